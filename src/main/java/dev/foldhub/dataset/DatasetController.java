@@ -1,0 +1,59 @@
+package dev.foldhub.dataset;
+
+import dev.foldhub.prediction.Npy;
+import java.util.List;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+/** REST API of data sets: register, list, get, and download/replace the default folds.npy. */
+@RestController
+@RequestMapping("/api/datasets")
+class DatasetController {
+
+    private final DatasetService service;
+
+    DatasetController(DatasetService service) {
+        this.service = service;
+    }
+
+    @PostMapping
+    ResponseEntity<DatasetResponse> register(@RequestBody RegisterDatasetRequest request) {
+        DatasetInfo info = service.register(request.name(), request.path());
+        var location = ServletUriComponentsBuilder.fromCurrentRequest().path("/{id}").buildAndExpand(info.id()).toUri();
+        return ResponseEntity.created(location).body(DatasetResponse.of(info));
+    }
+
+    @GetMapping
+    List<DatasetResponse> list() {
+        return service.list().stream().map(DatasetResponse::of).toList();
+    }
+
+    @GetMapping("/{id}")
+    DatasetResponse get(@PathVariable long id) {
+        return DatasetResponse.of(service.get(id));
+    }
+
+    @GetMapping("/{id}/folds.npy")
+    ResponseEntity<byte[]> downloadFolds(@PathVariable long id) {
+        byte[] npy = Npy.writeUint8(service.defaultFolds(id).folds());
+        return ResponseEntity.ok()
+                .contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename("folds.npy").build().toString())
+                .body(npy);
+    }
+
+    @PutMapping(path = "/{id}/folds.npy", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    DatasetResponse replaceFolds(@PathVariable long id, @RequestBody byte[] npy) {
+        return DatasetResponse.of(service.replaceDefaultFolds(id, npy));
+    }
+}

@@ -1,0 +1,105 @@
+package dev.foldhub.experiment;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** An experiment: one model config trained on the folds of one fold assignment. */
+@Entity
+@Table(name = "experiments")
+class Experiment {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @Column(nullable = false)
+    private String name;
+
+    @Column(name = "dataset_id", nullable = false)
+    private long datasetId;
+
+    @Column(name = "fold_assignment_id", nullable = false)
+    private long foldAssignmentId;
+
+    @Column(nullable = false, length = 100000)
+    private String config;
+
+    @Column(nullable = false)
+    private String arch;
+
+    @Column(name = "input_size", nullable = false)
+    private int inputSize;
+
+    @Column(nullable = false)
+    private String loss;
+
+    @Column(name = "oof_f2")
+    private Double oofF2;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    protected Experiment() {
+    }
+
+    Experiment(String name, long datasetId, long foldAssignmentId, String config, String arch, int inputSize,
+               String loss, Instant createdAt) {
+        this.name = name;
+        this.datasetId = datasetId;
+        this.foldAssignmentId = foldAssignmentId;
+        this.config = config;
+        this.arch = arch;
+        this.inputSize = inputSize;
+        this.loss = loss;
+        this.createdAt = createdAt;
+    }
+
+    Long getId() {
+        return id;
+    }
+
+    String getName() {
+        return name;
+    }
+
+    long getDatasetId() {
+        return datasetId;
+    }
+
+    long getFoldAssignmentId() {
+        return foldAssignmentId;
+    }
+
+    String getConfig() {
+        return config;
+    }
+
+    String getArch() {
+        return arch;
+    }
+
+    int getInputSize() {
+        return inputSize;
+    }
+
+    String getLoss() {
+        return loss;
+    }
+
+    Double getOofF2() {
+        return oofF2;
+    }
+
+    void setOofF2(Double oofF2) {
+        this.oofF2 = oofF2;
+    }
+
+    Instant getCreatedAt() {
+        return createdAt;
+    }
+}

@@ -1,0 +1,87 @@
+package dev.foldhub.experiment;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** REST API of experiments: submit a config for k folds, follow its folds and epochs, download OOF. */
+@RestController
+@RequestMapping("/api/experiments")
+class ExperimentController {
+
+    private final ExperimentService experiments;
+    private final OofExport oofExport;
+
+    ExperimentController(ExperimentService experiments, OofExport oofExport) {
+        this.experiments = experiments;
+        this.oofExport = oofExport;
+    }
+
+    @PostMapping(consumes = {"application/yaml", "application/x-yaml", "text/yaml", MediaType.TEXT_PLAIN_VALUE})
+    ResponseEntity<Map<String, Object>> createFromYaml(@RequestParam(required = false) String name,
+                                                       @RequestParam(required = false) String dataset,
+                                                       @RequestParam(required = false) String folds,
+                                                       @RequestBody(required = false) String yaml) {
+        return created(experiments.create(name, dataset, folds, yaml));
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Map<String, Object>> createFromJson(@RequestBody ExperimentRequest request) {
+        String dataset = request.dataset() == null ? null : String.valueOf(request.dataset());
+        return created(experiments.create(request.name(), dataset, request.folds(), request.config()));
+    }
+
+    @GetMapping
+    List<ExperimentView> list() {
+        return experiments.list();
+    }
+
+    @GetMapping("/{id}")
+    ExperimentView get(@PathVariable long id) {
+        return experiments.get(id);
+    }
+
+    @GetMapping("/{id}/folds/{fold}/epochs")
+    List<EpochView> epochs(@PathVariable long id, @PathVariable int fold) {
+        return experiments.epochs(id, fold);
+    }
+
+    @GetMapping("/{id}/folds/{fold}/oof.npy")
+    ResponseEntity<byte[]> oof(@PathVariable long id, @PathVariable int fold) {
+        OofFile file = oofExport.foldFile(id, fold);
+        return ResponseEntity.ok()
+                .contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(file.fileName()).build().toString())
+                .body(file.content());
+    }
+
+    @PostMapping("/{id}/cancel")
+    ExperimentView cancel(@PathVariable long id) {
+        return experiments.cancel(id);
+    }
+
+    private static ResponseEntity<Map<String, Object>> created(ExperimentView view) {
+        URI self = URI.create("/api/experiments/" + view.id());
+        Map<String, Object> body = Map.of(
+                "id", view.id(),
+                "experiment", view,
+                "jobIds", view.folds().stream().map(FoldView::jobId).toList(),
+                "links", Map.of(
+                        "self", self.toString(),
+                        "epochs", self + "/folds/{fold}/epochs",
+                        "oof", self + "/folds/{fold}/oof.npy",
+                        "cancel", self + "/cancel"));
+        return ResponseEntity.created(self).body(body);
+    }
+}

@@ -1,0 +1,119 @@
+package dev.foldhub.experiment;
+
+import dev.foldhub.dataset.DatasetInfo;
+import dev.foldhub.dataset.DatasetService;
+import dev.foldhub.dataset.FoldAssignment;
+import dev.foldhub.queue.Job;
+import dev.foldhub.queue.JobKind;
+import dev.foldhub.queue.JobQueue;
+import dev.foldhub.training.InvalidConfigException;
+import dev.foldhub.training.TrainingConfig;
+import dev.foldhub.training.TrainingConfigParser;
+import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.web.NotFoundException;
+import java.time.Clock;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Creates experiments (one queued training job per fold), lists them, cancels them. */
+@Service
+public class ExperimentService {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
+
+    private final ExperimentRepository experiments;
+    private final ExperimentViews views;
+    private final DatasetService datasets;
+    private final JobQueue queue;
+    private final Clock clock;
+
+    public ExperimentService(ExperimentRepository experiments, ExperimentViews views, DatasetService datasets,
+                             JobQueue queue, Clock clock) {
+        this.experiments = experiments;
+        this.views = views;
+        this.datasets = datasets;
+        this.queue = queue;
+        this.clock = clock;
+    }
+
+    /** Validates the request and config, then stores the experiment and queues one job per fold, atomically. */
+    @Transactional
+    public ExperimentView create(String name, String datasetRef, Object folds, String yaml) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new InvalidInputException("name", "must be 1-200 characters of letters, digits, '.', '_' or '-',"
+                    + " starting with a letter or digit");
+        }
+        if (datasetRef == null || datasetRef.isBlank()) {
+            throw new InvalidInputException("dataset", "is required (a data set id or name)");
+        }
+        DatasetInfo dataset;
+        try {
+            dataset = datasets.resolve(datasetRef.trim());
+        } catch (NotFoundException e) {
+            throw new InvalidInputException("dataset", "no data set with id or name '" + datasetRef.trim() + "'");
+        }
+        if (yaml == null || yaml.isBlank()) {
+            throw new InvalidInputException("config", "is required (the experiment's YAML)");
+        }
+        TrainingConfig config;
+        try {
+            config = TrainingConfigParser.parse(yaml);
+        } catch (InvalidConfigException e) {
+            throw new InvalidInputException(e.path(), e.reason());
+        }
+        if (config.numClasses() > 0 && config.numClasses() != dataset.numLabels()) {
+            throw new InvalidInputException("model.num_classes", "is " + config.numClasses() + " but data set '"
+                    + dataset.name() + "' has " + dataset.numLabels() + " labels");
+        }
+        FoldAssignment assignment = datasets.defaultFolds(dataset.id());
+        List<Integer> chosen = FoldSelection.parse(folds, assignment.numFolds());
+        Experiment experiment = experiments.save(new Experiment(name, dataset.id(), assignment.id(), yaml,
+                config.arch(), config.inputSize(), config.loss(), clock.instant()));
+        for (int fold : chosen) {
+            queue.enqueue(JobKind.TRAIN_FOLD, experiment.getId(), fold, 0);
+        }
+        return views.of(experiment);
+    }
+
+    @Transactional(readOnly = true)
+    public List<ExperimentView> list() {
+        return experiments.findAllByOrderByIdDesc().stream().map(views::of).toList();
+    }
+
+    @Transactional(readOnly = true)
+    public ExperimentView get(long id) {
+        return views.of(find(id));
+    }
+
+    @Transactional(readOnly = true)
+    public List<EpochView> epochs(long id, int fold) {
+        find(id);
+        return views.epochs(id, fold);
+    }
+
+    /** Cancels every unfinished fold job of the experiment (queued ones at once, running ones at their next check). */
+    @Transactional
+    public ExperimentView cancel(long id) {
+        Experiment experiment = find(id);
+        for (Job job : queue.forSubject(JobKind.TRAIN_FOLD, id)) {
+            if (!job.state().isFinished()) {
+                queue.cancel(job.id());
+            }
+        }
+        return views.of(experiment);
+    }
+
+    /** The training task of one fold, for a worker that leased its job. */
+    @Transactional(readOnly = true)
+    public FoldTask foldTask(long experimentId, int fold) {
+        Experiment experiment = find(experimentId);
+        return new FoldTask(experimentId, experiment.getName(), fold, TrainingConfigParser.parse(experiment.getConfig()),
+                experiment.getDatasetId(), experiment.getFoldAssignmentId());
+    }
+
+    Experiment find(long id) {
+        return experiments.findById(id).orElseThrow(() -> new NotFoundException("experiment", id));
+    }
+}

@@ -1,0 +1,80 @@
+package dev.foldhub.experiment;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** The best epoch of a finished fold and where its checkpoint lies. */
+@Entity
+@Table(name = "fold_results")
+class FoldResult {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @Column(name = "experiment_id", nullable = false)
+    private long experimentId;
+
+    @Column(nullable = false)
+    private int fold;
+
+    @Column(name = "job_id", nullable = false)
+    private long jobId;
+
+    @Column(name = "best_epoch", nullable = false)
+    private int bestEpoch;
+
+    @Column(name = "best_f2", nullable = false)
+    private double bestF2;
+
+    @Column(nullable = false)
+    private double threshold;
+
+    @Column(nullable = false, length = 1000)
+    private String checkpoint;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    protected FoldResult() {
+    }
+
+    FoldResult(long experimentId, int fold) {
+        this.experimentId = experimentId;
+        this.fold = fold;
+    }
+
+    void record(long jobId, int bestEpoch, double bestF2, double threshold, String checkpoint, Instant at) {
+        this.jobId = jobId;
+        this.bestEpoch = bestEpoch;
+        this.bestF2 = bestF2;
+        this.threshold = threshold;
+        this.checkpoint = checkpoint;
+        this.createdAt = at;
+    }
+
+    int getFold() {
+        return fold;
+    }
+
+    int getBestEpoch() {
+        return bestEpoch;
+    }
+
+    double getBestF2() {
+        return bestF2;
+    }
+
+    double getThreshold() {
+        return threshold;
+    }
+
+    String getCheckpoint() {
+        return checkpoint;
+    }
+}

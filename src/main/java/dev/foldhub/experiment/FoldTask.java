@@ -1,0 +1,8 @@
+package dev.foldhub.experiment;
+
+import dev.foldhub.training.TrainingConfig;
+
+/** What a worker needs to train one fold of an experiment. */
+public record FoldTask(long experimentId, String experimentName, int fold, TrainingConfig config, long datasetId,
+                       long foldAssignmentId) {
+}

@@ -1,0 +1,184 @@
+package dev.foldhub.prediction;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A tiny NumPy {@code .npy} codec (format 1.0 written; 1.0, 2.0 and 3.0 read): 1-D uint8 arrays
+ * (fold assignments) and 2-D float arrays (OOF and test predictions), little-endian, C order.
+ * Reading throws {@link IllegalArgumentException} with a message saying what is wrong.
+ */
+public final class Npy {
+
+    /** A 2-D array in row-major order: {@code data[r * cols + c]}. */
+    public record FloatMatrix(float[] data, int rows, int cols) {
+        public float get(int row, int col) {
+            return data[row * cols + col];
+        }
+    }
+
+    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
+    private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
+    private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+
+    private Npy() {
+    }
+
+    /** A 1-D {@code |u1} array of the given bytes (read as unsigned 0..255). */
+    public static byte[] writeUint8(byte[] values) {
+        ByteBuffer out = header("|u1", "(" + values.length + ",)", values.length);
+        return out.put(values).array();
+    }
+
+    /** A 2-D {@code <f4} array of shape (rows, cols) from row-major data. */
+    public static byte[] writeFloat32(float[] data, int rows, int cols) {
+        if (rows < 0 || cols < 0 || (long) rows * cols != data.length) {
+            throw new IllegalArgumentException("shape (" + rows + ", " + cols + ") does not match "
+                    + data.length + " values");
+        }
+        ByteBuffer out = header("<f4", "(" + rows + ", " + cols + ")", 4L * data.length);
+        out.asFloatBuffer().put(data);
+        return out.array();
+    }
+
+    /** The values of a 1-D uint8 array ({@code |u1} or {@code <u1}). */
+    public static byte[] readUint8(byte[] npy) {
+        Header h = parse(npy);
+        if (!h.descr.equals("|u1") && !h.descr.equals("<u1")) {
+            throw new IllegalArgumentException("npy: expected dtype uint8 ('|u1'), got '" + h.descr + "'");
+        }
+        if (h.shape.length != 1) {
+            throw new IllegalArgumentException("npy: expected a 1-D array, got " + h.shape.length + " dimensions");
+        }
+        checkLength(npy, h, h.shape[0]);
+        byte[] values = new byte[(int) h.shape[0]];
+        System.arraycopy(npy, h.dataOffset, values, 0, values.length);
+        return values;
+    }
+
+    /** A 2-D {@code <f4} or {@code <f8} array as float32 values in row-major order. */
+    public static FloatMatrix readFloat2d(byte[] npy) {
+        Header h = parse(npy);
+        int width = switch (h.descr) {
+            case "<f4" -> 4;
+            case "<f8" -> 8;
+            default -> throw new IllegalArgumentException(
+                    "npy: expected dtype float32 or float64 ('<f4' or '<f8'), got '" + h.descr + "'");
+        };
+        if (h.shape.length != 2) {
+            throw new IllegalArgumentException("npy: expected a 2-D array, got " + h.shape.length + " dimensions");
+        }
+        long count = h.shape[0] * h.shape[1];
+        if (count > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("npy: array of " + count + " values is too large");
+        }
+        checkLength(npy, h, count * width);
+        ByteBuffer in = ByteBuffer.wrap(npy, h.dataOffset, npy.length - h.dataOffset).order(ByteOrder.LITTLE_ENDIAN);
+        float[] data = new float[(int) count];
+        if (width == 4) {
+            in.asFloatBuffer().get(data);
+        } else {
+            for (int i = 0; i < data.length; i++) {
+                data[i] = (float) in.getDouble();
+            }
+        }
+        return new FloatMatrix(data, (int) h.shape[0], (int) h.shape[1]);
+    }
+
+    private record Header(String descr, long[] shape, int dataOffset) {
+    }
+
+    private static ByteBuffer header(String descr, String shape, long dataBytes) {
+        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";
+        // magic (6) + version (2) + length (2) + dict + padding + '\n' must be a multiple of 64
+        int unpadded = 10 + dict.length() + 1;
+        int total = (unpadded + 63) / 64 * 64;
+        String padded = dict + " ".repeat(total - unpadded) + "\n";
+        long size = total + dataBytes;
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("npy: array too large for one byte[] (" + size + " bytes)");
+        }
+        ByteBuffer out = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
+        out.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) (total - 10));
+        out.put(padded.getBytes(StandardCharsets.US_ASCII));
+        return out;
+    }
+
+    private static Header parse(byte[] npy) {
+        if (npy == null || npy.length < 10) {
+            throw new IllegalArgumentException("npy: not a .npy file (" + (npy == null ? 0 : npy.length) + " bytes)");
+        }
+        for (int i = 0; i < MAGIC.length; i++) {
+            if (npy[i] != MAGIC[i]) {
+                throw new IllegalArgumentException("npy: bad magic, not a .npy file (expected \\x93NUMPY)");
+            }
+        }
+        int major = npy[6];
+        ByteBuffer in = ByteBuffer.wrap(npy).order(ByteOrder.LITTLE_ENDIAN);
+        long headerLen;
+        int start;
+        if (major == 1) {
+            headerLen = Short.toUnsignedInt(in.getShort(8));
+            start = 10;
+        } else if (major == 2 || major == 3) {
+            if (npy.length < 12) {
+                throw new IllegalArgumentException("npy: truncated header");
+            }
+            headerLen = Integer.toUnsignedLong(in.getInt(8));
+            start = 12;
+        } else {
+            throw new IllegalArgumentException("npy: unsupported format version " + major + "." + npy[7]);
+        }
+        if (start + headerLen > npy.length) {
+            throw new IllegalArgumentException("npy: truncated header (needs " + headerLen + " bytes)");
+        }
+        String dict = new String(npy, start, (int) headerLen, StandardCharsets.ISO_8859_1);
+        String descr = group(DESCR, dict, "descr");
+        if (descr.startsWith(">")) {
+            throw new IllegalArgumentException("npy: big-endian dtype '" + descr + "' is not supported; save as little-endian");
+        }
+        if (group(FORTRAN, dict, "fortran_order").equals("True")) {
+            throw new IllegalArgumentException("npy: fortran_order True is not supported; save a C-ordered array");
+        }
+        return new Header(descr, shape(group(SHAPE, dict, "shape")), (int) (start + headerLen));
+    }
+
+    private static String group(Pattern pattern, String dict, String key) {
+        Matcher m = pattern.matcher(dict);
+        if (!m.find()) {
+            throw new IllegalArgumentException("npy: header has no valid '" + key + "': " + dict.strip());
+        }
+        return m.group(1);
+    }
+
+    private static long[] shape(String text) {
+        String[] parts = text.split(",");
+        int n = 0;
+        long[] dims = new long[parts.length];
+        for (String part : parts) {
+            if (part.isBlank()) {
+                continue;
+            }
+            try {
+                dims[n] = Long.parseLong(part.strip().replace("L", ""));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("npy: bad shape (" + text + ")");
+            }
+            if (dims[n++] < 0 || dims[n - 1] > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("npy: bad shape (" + text + ")");
+            }
+        }
+        return java.util.Arrays.copyOf(dims, n);
+    }
+
+    private static void checkLength(byte[] npy, Header h, long dataBytes) {
+        long have = npy.length - h.dataOffset;
+        if (have < dataBytes) {
+            throw new IllegalArgumentException("npy: truncated data: expected " + dataBytes + " bytes, found " + have);
+        }
+    }
+}

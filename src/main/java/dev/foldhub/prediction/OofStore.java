@@ -1,0 +1,56 @@
+package dev.foldhub.prediction;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Out-of-fold predictions in the database, one row per experiment fold (plain JDBC: hot numeric data). */
+@Service
+public class OofStore {
+
+    private static final String COLUMNS = "experiment_id, fold, epoch, threshold, f2, num_rows, num_classes, encoding, data";
+    private static final RowMapper<OofPrediction> MAPPER = (rs, n) -> {
+        if (!FloatCodec.ENCODING.equals(rs.getString("encoding"))) {
+            throw new IllegalStateException("unknown prediction encoding " + rs.getString("encoding"));
+        }
+        return new OofPrediction(rs.getLong("experiment_id"), rs.getInt("fold"), rs.getInt("epoch"),
+                rs.getDouble("threshold"), rs.getDouble("f2"), rs.getInt("num_rows"), rs.getInt("num_classes"),
+                FloatCodec.decode(rs.getBytes("data")));
+    };
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    public OofStore(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** Stores (or replaces, for a retried fold) a fold's OOF predictions. */
+    @Transactional
+    public void save(OofPrediction oof) {
+        jdbc.sql("DELETE FROM oof_predictions WHERE experiment_id = ? AND fold = ?")
+                .params(oof.experimentId(), oof.fold()).update();
+        jdbc.sql("INSERT INTO oof_predictions (" + COLUMNS + ", created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(oof.experimentId(), oof.fold(), oof.epoch(), oof.threshold(), oof.f2(), oof.rows(),
+                        oof.classes(), FloatCodec.ENCODING, FloatCodec.encode(oof.probabilities()),
+                        Timestamp.from(clock.instant()))
+                .update();
+    }
+
+    public Optional<OofPrediction> find(long experimentId, int fold) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM oof_predictions WHERE experiment_id = ? AND fold = ?")
+                .params(experimentId, fold).query(MAPPER).optional();
+    }
+
+    /** All stored folds of an experiment, by fold. */
+    public List<OofPrediction> forExperiment(long experimentId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM oof_predictions WHERE experiment_id = ? ORDER BY fold")
+                .param(experimentId).query(MAPPER).list();
+    }
+}

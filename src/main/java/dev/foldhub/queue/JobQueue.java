@@ -1,0 +1,186 @@
+package dev.foldhub.queue;
+
+import dev.foldhub.web.ConflictException;
+import dev.foldhub.web.NotFoundException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The job table: enqueue, lease, heartbeat, complete, fail, cancel, reap. Every state change is
+ * guarded by the row's version (0 rows updated = lost a race, not an error).
+ */
+@Service
+public class JobQueue {
+
+    private static final JobRowMapper MAPPER = new JobRowMapper();
+    private static final int MAX_ERROR = 10_000;
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final QueueProperties properties;
+    private final LeaseStatement lease;
+
+    public JobQueue(JdbcClient jdbc, Clock clock, QueueProperties properties, LeaseStatement lease) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.properties = properties;
+        this.lease = lease;
+    }
+
+    /** Queues a job and returns its id. */
+    public long enqueue(JobKind kind, long subjectId, Integer fold, int priority) {
+        KeyHolder keys = new GeneratedKeyHolder();
+        jdbc.sql("INSERT INTO jobs (kind, subject_id, fold, state, priority, max_attempts, created_at, version) "
+                        + "VALUES (?, ?, ?, 'QUEUED', ?, ?, ?, 0)")
+                .params(kind.name(), subjectId, fold, priority, properties.maxAttempts(), now())
+                .update(keys, "id");
+        return keys.getKey().longValue();
+    }
+
+    /** Leases the most urgent queued job for a worker, or nothing when the queue is empty. */
+    public Optional<Job> lease(String workerId) {
+        return lease.leaseOne(workerId, clock.instant());
+    }
+
+    /**
+     * Records that the worker still runs the job. Returns false when the worker no longer holds it
+     * (requeued, cancelled or finished elsewhere): the worker must stop.
+     */
+    public boolean heartbeat(Job job) {
+        int rows = jdbc.sql("UPDATE jobs SET heartbeat_at = ? WHERE id = ? AND version = ? AND state = 'RUNNING'")
+                .params(now(), job.id(), job.version())
+                .update();
+        return rows == 1;
+    }
+
+    /** Whether someone asked to cancel this job. */
+    public boolean cancelRequested(long jobId) {
+        return jdbc.sql("SELECT cancel_requested FROM jobs WHERE id = ?").param(jobId)
+                .query(Boolean.class).optional().orElse(true);
+    }
+
+    /** RUNNING -> SUCCEEDED; false when the lease was lost. */
+    public boolean complete(Job job) {
+        return finish(job, JobState.SUCCEEDED, null);
+    }
+
+    /** RUNNING -> FAILED with the reason; false when the lease was lost. */
+    public boolean fail(Job job, String error) {
+        return finish(job, JobState.FAILED, error);
+    }
+
+    /** RUNNING -> CANCELLED once the worker has stopped it; false when the lease was lost. */
+    public boolean markCancelled(Job job) {
+        return finish(job, JobState.CANCELLED, "cancelled by request");
+    }
+
+    private boolean finish(Job job, JobState state, String error) {
+        String reason = error == null || error.length() <= MAX_ERROR ? error : error.substring(0, MAX_ERROR);
+        int rows = jdbc.sql("UPDATE jobs SET state = ?, error = ?, finished_at = ?, version = version + 1 "
+                        + "WHERE id = ? AND version = ? AND state = 'RUNNING'")
+                .params(state.name(), reason, now(), job.id(), job.version())
+                .update();
+        return rows == 1;
+    }
+
+    /** RUNNING -> QUEUED at once, for a worker that shuts down cleanly: another worker may take it now. */
+    public boolean release(Job job) {
+        int rows = jdbc.sql("UPDATE jobs SET state = 'QUEUED', worker_id = NULL, version = version + 1 "
+                        + "WHERE id = ? AND version = ? AND state = 'RUNNING'")
+                .params(job.id(), job.version()).update();
+        return rows == 1;
+    }
+
+    /** Requeues every job a worker still holds: used when that worker starts again after a crash. */
+    public int releaseAllHeldBy(String workerId) {
+        return jdbc.sql("UPDATE jobs SET state = 'QUEUED', worker_id = NULL, version = version + 1 "
+                        + "WHERE worker_id = ? AND state = 'RUNNING'")
+                .param(workerId).update();
+    }
+
+    /** How many jobs are in each state, for metrics. */
+    public long count(JobState state) {
+        return jdbc.sql("SELECT COUNT(*) FROM jobs WHERE state = ?").param(state.name()).query(Long.class).single();
+    }
+
+    /**
+     * Cancels a job: a queued one at once, a running one through its worker's next check.
+     * A finished job cannot be cancelled (409).
+     */
+    @Transactional
+    public Job cancel(long jobId) {
+        for (int tries = 0; tries < 10; tries++) {
+            Job job = get(jobId);
+            switch (job.state()) {
+                case QUEUED -> {
+                    int rows = jdbc.sql("UPDATE jobs SET state = 'CANCELLED', error = 'cancelled by request', finished_at = ?, "
+                                    + "version = version + 1 WHERE id = ? AND version = ?")
+                            .params(now(), jobId, job.version()).update();
+                    if (rows == 1) {
+                        return get(jobId);
+                    }
+                }
+                case RUNNING -> {
+                    // why: not a state change, so no version bump: the worker's lease stays valid and it ends the job itself.
+                    jdbc.sql("UPDATE jobs SET cancel_requested = TRUE WHERE id = ? AND state = 'RUNNING'").param(jobId).update();
+                    return get(jobId);
+                }
+                default -> throw new ConflictException("job " + jobId + " is " + job.state() + " and cannot be cancelled");
+            }
+        }
+        throw new ConflictException("job " + jobId + " changed state repeatedly; try again");
+    }
+
+    /** Requeues running jobs whose heartbeat is stale, or fails them once their attempts are used up. */
+    public int reapStale() {
+        Instant cutoff = clock.instant().minus(properties.heartbeatTimeout());
+        List<Job> stale = jdbc.sql("SELECT " + JobRowMapper.COLUMNS + " FROM jobs WHERE state = 'RUNNING' AND heartbeat_at < ?")
+                .param(Timestamp.from(cutoff)).query(MAPPER).list();
+        int reaped = 0;
+        for (Job job : stale) {
+            boolean retry = job.attempts() < job.maxAttempts();
+            String error = retry ? null : "worker " + job.workerId() + " stopped heartbeating; gave up after "
+                    + job.attempts() + " attempts";
+            reaped += jdbc.sql("UPDATE jobs SET state = ?, error = ?, worker_id = NULL, finished_at = ?, version = version + 1 "
+                            + "WHERE id = ? AND version = ? AND state = 'RUNNING'")
+                    .params(retry ? "QUEUED" : "FAILED", error, retry ? null : now(), job.id(), job.version())
+                    .update();
+        }
+        return reaped;
+    }
+
+    public Job get(long jobId) {
+        return find(jobId).orElseThrow(() -> new NotFoundException("job", jobId));
+    }
+
+    public Optional<Job> find(long jobId) {
+        return jdbc.sql("SELECT " + JobRowMapper.COLUMNS + " FROM jobs WHERE id = ?").param(jobId).query(MAPPER).optional();
+    }
+
+    /** Jobs in a state (all when null), newest first. */
+    public List<Job> list(JobState state) {
+        if (state == null) {
+            return jdbc.sql("SELECT " + JobRowMapper.COLUMNS + " FROM jobs ORDER BY id DESC").query(MAPPER).list();
+        }
+        return jdbc.sql("SELECT " + JobRowMapper.COLUMNS + " FROM jobs WHERE state = ? ORDER BY id DESC")
+                .param(state.name()).query(MAPPER).list();
+    }
+
+    /** The jobs of one subject (an experiment's fold jobs, say), oldest first. */
+    public List<Job> forSubject(JobKind kind, long subjectId) {
+        return jdbc.sql("SELECT " + JobRowMapper.COLUMNS + " FROM jobs WHERE kind = ? AND subject_id = ? ORDER BY id")
+                .params(kind.name(), subjectId).query(MAPPER).list();
+    }
+
+    private Timestamp now() {
+        return Timestamp.from(clock.instant());
+    }
+}

@@ -1,0 +1,63 @@
+package dev.foldhub.queue;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Claims one queued job. On PostgreSQL a single UPDATE over a SKIP LOCKED sub-select; elsewhere (H2)
+ * a select followed by a version-guarded update, retried when another claimer won the row.
+ */
+@Component
+class LeaseStatement {
+
+    private static final String ORDER = " ORDER BY priority DESC, created_at, id";
+    private static final String SET = "state = 'RUNNING', worker_id = ?, attempts = attempts + 1, cancel_requested = FALSE, "
+            + "error = NULL, started_at = ?, heartbeat_at = ?, finished_at = NULL, version = version + 1";
+    private static final JobRowMapper MAPPER = new JobRowMapper();
+
+    private final JdbcClient jdbc;
+    private final boolean postgres;
+
+    LeaseStatement(JdbcClient jdbc, DataSource dataSource) {
+        this.jdbc = jdbc;
+        this.postgres = isPostgres(dataSource);
+    }
+
+    Optional<Job> leaseOne(String workerId, Instant now) {
+        Timestamp ts = Timestamp.from(now);
+        if (postgres) {
+            // why: SKIP LOCKED lets concurrent claimers take different rows instead of queueing on the first one.
+            return jdbc.sql("UPDATE jobs SET " + SET + " WHERE id = (SELECT id FROM jobs WHERE state = 'QUEUED'" + ORDER
+                            + " LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING " + JobRowMapper.COLUMNS)
+                    .params(workerId, ts, ts).query(MAPPER).optional();
+        }
+        for (int tries = 0; tries < 20; tries++) {
+            Optional<Job> candidate = jdbc.sql("SELECT " + JobRowMapper.COLUMNS + " FROM jobs WHERE state = 'QUEUED'" + ORDER + " LIMIT 1")
+                    .query(MAPPER).optional();
+            if (candidate.isEmpty()) {
+                return Optional.empty();
+            }
+            Job job = candidate.get();
+            int rows = jdbc.sql("UPDATE jobs SET " + SET + " WHERE id = ? AND version = ? AND state = 'QUEUED'")
+                    .params(workerId, ts, ts, job.id(), job.version()).update();
+            if (rows == 1) {
+                return jdbc.sql("SELECT " + JobRowMapper.COLUMNS + " FROM jobs WHERE id = ?").param(job.id()).query(MAPPER).optional();
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isPostgres(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the database's product name", e);
+        }
+    }
+}

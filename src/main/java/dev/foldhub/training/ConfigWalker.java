@@ -1,0 +1,94 @@
+package dev.foldhub.training;
+
+import java.util.Map;
+
+/**
+ * Walks a user's config in document order, stopping at the first problem: an unknown key, a wrong type,
+ * an out-of-range value, or a non-default value the trainer would not act on. Inside a section whose
+ * {@code enable} is false (train.mixup, train.swa, data.rect_crop, ...) the other keys are type-checked
+ * only, since the reference never reads them either.
+ */
+final class ConfigWalker implements ConfigLookup {
+
+    private final Map<?, ?> root;
+
+    ConfigWalker(Map<?, ?> root) {
+        this.root = root;
+    }
+
+    void walk() {
+        walkSection(root, ReferenceConfigSchema.ROOT, "", false);
+    }
+
+    /** Checks only that every key is known and well-typed, as if every feature were supported. */
+    void walkKeysAndTypes() {
+        walkSection(root, ReferenceConfigSchema.ROOT, "", true);
+    }
+
+    @Override
+    public Object effective(String dottedPath) {
+        ConfigKey key = ReferenceConfigSchema.ROOT.find(dottedPath);
+        Object raw = raw(dottedPath);
+        if (raw == null) {
+            return key.defaultValue();
+        }
+        try {
+            return ConfigValues.coerce(key.kind(), raw, dottedPath);
+        } catch (InvalidConfigException e) {
+            return key.defaultValue(); // reported when the walk reaches it
+        }
+    }
+
+    private void walkSection(Map<?, ?> user, ConfigKey schema, String prefix, boolean inert) {
+        boolean disabled = inert || isDisabled(user, schema);
+        for (Map.Entry<?, ?> entry : user.entrySet()) {
+            String name = String.valueOf(entry.getKey());
+            String path = prefix.isEmpty() ? name : prefix + "." + name;
+            ConfigKey key = schema.children().get(name);
+            if (key == null) {
+                throw new InvalidConfigException(path, "unknown key");
+            }
+            Object value = ConfigValues.coerce(key.kind(), entry.getValue(), path);
+            boolean keyInert = inert || disabled && !name.equals("enable");
+            if (value == null) {
+                continue;
+            }
+            switch (key.kind()) {
+                case MAPPING -> walkSection((Map<?, ?>) value, key, path, keyInert);
+                case FREE_MAPPING -> {
+                    // the reference passes these straight to its scheduler or loss; none is implemented here
+                    Map<?, ?> params = (Map<?, ?>) value;
+                    if (!keyInert && !params.isEmpty()) {
+                        throw new InvalidConfigException(path + "." + params.keySet().iterator().next(),
+                                "not supported yet");
+                    }
+                }
+                default -> {
+                    if (!keyInert) {
+                        SupportedSettings.check(path, value, key.defaultValue(), this);
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean isDisabled(Map<?, ?> user, ConfigKey schema) {
+        ConfigKey enable = schema.children().get("enable");
+        if (enable == null) {
+            return false;
+        }
+        Object value = user.get("enable");
+        return Boolean.FALSE.equals(value instanceof Boolean ? value : enable.defaultValue());
+    }
+
+    private Object raw(String dottedPath) {
+        Object node = root;
+        for (String part : dottedPath.split("\\.")) {
+            if (!(node instanceof Map<?, ?> map)) {
+                return null;
+            }
+            node = map.get(part);
+        }
+        return node;
+    }
+}

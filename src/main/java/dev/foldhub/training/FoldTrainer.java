@@ -1,0 +1,189 @@
+package dev.foldhub.training;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import ai.djl.translate.TranslateException;
+import dev.foldhub.scoring.ThresholdChoice;
+import dev.foldhub.scoring.ThresholdGrid;
+import dev.foldhub.scoring.ThresholdSearch;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Trains one fold: decodes the images once, trains a ResNet with BCE-on-logits, validates after every epoch
+ * (threshold search on sample-averaged F2), keeps the best epoch's parameters and out-of-fold probabilities.
+ */
+public class FoldTrainer {
+
+    private final Device device;
+
+    public FoldTrainer(Device device) {
+        this.device = device;
+    }
+
+    /**
+     * @throws TrainingCancelledException when {@code progress} asks to stop
+     * @throws IllegalArgumentException   for an unsupported arch, loss, optimizer or TTA count, or bad labels
+     * @throws UncheckedIOException       when an image cannot be read or the checkpoint cannot be written
+     */
+    public FoldOutcome train(TrainingConfig config, FoldData data, ThresholdGrid grid, Path checkpointDir,
+                             TrainingProgress progress) {
+        int classes = data.numClasses();
+        check(config, data);
+        int size = config.inputSize();
+        FoldImages train = FoldImages.decode(data.train(), size, classes, progress);
+        FoldImages validation = FoldImages.decode(data.validation(), size, classes, progress);
+        int rows = validation.labels().length;
+
+        Engine.getInstance().setRandomSeed((int) (data.seed() ^ (data.seed() >>> 32)));
+        Random random = new Random(data.seed());
+        ImageArrayDataset trainSet = ImageArrayDataset.builder()
+                .setImages(train.pixels(), train.labels(), size, classes)
+                .optRandomFlips(config.hflip() ? random : null)
+                .setSampling(new SeededBatchSampler(config.batchSize(), config.shuffle() ? random : null, true))
+                .optDevice(device)
+                .build();
+        ImageArrayDataset validationSet = ImageArrayDataset.builder()
+                .setImages(validation.pixels(), validation.labels(), size, classes)
+                .setSampling(new SeededBatchSampler(config.testBatchSize(), null, false))
+                .optDevice(device)
+                .build();
+
+        List<EpochStats> epochs = new ArrayList<>();
+        EpochStats best = null;
+        float[] bestProbabilities = null;
+        Path checkpoint = null;
+        try (Model model = Model.newInstance("foldhub-" + config.arch(), device);
+             Trainer trainer = newTrainer(model, config, classes)) {
+            trainer.initialize(new Shape(1, 3, size, size));
+            for (int epoch = 1; epoch <= config.numEpochs(); epoch++) {
+                long start = System.nanoTime();
+                double[] lossAndImages = trainEpoch(trainer, trainSet, config.maxStepsPerEpoch(), progress);
+                double trainSeconds = (System.nanoTime() - start) / 1e9;
+                float[] probabilities = predict(trainer, validationSet, rows * classes, config.numTtas(), progress);
+                ThresholdChoice choice = ThresholdSearch.best(probabilities, validation.labels(), classes, grid);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                EpochStats stats = new EpochStats(epoch, lossAndImages[0], choice.f2(), choice.threshold(),
+                        config.lr(), seconds, lossAndImages[1] / trainSeconds);
+                epochs.add(stats);
+                progress.onEpoch(stats);
+                if (best == null || stats.f2() > best.f2()) {
+                    best = stats;
+                    bestProbabilities = probabilities;
+                    checkpoint = saveBest(model, checkpointDir, epoch, checkpoint);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (TranslateException e) {
+            throw new IllegalStateException("could not batch the images", e);
+        }
+        return new FoldOutcome(best.epoch(), best.f2(), best.threshold(), bestProbabilities, rows, classes,
+                epochs, checkpoint);
+    }
+
+    private Trainer newTrainer(Model model, TrainingConfig config, int classes) {
+        model.setBlock(ResNetFactory.build(config.arch(), classes, config.dropout()));
+        model.setProperty("arch", config.arch());
+        model.setProperty("inputSize", String.valueOf(config.inputSize()));
+        model.setProperty("numClasses", String.valueOf(classes));
+        return model.newTrainer(TrainingSetup.trainingConfig(config, device));
+    }
+
+    /** One pass over the training set (at most maxSteps batches); returns {mean loss per image, images seen}. */
+    private static double[] trainEpoch(Trainer trainer, ImageArrayDataset trainSet, int maxSteps,
+                                       TrainingProgress progress) throws IOException, TranslateException {
+        double lossSum = 0;
+        int images = 0;
+        int steps = 0;
+        for (Batch batch : trainer.iterateDataset(trainSet)) {
+            try (batch) {
+                checkCancelled(progress);
+                try (GradientCollector collector = trainer.newGradientCollector()) {
+                    NDList predictions = trainer.forward(batch.getData(), batch.getLabels());
+                    NDArray loss = trainer.getLoss().evaluate(batch.getLabels(), predictions);
+                    collector.backward(loss);
+                    lossSum += loss.getFloat() * batch.getSize();
+                }
+                trainer.step();
+                images += batch.getSize();
+            }
+            if (maxSteps > 0 && ++steps >= maxSteps) {
+                break;
+            }
+        }
+        return new double[] {images == 0 ? Double.NaN : lossSum / images, images};
+    }
+
+    /** Sigmoid probabilities in eval mode, row-major in data set order; with 2 TTAs the mean with the mirrored image's. */
+    private static float[] predict(Trainer trainer, ImageArrayDataset set, int length, int numTtas,
+                                   TrainingProgress progress) throws IOException, TranslateException {
+        float[] probabilities = new float[length];
+        int offset = 0;
+        for (Batch batch : trainer.iterateDataset(set)) {
+            try (batch) {
+                checkCancelled(progress);
+                NDArray images = batch.getData().singletonOrThrow();
+                NDArray p = Activation.sigmoid(trainer.evaluate(new NDList(images)).singletonOrThrow());
+                if (numTtas == 2) {
+                    // p = (sigmoid(f(x)) + sigmoid(f(flip(x)))) / 2
+                    NDArray flipped = Activation.sigmoid(trainer.evaluate(new NDList(images.flip(3))).singletonOrThrow());
+                    p = p.add(flipped).div(2);
+                }
+                float[] values = p.toFloatArray();
+                System.arraycopy(values, 0, probabilities, offset, values.length);
+                offset += values.length;
+            }
+        }
+        return probabilities;
+    }
+
+    /** Saves the parameters as checkpointDir/model-NNNN.params (NNNN = epoch) and removes the previous best. */
+    private static Path saveBest(Model model, Path checkpointDir, int epoch, Path previous) throws IOException {
+        Files.createDirectories(checkpointDir);
+        model.setProperty("Epoch", String.valueOf(epoch));
+        model.save(checkpointDir, "model");
+        Path saved = checkpointDir.resolve(String.format("model-%04d.params", epoch));
+        if (previous != null && !previous.equals(saved)) {
+            Files.deleteIfExists(previous);
+        }
+        return saved;
+    }
+
+    static void checkCancelled(TrainingProgress progress) {
+        if (progress.cancelRequested()) {
+            throw new TrainingCancelledException("training cancelled");
+        }
+    }
+
+    private static void check(TrainingConfig config, FoldData data) {
+        if (config.numClasses() != 0 && config.numClasses() != data.numClasses()) {
+            throw new IllegalArgumentException("model.num_classes " + config.numClasses()
+                    + " does not match the data set's " + data.numClasses());
+        }
+        TrainingSetup.loss(config.loss());
+        ResNetFactory.build(config.arch(), data.numClasses(), config.dropout());
+        if (config.numTtas() != 1 && config.numTtas() != 2) {
+            throw new IllegalArgumentException("test.num_ttas must be 1 or 2, got " + config.numTtas());
+        }
+        if (config.numEpochs() < 1 || config.inputSize() < 32 || config.batchSize() < 1 || config.testBatchSize() < 1) {
+            throw new IllegalArgumentException("num_epochs and batch sizes must be at least 1 and input_size at least 32");
+        }
+        if (data.train().isEmpty() || data.validation().isEmpty()) {
+            throw new IllegalArgumentException("a fold needs training and validation images");
+        }
+    }
+}

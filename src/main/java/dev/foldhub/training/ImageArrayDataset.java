@@ -1,0 +1,93 @@
+package dev.foldhub.training;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.dataset.RandomAccessDataset;
+import ai.djl.training.dataset.Record;
+import ai.djl.util.Progress;
+import java.util.Random;
+
+/**
+ * Decoded images held in memory as float CHW arrays, served as (image, multi-hot target) records.
+ * With a flip random, each served image is mirrored horizontally with probability 1/2.
+ */
+final class ImageArrayDataset extends RandomAccessDataset {
+
+    private final float[][] pixels;
+    private final int[][] labels;
+    private final int size;
+    private final int numClasses;
+    private final Random flipRandom;
+
+    private ImageArrayDataset(Builder builder) {
+        super(builder);
+        this.pixels = builder.pixels;
+        this.labels = builder.labels;
+        this.size = builder.size;
+        this.numClasses = builder.numClasses;
+        this.flipRandom = builder.flipRandom;
+    }
+
+    static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public Record get(NDManager manager, long index) {
+        int i = Math.toIntExact(index);
+        float[] image = flipRandom != null && flipRandom.nextBoolean()
+                ? ImageDecoder.flipHorizontally(pixels[i], size)
+                : pixels[i];
+        float[] target = new float[numClasses];
+        for (int label : labels[i]) {
+            target[label] = 1f;
+        }
+        return new Record(
+                new NDList(manager.create(image, new Shape(3, size, size))),
+                new NDList(manager.create(target)));
+    }
+
+    @Override
+    protected long availableSize() {
+        return pixels.length;
+    }
+
+    @Override
+    public void prepare(Progress progress) {
+        // already in memory
+    }
+
+    static final class Builder extends BaseBuilder<Builder> {
+
+        private float[][] pixels;
+        private int[][] labels;
+        private int size;
+        private int numClasses;
+        private Random flipRandom;
+
+        /** Images (CHW, side {@code size}) and, per image, its class indices below {@code numClasses}. */
+        Builder setImages(float[][] pixels, int[][] labels, int size, int numClasses) {
+            this.pixels = pixels;
+            this.labels = labels;
+            this.size = size;
+            this.numClasses = numClasses;
+            return this;
+        }
+
+        /** Mirror each served image with probability 1/2, drawing from this random. */
+        Builder optRandomFlips(Random random) {
+            this.flipRandom = random;
+            return this;
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        ImageArrayDataset build() {
+            return new ImageArrayDataset(this);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dev.foldhub.training;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.ParallelBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.training.initializer.UniformInitializer;
+import ai.djl.training.initializer.XavierInitializer;
+import java.util.List;
+
+/**
+ * Torchvision-layout ResNets built from DJL blocks: 7x7/2 stem conv + BN + ReLU + 3x3/2 max pool,
+ * four stages of basic blocks (64-128-256-512 channels), global average pool, optional dropout,
+ * and a linear head that outputs logits. Initialised as torchvision: conv weights kaiming normal (fan_out),
+ * BN gamma 1 / beta 0, head weights uniform in +-1/sqrt(512) (bias 0 here, torchvision draws it too).
+ * why: DJL's ResNetV1.builder().setNumLayers(18) switches to bottleneck units above 28 px, so it is not ResNet-18.
+ */
+public final class ResNetFactory {
+
+    private static final int[] WIDTHS = {64, 128, 256, 512};
+    // kaiming normal, fan_out: std = sqrt(2 / fan_out)
+    private static final Initializer KAIMING_FAN_OUT = new XavierInitializer(
+            XavierInitializer.RandomType.GAUSSIAN, XavierInitializer.FactorType.OUT, 2);
+
+    private ResNetFactory() {
+    }
+
+    /**
+     * @param arch       "resnet18" or "resnet34"
+     * @param numClasses outputs of the linear head
+     * @param dropout    dropout rate before the head, 0 for none
+     */
+    public static Block build(String arch, int numClasses, double dropout) {
+        int[] blocksPerStage = switch (arch == null ? "" : arch) {
+            case "resnet18" -> new int[] {2, 2, 2, 2};
+            case "resnet34" -> new int[] {3, 4, 6, 3};
+            default -> throw new IllegalArgumentException("unsupported arch '" + arch + "': use resnet18 or resnet34");
+        };
+        if (numClasses < 1) {
+            throw new IllegalArgumentException("numClasses must be at least 1, got " + numClasses);
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+        }
+        SequentialBlock net = new SequentialBlock()
+                .add(conv(64, 7, 2, 3))
+                .add(batchNorm())
+                .add(Activation.reluBlock())
+                .add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
+        int inChannels = 64;
+        for (int stage = 0; stage < WIDTHS.length; stage++) {
+            int width = WIDTHS[stage];
+            for (int b = 0; b < blocksPerStage[stage]; b++) {
+                int stride = stage > 0 && b == 0 ? 2 : 1;
+                net.add(basicBlock(width, stride, stride != 1 || inChannels != width));
+                inChannels = width;
+            }
+        }
+        net.add(Pool.globalAvgPool2dBlock()).add(Blocks.batchFlattenBlock());
+        if (dropout > 0) {
+            net.add(Dropout.builder().optRate((float) dropout).build());
+        }
+        Block head = Linear.builder().setUnits(numClasses).build();
+        // why: DJL's default Xavier init gives logits ~10x larger than torch's, so the first epochs are spent shrinking them
+        head.setInitializer(new UniformInitializer((float) (1 / Math.sqrt(WIDTHS[3]))), Parameter.Type.WEIGHT);
+        return net.add(head);
+    }
+
+    /** relu(bn(conv3x3(relu(bn(conv3x3(x))))) + shortcut(x)), the shortcut a strided 1x1 conv + BN when the shape changes. */
+    private static Block basicBlock(int width, int stride, boolean projectShortcut) {
+        Block main = new SequentialBlock()
+                .add(conv(width, 3, stride, 1))
+                .add(batchNorm())
+                .add(Activation.reluBlock())
+                .add(conv(width, 3, 1, 1))
+                .add(batchNorm());
+        Block shortcut = projectShortcut
+                ? new SequentialBlock().add(conv(width, 1, stride, 0)).add(batchNorm())
+                : Blocks.identityBlock();
+        Block sum = new ParallelBlock(
+                outputs -> new NDList(outputs.get(0).singletonOrThrow().add(outputs.get(1).singletonOrThrow())),
+                List.of(main, shortcut));
+        return new SequentialBlock().add(sum).add(Activation.reluBlock());
+    }
+
+    private static Block conv(int filters, int kernel, int stride, int padding) {
+        Block conv = Conv2d.builder()
+                .setFilters(filters)
+                .setKernelShape(new Shape(kernel, kernel))
+                .optStride(new Shape(stride, stride))
+                .optPadding(new Shape(padding, padding))
+                .optBias(false)
+                .build();
+        conv.setInitializer(KAIMING_FAN_OUT, Parameter.Type.WEIGHT);
+        return conv;
+    }
+
+    private static Block batchNorm() {
+        // DJL momentum 0.9 = torch momentum 0.1; epsilon 1e-5 as torch
+        return BatchNorm.builder().optMomentum(0.9f).optEpsilon(1e-5f).build();
+    }
+}

@@ -1,0 +1,101 @@
+package dev.foldhub.training;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The keys the trainer acts on (or accepts as informational) with their range checks. Any other known key
+ * is default-only: a value different from its default is "not supported yet", never silently ignored.
+ */
+final class SupportedSettings {
+
+    static final List<String> ARCHS = List.of("resnet18", "resnet34");
+    static final List<String> OPTIMIZERS = List.of("adam", "sgd");
+    static final String BCE = "binary_cross_entropy";
+
+    private static final Map<String, LeafRule> RULES = Map.ofEntries(
+            Map.entry("model.arch", oneOf(ARCHS)),
+            Map.entry("model.image_size", atLeast(0)), // accepted; images are resized to input_size
+            Map.entry("model.input_size", positive()),
+            Map.entry("model.num_classes", positive()),
+            Map.entry("model.num_folds", atLeast(2)), // accepted; folds come from the data set
+            Map.entry("model.dropout", (v, c) -> num(v) >= 0 && num(v) < 1 ? null : "must be in [0, 1)"),
+            Map.entry("data.train_dir", LeafRule.ACCEPTED), // the registered data set's dirs are used
+            Map.entry("data.test_dir", LeafRule.ACCEPTED),
+            Map.entry("train.csv", LeafRule.ACCEPTED), // the server maps these to the registered data set
+            Map.entry("train.folds_file", LeafRule.ACCEPTED),
+            Map.entry("train.batch_size", positive()),
+            Map.entry("train.num_epochs", positive()),
+            Map.entry("train.max_steps_per_epoch", positive()),
+            Map.entry("train.shuffle", LeafRule.ACCEPTED),
+            Map.entry("train.log_freq", positive()), // informational
+            Map.entry("test.csv", LeafRule.ACCEPTED),
+            Map.entry("test.batch_size", positive()),
+            Map.entry("test.num_ttas", (v, c) -> num(v) <= 0 ? "must be greater than 0"
+                    : num(v) > 2 ? v + " is not supported yet (supported: 1, 2)" : null),
+            Map.entry("test.tta_combine_func", oneOf(List.of("mean"))),
+            Map.entry("optimizer.name", oneOf(OPTIMIZERS)),
+            Map.entry("optimizer.params.lr", (v, c) -> num(v) > 0 ? null : "must be greater than 0"),
+            Map.entry("optimizer.params.momentum", SupportedSettings::checkMomentum),
+            Map.entry("optimizer.params.nesterov", SupportedSettings::checkNesterov),
+            Map.entry("optimizer.params.weight_decay", (v, c) -> num(v) >= 0 ? null : "must not be negative"),
+            Map.entry("loss.name", oneOf(List.of(BCE))),
+            Map.entry("augmentations.hflip", LeafRule.ACCEPTED));
+
+    private SupportedSettings() {
+    }
+
+    /** Throws when a well-typed, non-null leaf value cannot be trained as written. */
+    static void check(String path, Object value, Object defaultValue, ConfigLookup config) {
+        LeafRule rule = RULES.get(path);
+        String reason;
+        if (rule != null) {
+            reason = rule.check(value, config);
+        } else {
+            reason = ConfigValues.sameAsDefault(value, defaultValue) ? null : "not supported yet";
+        }
+        if (reason != null) {
+            throw new InvalidConfigException(path, reason);
+        }
+    }
+
+    private static String checkMomentum(Object value, ConfigLookup config) {
+        double m = num(value);
+        if (m < 0 || m >= 1) {
+            return "must be in [0, 1)";
+        }
+        return m != 0 && !isSgd(config) ? "not supported yet (sgd only)" : null;
+    }
+
+    private static String checkNesterov(Object value, ConfigLookup config) {
+        if (!Boolean.TRUE.equals(value)) {
+            return null;
+        }
+        if (!isSgd(config)) {
+            return "not supported yet (sgd only)";
+        }
+        Object momentum = config.effective("optimizer.params.momentum");
+        return momentum == null || num(momentum) <= 0 ? "requires optimizer.params.momentum greater than 0" : null;
+    }
+
+    private static boolean isSgd(ConfigLookup config) {
+        return "sgd".equals(config.effective("optimizer.name"));
+    }
+
+    private static LeafRule oneOf(List<String> supported) {
+        return (v, c) -> supported.contains(v) ? null
+                : v + " is not supported yet (supported: " + String.join(", ", supported) + ")";
+    }
+
+    private static LeafRule positive() {
+        return (v, c) -> num(v) > 0 ? null : "must be greater than 0";
+    }
+
+    private static LeafRule atLeast(int min) {
+        return (v, c) -> num(v) >= min ? null : "must be at least " + min;
+    }
+
+    private static double num(Object value) {
+        return ((Number) value).doubleValue();
+    }
+}

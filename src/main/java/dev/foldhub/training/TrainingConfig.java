@@ -1,0 +1,43 @@
+package dev.foldhub.training;
+
+/**
+ * A validated experiment config in the reference solution's format, reduced to what the trainer acts on.
+ * Produced by {@link TrainingConfigParser}; the original YAML text is kept by the experiment.
+ *
+ * @param arch            model.arch: resnet18 or resnet34
+ * @param inputSize       model.input_size: side of the square network input, in pixels
+ * @param numClasses      model.num_classes, or 0 to take the data set's label count
+ * @param dropout         model.dropout before the classifier, 0 for none
+ * @param batchSize       train.batch_size
+ * @param numEpochs       train.num_epochs
+ * @param maxStepsPerEpoch train.max_steps_per_epoch
+ * @param shuffle         train.shuffle
+ * @param optimizer       optimizer.name: adam or sgd
+ * @param lr              optimizer.params.lr
+ * @param momentum        optimizer.params.momentum (sgd)
+ * @param nesterov        optimizer.params.nesterov (sgd)
+ * @param weightDecay     optimizer.params.weight_decay
+ * @param loss            loss.name: binary_cross_entropy
+ * @param hflip           augmentations.hflip: random horizontal flips in training
+ * @param testBatchSize   test.batch_size: batch size of validation and test inference
+ * @param numTtas         test.num_ttas: 1 (original) or 2 (original + horizontal flip)
+ */
+public record TrainingConfig(
+        String arch,
+        int inputSize,
+        int numClasses,
+        double dropout,
+        int batchSize,
+        int numEpochs,
+        int maxStepsPerEpoch,
+        boolean shuffle,
+        String optimizer,
+        double lr,
+        double momentum,
+        boolean nesterov,
+        double weightDecay,
+        String loss,
+        boolean hflip,
+        int testBatchSize,
+        int numTtas) {
+}

@@ -1,0 +1,101 @@
+package dev.foldhub.training;
+
+import java.util.Map;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Parses an experiment config in the reference solution's YAML format (sections model, data, train, val,
+ * test, optimizer, scheduler, scheduler2, cosine, loss, augmentations), merges the defaults of the
+ * reference's parse_config.py and validates it against what the trainer acts on.
+ *
+ * <p>Notes on the mapping:
+ * <ul>
+ *   <li>model.image_size is accepted and ignored: images are resized straight to model.input_size,
+ *       which is required.</li>
+ *   <li>model.num_folds, train.csv, train.folds_file, test.csv, data.train_dir and data.test_dir are
+ *       accepted and ignored: folds and files come from the registered data set. train.log_freq is
+ *       informational.</li>
+ *   <li>A missing loss.name means binary_cross_entropy (the reference's default 'none' has no loss).</li>
+ *   <li>A missing optimizer.params.lr is 1e-3 for adam and 1e-2 for sgd; momentum and weight_decay
+ *       default to 0, nesterov to false.</li>
+ *   <li>Numeric-looking strings such as 1e-3 (a string under YAML 1.1) are numbers where a number is due.</li>
+ * </ul>
+ * The first problem found, walking the document in order, is thrown as an {@link InvalidConfigException}.
+ */
+public final class TrainingConfigParser {
+
+    private TrainingConfigParser() {
+    }
+
+    /** The validated config; throws {@link InvalidConfigException} naming the first problem's path. */
+    public static TrainingConfig parse(String yaml) {
+        ConfigWalker config = new ConfigWalker(loadMapping(yaml));
+        config.walk();
+        int inputSize = integer(config, "model.input_size");
+        if (inputSize <= 0) {
+            throw new InvalidConfigException("model.input_size", "must be greater than 0");
+        }
+        String optimizer = (String) config.effective("optimizer.name");
+        Object numClasses = config.effective("model.num_classes");
+        Object lr = config.effective("optimizer.params.lr");
+        return new TrainingConfig(
+                (String) config.effective("model.arch"),
+                inputSize,
+                numClasses == null ? 0 : (Integer) numClasses,
+                number(config, "model.dropout", 0),
+                integer(config, "train.batch_size"),
+                integer(config, "train.num_epochs"),
+                integer(config, "train.max_steps_per_epoch"),
+                (Boolean) config.effective("train.shuffle"),
+                optimizer,
+                lr == null ? ("sgd".equals(optimizer) ? 1e-2 : 1e-3) : (Double) lr,
+                number(config, "optimizer.params.momentum", 0),
+                Boolean.TRUE.equals(config.effective("optimizer.params.nesterov")),
+                number(config, "optimizer.params.weight_decay", 0),
+                SupportedSettings.BCE,
+                (Boolean) config.effective("augmentations.hflip"),
+                integer(config, "test.batch_size"),
+                integer(config, "test.num_ttas"));
+    }
+
+    /** Throws on unknown keys and wrong types only, ignoring whether the values are supported. */
+    static void checkKeysAndTypes(String yaml) {
+        new ConfigWalker(loadMapping(yaml)).walkKeysAndTypes();
+    }
+
+    private static Map<?, ?> loadMapping(String yaml) {
+        if (!(load(yaml) instanceof Map<?, ?> root)) {
+            throw new InvalidConfigException("config", "must be a mapping of sections (model, train, ...)");
+        }
+        return root;
+    }
+
+    private static Object load(String yaml) {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        try {
+            return new Yaml(new SafeConstructor(options)).load(yaml);
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            String where = mark == null ? "" : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
+            throw new InvalidConfigException("config", "invalid YAML" + where + ": " + e.getProblem());
+        } catch (YAMLException e) {
+            throw new InvalidConfigException("config", "invalid YAML: " + e.getMessage());
+        }
+    }
+
+    private static int integer(ConfigLookup config, String path) {
+        return (Integer) config.effective(path);
+    }
+
+    private static double number(ConfigLookup config, String path, double ifUnset) {
+        Object value = config.effective(path);
+        return value == null ? ifUnset : (Double) value;
+    }
+}

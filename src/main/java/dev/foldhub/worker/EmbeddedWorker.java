@@ -1,0 +1,152 @@
+package dev.foldhub.worker;
+
+import ai.djl.Device;
+import dev.foldhub.queue.Job;
+import dev.foldhub.queue.JobQueue;
+import dev.foldhub.training.TrainingCancelledException;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The worker inside the server process: one slot on the CPU. It leases a job, runs it while a
+ * heartbeat thread keeps the lease and reads the cancel flag, and reports the outcome.
+ */
+@Component
+@ConditionalOnProperty(prefix = "foldhub.worker", name = "embedded", havingValue = "true", matchIfMissing = true)
+class EmbeddedWorker implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedWorker.class);
+
+    /** Why a running job must stop. */
+    private enum StopReason { CANCELLED, LEASE_LOST, SHUTDOWN }
+
+    private final JobQueue queue;
+    private final FoldJobRunner runner;
+    private final WorkerProperties properties;
+    private final AtomicReference<StopReason> stopReason = new AtomicReference<>();
+    private volatile boolean running;
+    private Thread loop;
+    private ScheduledExecutorService heartbeats;
+
+    EmbeddedWorker(JobQueue queue, FoldJobRunner runner, WorkerProperties properties) {
+        this.queue = queue;
+        this.runner = runner;
+        this.properties = properties;
+    }
+
+    @Override
+    public void start() {
+        int released = queue.releaseAllHeldBy(properties.id());
+        if (released > 0) {
+            log.warn("requeued {} job(s) this worker held before it stopped", released);
+        }
+        running = true;
+        heartbeats = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "foldhub-heartbeat"));
+        loop = new Thread(this::pollLoop, "foldhub-worker");
+        loop.start();
+        log.info("embedded worker '{}' started (1 slot, cpu)", properties.id());
+    }
+
+    private void pollLoop() {
+        while (running) {
+            try {
+                Optional<Job> job = queue.lease(properties.id());
+                if (job.isPresent()) {
+                    runLeased(job.get());
+                } else {
+                    Thread.sleep(properties.pollInterval().toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.error("worker loop error; retrying", e);
+                sleepQuietly();
+            }
+        }
+    }
+
+    private void runLeased(Job job) {
+        stopReason.set(running ? null : StopReason.SHUTDOWN);
+        long every = properties.heartbeatInterval().toMillis();
+        ScheduledFuture<?> beat = heartbeats.scheduleAtFixedRate(() -> heartbeat(job), every, every, TimeUnit.MILLISECONDS);
+        try {
+            runner.run(job, Device.cpu(), () -> stopReason.get() != null);
+            if (!queue.complete(job)) {
+                log.warn("job {} finished but its lease was lost; its results are stored", job.id());
+            }
+        } catch (TrainingCancelledException e) {
+            StopReason reason = stopReason.get();
+            if (reason == StopReason.SHUTDOWN) {
+                queue.release(job);
+                log.info("job {} released for another worker (shutdown)", job.id());
+            } else if (reason == StopReason.CANCELLED) {
+                queue.markCancelled(job);
+                log.info("job {} cancelled", job.id());
+            } else {
+                log.warn("job {} stopped: its lease was lost", job.id());
+            }
+        } catch (RuntimeException | Error e) {
+            log.error("job {} failed", job.id(), e);
+            queue.fail(job, e.getClass().getSimpleName() + ": " + e.getMessage());
+        } finally {
+            beat.cancel(false);
+        }
+    }
+
+    private void heartbeat(Job job) {
+        try {
+            if (!queue.heartbeat(job)) {
+                stopReason.compareAndSet(null, StopReason.LEASE_LOST);
+            } else if (queue.cancelRequested(job.id())) {
+                stopReason.compareAndSet(null, StopReason.CANCELLED);
+            }
+        } catch (RuntimeException e) {
+            log.warn("heartbeat of job {} failed: {}", job.id(), e.toString());
+        }
+    }
+
+    private void sleepQuietly() {
+        try {
+            Thread.sleep(properties.pollInterval().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        stopReason.compareAndSet(null, StopReason.SHUTDOWN);
+        if (loop != null) {
+            try {
+                loop.join(TimeUnit.MINUTES.toMillis(2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (heartbeats != null) {
+            heartbeats.shutdownNow();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        // why: stop before the web server and the data source go away, so the job can be released
+        return Integer.MAX_VALUE - 1000;
+    }
+}

@@ -1,0 +1,21 @@
+package dev.foldhub.worker;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the embedded worker that runs jobs inside the server process.
+ *
+ * @param embedded          whether the server runs its own worker (one slot)
+ * @param id                the worker's name in the job table
+ * @param pollInterval      how long an idle worker waits before asking for a job again
+ * @param heartbeatInterval how often a running job's heartbeat is sent and its cancel flag read
+ */
+@ConfigurationProperties("foldhub.worker")
+public record WorkerProperties(
+        @DefaultValue("true") boolean embedded,
+        @DefaultValue("embedded") String id,
+        @DefaultValue("1s") Duration pollInterval,
+        @DefaultValue("10s") Duration heartbeatInterval) {
+}

@@ -1,0 +1,241 @@
+package dev.foldhub.experiment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.foldhub.demo.DemoDatasetGenerator;
+import dev.foldhub.demo.DemoSpec;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A user's whole path through HTTP: register a data set, train 2 folds, read scores, download OOF; and bad inputs. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "foldhub.worker.poll-interval=200ms",
+        "foldhub.worker.heartbeat-interval=1s"})
+class ExperimentFlowTest {
+
+    @TempDir
+    static Path temp;
+
+    static Path datasetDir;
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:flow;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+        registry.add("foldhub.data-dir", () -> temp.resolve("data").toString());
+        registry.add("foldhub.artifacts-dir", () -> temp.resolve("data/artifacts").toString());
+    }
+
+    @BeforeAll
+    static void generateDataSet() throws IOException {
+        datasetDir = temp.resolve("tiny-imet");
+        new DemoDatasetGenerator().generate(datasetDir, new DemoSpec(200, 20, 32, 7L));
+    }
+
+    private static final String CONFIG = """
+            model:
+              arch: resnet18
+              input_size: 32
+            train:
+              batch_size: 32
+              num_epochs: 2
+            optimizer:
+              name: adam
+              params:
+                lr: 0.001
+            loss:
+              name: binary_cross_entropy
+            augmentations:
+              hflip: true
+            test:
+              num_ttas: 2
+            """;
+
+    @Test
+    void registerTrainTwoFoldsReadScoresAndDownloadOof() throws Exception {
+        JsonNode dataset = json(post("/api/datasets", "application/json",
+                "{\"name\": \"tiny\", \"path\": \"" + datasetDir.toAbsolutePath() + "\"}"), 201);
+        long datasetId = dataset.get("id").asLong();
+        assertThat(dataset.get("numTrainImages").asInt()).isEqualTo(200);
+
+        JsonNode created = json(post("/api/experiments?name=r18-tiny&dataset=tiny&folds=0,1", "application/yaml", CONFIG), 201);
+        long id = created.get("id").asLong();
+        assertThat(created.get("jobIds")).hasSize(2);
+
+        JsonNode experiment = awaitFinished(id, Duration.ofMinutes(5));
+        assertThat(experiment.get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(experiment.get("folds")).hasSize(2);
+        for (JsonNode fold : experiment.get("folds")) {
+            assertThat(fold.get("status").asString()).isEqualTo("SUCCEEDED");
+            assertThat(fold.get("bestF2").asDouble()).isBetween(0.0, 1.0);
+            assertThat(fold.get("threshold").asDouble()).isBetween(0.05, 0.25);
+            assertThat(fold.get("bestEpoch").asInt()).isBetween(1, 2);
+        }
+        assertThat(experiment.get("cvMean").asDouble()).isPositive();
+        assertThat(experiment.get("oofF2").asDouble()).isPositive();
+        assertThat(experiment.get("datasetId").asLong()).isEqualTo(datasetId);
+
+        JsonNode epochs = json(get("/api/experiments/" + id + "/folds/1/epochs"), 200);
+        assertThat(epochs).hasSize(2);
+        assertThat(epochs.get(0).get("epoch").asInt()).isEqualTo(1);
+        assertThat(epochs.get(0).get("imagesPerSecond").asDouble()).isPositive();
+        assertThat(epochs.get(0).get("lr").asDouble()).isEqualTo(0.001);
+
+        JsonNode list = json(get("/api/experiments"), 200);
+        assertThat(list.findValues("name").stream().map(JsonNode::asString)).contains("r18-tiny");
+
+        HttpResponse<byte[]> oof = http.send(HttpRequest.newBuilder(uri("/api/experiments/" + id + "/folds/0/oof.npy")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(oof.statusCode()).isEqualTo(200);
+        String disposition = oof.headers().firstValue("Content-Disposition").orElseThrow();
+        assertThat(disposition).matches(".*level1_train_r18-tiny_f0_e0[12]_0\\.\\d{4}\\.npy.*");
+        byte[] npy = oof.body();
+        assertThat(new String(npy, 1, 5, StandardCharsets.US_ASCII)).isEqualTo("NUMPY");
+        int headerLength = ByteBuffer.wrap(npy, 8, 2).order(ByteOrder.LITTLE_ENDIAN).getShort() & 0xffff;
+        String header = new String(npy, 10, headerLength, StandardCharsets.US_ASCII);
+        assertThat(header).contains("'descr': '<f4'").contains("'fortran_order': False");
+        Matcher shape = Pattern.compile("'shape': \\((\\d+), (\\d+)\\)").matcher(header);
+        assertThat(shape.find()).isTrue();
+        int rows = Integer.parseInt(shape.group(1));
+        int cols = Integer.parseInt(shape.group(2));
+        byte[] folds = http.send(HttpRequest.newBuilder(uri("/api/datasets/" + datasetId + "/folds.npy")).build(),
+                HttpResponse.BodyHandlers.ofByteArray()).body();
+        int foldZeroRows = 0;
+        for (int i = folds.length - 200; i < folds.length; i++) {
+            foldZeroRows += folds[i] == 0 ? 1 : 0;
+        }
+        assertThat(rows).isEqualTo(foldZeroRows);
+        assertThat(cols).isEqualTo(dataset.get("numLabels").asInt());
+        assertThat(npy.length).isEqualTo(10 + headerLength + rows * cols * 4);
+    }
+
+    @Test
+    void malformedYamlIsA400NamingTheConfig() throws Exception {
+        registerOnce();
+        long jobsBefore = allJobs();
+        JsonNode problem = json(post("/api/experiments?name=bad&dataset=tiny2", "application/yaml", "model: [unclosed"), 400);
+        assertThat(problem.get("detail").asString()).startsWith("config");
+        assertThat(allJobs()).as("nothing is queued for an invalid config").isEqualTo(jobsBefore);
+    }
+
+    @Test
+    void anUnknownKeyIsA400NamingItsPath() throws Exception {
+        registerOnce();
+        JsonNode problem = json(post("/api/experiments?name=bad&dataset=tiny2", "application/yaml",
+                CONFIG.replace("  batch_size: 32", "  batch_sise: 32")), 400);
+        assertThat(problem.get("field").asString()).isEqualTo("train.batch_sise");
+        assertThat(problem.get("detail").asString()).contains("train.batch_sise").contains("unknown");
+    }
+
+    @Test
+    void aNonPositiveBatchSizeIsA400WithTheRule() throws Exception {
+        registerOnce();
+        JsonNode problem = json(post("/api/experiments?name=bad&dataset=tiny2", "application/yaml",
+                CONFIG.replace("batch_size: 32", "batch_size: 0")), 400);
+        assertThat(problem.get("detail").asString()).isEqualTo("train.batch_size: must be greater than 0");
+    }
+
+    @Test
+    void aDataSetPathThatDoesNotExistIsA400() throws Exception {
+        JsonNode problem = json(post("/api/datasets", "application/json",
+                "{\"name\": \"nowhere\", \"path\": \"" + temp.resolve("missing").toAbsolutePath() + "\"}"), 400);
+        assertThat(problem.get("detail").asString()).contains("path");
+    }
+
+    @Test
+    void unknownIdsAre404ProblemDetails() throws Exception {
+        JsonNode problem = json(get("/api/experiments/987654"), 404);
+        assertThat(problem.get("status").asInt()).isEqualTo(404);
+        assertThat(problem.get("detail").asString()).contains("987654");
+        json(get("/api/jobs/987654"), 404);
+        json(get("/api/datasets/987654"), 404);
+    }
+
+    @Test
+    void anUnknownDataSetInASubmissionIsA400NamingDataset() throws Exception {
+        JsonNode problem = json(post("/api/experiments?name=x&dataset=no-such-set", "application/yaml", CONFIG), 400);
+        assertThat(problem.get("field").asString()).isEqualTo("dataset");
+    }
+
+    @Test
+    void theJsonFormOfASubmissionWorksToo() throws Exception {
+        registerOnce();
+        String body = JSON.writeValueAsString(java.util.Map.of("name", "json-form", "dataset", "tiny2",
+                "folds", java.util.List.of(0), "config", CONFIG));
+        JsonNode created = json(post("/api/experiments", "application/json", body), 201);
+        long id = created.get("id").asLong();
+        JsonNode cancelled = json(post("/api/experiments/" + id + "/cancel", "application/json", ""), 200);
+        assertThat(cancelled.get("folds")).hasSize(1);
+    }
+
+    private static boolean registered;
+
+    private synchronized void registerOnce() throws Exception {
+        if (!registered) {
+            json(post("/api/datasets", "application/json",
+                    "{\"name\": \"tiny2\", \"path\": \"" + datasetDir.toAbsolutePath() + "\"}"), 201);
+            registered = true;
+        }
+    }
+
+    private long allJobs() throws Exception {
+        return json(get("/api/jobs"), 200).size();
+    }
+
+    private JsonNode awaitFinished(long id, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            JsonNode experiment = json(get("/api/experiments/" + id), 200);
+            String status = experiment.get("status").asString();
+            if (!status.equals("QUEUED") && !status.equals("RUNNING")) {
+                return experiment;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("experiment still " + status + " after " + timeout + ": " + experiment);
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, String contentType, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    private static JsonNode json(HttpResponse<String> response, int expectedStatus) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(expectedStatus);
+        return JSON.readTree(response.body());
+    }
+}

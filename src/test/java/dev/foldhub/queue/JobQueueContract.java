@@ -1,0 +1,212 @@
+package dev.foldhub.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.foldhub.testsupport.MigratedDatabase;
+import dev.foldhub.testsupport.MutableClock;
+import dev.foldhub.web.ConflictException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The queue's semantics, run against each database Foldhub supports. */
+abstract class JobQueueContract {
+
+    private MigratedDatabase database;
+    private MutableClock clock;
+    private JobQueue queue;
+
+    abstract MigratedDatabase newDatabase();
+
+    @BeforeEach
+    void setUp() {
+        database = newDatabase();
+        clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        JdbcClient jdbc = database.jdbc();
+        queue = new JobQueue(jdbc, clock, new QueueProperties(Duration.ofSeconds(60), 2, Duration.ofSeconds(15)),
+                new LeaseStatement(jdbc, database.dataSource()));
+    }
+
+    @AfterEach
+    void tearDown() {
+        database.close();
+    }
+
+    @Test
+    void leaseTakesTheHighestPriorityThenTheOldestJob() {
+        long low = queue.enqueue(JobKind.TRAIN_FOLD, 1, 0, 0);
+        clock.advance(Duration.ofSeconds(1));
+        long high = queue.enqueue(JobKind.TRAIN_FOLD, 1, 1, 5);
+        clock.advance(Duration.ofSeconds(1));
+        long lowLater = queue.enqueue(JobKind.TRAIN_FOLD, 1, 2, 0);
+
+        assertThat(queue.lease("w").orElseThrow().id()).isEqualTo(high);
+        assertThat(queue.lease("w").orElseThrow().id()).isEqualTo(low);
+        assertThat(queue.lease("w").orElseThrow().id()).isEqualTo(lowLater);
+        assertThat(queue.lease("w")).isEmpty();
+    }
+
+    @Test
+    void leaseMarksTheJobRunningForThatWorkerAndCountsTheAttempt() {
+        long id = queue.enqueue(JobKind.TRAIN_FOLD, 7, 3, 0);
+        Job job = queue.lease("worker-a").orElseThrow();
+
+        assertThat(job.id()).isEqualTo(id);
+        assertThat(job.state()).isEqualTo(JobState.RUNNING);
+        assertThat(job.workerId()).isEqualTo("worker-a");
+        assertThat(job.attempts()).isEqualTo(1);
+        assertThat(job.subjectId()).isEqualTo(7);
+        assertThat(job.fold()).isEqualTo(3);
+        assertThat(job.startedAt()).isEqualTo(clock.instant());
+    }
+
+    @Test
+    void completeFinishesTheJobOnceAndAStaleCopyLosesTheRace() {
+        queue.enqueue(JobKind.TRAIN_FOLD, 1, 0, 0);
+        Job job = queue.lease("w").orElseThrow();
+
+        assertThat(queue.complete(job)).isTrue();
+        assertThat(queue.complete(job)).isFalse();
+        assertThat(queue.fail(job, "late")).isFalse();
+        Job done = queue.get(job.id());
+        assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(done.finishedAt()).isNotNull();
+        assertThat(done.error()).isNull();
+    }
+
+    @Test
+    void failRecordsTheReason() {
+        queue.enqueue(JobKind.TRAIN_FOLD, 1, 0, 0);
+        Job job = queue.lease("w").orElseThrow();
+
+        assertThat(queue.fail(job, "out of memory")).isTrue();
+        assertThat(queue.get(job.id()).state()).isEqualTo(JobState.FAILED);
+        assertThat(queue.get(job.id()).error()).isEqualTo("out of memory");
+        assertThat(queue.list(JobState.FAILED)).extracting(Job::id).containsExactly(job.id());
+    }
+
+    @Test
+    void cancellingAQueuedJobTakesItOutOfTheQueue() {
+        long id = queue.enqueue(JobKind.TRAIN_FOLD, 1, 0, 0);
+
+        assertThat(queue.cancel(id).state()).isEqualTo(JobState.CANCELLED);
+        assertThat(queue.lease("w")).isEmpty();
+    }
+
+    @Test
+    void cancellingARunningJobFlagsItForItsWorker() {
+        queue.enqueue(JobKind.TRAIN_FOLD, 1, 0, 0);
+        Job job = queue.lease("w").orElseThrow();
+
+        assertThat(queue.cancel(job.id()).state()).isEqualTo(JobState.RUNNING);
+        assertThat(queue.cancelRequested(job.id())).isTrue();
+        assertThat(queue.heartbeat(job)).isTrue();
+        assertThat(queue.markCancelled(job)).isTrue();
+        assertThat(queue.get(job.id()).state()).isEqualTo(JobState.CANCELLED);
+    }
+
+    @Test
+    void cancellingAFinishedJobIsAConflict() {
+        queue.enqueue(JobKind.TRAIN_FOLD, 1, 0, 0);
+        Job job = queue.lease("w").orElseThrow();
+        queue.complete(job);
+
+        assertThatThrownBy(() -> queue.cancel(job.id())).isInstanceOf(ConflictException.class);
+    }
+
+    @Test
+    void reaperRequeuesAJobWhoseWorkerStoppedHeartbeatingAndTheDeadWorkerLosesIt() {
+        queue.enqueue(JobKind.TRAIN_FOLD, 1, 0, 0);
+        Job job = queue.lease("dead").orElseThrow();
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(queue.heartbeat(job)).isTrue();
+        clock.advance(Duration.ofSeconds(59));
+        assertThat(queue.reapStale()).isZero();
+
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(queue.reapStale()).isEqualTo(1);
+
+        assertThat(queue.get(job.id()).state()).isEqualTo(JobState.QUEUED);
+        assertThat(queue.heartbeat(job)).isFalse();
+        assertThat(queue.complete(job)).isFalse();
+        Job again = queue.lease("alive").orElseThrow();
+        assertThat(again.id()).isEqualTo(job.id());
+        assertThat(again.attempts()).isEqualTo(2);
+    }
+
+    @Test
+    void reaperFailsAJobOnceItsAttemptsAreUsedUp() {
+        queue.enqueue(JobKind.TRAIN_FOLD, 1, 0, 0);
+        queue.lease("dead-1").orElseThrow();
+        clock.advance(Duration.ofMinutes(2));
+        queue.reapStale();
+        Job second = queue.lease("dead-2").orElseThrow();
+        clock.advance(Duration.ofMinutes(2));
+        queue.reapStale();
+
+        Job failed = queue.get(second.id());
+        assertThat(failed.state()).isEqualTo(JobState.FAILED);
+        assertThat(failed.error()).contains("stopped heartbeating").contains("2 attempts");
+    }
+
+    @Test
+    void releaseRequeuesAJobAtOnce() {
+        queue.enqueue(JobKind.TRAIN_FOLD, 1, 0, 0);
+        Job job = queue.lease("w").orElseThrow();
+
+        assertThat(queue.release(job)).isTrue();
+        assertThat(queue.lease("other")).map(Job::id).contains(job.id());
+    }
+
+    @Test
+    void manyClaimersTakeEachJobExactlyOnce() throws Exception {
+        int jobs = 200;
+        for (int i = 0; i < jobs; i++) {
+            queue.enqueue(JobKind.TRAIN_FOLD, i, 0, i % 3);
+        }
+        Set<Long> taken = ConcurrentHashMap.newKeySet();
+        AtomicInteger duplicates = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        for (int t = 0; t < 8; t++) {
+            String worker = "w" + t;
+            pool.submit(() -> {
+                Optional<Job> job;
+                while ((job = queue.lease(worker)).isPresent()) {
+                    if (!taken.add(job.get().id())) {
+                        duplicates.incrementAndGet();
+                    }
+                    queue.complete(job.get());
+                }
+                return null;
+            });
+        }
+        pool.shutdown();
+        assertThat(pool.awaitTermination(2, TimeUnit.MINUTES)).isTrue();
+
+        assertThat(duplicates.get()).isZero();
+        assertThat(taken).hasSize(jobs);
+        assertThat(queue.list(JobState.SUCCEEDED)).hasSize(jobs);
+    }
+
+    @Test
+    void forSubjectListsAnExperimentsJobsInOrder() {
+        long a = queue.enqueue(JobKind.TRAIN_FOLD, 42, 0, 0);
+        long b = queue.enqueue(JobKind.TRAIN_FOLD, 42, 1, 0);
+        queue.enqueue(JobKind.TRAIN_FOLD, 43, 0, 0);
+
+        List<Job> jobs = queue.forSubject(JobKind.TRAIN_FOLD, 42);
+        assertThat(jobs).extracting(Job::id).containsExactly(a, b);
+    }
+}

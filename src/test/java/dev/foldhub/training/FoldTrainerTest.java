@@ -1,0 +1,157 @@
+package dev.foldhub.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import dev.foldhub.scoring.F2Score;
+import dev.foldhub.scoring.ThresholdGrid;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FoldTrainerTest {
+
+    @TempDir
+    static Path images;
+
+    static List<LabeledImage> train;
+    static List<LabeledImage> validation;
+
+    @TempDir
+    Path checkpoints;
+
+    private final FoldTrainer trainer = new FoldTrainer(Device.cpu());
+
+    @BeforeAll
+    static void writeImages() throws IOException {
+        // drawn at 40 px so the trainer's resize to 32 px is exercised
+        train = SyntheticImages.write(images, "train", 320, 40, 1);
+        validation = SyntheticImages.write(images, "valid", 100, 40, 2);
+    }
+
+    // guards that the whole pipeline (decode, augment, BCE, Adam, eval-mode TTA, threshold search) really learns
+    @Test
+    void trainerLearnsOnATinySyntheticDataSet() {
+        FoldData data = new FoldData(SyntheticImages.CLASSES, train, validation, 42);
+        List<EpochStats> reported = new ArrayList<>();
+        FoldOutcome outcome = trainer.train(config("adam", 1e-3, 3, 0, 2), data, ThresholdGrid.REFERENCE,
+                checkpoints.resolve("fold0"), progress(reported, Integer.MAX_VALUE));
+
+        double baseline = allPositiveF2(validation);
+        reported.forEach(System.out::println);
+        System.out.printf("best F2 %.4f at epoch %d (threshold %.3f), all-positive baseline F2 %.4f%n",
+                outcome.bestF2(), outcome.bestEpoch(), outcome.threshold(), baseline);
+        assertThat(outcome.bestF2()).isGreaterThan(baseline + 0.2);
+        assertThat(outcome.epochs()).hasSize(3).isEqualTo(reported);
+        assertThat(outcome.epochs()).extracting(EpochStats::epoch).containsExactly(1, 2, 3);
+        assertThat(outcome.epochs().get(outcome.bestEpoch() - 1).f2()).isEqualTo(outcome.bestF2());
+        assertThat(outcome.threshold()).isBetween(0.05, 0.25);
+        assertThat(outcome.rows()).isEqualTo(100);
+        assertThat(outcome.classes()).isEqualTo(SyntheticImages.CLASSES);
+        assertThat(outcome.oofProbabilities()).hasSize(100 * SyntheticImages.CLASSES);
+        assertThat(F2Score.sampleAveraged(outcome.oofProbabilities(), labels(validation), SyntheticImages.CLASSES,
+                outcome.threshold())).isCloseTo(outcome.bestF2(), offset(1e-9));
+        assertThat(outcome.checkpoint()).isRegularFile().hasFileName(
+                String.format("model-%04d.params", outcome.bestEpoch()));
+        assertThat(outcome.checkpoint().getParent().toFile().list()).hasSize(1);
+    }
+
+    // guards cancellation: a cancel request stops the fold between batches with the dedicated exception
+    @Test
+    void cancelRequestAfterTheFirstEpochStopsTraining() {
+        FoldData data = new FoldData(SyntheticImages.CLASSES, train.subList(0, 64), validation.subList(0, 16), 7);
+        List<EpochStats> reported = new ArrayList<>();
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> trainer.train(config("adam", 1e-3, 5, 2, 1), data, ThresholdGrid.REFERENCE,
+                checkpoints, progress(reported, 1)))
+                .isInstanceOf(TrainingCancelledException.class);
+        assertThat(reported).hasSize(1);
+        assertThat((System.nanoTime() - start) / 1e9).isLessThan(30);
+    }
+
+    // guards cancellation before any work: nothing is decoded or trained
+    @Test
+    void cancelRequestBeforeStartThrowsAtOnce() {
+        FoldData data = new FoldData(SyntheticImages.CLASSES, train, validation, 7);
+        assertThatThrownBy(() -> trainer.train(config("adam", 1e-3, 1, 0, 1), data, ThresholdGrid.REFERENCE,
+                checkpoints, progress(new ArrayList<>(), 0)))
+                .isInstanceOf(TrainingCancelledException.class);
+        assertThat(checkpoints).isEmptyDirectory();
+    }
+
+    // guards the sgd path (momentum, weight decay, dropout) for one epoch, and that its checkpoint loads back
+    @Test
+    void sgdOptimizerTrainsOneEpoch() throws Exception {
+        FoldData data = new FoldData(SyntheticImages.CLASSES, train.subList(0, 64), validation.subList(0, 20), 3);
+        TrainingConfig sgd = new TrainingConfig("resnet18", 32, SyntheticImages.CLASSES, 0.2, 16, 1, 0, true,
+                "sgd", 0.01, 0.9, true, 1e-4, "binary_cross_entropy", true, 8, 1);
+        FoldOutcome outcome = trainer.train(sgd, data, ThresholdGrid.REFERENCE, checkpoints, TrainingProgress.NONE);
+        assertThat(outcome.epochs()).hasSize(1);
+        assertThat(outcome.epochs().get(0).trainLoss()).isFinite().isPositive();
+        assertThat(outcome.oofProbabilities()).hasSize(20 * SyntheticImages.CLASSES);
+        assertThat(outcome.checkpoint()).isRegularFile();
+        try (Model model = Model.newInstance("reload", Device.cpu())) {
+            model.setBlock(ResNetFactory.build("resnet18", SyntheticImages.CLASSES, 0.2));
+            model.load(checkpoints, "model");
+            assertThat(model.getProperty("arch")).isEqualTo("resnet18");
+        }
+    }
+
+    // guards config validation: unsupported loss, optimizer and TTA count are rejected before training
+    @Test
+    void rejectsUnsupportedLossOptimizerAndTtas() {
+        FoldData data = new FoldData(SyntheticImages.CLASSES, train.subList(0, 8), validation.subList(0, 4), 1);
+        TrainingConfig focal = new TrainingConfig("resnet18", 32, 0, 0, 4, 1, 0, true, "adam", 1e-3, 0, false, 0,
+                "focal", false, 4, 1);
+        assertThatThrownBy(() -> trainer.train(focal, data, ThresholdGrid.REFERENCE, checkpoints,
+                TrainingProgress.NONE)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("focal");
+        assertThatThrownBy(() -> trainer.train(config("rmsprop", 1e-3, 1, 0, 1), data, ThresholdGrid.REFERENCE,
+                checkpoints, TrainingProgress.NONE)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("rmsprop");
+        assertThatThrownBy(() -> trainer.train(config("adam", 1e-3, 1, 0, 3), data, ThresholdGrid.REFERENCE,
+                checkpoints, TrainingProgress.NONE)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("num_ttas");
+    }
+
+    static TrainingConfig config(String optimizer, double lr, int epochs, int maxSteps, int numTtas) {
+        return new TrainingConfig("resnet18", 32, 0, 0.0, 16, epochs, maxSteps, true, optimizer, lr, 0.9, false,
+                0.0, "binary_cross_entropy", true, 50, numTtas);
+    }
+
+    /** Records epochs; asks to cancel once {@code cancelAfterEpochs} epochs have been reported. */
+    static TrainingProgress progress(List<EpochStats> reported, int cancelAfterEpochs) {
+        AtomicInteger epochs = new AtomicInteger();
+        return new TrainingProgress() {
+            @Override
+            public void onEpoch(EpochStats stats) {
+                reported.add(stats);
+                epochs.incrementAndGet();
+            }
+
+            @Override
+            public boolean cancelRequested() {
+                return epochs.get() >= cancelAfterEpochs;
+            }
+        };
+    }
+
+    static int[][] labels(List<LabeledImage> images) {
+        return images.stream().map(LabeledImage::labels).toArray(int[][]::new);
+    }
+
+    /** F2 of predicting every label for every row: the score a model must clearly beat. */
+    static double allPositiveF2(List<LabeledImage> images) {
+        float[] ones = new float[images.size() * SyntheticImages.CLASSES];
+        Arrays.fill(ones, 1f);
+        return F2Score.sampleAveraged(ones, labels(images), SyntheticImages.CLASSES, 0.5);
+    }
+}

@@ -1,0 +1,177 @@
+package dev.foldhub.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class TrainingConfigParserTest {
+
+    private static final String MINIMAL = """
+            model:
+                arch: 'resnet18'
+                input_size: 32
+            """;
+
+    @Test
+    void minimalConfigParsesWithReferenceDefaultsMerged() {
+        // guards the parse_config.py defaults and the documented replacements (loss, lr)
+        TrainingConfig config = TrainingConfigParser.parse(MINIMAL);
+
+        assertThat(config).isEqualTo(new TrainingConfig("resnet18", 32, 0, 0.0, 32, 1_000_000_000, 1_000_000_000,
+                true, "adam", 1e-3, 0.0, false, 0.0, "binary_cross_entropy", false, 64, 1));
+    }
+
+    @Test
+    void fullySpecifiedConfigParsesToExpectedRecord() {
+        // guards that every acted-on key reaches its record field
+        TrainingConfig config = TrainingConfigParser.parse("""
+                model: {arch: resnet34, input_size: 64, image_size: 80, num_classes: 20, dropout: 0.3, num_folds: 5}
+                train: {batch_size: 8, num_epochs: 4, max_steps_per_epoch: 100, shuffle: false, log_freq: 10}
+                test: {batch_size: 16, num_ttas: 2, tta_combine_func: mean}
+                optimizer: {name: sgd, params: {lr: 0.1, momentum: 0.9, nesterov: true, weight_decay: 1e-4}}
+                loss: {name: binary_cross_entropy}
+                augmentations: {hflip: true}
+                """);
+
+        assertThat(config).isEqualTo(new TrainingConfig("resnet34", 64, 20, 0.3, 8, 4, 100, false,
+                "sgd", 0.1, 0.9, true, 1e-4, "binary_cross_entropy", true, 16, 2));
+    }
+
+    @Test
+    void sgdWithoutLrDefaultsToOneHundredth() {
+        // guards the documented per-optimizer default lr
+        TrainingConfig config = TrainingConfigParser.parse(MINIMAL + "optimizer:\n    name: sgd\n");
+
+        assertThat(config.lr()).isEqualTo(1e-2);
+    }
+
+    @Test
+    void exponentNumbersWithoutDotParseAsNumbers() {
+        // guards the YAML 1.1 pitfall: 1e-3 resolves to a string in SnakeYAML
+        TrainingConfig config = TrainingConfigParser.parse(MINIMAL
+                + "optimizer:\n    params:\n        lr: 1e-3\n        weight_decay: '5E-4'\ntrain:\n    num_epochs: 1e2\n");
+
+        assertThat(config.lr()).isEqualTo(1e-3);
+        assertThat(config.weightDecay()).isEqualTo(5e-4);
+        assertThat(config.numEpochs()).isEqualTo(100);
+    }
+
+    @Test
+    void zeroBatchSizeIsRejectedWithExactMessage() {
+        // guards the message format "<path>: <reason>"
+        assertThatThrownBy(() -> TrainingConfigParser.parse(MINIMAL + "train:\n    batch_size: 0\n"))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessage("train.batch_size: must be greater than 0")
+                .extracting(e -> ((InvalidConfigException) e).path()).isEqualTo("train.batch_size");
+    }
+
+    @Test
+    void missingInputSizeIsRejected() {
+        // guards that model.input_size is required (the reference's 0 means unset)
+        assertInvalid("model:\n    arch: resnet18\n", "model.input_size: must be greater than 0");
+    }
+
+    @Test
+    void unknownKeyNamesItsPath() {
+        // guards typos being reported instead of ignored
+        assertInvalid(MINIMAL + "train:\n    batch_sise: 16\n", "train.batch_sise: unknown key");
+        assertInvalid(MINIMAL + "optimizer:\n    params:\n        betas: [0.9, 0.99]\n", "optimizer.params.betas: unknown key");
+        assertInvalid(MINIMAL + "trian:\n    batch_size: 16\n", "trian: unknown key");
+    }
+
+    @Test
+    void wrongTypeNamesItsPath() {
+        // guards type checks on numbers, booleans, integers and sections
+        assertInvalid(MINIMAL + "train:\n    batch_size: big\n", "train.batch_size: must be an integer");
+        assertInvalid(MINIMAL + "train:\n    batch_size: 2.5\n", "train.batch_size: must be an integer");
+        assertInvalid(MINIMAL + "optimizer:\n    params:\n        lr: fast\n", "optimizer.params.lr: must be a number");
+        assertInvalid(MINIMAL + "augmentations:\n    hflip: 'yes please'\n", "augmentations.hflip: must be a boolean");
+        assertInvalid(MINIMAL + "train:\n    - 1\n    - 2\n", "train: must be a mapping");
+        assertInvalid(MINIMAL + "train:\n    lr_decay_milestones: 3\n", "train.lr_decay_milestones: must be a list");
+    }
+
+    @Test
+    void rangesAreChecked() {
+        // guards each range rule of the supported keys
+        assertInvalid(MINIMAL.replace("32", "0"), "model.input_size: must be greater than 0");
+        assertInvalid(MINIMAL + "  dropout: 1.0\n".indent(2), "model.dropout: must be in [0, 1)");
+        assertInvalid(MINIMAL + "  num_classes: 0\n".indent(2), "model.num_classes: must be greater than 0");
+        assertInvalid(MINIMAL + "train:\n    num_epochs: -1\n", "train.num_epochs: must be greater than 0");
+        assertInvalid(MINIMAL + "train:\n    max_steps_per_epoch: 0\n", "train.max_steps_per_epoch: must be greater than 0");
+        assertInvalid(MINIMAL + "test:\n    batch_size: 0\n", "test.batch_size: must be greater than 0");
+        assertInvalid(MINIMAL + "test:\n    num_ttas: 4\n", "test.num_ttas: 4 is not supported yet (supported: 1, 2)");
+        assertInvalid(MINIMAL + "optimizer:\n    params:\n        lr: 0\n", "optimizer.params.lr: must be greater than 0");
+    }
+
+    @Test
+    void malformedYamlIsReportedAtConfigWithPosition() {
+        // guards syntax errors mapping to path "config" with a line number
+        assertThatThrownBy(() -> TrainingConfigParser.parse("model:\n  arch: [resnet18\ntrain: {"))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageStartingWith("config: invalid YAML at line")
+                .extracting(e -> ((InvalidConfigException) e).path()).isEqualTo("config");
+    }
+
+    @Test
+    void nonMappingDocumentIsReportedAtConfig() {
+        // guards scalars, lists and empty documents at the top
+        for (String yaml : new String[] {"just text", "- model\n- train\n", ""}) {
+            assertThatThrownBy(() -> TrainingConfigParser.parse(yaml))
+                    .isInstanceOf(InvalidConfigException.class)
+                    .extracting(e -> ((InvalidConfigException) e).path()).isEqualTo("config");
+        }
+    }
+
+    @Test
+    void duplicateKeyIsMalformed() {
+        // guards a silently overwritten section
+        assertThatThrownBy(() -> TrainingConfigParser.parse(MINIMAL + "model:\n    dropout: 0.1\n"))
+                .hasMessageStartingWith("config: invalid YAML");
+    }
+
+    @Test
+    void referenceKeysWithNonDefaultValuesAreNotSupportedYet() {
+        // guards that nothing the trainer would not act on is silently ignored
+        assertInvalid(MINIMAL + "train:\n    mixup:\n        enable: true\n", "train.mixup.enable: not supported yet");
+        assertInvalid(MINIMAL + "scheduler:\n    name: 'cyclic_lr'\n", "scheduler.name: not supported yet");
+        assertInvalid(MINIMAL + "scheduler:\n    params:\n        gamma: 0.5\n", "scheduler.params.gamma: not supported yet");
+        assertInvalid(MINIMAL + "augmentations:\n    erase:\n        prob: 0.5\n", "augmentations.erase.prob: not supported yet");
+        assertInvalid(MINIMAL + "train:\n    swa:\n        enable: true\n", "train.swa.enable: not supported yet");
+        assertInvalid(MINIMAL + "loss:\n    name: focal_loss\n",
+                "loss.name: focal_loss is not supported yet (supported: binary_cross_entropy)");
+        assertInvalid("model:\n    arch: se_resnext50\n    input_size: 32\n",
+                "model.arch: se_resnext50 is not supported yet (supported: resnet18, resnet34)");
+        assertInvalid(MINIMAL + "optimizer:\n    params:\n        momentum: 0.9\n",
+                "optimizer.params.momentum: not supported yet (sgd only)");
+    }
+
+    @Test
+    void referenceKeysAtTheirDefaultsAreAccepted() {
+        // guards that restating a default, or configuring a disabled feature, is not an error
+        TrainingConfig config = TrainingConfigParser.parse(MINIMAL + """
+                train:
+                    use_balancing_sampler: false
+                    mixup: {enable: false, beta_a: 0.3}
+                    lr_decay_milestones: []
+                scheduler: {name: ''}
+                augmentations: {vflip: false, erase: {prob: 0, max_area: 0.4}, affine: none}
+                val: {images_per_class: null}
+                """);
+
+        assertThat(config.batchSize()).isEqualTo(32);
+    }
+
+    @Test
+    void firstErrorInDocumentOrderIsReported() {
+        // guards deterministic reporting when a config has several problems
+        assertInvalid(MINIMAL + "train:\n    batch_size: 0\n    bogus: 1\ntest:\n    batch_size: 0\n",
+                "train.batch_size: must be greater than 0");
+    }
+
+    private static void assertInvalid(String yaml, String message) {
+        assertThatThrownBy(() -> TrainingConfigParser.parse(yaml))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessage(message);
+    }
+}
