@@ -37,6 +37,11 @@ class JobController {
         return queue.cancel(id);
     }
 
+    @PostMapping("/{id}/retry")
+    Job retry(@PathVariable long id) {
+        return queue.retry(id);
+    }
+
     private static JobState parseState(String status) {
         if (status == null || status.isBlank()) {
             return null;

@@ -3,5 +3,7 @@ package dev.foldhub.queue;
 /** What a job does; the subject id's meaning depends on it. */
 public enum JobKind {
     /** Train one fold of an experiment: subject = experiment id, fold = the fold. */
-    TRAIN_FOLD
+    TRAIN_FOLD,
+    /** Search the blend weights of an ensemble: subject = ensemble id, no fold. */
+    BLEND
 }

@@ -139,6 +139,22 @@ public class JobQueue {
         throw new ConflictException("job " + jobId + " changed state repeatedly; try again");
     }
 
+    /** FAILED or CANCELLED -> QUEUED with a fresh attempt budget; any other state is a conflict (409). */
+    public Job retry(long jobId) {
+        Job job = get(jobId);
+        if (!job.state().canMoveTo(JobState.QUEUED) || job.state() == JobState.RUNNING) {
+            throw new ConflictException("job " + jobId + " is " + job.state() + "; only FAILED or CANCELLED jobs can be retried");
+        }
+        int rows = jdbc.sql("UPDATE jobs SET state = 'QUEUED', attempts = 0, error = NULL, cancel_requested = FALSE, "
+                        + "worker_id = NULL, started_at = NULL, finished_at = NULL, heartbeat_at = NULL, version = version + 1 "
+                        + "WHERE id = ? AND version = ?")
+                .params(jobId, job.version()).update();
+        if (rows == 0) {
+            throw new ConflictException("job " + jobId + " changed state meanwhile; try again");
+        }
+        return get(jobId);
+    }
+
     /** Requeues running jobs whose heartbeat is stale, or fails them once their attempts are used up. */
     public int reapStale() {
         Instant cutoff = clock.instant().minus(properties.heartbeatTimeout());

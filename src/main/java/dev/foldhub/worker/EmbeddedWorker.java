@@ -1,9 +1,14 @@
 package dev.foldhub.worker;
 
-import ai.djl.Device;
 import dev.foldhub.queue.Job;
+import dev.foldhub.queue.JobKind;
 import dev.foldhub.queue.JobQueue;
+import dev.foldhub.queue.JobRunner;
+import dev.foldhub.queue.JobStoppedException;
 import dev.foldhub.training.TrainingCancelledException;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,16 +35,16 @@ class EmbeddedWorker implements SmartLifecycle {
     private enum StopReason { CANCELLED, LEASE_LOST, SHUTDOWN }
 
     private final JobQueue queue;
-    private final FoldJobRunner runner;
+    private final Map<JobKind, JobRunner> runners = new EnumMap<>(JobKind.class);
     private final WorkerProperties properties;
     private final AtomicReference<StopReason> stopReason = new AtomicReference<>();
     private volatile boolean running;
     private Thread loop;
     private ScheduledExecutorService heartbeats;
 
-    EmbeddedWorker(JobQueue queue, FoldJobRunner runner, WorkerProperties properties) {
+    EmbeddedWorker(JobQueue queue, List<JobRunner> runners, WorkerProperties properties) {
         this.queue = queue;
-        this.runner = runner;
+        runners.forEach(r -> this.runners.put(r.kind(), r));
         this.properties = properties;
     }
 
@@ -80,11 +85,15 @@ class EmbeddedWorker implements SmartLifecycle {
         long every = properties.heartbeatInterval().toMillis();
         ScheduledFuture<?> beat = heartbeats.scheduleAtFixedRate(() -> heartbeat(job), every, every, TimeUnit.MILLISECONDS);
         try {
-            runner.run(job, Device.cpu(), () -> stopReason.get() != null);
+            JobRunner runner = runners.get(job.kind());
+            if (runner == null) {
+                throw new IllegalStateException("this worker cannot run " + job.kind() + " jobs");
+            }
+            runner.run(job, "cpu", () -> stopReason.get() != null);
             if (!queue.complete(job)) {
                 log.warn("job {} finished but its lease was lost; its results are stored", job.id());
             }
-        } catch (TrainingCancelledException e) {
+        } catch (TrainingCancelledException | JobStoppedException e) {
             StopReason reason = stopReason.get();
             if (reason == StopReason.SHUTDOWN) {
                 queue.release(job);

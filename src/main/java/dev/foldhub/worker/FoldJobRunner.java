@@ -7,6 +7,8 @@ import dev.foldhub.experiment.FoldTask;
 import dev.foldhub.experiment.ExperimentService;
 import dev.foldhub.prediction.OofPrediction;
 import dev.foldhub.queue.Job;
+import dev.foldhub.queue.JobKind;
+import dev.foldhub.queue.JobRunner;
 import dev.foldhub.training.EpochStats;
 import dev.foldhub.training.FoldData;
 import dev.foldhub.training.FoldOutcome;
@@ -20,7 +22,7 @@ import org.springframework.stereotype.Component;
 
 /** Runs one TRAIN_FOLD job: train, report every epoch, store the best epoch's OOF and checkpoint. */
 @Component
-class FoldJobRunner {
+class FoldJobRunner implements JobRunner {
 
     private static final Logger log = LoggerFactory.getLogger(FoldJobRunner.class);
 
@@ -39,8 +41,15 @@ class FoldJobRunner {
         this.training = training;
     }
 
+    @Override
+    public JobKind kind() {
+        return JobKind.TRAIN_FOLD;
+    }
+
     /** Trains the job's fold; throws TrainingCancelledException when stop() turns true between batches. */
-    void run(Job job, Device device, BooleanSupplier stop) {
+    @Override
+    public void run(Job job, String deviceName, BooleanSupplier stop) {
+        Device device = Device.fromName(deviceName);
         FoldTask task = experiments.foldTask(job.subjectId(), job.fold());
         FoldData data = dataLoader.load(task);
         Path relative = Path.of("experiments", String.valueOf(task.experimentId()), "fold_" + task.fold());

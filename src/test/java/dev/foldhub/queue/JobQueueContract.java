@@ -171,6 +171,21 @@ abstract class JobQueueContract {
     }
 
     @Test
+    void retryRequeuesAFailedOrCancelledJobButNotARunningOne() {
+        queue.enqueue(JobKind.TRAIN_FOLD, 1, 0, 0);
+        Job job = queue.lease("w").orElseThrow();
+        assertThatThrownBy(() -> queue.retry(job.id())).isInstanceOf(ConflictException.class);
+        queue.fail(job, "boom");
+
+        Job retried = queue.retry(job.id());
+
+        assertThat(retried.state()).isEqualTo(JobState.QUEUED);
+        assertThat(retried.attempts()).isZero();
+        assertThat(retried.error()).isNull();
+        assertThat(queue.lease("w")).map(Job::id).contains(job.id());
+    }
+
+    @Test
     void manyClaimersTakeEachJobExactlyOnce() throws Exception {
         int jobs = 200;
         for (int i = 0; i < jobs; i++) {
