@@ -12,7 +12,10 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class FoldhubApplication {
 
     public static void main(String[] args) {
+        // why: no download at run time (natives come from Maven), and one inter-op thread: a worker runs one model per device
         System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+        System.setProperty("ai.djl.pytorch.num_interop_threads",
+                System.getProperty("ai.djl.pytorch.num_interop_threads", "1"));
         SpringApplication.run(FoldhubApplication.class, args);
     }
 }

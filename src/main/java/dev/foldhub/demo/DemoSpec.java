@@ -11,7 +11,7 @@ package dev.foldhub.demo;
 public record DemoSpec(int trainImages, int testImages, int imageSize, long seed) {
 
     /** Learnable by a small resnet in a few epochs; generates in a few seconds. */
-    public static final DemoSpec DEFAULT = new DemoSpec(2500, 500, 32, 2019L);
+    public static final DemoSpec DEFAULT = new DemoSpec(1200, 300, 32, 2019L);
 
     public DemoSpec {
         if (trainImages <= 0 || testImages <= 0) {

@@ -16,7 +16,8 @@ final class SupportedSettings {
     private static final Map<String, LeafRule> RULES = Map.ofEntries(
             Map.entry("model.arch", oneOf(ARCHS)),
             Map.entry("model.image_size", atLeast(0)), // accepted; images are resized to input_size
-            Map.entry("model.input_size", positive()),
+            Map.entry("model.input_size", (v, c) -> num(v) <= 0 ? "must be greater than 0"
+                    : num(v) < 32 ? "must be at least 32 (a ResNet halves it 5 times)" : null),
             Map.entry("model.num_classes", positive()),
             Map.entry("model.num_folds", atLeast(2)), // accepted; folds come from the data set
             Map.entry("model.dropout", (v, c) -> num(v) >= 0 && num(v) < 1 ? null : "must be in [0, 1)"),

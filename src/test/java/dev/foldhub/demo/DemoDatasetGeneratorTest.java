@@ -45,7 +45,7 @@ class DemoDatasetGeneratorTest {
         assertThat(rows("test_labels.csv")).hasSize(DemoSpec.DEFAULT.testImages());
         assertThat(rows("sample_submission.csv")).hasSize(DemoSpec.DEFAULT.testImages())
                 .allSatisfy(row -> assertThat(row[1]).isEqualTo("0"));
-        assertThat(summary).isEqualTo(new DemoDatasetSummary(defaultDir, 2500, 500, 20));
+        assertThat(summary).isEqualTo(new DemoDatasetSummary(defaultDir, DemoSpec.DEFAULT.trainImages(), DemoSpec.DEFAULT.testImages(), 20));
     }
 
     @Test
@@ -95,7 +95,7 @@ class DemoDatasetGeneratorTest {
         System.out.println("label counts in train.csv: " + Arrays.toString(counts));
         assertThat(rarest).isPositive();
         assertThat(commonest).isGreaterThanOrEqualTo(10 * rarest);
-        assertThat(commonest).isBetween(750, 1250); // 30-50% of 2500
+        assertThat(commonest).isBetween(DemoSpec.DEFAULT.trainImages() * 3 / 10, DemoSpec.DEFAULT.trainImages() / 2); // 30-50% of the images
         assertThat(counts[0]).isGreaterThan(3 * counts[cultures - 1]);
     }
 

@@ -95,6 +95,7 @@ class TrainingConfigParserTest {
     void rangesAreChecked() {
         // guards each range rule of the supported keys
         assertInvalid(MINIMAL.replace("32", "0"), "model.input_size: must be greater than 0");
+        assertInvalid(MINIMAL.replace("32", "16"), "model.input_size: must be at least 32 (a ResNet halves it 5 times)");
         assertInvalid(MINIMAL + "  dropout: 1.0\n".indent(2), "model.dropout: must be in [0, 1)");
         assertInvalid(MINIMAL + "  num_classes: 0\n".indent(2), "model.num_classes: must be greater than 0");
         assertInvalid(MINIMAL + "train:\n    num_epochs: -1\n", "train.num_epochs: must be greater than 0");

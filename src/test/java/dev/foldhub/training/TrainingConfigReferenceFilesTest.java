@@ -53,7 +53,7 @@ class TrainingConfigReferenceFilesTest {
 
         assertThat(r18).isEqualTo(new TrainingConfig("resnet18", 32, 0, 0.2, 32, 3, 1000, true,
                 "adam", 1e-3, 0.0, false, 0.0, "binary_cross_entropy", true, 64, 2));
-        assertThat(r34).isEqualTo(new TrainingConfig("resnet34", 32, 0, 0.0, 32, 3, 1000, true,
-                "sgd", 0.05, 0.9, true, 1e-4, "binary_cross_entropy", true, 64, 1));
+        assertThat(r34).isEqualTo(new TrainingConfig("resnet34", 32, 0, 0.0, 32, 2, 1000, true,
+                "adam", 1e-3, 0.0, false, 1e-5, "binary_cross_entropy", true, 64, 1));
     }
 }
