@@ -1,0 +1,104 @@
+package dev.foldhub.ensemble;
+
+import dev.foldhub.scoring.BlendEvaluator;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * Times blend evaluation and the blend searches on a synthetic iMet-scale problem.
+ * Usage: {@code BlendBenchmark [rows=109237] [classes=1103] [models=7] [seed=1]}.
+ */
+public final class BlendBenchmark {
+
+    private BlendBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        int rows = args.length > 0 ? Integer.parseInt(args[0]) : 109_237;
+        int classes = args.length > 1 ? Integer.parseInt(args[1]) : 1103;
+        int models = args.length > 2 ? Integer.parseInt(args[2]) : 7;
+        long seed = args.length > 3 ? Long.parseLong(args[3]) : 1;
+        double[] quality = new double[models];
+        double[] tau = new double[models];
+        double[] shared = new double[models];
+        for (int m = 0; m < models; m++) {
+            quality[m] = 3.5 - 0.2 * m;
+            tau[m] = 2.9 + 0.05 * (m % 4);
+            shared[m] = 0.3 + 0.1 * (m % 3);
+        }
+        print("problem: %d rows x %d classes x %d models, seed %d", rows, classes, models, seed);
+        long heapBefore = usedHeap();
+        long start = System.nanoTime();
+        BlendProblem problem = SyntheticBlendData.generate(rows, classes, quality, tau, shared, 5, seed);
+        BlendEvaluator evaluator = problem.evaluator();
+        print("generate + build evaluator: %.1f s; %d candidates (%.1f a row); arrays %.1f MB, heap growth %.1f MB",
+                seconds(start), evaluator.candidates(), evaluator.candidates() / (double) rows,
+                evaluator.estimatedBytes() / 1e6, (usedHeap() - heapBefore) / 1e6);
+
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] times = new double[50];
+        double sink = 0;
+        for (int i = -10; i < times.length; i++) {
+            double[] w = random.doubles(models).toArray();
+            long t0 = System.nanoTime();
+            sink += evaluator.f2(w, 0);
+            if (i >= 0) {
+                times[i] = (System.nanoTime() - t0) / 1e6;
+            }
+        }
+        Arrays.sort(times);
+        print("one evaluation: median %.2f ms, min %.2f, max %.2f (checksum %.4f)", times[25], times[0], times[49], sink);
+
+        double[] equal = new double[models];
+        Arrays.fill(equal, 1.0 / models);
+        double[] one = new double[models];
+        StringBuilder singles = new StringBuilder();
+        for (int m = 0; m < models; m++) {
+            one[m] = 1;
+            singles.append(String.format(Locale.ROOT, " %.4f", evaluator.f2(one, 0)));
+            one[m] = 0;
+        }
+        print("single models F2:%s", singles);
+        print("equal weights F2: %.5f", evaluator.f2(equal, 0));
+
+        List<BlendResult> results = new AutoBlendSearch().searchAll(evaluator);
+        for (BlendResult result : results) {
+            report(result);
+        }
+        BlendResult auto = AutoBlendSearch.best(results);
+        report(auto);
+        start = System.nanoTime();
+        TunedThresholds tuned = new ThresholdTuning().tune(evaluator, auto.weights());
+        print("thresholds for %s: global %.4f -> F2 %.5f; per group %s -> F2 %.5f (%d evaluations, %.1f s)",
+                auto.method(), tuned.threshold(), tuned.thresholdF2(), Arrays.toString(tuned.groupThresholds()),
+                tuned.groupF2(), tuned.evaluations(), seconds(start));
+        start = System.nanoTime();
+        NestedCvResult nested = new NestedCv(new GreedyBlendSearch()).run(problem);
+        print("nested CV (greedy, 5 folds): pooled F2 %.5f, mean of folds %.5f (%.1f s)",
+                nested.pooledF2(), nested.meanFoldF2(), seconds(start));
+    }
+
+    private static void report(BlendResult r) {
+        StringBuilder w = new StringBuilder();
+        for (double x : r.weights()) {
+            w.append(String.format(Locale.ROOT, " %.3f", x));
+        }
+        print("%-18s F2 %.5f  evaluations %4d  %.2f s  weights%s", r.method(), r.f2(), r.evaluations(), r.seconds(), w);
+    }
+
+    private static double seconds(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static long usedHeap() {
+        Runtime runtime = Runtime.getRuntime();
+        System.gc();
+        return runtime.totalMemory() - runtime.freeMemory();
+    }
+
+    private static void print(String format, Object... args) {
+        System.out.println(String.format(Locale.ROOT, format, args));
+    }
+}

@@ -1,0 +1,61 @@
+package dev.foldhub.ensemble;
+
+import dev.foldhub.scoring.BlendEvaluator;
+
+/**
+ * F2 at threshold 0 of weights clipped into [0, 1] (how the reference bounded scipy's Nelder–Mead),
+ * counting evaluations and remembering the best point seen, so a search stopped by its evaluation cap
+ * still returns its best. Not thread-safe: one per search run.
+ */
+final class BlendObjective {
+
+    private final BlendEvaluator evaluator;
+    private final double[] clipped;
+    private final long startNanos = System.nanoTime();
+    private int evaluations;
+    private double bestF2 = Double.NEGATIVE_INFINITY;
+    private double[] best;
+
+    BlendObjective(BlendEvaluator evaluator) {
+        this.evaluator = evaluator;
+        this.clipped = new double[evaluator.models()];
+    }
+
+    double f2(double[] x) {
+        for (int m = 0; m < clipped.length; m++) {
+            // NaN clips to 0
+            clipped[m] = x[m] >= 1 ? 1 : (x[m] > 0 ? x[m] : 0);
+        }
+        double f2 = evaluator.f2(clipped, 0);
+        evaluations++;
+        if (f2 > bestF2) {
+            bestF2 = f2;
+            best = clipped.clone();
+        }
+        return f2;
+    }
+
+    int evaluations() {
+        return evaluations;
+    }
+
+    /** The best point seen, normalized to sum 1, rescored (one extra evaluation, counted). */
+    BlendResult result(String method) {
+        double[] weights = normalized(best == null ? new double[clipped.length] : best);
+        double f2 = evaluator.f2(weights, 0);
+        evaluations++;
+        return new BlendResult(method, weights, f2, evaluations, (System.nanoTime() - startNanos) / 1e9);
+    }
+
+    static double[] normalized(double[] weights) {
+        double sum = 0;
+        for (double w : weights) {
+            sum += w;
+        }
+        double[] out = new double[weights.length];
+        for (int m = 0; m < weights.length && sum > 0; m++) {
+            out[m] = weights[m] / sum;
+        }
+        return out;
+    }
+}

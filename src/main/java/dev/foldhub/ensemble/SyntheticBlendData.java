@@ -1,0 +1,128 @@
+package dev.foldhub.ensemble;
+
+import dev.foldhub.scoring.BlendEvaluatorBuilder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.SplittableRandom;
+
+/**
+ * An iMet-like synthetic OOF problem, streamed row by row into the evaluator (the dense M x N x C
+ * matrices never exist). Labels: 1 + ~Poisson(3.5) distinct classes a row, long-tailed (Zipf-like)
+ * class frequencies; the first 36% of classes are group 0 ("culture"), the rest group 1 ("tag").
+ * Model m's score: {@code q_m * y + sqrt(rho_m) * shared + sqrt(1 - rho_m) * own_m}; its centered value
+ * is {@code sigmoid(score - tau_m + logit(0.2)) - 0.2}, a probability minus a 0.2 fold threshold.
+ */
+final class SyntheticBlendData {
+
+    private static final int TABLE_BITS = 16;
+    private static final double THRESHOLD = 0.2;
+
+    private SyntheticBlendData() {
+    }
+
+    /**
+     * @param quality  signal strength q_m of each model (0 = pure noise)
+     * @param tau      score at which each model starts predicting
+     * @param shared   fraction rho_m of each model's noise shared with the others
+     */
+    static BlendProblem generate(int rows, int classes, double[] quality, double[] tau, double[] shared,
+                                 int folds, long seed) {
+        int models = quality.length;
+        SplittableRandom random = new SplittableRandom(seed);
+        // why: a cache-sized table of normals indexed by random bits is far faster than nextGaussian for ~10^9 draws
+        float[] normals = new float[1 << TABLE_BITS];
+        Random gaussian = new Random(seed);
+        for (int i = 0; i < normals.length; i++) {
+            normals[i] = (float) gaussian.nextGaussian();
+        }
+        double[] cumulative = new double[classes];
+        double total = 0;
+        for (int c = 0; c < classes; c++) {
+            total += Math.pow(c + 20, -0.9);
+            cumulative[c] = total;
+        }
+        int[] labelGroup = new int[classes];
+        for (int c = 0; c < classes; c++) {
+            labelGroup[c] = c < Math.round(classes * 398.0 / 1103) ? 0 : 1;
+        }
+        double[] a = new double[models];
+        double[] b = new double[models];
+        for (int m = 0; m < models; m++) {
+            a[m] = Math.sqrt(shared[m]);
+            b[m] = Math.sqrt(1 - shared[m]);
+        }
+        double logit = Math.log(THRESHOLD / (1 - THRESHOLD));
+        BlendEvaluatorBuilder builder = new BlendEvaluatorBuilder(models, classes, labelGroup, 0f);
+        float[][] row = new float[models][classes];
+        boolean[] isLabel = new boolean[classes];
+        int[] foldOfRow = new int[rows];
+        int mask = (1 << TABLE_BITS) - 1;
+        for (int r = 0; r < rows; r++) {
+            int[] labels = drawLabels(random, cumulative, total, classes);
+            for (int label : labels) {
+                isLabel[label] = true;
+            }
+            for (int c = 0; c < classes; c++) {
+                long bits = random.nextLong();
+                double z0 = normals[(int) bits & mask];
+                double y = isLabel[c] ? 1 : 0;
+                boolean any = false;
+                for (int m = 0; m < models; m++) {
+                    if (m % 2 == 1) {
+                        bits = random.nextLong();
+                    }
+                    double own = normals[(int) (bits >>> (TABLE_BITS * (1 + m % 2))) & mask];
+                    // d = q y + sqrt(rho) shared + sqrt(1 - rho) own - tau
+                    double d = quality[m] * y + a[m] * z0 + b[m] * own - tau[m];
+                    row[m][c] = (float) d;
+                    any |= d > 0;
+                }
+                for (int m = 0; m < models; m++) {
+                    // centered = sigmoid(d + logit(0.2)) - 0.2; only needed where some model is positive
+                    row[m][c] = any ? (float) (1 / (1 + Math.exp(-(row[m][c] + logit))) - THRESHOLD) : -1f;
+                }
+            }
+            for (int label : labels) {
+                isLabel[label] = false;
+            }
+            builder.addRow(row, 0, labels);
+            foldOfRow[r] = random.nextInt(folds);
+        }
+        List<String> names = new ArrayList<>();
+        for (int m = 0; m < models; m++) {
+            names.add("model" + m);
+        }
+        return new BlendProblem(builder.build(), names, foldOfRow);
+    }
+
+    private static int[] drawLabels(SplittableRandom random, double[] cumulative, double total, int classes) {
+        // count = 1 + Poisson(3.5) by inversion, at most classes
+        int count = 1;
+        double p = Math.exp(-3.5);
+        double sum = p;
+        double u = random.nextDouble();
+        for (int k = 1; u > sum && k < 30; k++) {
+            p *= 3.5 / k;
+            sum += p;
+            count++;
+        }
+        count = Math.min(count, classes);
+        int[] labels = new int[count];
+        int n = 0;
+        while (n < count) {
+            int c = Arrays.binarySearch(cumulative, random.nextDouble() * total);
+            c = Math.min(c < 0 ? -c - 1 : c, classes - 1);
+            boolean seen = false;
+            for (int i = 0; i < n && !seen; i++) {
+                seen = labels[i] == c;
+            }
+            if (!seen) {
+                labels[n++] = c;
+            }
+        }
+        Arrays.sort(labels);
+        return labels;
+    }
+}

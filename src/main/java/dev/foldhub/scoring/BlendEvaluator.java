@@ -1,0 +1,241 @@
+package dev.foldhub.scoring;
+
+import java.util.stream.IntStream;
+
+/**
+ * Sample-averaged F2 of a weighted blend of M models' centered OOF matrices (probability minus
+ * that model's fold threshold), evaluated over a sparse candidate set instead of the dense N x C grid.
+ *
+ * <p>A blend predicts (r, c) iff {@code s = sum_m w_m * x_m[r,c] > t}, with s accumulated in double in
+ * model order. Only positions where some model exceeds {@link #margin()} are stored. For w_m >= 0,
+ * s <= margin * sum(w) at every other position, so the result is <b>exact</b> (identical to the dense
+ * computation) whenever all weights are finite and nonnegative and every threshold is at least
+ * {@link #minExactThreshold(double[])} (= 0 for the default margin 0). Anything else throws
+ * {@link IllegalArgumentException}: there is no slow path. All-zero weights predict nothing (F2 = 0).
+ *
+ * <p>Immutable and thread-safe; evaluation allocates nothing. Build with {@link BlendEvaluatorBuilder}.
+ */
+public final class BlendEvaluator {
+
+    private static final int BLOCK = 2048;
+    /** From this many candidates on, rows are scored in SEGMENTS fixed parts on the common fork-join pool. */
+    private static final int PARALLEL_CANDIDATES = 200_000;
+    private static final int SEGMENTS = 8;
+
+    private final int models;
+    private final int classes;
+    private final int groups;
+    private final float margin;
+    /** Candidates of row r are [rowStart[r], rowStart[r+1]). */
+    private final int[] rowStart;
+    /** values[m][k]: model m's centered value at candidate k. */
+    private final float[][] values;
+    /** 1 where candidate k is a true label. */
+    private final byte[] truth;
+    /** Label group of candidate k's class. */
+    private final byte[] group;
+    /** Number of true labels of each row (TP + FN). */
+    private final int[] labelCount;
+    private final ThreadLocal<double[]> scratch;
+    /** Segment i covers rows [segmentRow[i], segmentRow[i+1]). */
+    private final int[] segmentRow;
+
+    BlendEvaluator(int models, int classes, int groups, float margin,
+                   int[] rowStart, float[][] values, byte[] truth, byte[] group, int[] labelCount) {
+        this.models = models;
+        this.classes = classes;
+        this.groups = groups;
+        this.margin = margin;
+        this.rowStart = rowStart;
+        this.values = values;
+        this.truth = truth;
+        this.group = group;
+        this.labelCount = labelCount;
+        int widest = 0;
+        for (int r = 0; r < labelCount.length; r++) {
+            widest = Math.max(widest, rowStart[r + 1] - rowStart[r]);
+        }
+        int block = Math.max(BLOCK, widest);
+        // why: per-thread blend scratch keeps f2 allocation-free and the evaluator shareable between threads
+        this.scratch = ThreadLocal.withInitial(() -> new double[block]);
+        int candidates = rowStart[labelCount.length];
+        int segments = candidates < PARALLEL_CANDIDATES ? 1 : SEGMENTS;
+        this.segmentRow = new int[segments + 1];
+        for (int i = 1, r = 0; i <= segments; i++) {
+            long target = (long) candidates * i / segments;
+            while (r < labelCount.length && rowStart[r] < target) {
+                r++;
+            }
+            segmentRow[i] = i == segments ? labelCount.length : r;
+        }
+    }
+
+    /** Blend F2 at one global threshold. */
+    public double f2(double[] weights, double threshold) {
+        checkWeights(weights);
+        checkThreshold(weights, threshold);
+        return score(weights, null, threshold);
+    }
+
+    /** Blend F2 with one threshold per label group (index = the group number given at build time). */
+    public double f2(double[] weights, double[] groupThresholds) {
+        checkWeights(weights);
+        if (groupThresholds.length != groups) {
+            throw new IllegalArgumentException("expected " + groups + " group thresholds, got " + groupThresholds.length);
+        }
+        for (double t : groupThresholds) {
+            checkThreshold(weights, t);
+        }
+        return score(weights, groupThresholds, 0);
+    }
+
+    /**
+     * Rows in blocks of whole rows of at most BLOCK candidates: first the blend of the block, model by model
+     * (long loops the JIT vectorizes; s accumulates in model order as a dense blend would), then the counts.
+     */
+    private double score(double[] weights, double[] groupThresholds, double threshold) {
+        int rows = labelCount.length;
+        if (rows == 0) {
+            return 0;
+        }
+        int segments = segmentRow.length - 1;
+        if (segments == 1) {
+            return rowF2Sum(weights, groupThresholds, threshold, 0, rows) / rows;
+        }
+        // why: fixed segments, partial sums added in segment order, so the result never depends on scheduling
+        double[] partial = IntStream.range(0, segments).parallel()
+                .mapToDouble(i -> rowF2Sum(weights, groupThresholds, threshold, segmentRow[i], segmentRow[i + 1]))
+                .toArray();
+        double sum = 0;
+        for (double p : partial) {
+            sum += p;
+        }
+        return sum / rows;
+    }
+
+    /** Sum of the row F2s of rows [from, to). */
+    private double rowF2Sum(double[] weights, double[] groupThresholds, double threshold, int from, int to) {
+        int rows = to;
+        double[] s = scratch.get();
+        double sum = 0;
+        int r = from;
+        while (r < rows) {
+            int first = rowStart[r];
+            int end = r + 1;
+            while (end < rows && rowStart[end + 1] - first <= s.length) {
+                end++;
+            }
+            int n = rowStart[end] - first;
+            float[] v0 = values[0];
+            double w0 = weights[0];
+            for (int i = 0; i < n; i++) {
+                s[i] = w0 * v0[first + i];
+            }
+            for (int m = 1; m < values.length; m++) {
+                float[] v = values[m];
+                double w = weights[m];
+                for (int i = 0; i < n; i++) {
+                    // s = sum_m w_m * x_m
+                    s[i] += w * v[first + i];
+                }
+            }
+            for (; r < end; r++) {
+                int predicted = 0;
+                int tp = 0;
+                for (int k = rowStart[r], stop = rowStart[r + 1]; k < stop; k++) {
+                    double t = groupThresholds == null ? threshold : groupThresholds[group[k]];
+                    int hit = s[k - first] > t ? 1 : 0; // branch-free: the outcome is unpredictable
+                    predicted += hit;
+                    tp += hit & truth[k];
+                }
+                if (tp > 0) { // rowF2(0, fp, fn) == 0
+                    sum += F2Score.rowF2(tp, predicted - tp, labelCount[r] - tp);
+                }
+            }
+        }
+        return sum;
+    }
+
+    /** The lowest threshold at which {@code f2} is exact for these weights: margin * sum(w), summed as the blend is. */
+    public double minExactThreshold(double[] weights) {
+        double bound = 0;
+        for (double w : weights) {
+            bound += w * margin;
+        }
+        return bound;
+    }
+
+    /** A new evaluator over the given rows only (in that order), e.g. the training or held-out rows of a fold. */
+    public BlendEvaluator restrictTo(int[] rows) {
+        int[] start = new int[rows.length + 1];
+        int[] counts = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            int r = rows[i];
+            start[i + 1] = start[i] + rowStart[r + 1] - rowStart[r];
+            counts[i] = labelCount[r];
+        }
+        int n = start[rows.length];
+        float[][] v = new float[models][n];
+        byte[] t = new byte[n];
+        byte[] g = new byte[n];
+        for (int i = 0; i < rows.length; i++) {
+            int from = rowStart[rows[i]];
+            int len = start[i + 1] - start[i];
+            for (int m = 0; m < models; m++) {
+                System.arraycopy(values[m], from, v[m], start[i], len);
+            }
+            System.arraycopy(truth, from, t, start[i], len);
+            System.arraycopy(group, from, g, start[i], len);
+        }
+        return new BlendEvaluator(models, classes, groups, margin, start, v, t, g, counts);
+    }
+
+    public int models() {
+        return models;
+    }
+
+    public int rows() {
+        return labelCount.length;
+    }
+
+    public int classes() {
+        return classes;
+    }
+
+    public int groups() {
+        return groups;
+    }
+
+    /** Positions where some model's centered value exceeds this are stored; 0 by default. */
+    public float margin() {
+        return margin;
+    }
+
+    /** Number of stored (row, class) candidate positions. */
+    public int candidates() {
+        return truth.length;
+    }
+
+    /** Approximate heap held by the arrays, in bytes. */
+    public long estimatedBytes() {
+        return 4L * models * truth.length + 2L * truth.length + 4L * rowStart.length + 4L * labelCount.length;
+    }
+
+    private void checkWeights(double[] weights) {
+        if (weights.length != models) {
+            throw new IllegalArgumentException("expected " + models + " weights, got " + weights.length);
+        }
+        for (double w : weights) {
+            if (!(w >= 0) || Double.isInfinite(w)) {
+                throw new IllegalArgumentException("weights must be finite and nonnegative, got " + w);
+            }
+        }
+    }
+
+    private void checkThreshold(double[] weights, double threshold) {
+        if (!(threshold >= minExactThreshold(weights))) {
+            throw new IllegalArgumentException("threshold " + threshold + " is below " + minExactThreshold(weights)
+                    + " (margin x sum of weights): candidates built with margin " + margin + " cannot score it exactly");
+        }
+    }
+}

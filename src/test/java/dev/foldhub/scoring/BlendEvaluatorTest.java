@@ -1,0 +1,154 @@
+package dev.foldhub.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class BlendEvaluatorTest {
+
+    private static final int ROWS = 300;
+    private static final int CLASSES = 25;
+    private static final int MODELS = 4;
+
+    /** A random problem: centered values in [-0.6, 0.4) so each model predicts ~40% of classes, ~3 labels a row. */
+    private record Problem(List<float[]> centered, int[][] labels, int[] groups) {
+        static Problem random(long seed) {
+            SplittableRandom random = new SplittableRandom(seed);
+            List<float[]> centered = new ArrayList<>();
+            for (int m = 0; m < MODELS; m++) {
+                float[] x = new float[ROWS * CLASSES];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = (float) (random.nextDouble() - 0.6);
+                }
+                centered.add(x);
+            }
+            int[][] labels = new int[ROWS][];
+            for (int r = 0; r < ROWS; r++) {
+                labels[r] = random.ints(0, CLASSES).distinct().limit(random.nextInt(6)).sorted().toArray();
+            }
+            int[] groups = new int[CLASSES];
+            for (int c = 0; c < CLASSES; c++) {
+                groups[c] = c < 10 ? 0 : 1;
+            }
+            return new Problem(centered, labels, groups);
+        }
+
+        /** The dense blend, s accumulated in double in model order as the evaluator does. */
+        double[] blend(double[] w) {
+            double[] s = new double[ROWS * CLASSES];
+            for (int i = 0; i < s.length; i++) {
+                for (int m = 0; m < MODELS; m++) {
+                    s[i] += w[m] * centered.get(m)[i];
+                }
+            }
+            return s;
+        }
+
+        /** Dense F2 with a threshold per class group. */
+        double denseF2(double[] w, double[] groupThresholds) {
+            double[] s = blend(w);
+            float[] predicted = new float[s.length];
+            for (int i = 0; i < s.length; i++) {
+                predicted[i] = s[i] > groupThresholds[groups[i % CLASSES]] ? 1f : 0f;
+            }
+            return F2Score.sampleAveraged(predicted, labels, CLASSES, 0.5);
+        }
+    }
+
+    @Test
+    void matchesDenseF2OfTheExplicitBlendForRandomProblems() {
+        // guards: the sparse candidate pass gives exactly the dense sample-averaged F2 at thresholds >= 0
+        for (long seed = 1; seed <= 5; seed++) {
+            Problem p = Problem.random(seed);
+            BlendEvaluator evaluator = BlendEvaluatorBuilder.of(p.centered(), p.labels(), CLASSES, p.groups());
+            SplittableRandom random = new SplittableRandom(seed * 31);
+            for (int trial = 0; trial < 5; trial++) {
+                double[] w = random.doubles(MODELS).toArray();
+                for (double t : new double[] {0, 0.02, 0.1}) {
+                    double[] s = p.blend(w);
+                    float[] blended = new float[s.length];
+                    for (int i = 0; i < s.length; i++) {
+                        blended[i] = (float) (s[i] - t);
+                    }
+                    double expected = F2Score.sampleAveraged(blended, p.labels(), CLASSES, 0);
+                    assertThat(evaluator.f2(w, t)).isCloseTo(expected, within(1e-12));
+                    assertThat(evaluator.f2(w, t)).isCloseTo(p.denseF2(w, new double[] {t, t}), within(1e-12));
+                }
+            }
+        }
+    }
+
+    @Test
+    void perGroupThresholdsMatchTheDenseComputation() {
+        // guards: each candidate is compared with its own class group's threshold
+        Problem p = Problem.random(7);
+        BlendEvaluator evaluator = BlendEvaluatorBuilder.of(p.centered(), p.labels(), CLASSES, p.groups());
+        double[] w = {0.4, 0.1, 0.3, 0.2};
+        for (double[] t : new double[][] {{0, 0.05}, {0.08, 0}, {0.03, 0.12}}) {
+            assertThat(evaluator.f2(w, t)).isCloseTo(p.denseF2(w, t), within(1e-12));
+        }
+    }
+
+    @Test
+    void negativeMarginAdmitsNegativeThresholdsExactly() {
+        // guards: margin m makes thresholds >= m * sum(w) exact, and the bound is enforced
+        Problem p = Problem.random(11);
+        BlendEvaluator evaluator = BlendEvaluatorBuilder.of(p.centered(), p.labels(), CLASSES, p.groups(), -0.1f);
+        double[] w = {0.25, 0.25, 0.25, 0.25};
+        assertThat(evaluator.minExactThreshold(w)).isCloseTo(-0.1, within(1e-7));
+        assertThat(evaluator.f2(w, -0.05)).isCloseTo(p.denseF2(w, new double[] {-0.05, -0.05}), within(1e-12));
+        assertThatThrownBy(() -> evaluator.f2(w, -0.2)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void rejectsNegativeWeightsAndThresholdsBelowTheExactBound() {
+        // guards: no silently wrong answer outside the exactness condition
+        Problem p = Problem.random(3);
+        BlendEvaluator evaluator = BlendEvaluatorBuilder.of(p.centered(), p.labels(), CLASSES, null);
+        assertThatThrownBy(() -> evaluator.f2(new double[] {0.5, -0.1, 0.3, 0.3}, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> evaluator.f2(new double[] {0.25, 0.25, 0.25, 0.25}, -0.01))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> evaluator.f2(new double[] {Double.NaN, 0, 0, 0}, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> evaluator.f2(new double[] {1, 0, 0, 0}, new double[] {0, 0}))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void allZeroWeightsPredictNothing() {
+        // guards: s = 0 is never > 0, so F2 is 0 as in the dense computation
+        Problem p = Problem.random(5);
+        BlendEvaluator evaluator = BlendEvaluatorBuilder.of(p.centered(), p.labels(), CLASSES, null);
+        assertThat(evaluator.f2(new double[MODELS], 0)).isZero();
+    }
+
+    @Test
+    void restrictedEvaluatorScoresOnlyTheChosenRows() {
+        // guards: a row subset gives the dense F2 of those rows (used by nested CV)
+        Problem p = Problem.random(9);
+        BlendEvaluator evaluator = BlendEvaluatorBuilder.of(p.centered(), p.labels(), CLASSES, null);
+        int[] rows = {5, 17, 18, 100, 299, 0};
+        List<float[]> sub = new ArrayList<>();
+        for (float[] x : p.centered()) {
+            float[] y = new float[rows.length * CLASSES];
+            for (int i = 0; i < rows.length; i++) {
+                System.arraycopy(x, rows[i] * CLASSES, y, i * CLASSES, CLASSES);
+            }
+            sub.add(y);
+        }
+        int[][] subLabels = new int[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            subLabels[i] = p.labels()[rows[i]];
+        }
+        double[] w = {0.1, 0.2, 0.3, 0.4};
+        BlendEvaluator expected = BlendEvaluatorBuilder.of(sub, subLabels, CLASSES, null);
+        assertThat(evaluator.restrictTo(rows).f2(w, 0.01)).isEqualTo(expected.f2(w, 0.01));
+        assertThat(evaluator.restrictTo(rows).rows()).isEqualTo(rows.length);
+    }
+}
