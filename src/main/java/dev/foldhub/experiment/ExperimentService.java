@@ -113,6 +113,12 @@ public class ExperimentService {
                 experiment.getDatasetId(), experiment.getFoldAssignmentId());
     }
 
+    /** An experiment's name, without assembling its whole view. */
+    @Transactional(readOnly = true)
+    public String name(long id) {
+        return find(id).getName();
+    }
+
     Experiment find(long id) {
         return experiments.findById(id).orElseThrow(() -> new NotFoundException("experiment", id));
     }

@@ -53,4 +53,14 @@ public class OofStore {
         return jdbc.sql("SELECT " + COLUMNS + " FROM oof_predictions WHERE experiment_id = ? ORDER BY fold")
                 .param(experimentId).query(MAPPER).list();
     }
+
+    /** The stored folds of an experiment without their data, by fold. */
+    public List<OofSummary> summaries(long experimentId) {
+        return jdbc.sql("SELECT experiment_id, fold, epoch, threshold, f2, num_rows, num_classes FROM oof_predictions "
+                        + "WHERE experiment_id = ? ORDER BY fold")
+                .param(experimentId)
+                .query((rs, n) -> new OofSummary(rs.getLong(1), rs.getInt(2), rs.getInt(3), rs.getDouble(4),
+                        rs.getDouble(5), rs.getInt(6), rs.getInt(7)))
+                .list();
+    }
 }

@@ -1,0 +1,72 @@
+package dev.foldhub.ensemble;
+
+import dev.foldhub.queue.Job;
+import dev.foldhub.queue.JobKind;
+import dev.foldhub.queue.JobRunner;
+import dev.foldhub.queue.JobStoppedException;
+import dev.foldhub.scoring.BlendEvaluator;
+import java.util.Arrays;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs a BLEND job: loads the members' OOF, searches the weights, estimates the blend honestly with
+ * nested CV, tunes thresholds for the report, and stores the outcome.
+ */
+@Component
+class BlendJobRunner implements JobRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(BlendJobRunner.class);
+
+    private final EnsembleService ensembles;
+    private final EnsembleResults results;
+    private final BlendProblemLoader loader;
+
+    BlendJobRunner(EnsembleService ensembles, EnsembleResults results, BlendProblemLoader loader) {
+        this.ensembles = ensembles;
+        this.results = results;
+        this.loader = loader;
+    }
+
+    @Override
+    public JobKind kind() {
+        return JobKind.BLEND;
+    }
+
+    @Override
+    public void run(Job job, String device, BooleanSupplier stop) {
+        EnsembleResults.Request request = results.request(job.subjectId());
+        long loadStart = System.nanoTime();
+        BlendProblem problem = loader.load(request.datasetId(), request.foldAssignmentId(), request.experimentIds());
+        BlendEvaluator evaluator = problem.evaluator();
+        log.info("job {}: blend '{}' of {} models over {} rows loaded in {} s ({} candidate positions)", job.id(),
+                request.name(), evaluator.models(), evaluator.rows(), String.format("%.1f", (System.nanoTime() - loadStart) / 1e9),
+                evaluator.candidates());
+        checkStop(stop);
+        BlendSearch search = request.method().search();
+        BlendResult result = search.search(evaluator);
+        checkStop(stop);
+        double[] equal = new double[evaluator.models()];
+        Arrays.fill(equal, 1.0 / equal.length);
+        double equalF2 = evaluator.f2(equal, 0.0);
+        NestedCvResult nested = new NestedCv(search).run(problem);
+        checkStop(stop);
+        TunedThresholds tuned = new ThresholdTuning().tune(evaluator, result.weights());
+        double[] groups = tuned.groupThresholds();
+        BlendOutcome outcome = new BlendOutcome(result.method(), result.weights(), result.f2(), equalF2,
+                nested.pooledF2(), result.evaluations(), result.seconds(), tuned.threshold(), tuned.thresholdF2(),
+                groups.length > 0 ? groups[0] : null, groups.length > 1 ? groups[1] : null, tuned.groupF2());
+        results.record(job.subjectId(), outcome);
+        log.info("job {}: blend '{}' by {}: OOF F2 {} (equal weights {}, nested CV {}) in {} evaluations, {} s",
+                job.id(), request.name(), result.method(), result.f2(), equalF2, nested.pooledF2(), result.evaluations(),
+                result.seconds());
+    }
+
+    private static void checkStop(BooleanSupplier stop) {
+        if (stop.getAsBoolean()) {
+            throw new JobStoppedException("blend search stopped");
+        }
+    }
+}

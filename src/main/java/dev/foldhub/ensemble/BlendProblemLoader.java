@@ -1,0 +1,75 @@
+package dev.foldhub.ensemble;
+
+import dev.foldhub.dataset.DatasetService;
+import dev.foldhub.dataset.DatasetTable;
+import dev.foldhub.dataset.FoldAssignment;
+import dev.foldhub.experiment.ExperimentService;
+import dev.foldhub.prediction.OofPrediction;
+import dev.foldhub.prediction.OofStore;
+import dev.foldhub.scoring.BlendEvaluatorBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/**
+ * Streams the members' stored OOF predictions, one fold at a time, into a sparse blend evaluator,
+ * so the dense matrices of all models are never in memory together.
+ */
+@Component
+class BlendProblemLoader {
+
+    /** Admits blend thresholds down to -0.1 (the threshold tuning's grid) besides the exact threshold-0 blend. */
+    static final float MARGIN = -0.1f;
+
+    private final DatasetService datasets;
+    private final OofStore oofStore;
+    private final ExperimentService experiments;
+
+    BlendProblemLoader(DatasetService datasets, OofStore oofStore, ExperimentService experiments) {
+        this.datasets = datasets;
+        this.oofStore = oofStore;
+        this.experiments = experiments;
+    }
+
+    BlendProblem load(long datasetId, long foldAssignmentId, List<Long> experimentIds) {
+        FoldAssignment assignment = datasets.folds(foldAssignmentId);
+        DatasetTable table = datasets.table(datasetId);
+        int classes = table.attributeIds().size();
+        int models = experimentIds.size();
+        BlendEvaluatorBuilder builder = new BlendEvaluatorBuilder(models, classes, labelGroups(table), MARGIN);
+        int[] foldOfRow = new int[assignment.folds().length];
+        int at = 0;
+        for (int fold = 0; fold < assignment.numFolds(); fold++) {
+            int[] rows = assignment.rowsOf(fold);
+            float[][] centered = new float[models][];
+            for (int m = 0; m < models; m++) {
+                long id = experimentIds.get(m);
+                int f = fold;
+                OofPrediction oof = oofStore.find(id, fold).orElseThrow(() -> new IllegalStateException(
+                        "experiment " + id + " has no OOF predictions for fold " + f));
+                if (oof.rows() != rows.length || oof.classes() != classes) {
+                    throw new IllegalStateException("experiment " + id + " fold " + fold + " has " + oof.rows() + " x "
+                            + oof.classes() + " OOF predictions; the fold has " + rows.length + " x " + classes);
+                }
+                centered[m] = oof.centered();
+            }
+            for (int i = 0; i < rows.length; i++) {
+                builder.addRow(centered, i * classes, table.trainLabels()[rows[i]]);
+                foldOfRow[at++] = fold;
+            }
+        }
+        List<String> names = new ArrayList<>();
+        experimentIds.forEach(id -> names.add(experiments.name(id)));
+        return new BlendProblem(builder.build(), names, foldOfRow);
+    }
+
+    /** Group 0 = culture::* labels, 1 = everything else (tag::*), for per-group thresholds. */
+    static int[] labelGroups(DatasetTable table) {
+        List<String> names = table.attributeNames();
+        int[] groups = new int[names.size()];
+        for (int c = 0; c < groups.length; c++) {
+            groups[c] = names.get(c).startsWith("culture::") ? 0 : 1;
+        }
+        return groups;
+    }
+}

@@ -1,0 +1,192 @@
+package dev.foldhub.ensemble;
+
+import jakarta.persistence.CascadeType;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.OneToMany;
+import jakarta.persistence.OrderBy;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A blend of experiments: what was asked (members, method) and what the search found. */
+@Entity
+@Table(name = "ensembles")
+class Ensemble {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @Column(nullable = false)
+    private String name;
+
+    @Column(name = "dataset_id", nullable = false)
+    private long datasetId;
+
+    @Column(name = "fold_assignment_id", nullable = false)
+    private long foldAssignmentId;
+
+    @Column(nullable = false)
+    private String method;
+
+    @Column(nullable = false)
+    private String source;
+
+    @Column(name = "chosen_method")
+    private String chosenMethod;
+
+    @Column(name = "oof_f2")
+    private Double oofF2;
+
+    @Column(name = "equal_weight_f2")
+    private Double equalWeightF2;
+
+    @Column(name = "nested_cv_f2")
+    private Double nestedCvF2;
+
+    private Integer evaluations;
+
+    private Double seconds;
+
+    @Column(name = "tuned_threshold")
+    private Double tunedThreshold;
+
+    @Column(name = "tuned_f2")
+    private Double tunedF2;
+
+    @Column(name = "culture_threshold")
+    private Double cultureThreshold;
+
+    @Column(name = "tag_threshold")
+    private Double tagThreshold;
+
+    @Column(name = "group_tuned_f2")
+    private Double groupTunedF2;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @OneToMany(mappedBy = "ensemble", cascade = CascadeType.ALL, orphanRemoval = true, fetch = FetchType.EAGER)
+    @OrderBy("position")
+    private List<EnsembleMember> members = new ArrayList<>();
+
+    protected Ensemble() {
+    }
+
+    Ensemble(String name, long datasetId, long foldAssignmentId, String method, String source, Instant createdAt) {
+        this.name = name;
+        this.datasetId = datasetId;
+        this.foldAssignmentId = foldAssignmentId;
+        this.method = method;
+        this.source = source;
+        this.createdAt = createdAt;
+    }
+
+    void addMember(long experimentId, Double weight) {
+        members.add(new EnsembleMember(this, experimentId, members.size(), weight));
+    }
+
+    /** Stores the search's outcome; weights in member order. */
+    void recordSearch(BlendOutcome outcome) {
+        this.chosenMethod = outcome.method();
+        this.oofF2 = outcome.oofF2();
+        this.equalWeightF2 = outcome.equalWeightF2();
+        this.nestedCvF2 = outcome.nestedCvF2();
+        this.evaluations = outcome.evaluations();
+        this.seconds = outcome.seconds();
+        this.tunedThreshold = outcome.tunedThreshold();
+        this.tunedF2 = outcome.tunedF2();
+        this.cultureThreshold = outcome.cultureThreshold();
+        this.tagThreshold = outcome.tagThreshold();
+        this.groupTunedF2 = outcome.groupTunedF2();
+        for (int i = 0; i < members.size(); i++) {
+            members.get(i).setWeight(outcome.weights()[i]);
+        }
+    }
+
+    void setOofF2(Double oofF2) {
+        this.oofF2 = oofF2;
+    }
+
+    Long getId() {
+        return id;
+    }
+
+    String getName() {
+        return name;
+    }
+
+    long getDatasetId() {
+        return datasetId;
+    }
+
+    long getFoldAssignmentId() {
+        return foldAssignmentId;
+    }
+
+    String getMethod() {
+        return method;
+    }
+
+    String getSource() {
+        return source;
+    }
+
+    String getChosenMethod() {
+        return chosenMethod;
+    }
+
+    Double getOofF2() {
+        return oofF2;
+    }
+
+    Double getEqualWeightF2() {
+        return equalWeightF2;
+    }
+
+    Double getNestedCvF2() {
+        return nestedCvF2;
+    }
+
+    Integer getEvaluations() {
+        return evaluations;
+    }
+
+    Double getSeconds() {
+        return seconds;
+    }
+
+    Double getTunedThreshold() {
+        return tunedThreshold;
+    }
+
+    Double getTunedF2() {
+        return tunedF2;
+    }
+
+    Double getCultureThreshold() {
+        return cultureThreshold;
+    }
+
+    Double getTagThreshold() {
+        return tagThreshold;
+    }
+
+    Double getGroupTunedF2() {
+        return groupTunedF2;
+    }
+
+    Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    List<EnsembleMember> getMembers() {
+        return members;
+    }
+}

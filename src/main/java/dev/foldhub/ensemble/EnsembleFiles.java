@@ -1,0 +1,116 @@
+package dev.foldhub.ensemble;
+
+import dev.foldhub.dataset.DatasetInfo;
+import dev.foldhub.experiment.ExperimentService;
+import dev.foldhub.experiment.ExperimentView;
+import dev.foldhub.prediction.Level1FileName;
+import dev.foldhub.prediction.OofStore;
+import dev.foldhub.prediction.OofSummary;
+import dev.foldhub.web.ConflictException;
+import dev.foldhub.web.InvalidInputException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The reference's ensemble YAML: export an ensemble's weights, import a file as an ensemble. */
+@Service
+public class EnsembleFiles {
+
+    /** A downloadable file. */
+    public record File(String name, String content) {
+    }
+
+    private final EnsembleService ensembles;
+    private final EnsembleRepository repository;
+    private final EnsembleViews views;
+    private final ExperimentService experiments;
+    private final OofStore oofStore;
+    private final BlendProblemLoader loader;
+    private final Clock clock;
+
+    public EnsembleFiles(EnsembleService ensembles, EnsembleRepository repository, EnsembleViews views,
+                         ExperimentService experiments, OofStore oofStore, BlendProblemLoader loader, Clock clock) {
+        this.ensembles = ensembles;
+        this.repository = repository;
+        this.views = views;
+        this.experiments = experiments;
+        this.oofStore = oofStore;
+        this.loader = loader;
+        this.clock = clock;
+    }
+
+    @Transactional(readOnly = true)
+    public File export(long id) {
+        Ensemble e = ensembles.find(id);
+        if (e.getOofF2() == null || e.getMembers().stream().anyMatch(m -> m.getWeight() == null)) {
+            throw new ConflictException("ensemble " + id + " has no weights yet: its blend search has not finished");
+        }
+        List<EnsembleYaml.Entry> entries = new ArrayList<>();
+        for (EnsembleMember member : e.getMembers()) {
+            String name = experiments.name(member.getExperimentId());
+            List<String> files = oofStore.summaries(member.getExperimentId()).stream()
+                    .map(s -> new Level1FileName(name, s.fold(), s.epoch(), s.f2()).train()).toList();
+            entries.add(new EnsembleYaml.Entry(files, member.getWeight()));
+        }
+        return new File(EnsembleYaml.fileName(e.getName(), e.getOofF2()), EnsembleYaml.write(entries));
+    }
+
+    /**
+     * Reads a reference ensemble file for a data set: each entry's files name an experiment (by the model
+     * part of level1_train_&lt;model&gt;_f..) whose stored folds must match the file names' epochs.
+     * The blend's OOF F2 is computed at once.
+     */
+    @Transactional
+    public EnsembleView importFile(String name, String datasetRef, String yaml) {
+        EnsembleService.checkName(name);
+        DatasetInfo dataset = ensembles.resolveDataset(datasetRef);
+        List<EnsembleYaml.Entry> entries = EnsembleYaml.read(yaml);
+        List<Object> ids = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            ids.add(experimentOf(entries.get(i), i, dataset));
+        }
+        List<ExperimentView> members = ensembles.members(dataset, ids);
+        Ensemble ensemble = new Ensemble(name, dataset.id(), members.get(0).foldAssignmentId(), "imported", "imported",
+                clock.instant());
+        for (int i = 0; i < entries.size(); i++) {
+            ensemble.addMember(members.get(i).id(), entries.get(i).weight());
+        }
+        BlendProblem problem = loader.load(dataset.id(), members.get(0).foldAssignmentId(),
+                members.stream().map(ExperimentView::id).toList());
+        double[] weights = entries.stream().mapToDouble(EnsembleYaml.Entry::weight).toArray();
+        ensemble.setOofF2(problem.evaluator().f2(weights, 0.0));
+        return views.of(repository.save(ensemble));
+    }
+
+    private long experimentOf(EnsembleYaml.Entry entry, int index, DatasetInfo dataset) {
+        String field = "ensemble.yml[" + index + "].predicts";
+        List<Level1FileName> files = new ArrayList<>();
+        for (String file : entry.predicts()) {
+            String base = file.substring(file.lastIndexOf('/') + 1);
+            files.add(Level1FileName.parseTrain(base).orElseThrow(() -> new InvalidInputException(field,
+                    "'" + file + "' is not a level1_train_<model>_f<fold>_e<epoch>_<score>.npy name")));
+        }
+        String model = files.get(0).model();
+        if (files.stream().anyMatch(f -> !f.model().equals(model))) {
+            throw new InvalidInputException(field, "names files of more than one model");
+        }
+        ExperimentView experiment = experiments.list().stream()
+                .filter(x -> x.name().equals(model) && x.datasetId() == dataset.id())
+                .max(Comparator.comparingLong(ExperimentView::id))
+                .orElseThrow(() -> new InvalidInputException(HttpStatus.UNPROCESSABLE_ENTITY, field,
+                        "no experiment named '" + model + "' on data set '" + dataset.name() + "'"));
+        List<OofSummary> stored = oofStore.summaries(experiment.id());
+        for (Level1FileName f : files) {
+            boolean match = stored.stream().anyMatch(s -> s.fold() == f.fold() && s.epoch() == f.epoch());
+            if (!match) {
+                throw new InvalidInputException(HttpStatus.UNPROCESSABLE_ENTITY, field, "experiment " + experiment.id()
+                        + " '" + model + "' has no stored OOF for fold " + f.fold() + " epoch " + f.epoch());
+            }
+        }
+        return experiment.id();
+    }
+}

@@ -1,0 +1,7 @@
+package dev.foldhub.ensemble;
+
+import java.util.List;
+
+/** POST /api/ensembles: blend these experiments' OOF predictions of one data set with a search method. */
+record EnsembleRequest(String name, Object dataset, List<Object> experiments, String method) {
+}

@@ -1,0 +1,36 @@
+package dev.foldhub.ensemble;
+
+import java.util.List;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The blend job's reads and writes of an ensemble, each in its own short transaction. */
+@Component
+class EnsembleResults {
+
+    /** What a blend job needs to know about its ensemble. */
+    record Request(String name, long datasetId, long foldAssignmentId, List<Long> experimentIds, BlendMethod method) {
+    }
+
+    private final EnsembleService ensembles;
+    private final EnsembleRepository repository;
+
+    EnsembleResults(EnsembleService ensembles, EnsembleRepository repository) {
+        this.ensembles = ensembles;
+        this.repository = repository;
+    }
+
+    @Transactional(readOnly = true)
+    Request request(long ensembleId) {
+        Ensemble e = ensembles.find(ensembleId);
+        return new Request(e.getName(), e.getDatasetId(), e.getFoldAssignmentId(),
+                e.getMembers().stream().map(EnsembleMember::getExperimentId).toList(), BlendMethod.parse(e.getMethod()));
+    }
+
+    @Transactional
+    void record(long ensembleId, BlendOutcome outcome) {
+        Ensemble e = ensembles.find(ensembleId);
+        e.recordSearch(outcome);
+        repository.save(e);
+    }
+}

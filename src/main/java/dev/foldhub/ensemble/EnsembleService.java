@@ -1,0 +1,147 @@
+package dev.foldhub.ensemble;
+
+import dev.foldhub.dataset.DatasetInfo;
+import dev.foldhub.dataset.DatasetService;
+import dev.foldhub.experiment.ExperimentService;
+import dev.foldhub.experiment.ExperimentView;
+import dev.foldhub.prediction.OofStore;
+import dev.foldhub.prediction.OofSummary;
+import dev.foldhub.queue.JobKind;
+import dev.foldhub.queue.JobQueue;
+import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.web.NotFoundException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Ensembles: queue a blend search over experiments' OOF predictions, show its result. */
+@Service
+public class EnsembleService {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
+
+    private final EnsembleRepository ensembles;
+    private final EnsembleViews views;
+    private final ExperimentService experiments;
+    private final DatasetService datasets;
+    private final OofStore oofStore;
+    private final JobQueue queue;
+    private final Clock clock;
+
+    public EnsembleService(EnsembleRepository ensembles, EnsembleViews views, ExperimentService experiments,
+                           DatasetService datasets, OofStore oofStore, JobQueue queue, Clock clock) {
+        this.ensembles = ensembles;
+        this.views = views;
+        this.experiments = experiments;
+        this.datasets = datasets;
+        this.oofStore = oofStore;
+        this.queue = queue;
+        this.clock = clock;
+    }
+
+    /** Validates the members (same data set and fold assignment, every fold's OOF stored) and queues the search. */
+    @Transactional
+    public EnsembleView create(String name, String datasetRef, List<Object> experimentIds, String method) {
+        checkName(name);
+        BlendMethod blendMethod = BlendMethod.parse(method);
+        DatasetInfo dataset = resolveDataset(datasetRef);
+        List<ExperimentView> members = members(dataset, experimentIds);
+        Ensemble ensemble = new Ensemble(name, dataset.id(), members.get(0).foldAssignmentId(), blendMethod.id(),
+                "search", clock.instant());
+        members.forEach(m -> ensemble.addMember(m.id(), null));
+        Ensemble saved = ensembles.save(ensemble);
+        queue.enqueue(JobKind.BLEND, saved.getId(), null, 10);
+        return views.of(saved);
+    }
+
+    @Transactional(readOnly = true)
+    public EnsembleView get(long id) {
+        return views.of(find(id));
+    }
+
+    @Transactional(readOnly = true)
+    public List<EnsembleView> list() {
+        return ensembles.findAllByOrderByIdDesc().stream().map(views::of).toList();
+    }
+
+    /** The data set an experiment was trained on (400 naming experiments when it does not exist). */
+    long experimentDataset(long experimentId) {
+        try {
+            return experiments.get(experimentId).datasetId();
+        } catch (NotFoundException e) {
+            throw new InvalidInputException("experiments", "experiment " + experimentId + " does not exist");
+        }
+    }
+
+    Ensemble find(long id) {
+        return ensembles.findById(id).orElseThrow(() -> new NotFoundException("ensemble", id));
+    }
+
+    static void checkName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new InvalidInputException("name", "must be 1-200 characters of letters, digits, '.', '_' or '-',"
+                    + " starting with a letter or digit");
+        }
+    }
+
+    DatasetInfo resolveDataset(String datasetRef) {
+        if (datasetRef == null || datasetRef.isBlank()) {
+            throw new InvalidInputException("dataset", "is required (a data set id or name)");
+        }
+        try {
+            return datasets.resolve(datasetRef.trim());
+        } catch (NotFoundException e) {
+            throw new InvalidInputException("dataset", "no data set with id or name '" + datasetRef.trim() + "'");
+        }
+    }
+
+    /** The member experiments, checked: they exist, share the data set's fold assignment and have every fold's OOF. */
+    List<ExperimentView> members(DatasetInfo dataset, List<Object> experimentIds) {
+        if (experimentIds == null || experimentIds.isEmpty()) {
+            throw new InvalidInputException("experiments", "must list at least one experiment id");
+        }
+        Set<Long> ids = new LinkedHashSet<>();
+        for (Object raw : experimentIds) {
+            try {
+                if (!ids.add(Long.parseLong(String.valueOf(raw).trim()))) {
+                    throw new InvalidInputException("experiments", "experiment " + raw + " is listed twice");
+                }
+            } catch (NumberFormatException e) {
+                throw new InvalidInputException("experiments", "'" + raw + "' is not an experiment id");
+            }
+        }
+        List<ExperimentView> members = new ArrayList<>();
+        for (long id : ids) {
+            ExperimentView experiment;
+            try {
+                experiment = experiments.get(id);
+            } catch (NotFoundException e) {
+                throw new InvalidInputException("experiments", "experiment " + id + " does not exist");
+            }
+            if (experiment.datasetId() != dataset.id()) {
+                throw new InvalidInputException("experiments", "experiment " + id + " was trained on data set "
+                        + experiment.datasetId() + ", not " + dataset.id());
+            }
+            if (!members.isEmpty() && experiment.foldAssignmentId() != members.get(0).foldAssignmentId()) {
+                throw new InvalidInputException(HttpStatus.UNPROCESSABLE_ENTITY, "experiments", "experiment " + id
+                        + " used fold assignment " + experiment.foldAssignmentId() + " but experiment "
+                        + members.get(0).id() + " used " + members.get(0).foldAssignmentId()
+                        + ": a blend is only meaningful across the same folds");
+            }
+            int numFolds = datasets.folds(experiment.foldAssignmentId()).numFolds();
+            List<OofSummary> stored = oofStore.summaries(id);
+            if (stored.size() != numFolds) {
+                throw new InvalidInputException(HttpStatus.UNPROCESSABLE_ENTITY, "experiments", "experiment " + id
+                        + " has OOF predictions for " + stored.size() + " of " + numFolds + " folds; finish its folds first");
+            }
+            members.add(experiment);
+        }
+        return members;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.foldhub.ensemble;
+
+import dev.foldhub.experiment.ExperimentService;
+import dev.foldhub.queue.Job;
+import dev.foldhub.queue.JobKind;
+import dev.foldhub.queue.JobQueue;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/** Assembles ensemble views from the entity and its blend job. */
+@Component
+class EnsembleViews {
+
+    private final JobQueue queue;
+    private final ExperimentService experiments;
+
+    EnsembleViews(JobQueue queue, ExperimentService experiments) {
+        this.queue = queue;
+        this.experiments = experiments;
+    }
+
+    EnsembleView of(Ensemble e) {
+        Optional<Job> job = queue.forSubject(JobKind.BLEND, e.getId()).stream().max(Comparator.comparingLong(Job::id));
+        String status = "imported".equals(e.getSource()) ? "IMPORTED" : job.map(j -> j.state().name()).orElse("QUEUED");
+        List<EnsembleView.MemberWeight> weights = e.getMembers().stream()
+                .map(m -> new EnsembleView.MemberWeight(m.getExperimentId(), experiments.name(m.getExperimentId()),
+                        m.getWeight()))
+                .toList();
+        EnsembleView.ThresholdTuningView tuning = e.getTunedThreshold() == null ? null
+                : new EnsembleView.ThresholdTuningView(e.getTunedThreshold(), e.getTunedF2(), e.getCultureThreshold(),
+                        e.getTagThreshold(), e.getGroupTunedF2());
+        return new EnsembleView(e.getId(), e.getName(), status, e.getMethod(), e.getChosenMethod(), e.getDatasetId(),
+                job.map(Job::id).orElse(null), job.map(Job::error).orElse(null), e.getOofF2(), e.getEqualWeightF2(),
+                e.getNestedCvF2(), e.getEvaluations(), e.getSeconds(), weights, tuning, e.getCreatedAt());
+    }
+}

@@ -1,0 +1,88 @@
+package dev.foldhub.ensemble;
+
+import dev.foldhub.dataset.DatasetInfo;
+import dev.foldhub.dataset.FoldAssignment;
+import dev.foldhub.dataset.DatasetService;
+import dev.foldhub.experiment.ExperimentView;
+import dev.foldhub.prediction.OofStore;
+import dev.foldhub.web.InvalidInputException;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.stereotype.Service;
+
+/** Diversity of experiments: pairwise Pearson correlation of their OOF predictions (probabilities minus threshold). */
+@Service
+public class OofCorrelation {
+
+    /** The matrix, rows and columns in the order of {@code experiments}; null where a model's predictions are constant. */
+    public record Matrix(List<Long> experiments, List<String> names, Double[][] correlation) {
+    }
+
+    private final EnsembleService ensembles;
+    private final DatasetService datasets;
+    private final OofStore oofStore;
+
+    public OofCorrelation(EnsembleService ensembles, DatasetService datasets, OofStore oofStore) {
+        this.ensembles = ensembles;
+        this.datasets = datasets;
+        this.oofStore = oofStore;
+    }
+
+    public Matrix compare(List<Object> experimentIds) {
+        if (experimentIds == null || experimentIds.isEmpty()) {
+            throw new InvalidInputException("experiments", "must list at least one experiment id");
+        }
+        long first;
+        try {
+            first = Long.parseLong(String.valueOf(experimentIds.get(0)).trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("experiments", "'" + experimentIds.get(0) + "' is not an experiment id");
+        }
+        DatasetInfo dataset = datasets.get(ensembles.experimentDataset(first));
+        List<ExperimentView> members = ensembles.members(dataset, experimentIds);
+        int m = members.size();
+        FoldAssignment assignment = datasets.folds(members.get(0).foldAssignmentId());
+        // per pair: n, sums of x, y, xy, x^2, y^2 -> r = (n Sxy - Sx Sy) / sqrt((n Sxx - Sx^2)(n Syy - Sy^2))
+        double[] sum = new double[m];
+        double[] sumSq = new double[m];
+        double[][] cross = new double[m][m];
+        long n = 0;
+        for (int fold = 0; fold < assignment.numFolds(); fold++) {
+            float[][] values = new float[m][];
+            for (int i = 0; i < m; i++) {
+                values[i] = oofStore.find(members.get(i).id(), fold).orElseThrow().centered();
+            }
+            n += values[0].length;
+            for (int i = 0; i < m; i++) {
+                float[] x = values[i];
+                double s = 0;
+                double ss = 0;
+                for (float v : x) {
+                    s += v;
+                    ss += (double) v * v;
+                }
+                sum[i] += s;
+                sumSq[i] += ss;
+                for (int j = i + 1; j < m; j++) {
+                    float[] y = values[j];
+                    double sxy = 0;
+                    for (int k = 0; k < x.length; k++) {
+                        sxy += (double) x[k] * y[k];
+                    }
+                    cross[i][j] += sxy;
+                }
+            }
+        }
+        Double[][] r = new Double[m][m];
+        for (int i = 0; i < m; i++) {
+            r[i][i] = 1.0;
+            for (int j = i + 1; j < m; j++) {
+                double num = n * cross[i][j] - sum[i] * sum[j];
+                double den = Math.sqrt((n * sumSq[i] - sum[i] * sum[i]) * (n * sumSq[j] - sum[j] * sum[j]));
+                r[i][j] = r[j][i] = den == 0 ? null : num / den;
+            }
+        }
+        return new Matrix(members.stream().map(ExperimentView::id).toList(),
+                members.stream().map(ExperimentView::name).toList(), r);
+    }
+}
