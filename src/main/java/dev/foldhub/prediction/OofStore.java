@@ -9,19 +9,17 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Out-of-fold predictions in the database, one row per experiment fold (plain JDBC: hot numeric data). */
+/**
+ * Out-of-fold predictions in the database, one row per experiment fold (plain JDBC: hot numeric data).
+ * Written as float16 (see {@link Float16} for the error bound); float32 rows of older versions still read.
+ */
 @Service
 public class OofStore {
 
     private static final String COLUMNS = "experiment_id, fold, epoch, threshold, f2, num_rows, num_classes, encoding, data";
-    private static final RowMapper<OofPrediction> MAPPER = (rs, n) -> {
-        if (!FloatCodec.ENCODING.equals(rs.getString("encoding"))) {
-            throw new IllegalStateException("unknown prediction encoding " + rs.getString("encoding"));
-        }
-        return new OofPrediction(rs.getLong("experiment_id"), rs.getInt("fold"), rs.getInt("epoch"),
-                rs.getDouble("threshold"), rs.getDouble("f2"), rs.getInt("num_rows"), rs.getInt("num_classes"),
-                FloatCodec.decode(rs.getBytes("data")));
-    };
+    private static final RowMapper<OofPrediction> MAPPER = (rs, n) -> new OofPrediction(rs.getLong("experiment_id"),
+            rs.getInt("fold"), rs.getInt("epoch"), rs.getDouble("threshold"), rs.getDouble("f2"), rs.getInt("num_rows"),
+            rs.getInt("num_classes"), FloatCodec.decode(rs.getString("encoding"), rs.getBytes("data")));
 
     private final JdbcClient jdbc;
     private final Clock clock;

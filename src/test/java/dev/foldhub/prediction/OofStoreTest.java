@@ -1,0 +1,60 @@
+package dev.foldhub.prediction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.foldhub.testsupport.MigratedDatabase;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The OOF store on H2: new rows are float16, rows of older versions (float32) still read. */
+class OofStoreTest {
+
+    private MigratedDatabase db;
+    private OofStore store;
+    private long experimentId;
+
+    @BeforeEach
+    void setUp() {
+        db = MigratedDatabase.h2();
+        store = new OofStore(db.jdbc(), Clock.fixed(Instant.parse("2024-01-01T00:00:00Z"), ZoneOffset.UTC));
+        experimentId = StoredRows.experiment(db.jdbc());
+    }
+
+    @AfterEach
+    void tearDown() {
+        db.close();
+    }
+
+    @Test
+    void newRowsAreFloat16WithinTheBound() {
+        float[] probabilities = {0.01f, 0.5f, 0.999f, 0.1234567f, 0f, 1f};
+        store.save(new OofPrediction(experimentId, 0, 3, 0.2, 0.61, 2, 3, probabilities));
+        assertThat(db.jdbc().sql("SELECT encoding FROM oof_predictions").query(String.class).single()).isEqualTo("float16le");
+        assertThat(db.jdbc().sql("SELECT data FROM oof_predictions").query(byte[].class).single()).hasSize(12);
+        OofPrediction back = store.find(experimentId, 0).orElseThrow();
+        assertThat(back.epoch()).isEqualTo(3);
+        assertThat(back.threshold()).isEqualTo(0.2);
+        for (int i = 0; i < probabilities.length; i++) {
+            assertThat(back.probabilities()[i]).isCloseTo(probabilities[i], within(probabilities[i] * 0x1p-11f + 0x1p-25f));
+        }
+    }
+
+    @Test
+    void float32RowsWrittenBeforeFloat16StillRead() {
+        float[] probabilities = {0.1234567f, 0.7654321f};
+        ByteBuffer data = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        data.asFloatBuffer().put(probabilities);
+        db.jdbc().sql("INSERT INTO oof_predictions (experiment_id, fold, epoch, threshold, f2, num_rows, num_classes,"
+                        + " encoding, data, created_at) VALUES (?, 1, 2, 0.1, 0.5, 1, 2, 'float32le', ?, ?)")
+                .params(experimentId, data.array(), Timestamp.from(Instant.now())).update();
+        assertThat(store.find(experimentId, 1).orElseThrow().probabilities()).containsExactly(probabilities);
+    }
+}
