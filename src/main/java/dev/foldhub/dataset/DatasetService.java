@@ -111,6 +111,22 @@ public class DatasetService {
                 .orElseThrow(() -> new NotFoundException("fold assignment", assignmentId));
     }
 
+    /**
+     * The stored assignment of the data set (the default or an earlier one) whose content equals the
+     * given folds.npy: 400 naming folds.npy when the file is not a valid assignment, 422 when none matches.
+     */
+    public FoldAssignment matchFolds(long datasetId, byte[] npyBytes) {
+        DatasetEntity dataset = entity(datasetId);
+        String hash = FoldsFile.sha256(FoldsFile.check(npyBytes, dataset.numTrain()).folds());
+        return assignments.findByDatasetIdOrderByIdDesc(datasetId).stream()
+                .filter(f -> f.contentHash().equals(hash))
+                .findFirst().map(FoldAssignmentEntity::toRecord)
+                .orElseThrow(() -> new InvalidInputException(HttpStatus.UNPROCESSABLE_ENTITY, FoldsFile.FIELD,
+                        "is a different fold assignment than data set '" + dataset.name()
+                                + "' has (sha-256 " + hash + "); upload it first with PUT /api/datasets/"
+                                + datasetId + "/folds.npy"));
+    }
+
     /** Makes an uploaded folds.npy the default for new experiments; the previous assignment stays. */
     public DatasetInfo replaceDefaultFolds(long datasetId, byte[] npyBytes) {
         DatasetEntity dataset = entity(datasetId);

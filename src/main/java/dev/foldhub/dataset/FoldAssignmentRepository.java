@@ -10,6 +10,8 @@ interface FoldAssignmentRepository extends JpaRepository<FoldAssignmentEntity, L
     @Query("select f from FoldAssignmentEntity f where f.datasetId = ?1 and f.isDefault = true order by f.id desc")
     List<FoldAssignmentEntity> findDefaults(long datasetId);
 
+    List<FoldAssignmentEntity> findByDatasetIdOrderByIdDesc(long datasetId);
+
     @Query("select f from FoldAssignmentEntity f where f.isDefault = true")
     List<FoldAssignmentEntity> findAllDefaults();
 

@@ -8,10 +8,13 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** An experiment: one model config trained on the folds of one fold assignment. */
+/** An experiment: one model config trained on the folds of one fold assignment, or imported from its level1 files. */
 @Entity
 @Table(name = "experiments")
 class Experiment {
+
+    static final String TRAINED = "trained";
+    static final String IMPORTED = "imported";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -44,6 +47,10 @@ class Experiment {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    /** {@link #TRAINED} or {@link #IMPORTED} */
+    @Column(nullable = false)
+    private String source = TRAINED;
+
     protected Experiment() {
     }
 
@@ -57,6 +64,17 @@ class Experiment {
         this.inputSize = inputSize;
         this.loss = loss;
         this.createdAt = createdAt;
+    }
+
+    /** An experiment made from level1 files of work done elsewhere: no jobs, no checkpoints. */
+    static Experiment imported(String name, long datasetId, long foldAssignmentId, String config, Instant createdAt) {
+        Experiment e = new Experiment(name, datasetId, foldAssignmentId, config, "imported", 0, "unknown", createdAt);
+        e.source = IMPORTED;
+        return e;
+    }
+
+    boolean isImported() {
+        return IMPORTED.equals(source);
     }
 
     Long getId() {

@@ -23,8 +23,9 @@ class FoldResult {
     @Column(nullable = false)
     private int fold;
 
-    @Column(name = "job_id", nullable = false)
-    private long jobId;
+    /** null for an imported fold */
+    @Column(name = "job_id")
+    private Long jobId;
 
     @Column(name = "best_epoch", nullable = false)
     private int bestEpoch;
@@ -35,7 +36,8 @@ class FoldResult {
     @Column(nullable = false)
     private double threshold;
 
-    @Column(nullable = false, length = 1000)
+    /** null for an imported fold */
+    @Column(length = 1000)
     private String checkpoint;
 
     @Column(name = "created_at", nullable = false)
@@ -47,6 +49,16 @@ class FoldResult {
     FoldResult(long experimentId, int fold) {
         this.experimentId = experimentId;
         this.fold = fold;
+    }
+
+    /** An imported fold: best epoch and score from its file name, threshold from its .yml (or 0). */
+    void recordImported(int bestEpoch, double bestF2, double threshold, Instant at) {
+        this.jobId = null;
+        this.bestEpoch = bestEpoch;
+        this.bestF2 = bestF2;
+        this.threshold = threshold;
+        this.checkpoint = null;
+        this.createdAt = at;
     }
 
     void record(long jobId, int bestEpoch, double bestF2, double threshold, String checkpoint, Instant at) {
