@@ -1,12 +1,14 @@
 package dev.foldhub.experiment;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.util.StringUtils;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -14,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
 
 /** REST API of experiments: submit a config for k folds, follow its folds and epochs, download OOF. */
 @RestController
@@ -22,10 +25,12 @@ class ExperimentController {
 
     private final ExperimentService experiments;
     private final OofExport oofExport;
+    private final ExperimentImport importer;
 
-    ExperimentController(ExperimentService experiments, OofExport oofExport) {
+    ExperimentController(ExperimentService experiments, OofExport oofExport, ExperimentImport importer) {
         this.experiments = experiments;
         this.oofExport = oofExport;
+        this.importer = importer;
     }
 
     @PostMapping(consumes = {"application/yaml", "application/x-yaml", "text/yaml", MediaType.TEXT_PLAIN_VALUE})
@@ -40,6 +45,19 @@ class ExperimentController {
     ResponseEntity<Map<String, Object>> createFromJson(@RequestBody ExperimentRequest request) {
         String dataset = request.dataset() == null ? null : String.valueOf(request.dataset());
         return created(experiments.create(request.name(), dataset, request.folds(), request.config()));
+    }
+
+    /** The reference's existing work: folds.npy, level1_train/test_*.npy and threshold .yml files of one model. */
+    @PostMapping(value = "/import", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    ResponseEntity<ExperimentView> importLevel1(@RequestParam(required = false) String name,
+                                                @RequestParam(required = false) String dataset,
+                                                @RequestParam(name = "files", required = false) List<MultipartFile> files) {
+        List<UploadedFile> uploads = new ArrayList<>();
+        for (MultipartFile file : files == null ? List.<MultipartFile>of() : files) {
+            uploads.add(new UploadedFile(StringUtils.getFilename(file.getOriginalFilename()), file::getBytes));
+        }
+        ExperimentView view = importer.importLevel1(name, dataset, uploads);
+        return ResponseEntity.created(URI.create("/api/experiments/" + view.id())).body(view);
     }
 
     @GetMapping
@@ -59,7 +77,15 @@ class ExperimentController {
 
     @GetMapping("/{id}/folds/{fold}/oof.npy")
     ResponseEntity<byte[]> oof(@PathVariable long id, @PathVariable int fold) {
-        OofFile file = oofExport.foldFile(id, fold);
+        return download(oofExport.foldFile(id, fold));
+    }
+
+    @GetMapping("/{id}/oof.npy")
+    ResponseEntity<byte[]> wholeOof(@PathVariable long id) {
+        return download(oofExport.wholeFile(id));
+    }
+
+    private static ResponseEntity<byte[]> download(OofFile file) {
         return ResponseEntity.ok()
                 .contentType(MediaType.APPLICATION_OCTET_STREAM)
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(file.fileName()).build().toString())
@@ -81,6 +107,7 @@ class ExperimentController {
                         "self", self.toString(),
                         "epochs", self + "/folds/{fold}/epochs",
                         "oof", self + "/folds/{fold}/oof.npy",
+                        "wholeOof", self + "/oof.npy",
                         "cancel", self + "/cancel"));
         return ResponseEntity.created(self).body(body);
     }

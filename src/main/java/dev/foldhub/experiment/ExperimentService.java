@@ -41,19 +41,8 @@ public class ExperimentService {
     /** Validates the request and config, then stores the experiment and queues one job per fold, atomically. */
     @Transactional
     public ExperimentView create(String name, String datasetRef, Object folds, String yaml) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw new InvalidInputException("name", "must be 1-200 characters of letters, digits, '.', '_' or '-',"
-                    + " starting with a letter or digit");
-        }
-        if (datasetRef == null || datasetRef.isBlank()) {
-            throw new InvalidInputException("dataset", "is required (a data set id or name)");
-        }
-        DatasetInfo dataset;
-        try {
-            dataset = datasets.resolve(datasetRef.trim());
-        } catch (NotFoundException e) {
-            throw new InvalidInputException("dataset", "no data set with id or name '" + datasetRef.trim() + "'");
-        }
+        checkName(name);
+        DatasetInfo dataset = resolveDataset(datasetRef);
         if (yaml == null || yaml.isBlank()) {
             throw new InvalidInputException("config", "is required (the experiment's YAML)");
         }
@@ -117,6 +106,27 @@ public class ExperimentService {
     @Transactional(readOnly = true)
     public String name(long id) {
         return find(id).getName();
+    }
+
+    /** An experiment's name: 400 naming "name" unless 1-200 safe characters. */
+    static String checkName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new InvalidInputException("name", "must be 1-200 characters of letters, digits, '.', '_' or '-',"
+                    + " starting with a letter or digit");
+        }
+        return name;
+    }
+
+    /** The data set an experiment is for: 400 naming "dataset" when missing or unknown. */
+    DatasetInfo resolveDataset(String datasetRef) {
+        if (datasetRef == null || datasetRef.isBlank()) {
+            throw new InvalidInputException("dataset", "is required (a data set id or name)");
+        }
+        try {
+            return datasets.resolve(datasetRef.trim());
+        } catch (NotFoundException e) {
+            throw new InvalidInputException("dataset", "no data set with id or name '" + datasetRef.trim() + "'");
+        }
     }
 
     Experiment find(long id) {

@@ -62,7 +62,7 @@ public class FoldProgress {
     }
 
     /** F2 of all stored folds' OOF together, each fold thresholded at its own threshold. */
-    private Double pooledF2(Experiment experiment) {
+    Double pooledF2(Experiment experiment) {
         List<OofPrediction> folds = oofStore.forExperiment(experiment.getId());
         if (folds.isEmpty()) {
             return null;

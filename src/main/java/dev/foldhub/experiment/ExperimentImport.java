@@ -1,0 +1,113 @@
+package dev.foldhub.experiment;
+
+import dev.foldhub.dataset.DatasetInfo;
+import dev.foldhub.dataset.DatasetService;
+import dev.foldhub.dataset.FoldAssignment;
+import dev.foldhub.prediction.OofPrediction;
+import dev.foldhub.prediction.OofStore;
+import dev.foldhub.prediction.TestPrediction;
+import dev.foldhub.prediction.TestPredictionStore;
+import dev.foldhub.web.InvalidInputException;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Imports the reference's existing work: a model's level1_train (and optional level1_test) .npy files,
+ * their threshold .yml files and folds.npy become an IMPORTED experiment with its OOF and test predictions.
+ * Everything is checked first; then all of it is stored in one transaction, so a bad upload stores nothing.
+ */
+@Service
+public class ExperimentImport {
+
+    static final String FOLDS_FILE = "folds.npy";
+
+    private final ExperimentService experimentService;
+    private final ExperimentRepository experiments;
+    private final FoldResultRepository foldResults;
+    private final FoldProgress foldProgress;
+    private final ExperimentViews views;
+    private final DatasetService datasets;
+    private final OofStore oofStore;
+    private final TestPredictionStore testStore;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    public ExperimentImport(ExperimentService experimentService, ExperimentRepository experiments,
+                            FoldResultRepository foldResults, FoldProgress foldProgress, ExperimentViews views,
+                            DatasetService datasets, OofStore oofStore, TestPredictionStore testStore,
+                            TransactionTemplate tx, Clock clock) {
+        this.experimentService = experimentService;
+        this.experiments = experiments;
+        this.foldResults = foldResults;
+        this.foldProgress = foldProgress;
+        this.views = views;
+        this.datasets = datasets;
+        this.oofStore = oofStore;
+        this.testStore = testStore;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    ExperimentView importLevel1(String name, String datasetRef, List<UploadedFile> files) {
+        String checkedName = ExperimentService.checkName(name);
+        DatasetInfo dataset = experimentService.resolveDataset(datasetRef);
+        if (files == null || files.isEmpty()) {
+            throw new InvalidInputException(Level1Files.FIELD, "at least folds.npy and one level1_train file per fold"
+                    + " are required");
+        }
+        UploadedFile foldsFile = null;
+        List<UploadedFile> level1 = new ArrayList<>();
+        for (UploadedFile file : files) {
+            if (file.fileName() == null || file.fileName().isBlank()) {
+                throw new InvalidInputException(Level1Files.FIELD, "every file needs a file name");
+            }
+            if (!FOLDS_FILE.equals(file.fileName())) {
+                level1.add(file);
+            } else if (foldsFile != null) {
+                throw new InvalidInputException(FOLDS_FILE, "is given twice");
+            } else {
+                foldsFile = file;
+            }
+        }
+        if (foldsFile == null) {
+            throw new InvalidInputException(FOLDS_FILE, "is required: the fold assignment the level1 files were made with");
+        }
+        FoldAssignment assignment = datasets.matchFolds(dataset.id(), read(foldsFile));
+        Level1Set set = Level1Files.check(level1, assignment, dataset.numLabels(), dataset.numTestImages());
+        return tx.execute(status -> store(checkedName, dataset, assignment, set));
+    }
+
+    private ExperimentView store(String name, DatasetInfo dataset, FoldAssignment assignment, Level1Set set) {
+        Instant now = clock.instant();
+        String config = "# imported from level1 files of model " + set.model() + "\n"
+                + "# folds: " + set.folds().size() + ", test predictions of folds "
+                + set.tests().stream().map(Level1Set.Test::fold).toList() + "\n";
+        Experiment experiment = experiments.save(Experiment.imported(name, dataset.id(), assignment.id(), config, now));
+        long id = experiment.getId();
+        for (Level1Set.Fold f : set.folds()) {
+            FoldResult result = new FoldResult(id, f.fold());
+            result.recordImported(f.epoch(), f.score(), f.threshold(), now);
+            foldResults.save(result);
+            oofStore.save(new OofPrediction(id, f.fold(), f.epoch(), f.threshold(), f.score(), f.rows(), f.classes(),
+                    f.probabilities()));
+        }
+        for (Level1Set.Test t : set.tests()) {
+            testStore.save(new TestPrediction(id, t.fold(), null, t.threshold(), t.rows(), t.classes(), t.probabilities()));
+        }
+        experiment.setOofF2(foldProgress.pooledF2(experiment));
+        return views.of(experiments.save(experiment));
+    }
+
+    private static byte[] read(UploadedFile file) {
+        try {
+            return file.content().read();
+        } catch (IOException e) {
+            throw new InvalidInputException(file.fileName(), "could not be read: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package dev.foldhub.experiment;
+
+import dev.foldhub.dataset.FoldAssignment;
+import dev.foldhub.prediction.Npy;
+import dev.foldhub.web.InvalidInputException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
+
+/**
+ * Checks the level1 files of an import against a fold assignment and the data set's shape, all of them
+ * before anything is stored. A malformed file (name, .npy header, .yml) is a 400 naming it; a well-formed
+ * but inconsistent set (shape, folds missing or twice, another model) a 422 naming the file or "files".
+ */
+final class Level1Files {
+
+    static final String FIELD = "files";
+    private static final Pattern THRESHOLD = Pattern.compile("(?m)^threshold\\s*:\\s*([^\\s#]+)");
+
+    private Level1Files() {
+    }
+
+    /** files: the upload without folds.npy; labels and testRows: the data set's columns and test images */
+    static Level1Set check(List<UploadedFile> files, FoldAssignment assignment, int labels, int testRows) {
+        int k = assignment.numFolds();
+        Map<Integer, UploadedFile> train = new TreeMap<>();
+        Map<Integer, UploadedFile> test = new TreeMap<>();
+        Map<Integer, UploadedFile> thresholdFiles = new TreeMap<>();
+        String model = null;
+        String modelFile = null;
+        for (UploadedFile file : files) {
+            String name = file.fileName();
+            if (name.endsWith(".yml") || name.endsWith(".yaml")) {
+                int fold = Level1Name.foldOfThresholdFile(name).orElseThrow(() -> new InvalidInputException(name,
+                        "a threshold file's name must contain the fold as _f<k>_, like its checkpoint's"));
+                put(thresholdFiles, checkFold(fold, k, file), file, "threshold file");
+                continue;
+            }
+            Level1Name parsed = Level1Name.parse(name).orElseThrow(() -> new InvalidInputException(name,
+                    "is not a level1_train_<model>_f<k>_e<NN>_<score>.npy, level1_test_<model>_f<k>_e<NN>_<score>.npy,"
+                            + " <checkpoint>.yml or folds.npy file name"));
+            if (model == null) {
+                model = parsed.model();
+                modelFile = name;
+            } else if (!model.equals(parsed.model())) {
+                throw inconsistent(name, "is of model '" + parsed.model() + "' but " + modelFile + " is of model '"
+                        + model + "'; import one model at a time");
+            }
+            put(parsed.train() ? train : test, checkFold(parsed.fold(), k, file), file,
+                    parsed.train() ? "level1_train file" : "level1_test file");
+        }
+        List<Integer> missing = new ArrayList<>();
+        for (int fold = 0; fold < k; fold++) {
+            if (!train.containsKey(fold)) {
+                missing.add(fold);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw inconsistent(FIELD, "no level1_train file for fold(s) " + missing + " of the " + k
+                    + "-fold assignment; every fold needs one");
+        }
+        Map<Integer, Double> thresholds = new TreeMap<>();
+        thresholdFiles.forEach((fold, file) -> thresholds.put(fold, threshold(file)));
+        List<Level1Set.Fold> folds = new ArrayList<>();
+        for (Map.Entry<Integer, UploadedFile> e : train.entrySet()) {
+            int fold = e.getKey();
+            int rows = assignment.rowsOf(fold).length;
+            double threshold = thresholds.getOrDefault(fold, 0.0);
+            Npy.FloatMatrix m = matrix(e.getValue(), rows, "fold " + fold + "'s rows", labels, threshold);
+            Level1Name name = Level1Name.parse(e.getValue().fileName()).orElseThrow();
+            folds.add(new Level1Set.Fold(fold, name.epoch(), name.score(), threshold, rows, labels, m.data()));
+        }
+        List<Level1Set.Test> tests = new ArrayList<>();
+        for (Map.Entry<Integer, UploadedFile> e : test.entrySet()) {
+            double threshold = thresholds.getOrDefault(e.getKey(), 0.0);
+            Npy.FloatMatrix m = matrix(e.getValue(), testRows, "test images", labels, threshold);
+            tests.add(new Level1Set.Test(e.getKey(), threshold, testRows, labels, m.data()));
+        }
+        return new Level1Set(model, folds, tests);
+    }
+
+    private static int checkFold(int fold, int k, UploadedFile file) {
+        if (fold >= k) {
+            throw inconsistent(file.fileName(), "fold " + fold + " is outside 0.." + (k - 1) + " of the fold assignment");
+        }
+        return fold;
+    }
+
+    private static void put(Map<Integer, UploadedFile> byFold, int fold, UploadedFile file, String what) {
+        UploadedFile earlier = byFold.putIfAbsent(fold, file);
+        if (earlier != null) {
+            throw inconsistent(file.fileName(), "fold " + fold + " has a second " + what + " (" + earlier.fileName()
+                    + " is the first)");
+        }
+    }
+
+    /** the file's float matrix, checked against the expected shape, with the threshold added to every value */
+    private static Npy.FloatMatrix matrix(UploadedFile file, int rows, String rowsAre, int labels, double threshold) {
+        Npy.FloatMatrix m;
+        try {
+            m = Npy.readFloat2d(read(file));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(file.fileName(), e.getMessage());
+        }
+        if (m.rows() != rows || m.cols() != labels) {
+            throw inconsistent(file.fileName(), "has shape (" + m.rows() + ", " + m.cols() + ") but expected ("
+                    + rows + ", " + labels + "): " + rows + " " + rowsAre + ", " + labels + " labels");
+        }
+        float t = (float) threshold;
+        float[] data = m.data();
+        for (int i = 0; i < data.length; i++) {
+            data[i] += t; // probability = (probability - threshold) + threshold
+        }
+        return m;
+    }
+
+    private static double threshold(UploadedFile file) {
+        Matcher m = THRESHOLD.matcher(new String(read(file), StandardCharsets.UTF_8));
+        if (!m.find()) {
+            throw new InvalidInputException(file.fileName(), "has no top-level 'threshold: <number>'");
+        }
+        double threshold;
+        try {
+            threshold = Double.parseDouble(m.group(1));
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException(file.fileName(), "threshold '" + m.group(1) + "' is not a number");
+        }
+        if (!Double.isFinite(threshold) || threshold < -1 || threshold > 1) {
+            throw new InvalidInputException(file.fileName(), "threshold " + threshold + " is outside [-1, 1]");
+        }
+        return threshold;
+    }
+
+    private static byte[] read(UploadedFile file) {
+        try {
+            return file.content().read();
+        } catch (IOException e) {
+            throw new InvalidInputException(file.fileName(), "could not be read: " + e.getMessage());
+        }
+    }
+
+    private static InvalidInputException inconsistent(String field, String message) {
+        return new InvalidInputException(HttpStatus.UNPROCESSABLE_ENTITY, field, message);
+    }
+}
