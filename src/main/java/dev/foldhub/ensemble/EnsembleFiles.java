@@ -53,7 +53,7 @@ public class EnsembleFiles {
         for (EnsembleMember member : e.getMembers()) {
             String name = experiments.name(member.getExperimentId());
             List<String> files = oofStore.summaries(member.getExperimentId()).stream()
-                    .map(s -> new Level1FileName(name, s.fold(), s.epoch(), s.f2()).train()).toList();
+                    .map(s -> Level1FileName.ofTrain(name, s.fold(), s.epoch(), s.f2()).fileName()).toList();
             entries.add(new EnsembleYaml.Entry(files, member.getWeight()));
         }
         return new File(EnsembleYaml.fileName(e.getName(), e.getOofF2()), EnsembleYaml.write(entries));
@@ -91,7 +91,7 @@ public class EnsembleFiles {
         List<Level1FileName> files = new ArrayList<>();
         for (String file : entry.predicts()) {
             String base = file.substring(file.lastIndexOf('/') + 1);
-            files.add(Level1FileName.parseTrain(base).orElseThrow(() -> new InvalidInputException(field,
+            files.add(Level1FileName.parse(base).filter(Level1FileName::train).orElseThrow(() -> new InvalidInputException(field,
                     "'" + file + "' is not a level1_train_<model>_f<fold>_e<epoch>_<score>.npy name")));
         }
         String model = files.get(0).model();

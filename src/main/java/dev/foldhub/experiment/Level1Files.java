@@ -1,5 +1,7 @@
 package dev.foldhub.experiment;
 
+import dev.foldhub.prediction.Level1FileName;
+
 import dev.foldhub.dataset.FoldAssignment;
 import dev.foldhub.prediction.Npy;
 import dev.foldhub.web.InvalidInputException;
@@ -37,12 +39,12 @@ final class Level1Files {
         for (UploadedFile file : files) {
             String name = file.fileName();
             if (name.endsWith(".yml") || name.endsWith(".yaml")) {
-                int fold = Level1Name.foldOfThresholdFile(name).orElseThrow(() -> new InvalidInputException(name,
+                int fold = Level1FileName.foldOfThresholdFile(name).orElseThrow(() -> new InvalidInputException(name,
                         "a threshold file's name must contain the fold as _f<k>_, like its checkpoint's"));
                 put(thresholdFiles, checkFold(fold, k, file), file, "threshold file");
                 continue;
             }
-            Level1Name parsed = Level1Name.parse(name).orElseThrow(() -> new InvalidInputException(name,
+            Level1FileName parsed = Level1FileName.parse(name).orElseThrow(() -> new InvalidInputException(name,
                     "is not a level1_train_<model>_f<k>_e<NN>_<score>.npy, level1_test_<model>_f<k>_e<NN>_<score>.npy,"
                             + " <checkpoint>.yml or folds.npy file name"));
             if (model == null) {
@@ -73,7 +75,7 @@ final class Level1Files {
             int rows = assignment.rowsOf(fold).length;
             double threshold = thresholds.getOrDefault(fold, 0.0);
             Npy.FloatMatrix m = matrix(e.getValue(), rows, "fold " + fold + "'s rows", labels, threshold);
-            Level1Name name = Level1Name.parse(e.getValue().fileName()).orElseThrow();
+            Level1FileName name = Level1FileName.parse(e.getValue().fileName()).orElseThrow();
             folds.add(new Level1Set.Fold(fold, name.epoch(), name.score(), threshold, rows, labels, m.data()));
         }
         List<Level1Set.Test> tests = new ArrayList<>();

@@ -10,7 +10,6 @@ import dev.foldhub.web.ConflictException;
 import dev.foldhub.web.NotFoundException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.springframework.stereotype.Service;
 
 /** OOF predictions as the reference's level1_train_*.npy files (probabilities minus threshold): one fold's, or all. */
@@ -31,7 +30,7 @@ public class OofExport {
         Experiment experiment = experiments.find(experimentId);
         OofPrediction oof = oofStore.find(experimentId, fold)
                 .orElseThrow(() -> new NotFoundException("OOF predictions of experiment " + experimentId + " fold", fold));
-        String name = new Level1FileName(experiment.getName(), fold, oof.epoch(), oof.f2()).train();
+        String name = Level1FileName.ofTrain(experiment.getName(), fold, oof.epoch(), oof.f2()).fileName();
         return new OofFile(name, Npy.writeFloat32(oof.centered(), oof.rows(), oof.classes()));
     }
 

@@ -1,0 +1,196 @@
+package dev.foldhub.ensemble;
+
+import static dev.foldhub.testsupport.HttpTestClient.json;
+import static dev.foldhub.testsupport.HttpTestClient.toJson;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.foldhub.demo.DemoDatasetGenerator;
+import dev.foldhub.demo.DemoSpec;
+import dev.foldhub.prediction.Level1FileName;
+import dev.foldhub.prediction.Npy;
+import dev.foldhub.testsupport.HttpTestClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/** Through HTTP: import 2 models' level1 files, run an auto blend search as a job, download and re-import its YAML. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "foldhub.worker.poll-interval=200ms", "foldhub.worker.heartbeat-interval=1s"})
+class EnsembleFlowTest {
+
+    @TempDir
+    static Path temp;
+
+    @LocalServerPort
+    int port;
+
+    private HttpTestClient client;
+    private static long datasetId;
+    private static byte[] foldsNpy;
+    private static List<Long> models;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:ensembles;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+        registry.add("foldhub.data-dir", () -> temp.resolve("data").toString());
+        registry.add("foldhub.artifacts-dir", () -> temp.resolve("data/artifacts").toString());
+    }
+
+    @BeforeAll
+    static void generateDataSet() {
+        new DemoDatasetGenerator().generate(temp.resolve("ens-imet"), new DemoSpec(300, 10, 16, 5L));
+    }
+
+    @BeforeEach
+    void importTwoModels() throws Exception {
+        client = new HttpTestClient(port);
+        if (datasetId != 0) {
+            return;
+        }
+        JsonNode dataset = json(client.post("/api/datasets", "application/json",
+                "{\"name\": \"ens\", \"path\": \"" + temp.resolve("ens-imet").toAbsolutePath() + "\"}"), 201);
+        datasetId = dataset.get("id").asLong();
+        foldsNpy = client.getBytes("/api/datasets/" + datasetId + "/folds.npy").body();
+        int[][] labels = trainLabels(temp.resolve("ens-imet"));
+        int classes = dataset.get("numLabels").asInt();
+        // a good model and a noisier one: both carry the truth, with independent noise
+        models = List.of(importModel("good", labels, classes, 0.25, 1), importModel("noisy", labels, classes, 0.45, 2));
+    }
+
+    @Test
+    void anAutoSearchBlendsImportedModelsAndItsYamlRoundTrips() throws Exception {
+        JsonNode created = json(client.post("/api/ensembles", "application/json", toJson(Map.of(
+                "name", "blend", "dataset", "ens", "experiments", models, "method", "auto"))), 201);
+        long id = created.get("id").asLong();
+        JsonNode ensemble = awaitFinished(id, Duration.ofMinutes(3));
+
+        assertThat(ensemble.get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(ensemble.get("method").asString()).isEqualTo("auto");
+        assertThat(ensemble.get("chosenMethod").asString()).startsWith("auto:");
+        assertThat(ensemble.get("evaluations").asInt()).isPositive();
+        assertThat(ensemble.get("seconds").asDouble()).isPositive();
+        double oof = ensemble.get("oofF2").asDouble();
+        assertThat(oof).isGreaterThanOrEqualTo(ensemble.get("equalWeightF2").asDouble() - 1e-9);
+        assertThat(ensemble.get("nestedCvF2").asDouble()).isBetween(0.0, oof + 0.02);
+        double good = ensemble.get("weights").get(0).get("weight").asDouble();
+        double noisy = ensemble.get("weights").get(1).get("weight").asDouble();
+        assertThat(ensemble.get("weights").get(0).get("experiment").asLong()).isEqualTo(models.get(0));
+        assertThat(good + noisy).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(good).isGreaterThan(noisy);
+
+        var yaml = client.get("/api/ensembles/" + id + "/ensemble.yml");
+        assertThat(yaml.statusCode()).isEqualTo(200);
+        assertThat(yaml.headers().firstValue("Content-Disposition").orElseThrow())
+                .contains(String.format(java.util.Locale.ROOT, "blend_val_%.4f.yml", oof));
+        assertThat(yaml.body()).startsWith("- predicts:\n  - level1_train_good_f0_e");
+
+        JsonNode imported = json(client.post("/api/ensembles/import?name=again&dataset=ens", "application/yaml",
+                yaml.body()), 201);
+        assertThat(imported.get("status").asString()).isEqualTo("IMPORTED");
+        assertThat(imported.get("weights").get(0).get("weight").asDouble()).isEqualTo(good);
+        assertThat(imported.get("weights").get(1).get("weight").asDouble()).isEqualTo(noisy);
+        assertThat(imported.get("oofF2").asDouble()).isCloseTo(oof, org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    @Test
+    void compareGivesThePairwiseCorrelationOfTheOof() throws Exception {
+        JsonNode matrix = json(client.get("/api/ensembles/compare?experiments=" + models.get(0) + "," + models.get(1)), 200);
+        JsonNode r = matrix.get("correlation");
+        assertThat(r.get(0).get(0).asDouble()).isEqualTo(1.0);
+        assertThat(r.get(0).get(1).asDouble()).isEqualTo(r.get(1).get(0).asDouble()).isBetween(0.1, 0.9); // shared signal, independent noise
+    }
+
+    @Test
+    void badRequestsAreProblemsNamingTheField() throws Exception {
+        JsonNode unknown = json(client.post("/api/ensembles", "application/json", toJson(Map.of(
+                "name", "x", "dataset", "ens", "experiments", List.of(987654), "method", "auto"))), 400);
+        assertThat(unknown.get("field").asString()).isEqualTo("experiments");
+        JsonNode method = json(client.post("/api/ensembles", "application/json", toJson(Map.of(
+                "name", "x", "dataset", "ens", "experiments", models, "method", "simulated-annealing"))), 400);
+        assertThat(method.get("field").asString()).isEqualTo("method");
+        JsonNode yaml = json(client.post("/api/ensembles/import?name=y&dataset=ens", "application/yaml",
+                "- predicts: [level1_train_nobody_f0_e01_0.5000.npy]\n  weight: 1\n"), 422);
+        assertThat(yaml.get("field").asString()).isEqualTo("ensemble.yml[0].predicts");
+        json(client.get("/api/ensembles/987654"), 404);
+    }
+
+    private JsonNode awaitFinished(long id, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            JsonNode ensemble = json(client.get("/api/ensembles/" + id), 200);
+            String status = ensemble.get("status").asString();
+            if (!status.equals("QUEUED") && !status.equals("RUNNING")) {
+                return ensemble;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("ensemble still " + status + ": " + ensemble);
+            }
+            Thread.sleep(300);
+        }
+    }
+
+    /** Imports a model whose centered OOF is +0.3 on true labels and -0.3 elsewhere, plus Gaussian noise. */
+    private long importModel(String model, int[][] labels, int classes, double noise, long seed) throws Exception {
+        byte[] folds = Npy.readUint8(foldsNpy);
+        int k = 0;
+        for (byte f : folds) {
+            k = Math.max(k, f + 1);
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("folds.npy", foldsNpy);
+        for (int fold = 0; fold < k; fold++) {
+            List<Integer> rows = new ArrayList<>();
+            for (int r = 0; r < folds.length; r++) {
+                if (folds[r] == fold) {
+                    rows.add(r);
+                }
+            }
+            float[] values = new float[rows.size() * classes];
+            for (int i = 0; i < rows.size(); i++) {
+                for (int c = 0; c < classes; c++) {
+                    values[i * classes + c] = (float) (-0.3 + noise * gaussian(random));
+                }
+                for (int label : labels[rows.get(i)]) {
+                    values[i * classes + label] += 0.6f;
+                }
+            }
+            files.put(Level1FileName.ofTrain(model, fold, 3 + fold, 0.6).fileName(), Npy.writeFloat32(values, rows.size(), classes));
+        }
+        return json(client.postMultipart("/api/experiments/import", Map.of("name", model, "dataset", "ens"), "files", files), 201)
+                .get("id").asLong();
+    }
+
+    private static double gaussian(SplittableRandom random) {
+        // Box-Muller: sqrt(-2 ln u1) cos(2 pi u2)
+        return Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
+    }
+
+    private static int[][] trainLabels(Path dir) throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (String line : Files.readAllLines(dir.resolve("labels.csv")).subList(1, Files.readAllLines(dir.resolve("labels.csv")).size())) {
+            ids.add(line.substring(0, line.indexOf(',')));
+        }
+        List<String> rows = Files.readAllLines(dir.resolve("train.csv"));
+        int[][] labels = new int[rows.size() - 1][];
+        for (int r = 1; r < rows.size(); r++) {
+            String[] parts = rows.get(r).split(",", 2)[1].trim().split(" ");
+            labels[r - 1] = java.util.Arrays.stream(parts).mapToInt(ids::indexOf).toArray();
+        }
+        return labels;
+    }
+}
