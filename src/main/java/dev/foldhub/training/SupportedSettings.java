@@ -72,11 +72,8 @@ final class SupportedSettings {
         if (!Boolean.TRUE.equals(value)) {
             return null;
         }
-        if (!isSgd(config)) {
-            return "not supported yet (sgd only)";
-        }
-        Object momentum = config.effective("optimizer.params.momentum");
-        return momentum == null || num(momentum) <= 0 ? "requires optimizer.params.momentum greater than 0" : null;
+        // why: DJL 0.36's SGD has no Nesterov variant; plain momentum instead would silently change the recipe
+        return "not supported yet (DJL's SGD has no Nesterov momentum; use nesterov: false)";
     }
 
     private static boolean isSgd(ConfigLookup config) {

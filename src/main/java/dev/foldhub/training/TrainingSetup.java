@@ -5,13 +5,9 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Turns a {@link TrainingConfig} into DJL's loss, optimizer and initialisation. */
 final class TrainingSetup {
-
-    private static final Logger log = LoggerFactory.getLogger(TrainingSetup.class);
 
     private TrainingSetup() {
     }
@@ -43,8 +39,7 @@ final class TrainingSetup {
                     .build();
             case "sgd" -> {
                 if (config.nesterov()) {
-                    // why: DJL 0.36's Sgd has no Nesterov variant; plain momentum is the closest it offers
-                    log.warn("DJL's SGD has no Nesterov momentum; training with plain momentum {}", config.momentum());
+                    throw new IllegalArgumentException("DJL's SGD has no Nesterov momentum");
                 }
                 yield Optimizer.sgd()
                         .setLearningRateTracker(Tracker.fixed(lr))

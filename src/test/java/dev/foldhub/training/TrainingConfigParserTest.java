@@ -29,13 +29,20 @@ class TrainingConfigParserTest {
                 model: {arch: resnet34, input_size: 64, image_size: 80, num_classes: 20, dropout: 0.3, num_folds: 5}
                 train: {batch_size: 8, num_epochs: 4, max_steps_per_epoch: 100, shuffle: false, log_freq: 10}
                 test: {batch_size: 16, num_ttas: 2, tta_combine_func: mean}
-                optimizer: {name: sgd, params: {lr: 0.1, momentum: 0.9, nesterov: true, weight_decay: 1e-4}}
+                optimizer: {name: sgd, params: {lr: 0.1, momentum: 0.9, nesterov: false, weight_decay: 1e-4}}
                 loss: {name: binary_cross_entropy}
                 augmentations: {hflip: true}
                 """);
 
         assertThat(config).isEqualTo(new TrainingConfig("resnet34", 64, 20, 0.3, 8, 4, 100, false,
-                "sgd", 0.1, 0.9, true, 1e-4, "binary_cross_entropy", true, 16, 2));
+                "sgd", 0.1, 0.9, false, 1e-4, "binary_cross_entropy", true, 16, 2));
+    }
+
+    @Test
+    void nesterovMomentumIsNotSupportedYet() {
+        // guards that a recipe DJL cannot follow is refused, not silently changed to plain momentum
+        assertInvalid(MINIMAL + "optimizer: {name: sgd, params: {lr: 0.1, momentum: 0.9, nesterov: true}}\n",
+                "optimizer.params.nesterov: not supported yet (DJL's SGD has no Nesterov momentum; use nesterov: false)");
     }
 
     @Test
