@@ -89,6 +89,18 @@ public class DatasetService {
     }
 
     /** A numeric string is an id, anything else a name (a numeric name is found when no id matches). */
+    /** The data set a request names in its "dataset" field: a 400 naming that field when missing or unknown. */
+    public DatasetInfo resolveRequested(String idOrName) {
+        if (idOrName == null || idOrName.isBlank()) {
+            throw new InvalidInputException("dataset", "is required (a data set id or name)");
+        }
+        try {
+            return resolve(idOrName.trim());
+        } catch (NotFoundException e) {
+            throw new InvalidInputException("dataset", "no data set with id or name '" + idOrName.trim() + "'");
+        }
+    }
+
     public DatasetInfo resolve(String idOrName) {
         if (idOrName != null && idOrName.strip().matches("\\d{1,18}")) {
             long id = Long.parseLong(idOrName.strip());

@@ -9,13 +9,13 @@ import dev.foldhub.prediction.OofSummary;
 import dev.foldhub.queue.JobKind;
 import dev.foldhub.queue.JobQueue;
 import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.web.ResourceName;
 import dev.foldhub.web.NotFoundException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -23,8 +23,6 @@ import org.springframework.transaction.annotation.Transactional;
 /** Ensembles: queue a blend search over experiments' OOF predictions, show its result. */
 @Service
 public class EnsembleService {
-
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
 
     private final EnsembleRepository ensembles;
     private final EnsembleViews views;
@@ -84,21 +82,11 @@ public class EnsembleService {
     }
 
     static void checkName(String name) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw new InvalidInputException("name", "must be 1-200 characters of letters, digits, '.', '_' or '-',"
-                    + " starting with a letter or digit");
-        }
+        ResourceName.check(name);
     }
 
     DatasetInfo resolveDataset(String datasetRef) {
-        if (datasetRef == null || datasetRef.isBlank()) {
-            throw new InvalidInputException("dataset", "is required (a data set id or name)");
-        }
-        try {
-            return datasets.resolve(datasetRef.trim());
-        } catch (NotFoundException e) {
-            throw new InvalidInputException("dataset", "no data set with id or name '" + datasetRef.trim() + "'");
-        }
+        return datasets.resolveRequested(datasetRef);
     }
 
     /** The member experiments, checked: they exist, share the data set's fold assignment and have every fold's OOF. */

@@ -10,18 +10,16 @@ import dev.foldhub.training.InvalidConfigException;
 import dev.foldhub.training.TrainingConfig;
 import dev.foldhub.training.TrainingConfigParser;
 import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.web.ResourceName;
 import dev.foldhub.web.NotFoundException;
 import java.time.Clock;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /** Creates experiments (one queued training job per fold), lists them, cancels them. */
 @Service
 public class ExperimentService {
-
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
 
     private final ExperimentRepository experiments;
     private final ExperimentViews views;
@@ -110,23 +108,12 @@ public class ExperimentService {
 
     /** An experiment's name: 400 naming "name" unless 1-200 safe characters. */
     static String checkName(String name) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw new InvalidInputException("name", "must be 1-200 characters of letters, digits, '.', '_' or '-',"
-                    + " starting with a letter or digit");
-        }
-        return name;
+        return ResourceName.check(name);
     }
 
     /** The data set an experiment is for: 400 naming "dataset" when missing or unknown. */
     DatasetInfo resolveDataset(String datasetRef) {
-        if (datasetRef == null || datasetRef.isBlank()) {
-            throw new InvalidInputException("dataset", "is required (a data set id or name)");
-        }
-        try {
-            return datasets.resolve(datasetRef.trim());
-        } catch (NotFoundException e) {
-            throw new InvalidInputException("dataset", "no data set with id or name '" + datasetRef.trim() + "'");
-        }
+        return datasets.resolveRequested(datasetRef);
     }
 
     Experiment find(long id) {

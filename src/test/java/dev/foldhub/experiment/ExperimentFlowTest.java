@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.foldhub.demo.DemoDatasetGenerator;
 import dev.foldhub.demo.DemoSpec;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -18,13 +15,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import dev.foldhub.testsupport.HttpTestClient;
+import static dev.foldhub.testsupport.HttpTestClient.json;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** A user's whole path through HTTP: register a data set, train 2 folds, read scores, download OOF; and bad inputs. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -37,11 +35,15 @@ class ExperimentFlowTest {
 
     static Path datasetDir;
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private HttpTestClient client;
 
     @LocalServerPort
     int port;
+
+    @org.junit.jupiter.api.BeforeEach
+    void connect() {
+        client = new HttpTestClient(port);
+    }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -77,12 +79,12 @@ class ExperimentFlowTest {
 
     @Test
     void registerTrainTwoFoldsReadScoresAndDownloadOof() throws Exception {
-        JsonNode dataset = json(post("/api/datasets", "application/json",
+        JsonNode dataset = json(client.post("/api/datasets", "application/json",
                 "{\"name\": \"tiny\", \"path\": \"" + datasetDir.toAbsolutePath() + "\"}"), 201);
         long datasetId = dataset.get("id").asLong();
         assertThat(dataset.get("numTrainImages").asInt()).isEqualTo(200);
 
-        JsonNode created = json(post("/api/experiments?name=r18-tiny&dataset=tiny&folds=0,1", "application/yaml", CONFIG), 201);
+        JsonNode created = json(client.post("/api/experiments?name=r18-tiny&dataset=tiny&folds=0,1", "application/yaml", CONFIG), 201);
         long id = created.get("id").asLong();
         assertThat(created.get("jobIds")).hasSize(2);
 
@@ -99,17 +101,16 @@ class ExperimentFlowTest {
         assertThat(experiment.get("oofF2").asDouble()).isPositive();
         assertThat(experiment.get("datasetId").asLong()).isEqualTo(datasetId);
 
-        JsonNode epochs = json(get("/api/experiments/" + id + "/folds/1/epochs"), 200);
+        JsonNode epochs = json(client.get("/api/experiments/" + id + "/folds/1/epochs"), 200);
         assertThat(epochs).hasSize(2);
         assertThat(epochs.get(0).get("epoch").asInt()).isEqualTo(1);
         assertThat(epochs.get(0).get("imagesPerSecond").asDouble()).isPositive();
         assertThat(epochs.get(0).get("lr").asDouble()).isEqualTo(0.001);
 
-        JsonNode list = json(get("/api/experiments"), 200);
+        JsonNode list = json(client.get("/api/experiments"), 200);
         assertThat(list.findValues("name").stream().map(JsonNode::asString)).contains("r18-tiny");
 
-        HttpResponse<byte[]> oof = http.send(HttpRequest.newBuilder(uri("/api/experiments/" + id + "/folds/0/oof.npy")).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> oof = client.getBytes("/api/experiments/" + id + "/folds/0/oof.npy");
         assertThat(oof.statusCode()).isEqualTo(200);
         String disposition = oof.headers().firstValue("Content-Disposition").orElseThrow();
         assertThat(disposition).matches(".*level1_train_r18-tiny_f0_e0[12]_0\\.\\d{4}\\.npy.*");
@@ -122,8 +123,7 @@ class ExperimentFlowTest {
         assertThat(shape.find()).isTrue();
         int rows = Integer.parseInt(shape.group(1));
         int cols = Integer.parseInt(shape.group(2));
-        byte[] folds = http.send(HttpRequest.newBuilder(uri("/api/datasets/" + datasetId + "/folds.npy")).build(),
-                HttpResponse.BodyHandlers.ofByteArray()).body();
+        byte[] folds = client.getBytes("/api/datasets/" + datasetId + "/folds.npy").body();
         int foldZeroRows = 0;
         for (int i = folds.length - 200; i < folds.length; i++) {
             foldZeroRows += folds[i] == 0 ? 1 : 0;
@@ -137,7 +137,7 @@ class ExperimentFlowTest {
     void malformedYamlIsA400NamingTheConfig() throws Exception {
         registerOnce();
         long jobsBefore = allJobs();
-        JsonNode problem = json(post("/api/experiments?name=bad&dataset=tiny2", "application/yaml", "model: [unclosed"), 400);
+        JsonNode problem = json(client.post("/api/experiments?name=bad&dataset=tiny2", "application/yaml", "model: [unclosed"), 400);
         assertThat(problem.get("detail").asString()).startsWith("config");
         assertThat(allJobs()).as("nothing is queued for an invalid config").isEqualTo(jobsBefore);
     }
@@ -145,7 +145,7 @@ class ExperimentFlowTest {
     @Test
     void anUnknownKeyIsA400NamingItsPath() throws Exception {
         registerOnce();
-        JsonNode problem = json(post("/api/experiments?name=bad&dataset=tiny2", "application/yaml",
+        JsonNode problem = json(client.post("/api/experiments?name=bad&dataset=tiny2", "application/yaml",
                 CONFIG.replace("  batch_size: 32", "  batch_sise: 32")), 400);
         assertThat(problem.get("field").asString()).isEqualTo("train.batch_sise");
         assertThat(problem.get("detail").asString()).contains("train.batch_sise").contains("unknown");
@@ -154,41 +154,41 @@ class ExperimentFlowTest {
     @Test
     void aNonPositiveBatchSizeIsA400WithTheRule() throws Exception {
         registerOnce();
-        JsonNode problem = json(post("/api/experiments?name=bad&dataset=tiny2", "application/yaml",
+        JsonNode problem = json(client.post("/api/experiments?name=bad&dataset=tiny2", "application/yaml",
                 CONFIG.replace("batch_size: 32", "batch_size: 0")), 400);
         assertThat(problem.get("detail").asString()).isEqualTo("train.batch_size: must be greater than 0");
     }
 
     @Test
     void aDataSetPathThatDoesNotExistIsA400() throws Exception {
-        JsonNode problem = json(post("/api/datasets", "application/json",
+        JsonNode problem = json(client.post("/api/datasets", "application/json",
                 "{\"name\": \"nowhere\", \"path\": \"" + temp.resolve("missing").toAbsolutePath() + "\"}"), 400);
         assertThat(problem.get("detail").asString()).contains("path");
     }
 
     @Test
     void unknownIdsAre404ProblemDetails() throws Exception {
-        JsonNode problem = json(get("/api/experiments/987654"), 404);
+        JsonNode problem = json(client.get("/api/experiments/987654"), 404);
         assertThat(problem.get("status").asInt()).isEqualTo(404);
         assertThat(problem.get("detail").asString()).contains("987654");
-        json(get("/api/jobs/987654"), 404);
-        json(get("/api/datasets/987654"), 404);
+        json(client.get("/api/jobs/987654"), 404);
+        json(client.get("/api/datasets/987654"), 404);
     }
 
     @Test
     void anUnknownDataSetInASubmissionIsA400NamingDataset() throws Exception {
-        JsonNode problem = json(post("/api/experiments?name=x&dataset=no-such-set", "application/yaml", CONFIG), 400);
+        JsonNode problem = json(client.post("/api/experiments?name=x&dataset=no-such-set", "application/yaml", CONFIG), 400);
         assertThat(problem.get("field").asString()).isEqualTo("dataset");
     }
 
     @Test
     void theJsonFormOfASubmissionWorksToo() throws Exception {
         registerOnce();
-        String body = JSON.writeValueAsString(java.util.Map.of("name", "json-form", "dataset", "tiny2",
+        String body = HttpTestClient.toJson(java.util.Map.of("name", "json-form", "dataset", "tiny2",
                 "folds", java.util.List.of(0), "config", CONFIG));
-        JsonNode created = json(post("/api/experiments", "application/json", body), 201);
+        JsonNode created = json(client.post("/api/experiments", "application/json", body), 201);
         long id = created.get("id").asLong();
-        JsonNode cancelled = json(post("/api/experiments/" + id + "/cancel", "application/json", ""), 200);
+        JsonNode cancelled = json(client.post("/api/experiments/" + id + "/cancel", "application/json", ""), 200);
         assertThat(cancelled.get("folds")).hasSize(1);
     }
 
@@ -196,20 +196,20 @@ class ExperimentFlowTest {
 
     private synchronized void registerOnce() throws Exception {
         if (!registered) {
-            json(post("/api/datasets", "application/json",
+            json(client.post("/api/datasets", "application/json",
                     "{\"name\": \"tiny2\", \"path\": \"" + datasetDir.toAbsolutePath() + "\"}"), 201);
             registered = true;
         }
     }
 
     private long allJobs() throws Exception {
-        return json(get("/api/jobs"), 200).size();
+        return json(client.get("/api/jobs"), 200).size();
     }
 
     private JsonNode awaitFinished(long id, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            JsonNode experiment = json(get("/api/experiments/" + id), 200);
+            JsonNode experiment = json(client.get("/api/experiments/" + id), 200);
             String status = experiment.get("status").asString();
             if (!status.equals("QUEUED") && !status.equals("RUNNING")) {
                 return experiment;
@@ -221,21 +221,7 @@ class ExperimentFlowTest {
         }
     }
 
-    private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
-    }
 
-    private HttpResponse<String> post(String path, String contentType, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
 
-    private URI uri(String path) {
-        return URI.create("http://localhost:" + port + path);
-    }
 
-    private static JsonNode json(HttpResponse<String> response, int expectedStatus) {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(expectedStatus);
-        return JSON.readTree(response.body());
-    }
 }

@@ -6,10 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 import dev.foldhub.demo.DemoDatasetGenerator;
 import dev.foldhub.demo.DemoSpec;
 import dev.foldhub.prediction.Npy;
-import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -21,6 +17,8 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import dev.foldhub.testsupport.HttpTestClient;
+import static dev.foldhub.testsupport.HttpTestClient.json;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -29,7 +27,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Importing the reference's level1 files through HTTP: the happy path, exports, and every kind of bad upload. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "foldhub.worker.embedded=false")
@@ -38,9 +35,8 @@ class ExperimentImportTest {
     @TempDir
     static Path temp;
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int TEST_IMAGES = 20;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private HttpTestClient client;
 
     @LocalServerPort
     int port;
@@ -67,12 +63,13 @@ class ExperimentImportTest {
 
     @BeforeEach
     void registerOnce() throws Exception {
+        client = new HttpTestClient(port);
         if (datasetId == 0) {
-            JsonNode dataset = json(post("/api/datasets", "application/json",
+            JsonNode dataset = json(client.post("/api/datasets", "application/json",
                     "{\"name\": \"imp\", \"path\": \"" + temp.resolve("tiny-imet").toAbsolutePath() + "\"}"), 201);
             datasetId = dataset.get("id").asLong();
             labels = dataset.get("numLabels").asInt();
-            foldsNpy = getBytes("/api/datasets/" + datasetId + "/folds.npy").body();
+            foldsNpy = client.getBytes("/api/datasets/" + datasetId + "/folds.npy").body();
             folds = Npy.readUint8(foldsNpy);
         }
     }
@@ -128,17 +125,17 @@ class ExperimentImportTest {
         }
         assertThat(view.get("cvMean").asDouble()).isCloseTo(scoreSum / k, within(1e-9));
         assertThat(view.get("oofF2").asDouble()).isBetween(0.0, 1.0);
-        assertThat(json(get("/api/experiments/" + id), 200).get("status").asString()).isEqualTo("IMPORTED");
+        assertThat(json(client.get("/api/experiments/" + id), 200).get("status").asString()).isEqualTo("IMPORTED");
         assertThat(jdbc.sql("SELECT COUNT(*) FROM test_predictions WHERE experiment_id = ? AND num_ttas IS NULL")
                 .param(id).query(Long.class).single()).isEqualTo(1);
 
-        HttpResponse<byte[]> fold1 = getBytes("/api/experiments/" + id + "/folds/1/oof.npy");
+        HttpResponse<byte[]> fold1 = client.getBytes("/api/experiments/" + id + "/folds/1/oof.npy");
         assertThat(fold1.statusCode()).isEqualTo(200);
         assertThat(fold1.headers().firstValue("Content-Disposition").orElseThrow())
                 .contains(Upload.trainName("sx50", 1)); // the experiment's name, the file's epoch and score
         assertCloseToCentered(Npy.readFloat2d(fold1.body()).data(), upload.centered.get(1), threshold(1));
 
-        HttpResponse<byte[]> whole = getBytes("/api/experiments/" + id + "/oof.npy");
+        HttpResponse<byte[]> whole = client.getBytes("/api/experiments/" + id + "/oof.npy");
         assertThat(whole.statusCode()).isEqualTo(200);
         assertThat(whole.headers().firstValue("Content-Disposition").orElseThrow()).contains("level1_train_sx50_oof.npy");
         Npy.FloatMatrix all = Npy.readFloat2d(whole.body());
@@ -201,11 +198,9 @@ class ExperimentImportTest {
     @Test
     void theWholeOofOfAnExperimentWithoutEveryFoldIsA409NamingTheMissingFolds() throws Exception {
         String config = "model:\n  arch: resnet18\n  input_size: 32\n";
-        long id = json(post("/api/experiments?name=partial&dataset=imp&folds=0", "application/yaml", config), 201)
+        long id = json(client.post("/api/experiments?name=partial&dataset=imp&folds=0", "application/yaml", config), 201)
                 .get("id").asLong();
-        HttpResponse<String> response = get("/api/experiments/" + id + "/oof.npy");
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(409);
-        assertThat(JSON.readTree(response.body()).get("detail").asString()).contains("[0, 1");
+        assertThat(json(client.get("/api/experiments/" + id + "/oof.npy"), 409).get("detail").asString()).contains("[0, 1");
     }
 
     private void rejected(Upload upload, int status, String field) throws Exception {
@@ -265,43 +260,11 @@ class ExperimentImportTest {
     }
 
     private HttpResponse<String> importFiles(String name, Upload upload) throws Exception {
-        String boundary = "----foldhub" + System.nanoTime();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        for (Map.Entry<String, String> field : Map.of("name", name, "dataset", "imp").entrySet()) {
-            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey()
-                    + "\"\r\n\r\n" + field.getValue() + "\r\n").getBytes(StandardCharsets.UTF_8));
-        }
-        for (Map.Entry<String, byte[]> file : upload.files.entrySet()) {
-            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"files\"; filename=\""
-                    + file.getKey() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-            body.writeBytes(file.getValue());
-            body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
-        }
-        body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return http.send(HttpRequest.newBuilder(uri("/api/experiments/import"))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+        return client.postMultipart("/api/experiments/import", Map.of("name", name, "dataset", "imp"), "files", upload.files);
     }
 
-    private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
-    }
 
-    private HttpResponse<byte[]> getBytes(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofByteArray());
-    }
 
-    private HttpResponse<String> post(String path, String contentType, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
 
-    private URI uri(String path) {
-        return URI.create("http://localhost:" + port + path);
-    }
 
-    private static JsonNode json(HttpResponse<String> response, int expectedStatus) {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(expectedStatus);
-        return JSON.readTree(response.body());
-    }
 }
