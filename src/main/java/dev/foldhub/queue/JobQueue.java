@@ -7,6 +7,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
@@ -27,12 +30,21 @@ public class JobQueue {
     private final Clock clock;
     private final QueueProperties properties;
     private final LeaseStatement lease;
+    private final Timer leaseLatency;
+    private final Counter requeued;
+    private final Counter failedByReaper;
 
-    public JobQueue(JdbcClient jdbc, Clock clock, QueueProperties properties, LeaseStatement lease) {
+    public JobQueue(JdbcClient jdbc, Clock clock, QueueProperties properties, LeaseStatement lease, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.properties = properties;
         this.lease = lease;
+        this.leaseLatency = Timer.builder("foldhub.queue.lease").description("time to lease a job (or find none)")
+                .publishPercentiles(0.5, 0.99).register(meters);
+        this.requeued = Counter.builder("foldhub.queue.requeued").description("running jobs requeued by the reaper")
+                .register(meters);
+        this.failedByReaper = Counter.builder("foldhub.queue.reaper.failed")
+                .description("running jobs failed by the reaper after their last attempt").register(meters);
     }
 
     /** Queues a job and returns its id. */
@@ -47,7 +59,7 @@ public class JobQueue {
 
     /** Leases the most urgent queued job for a worker, or nothing when the queue is empty. */
     public Optional<Job> lease(String workerId) {
-        return lease.leaseOne(workerId, clock.instant());
+        return leaseLatency.record(() -> lease.leaseOne(workerId, clock.instant()));
     }
 
     /**
@@ -165,10 +177,12 @@ public class JobQueue {
             boolean retry = job.attempts() < job.maxAttempts();
             String error = retry ? null : "worker " + job.workerId() + " stopped heartbeating; gave up after "
                     + job.attempts() + " attempts";
-            reaped += jdbc.sql("UPDATE jobs SET state = ?, error = ?, worker_id = NULL, finished_at = ?, version = version + 1 "
+            int rows = jdbc.sql("UPDATE jobs SET state = ?, error = ?, worker_id = NULL, finished_at = ?, version = version + 1 "
                             + "WHERE id = ? AND version = ? AND state = 'RUNNING'")
                     .params(retry ? "QUEUED" : "FAILED", error, retry ? null : now(), job.id(), job.version())
                     .update();
+            (retry ? requeued : failedByReaper).increment(rows);
+            reaped += rows;
         }
         return reaped;
     }

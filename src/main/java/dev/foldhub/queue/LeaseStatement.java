@@ -16,7 +16,10 @@ import org.springframework.stereotype.Component;
 @Component
 class LeaseStatement {
 
-    private static final String ORDER = " ORDER BY priority DESC, created_at, id";
+    // why: among equal priorities, the subject (experiment) with the most finished jobs goes first, so fold sets
+    // complete (4 of 5 folds done -> the 5th next) instead of every experiment advancing a little
+    private static final String ORDER = " ORDER BY priority DESC, (SELECT COUNT(*) FROM jobs done WHERE done.kind = q.kind"
+            + " AND done.subject_id = q.subject_id AND done.state = 'SUCCEEDED') DESC, created_at, id";
     private static final String SET = "state = 'RUNNING', worker_id = ?, attempts = attempts + 1, cancel_requested = FALSE, "
             + "error = NULL, started_at = ?, heartbeat_at = ?, finished_at = NULL, version = version + 1";
     private static final JobRowMapper MAPPER = new JobRowMapper();
@@ -33,12 +36,12 @@ class LeaseStatement {
         Timestamp ts = Timestamp.from(now);
         if (postgres) {
             // why: SKIP LOCKED lets concurrent claimers take different rows instead of queueing on the first one.
-            return jdbc.sql("UPDATE jobs SET " + SET + " WHERE id = (SELECT id FROM jobs WHERE state = 'QUEUED'" + ORDER
+            return jdbc.sql("UPDATE jobs SET " + SET + " WHERE id = (SELECT q.id FROM jobs q WHERE q.state = 'QUEUED'" + ORDER
                             + " LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING " + JobRowMapper.COLUMNS)
                     .params(workerId, ts, ts).query(MAPPER).optional();
         }
         for (int tries = 0; tries < 20; tries++) {
-            Optional<Job> candidate = jdbc.sql("SELECT " + JobRowMapper.COLUMNS + " FROM jobs WHERE state = 'QUEUED'" + ORDER + " LIMIT 1")
+            Optional<Job> candidate = jdbc.sql("SELECT " + JobRowMapper.COLUMNS + " FROM jobs q WHERE q.state = 'QUEUED'" + ORDER + " LIMIT 1")
                     .query(MAPPER).optional();
             if (candidate.isEmpty()) {
                 return Optional.empty();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.foldhub.testsupport.MigratedDatabase;
 import dev.foldhub.testsupport.MutableClock;
 import dev.foldhub.web.ConflictException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -36,12 +37,14 @@ abstract class JobQueueContract {
         clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         JdbcClient jdbc = database.jdbc();
         queue = new JobQueue(jdbc, clock, new QueueProperties(Duration.ofSeconds(60), 2, Duration.ofSeconds(15)),
-                new LeaseStatement(jdbc, database.dataSource()));
+                new LeaseStatement(jdbc, database.dataSource()), new SimpleMeterRegistry());
     }
 
     @AfterEach
     void tearDown() {
-        database.close();
+        if (database != null) {
+            database.close();
+        }
     }
 
     @Test
@@ -56,6 +59,23 @@ abstract class JobQueueContract {
         assertThat(queue.lease("w").orElseThrow().id()).isEqualTo(low);
         assertThat(queue.lease("w").orElseThrow().id()).isEqualTo(lowLater);
         assertThat(queue.lease("w")).isEmpty();
+    }
+
+    @Test
+    void amongEqualPrioritiesTheFoldSetClosestToDoneGoesFirst() {
+        for (int fold = 0; fold < 3; fold++) {
+            queue.enqueue(JobKind.TRAIN_FOLD, 100, fold, 0);
+        }
+        clock.advance(Duration.ofSeconds(1));
+        long[] later = new long[3];
+        for (int fold = 0; fold < 3; fold++) {
+            later[fold] = queue.enqueue(JobKind.TRAIN_FOLD, 200, fold, 0);
+        }
+        // experiment 200 has finished 2 of its 3 folds; experiment 100's jobs are older but none is done
+        database.jdbc().sql("UPDATE jobs SET state = 'SUCCEEDED' WHERE id IN (?, ?)").params(later[0], later[1]).update();
+
+        assertThat(queue.lease("w").orElseThrow().id()).isEqualTo(later[2]);
+        assertThat(queue.lease("w").orElseThrow().subjectId()).isEqualTo(100);
     }
 
     @Test
