@@ -37,19 +37,22 @@ class EmbeddedWorker implements SmartLifecycle {
     private final JobQueue queue;
     private final Map<JobKind, JobRunner> runners = new EnumMap<>(JobKind.class);
     private final WorkerProperties properties;
+    private final WorkerRegistry registry;
     private final AtomicReference<StopReason> stopReason = new AtomicReference<>();
     private volatile boolean running;
     private Thread loop;
     private ScheduledExecutorService heartbeats;
 
-    EmbeddedWorker(JobQueue queue, List<JobRunner> runners, WorkerProperties properties) {
+    EmbeddedWorker(JobQueue queue, List<JobRunner> runners, WorkerProperties properties, WorkerRegistry registry) {
         this.queue = queue;
+        this.registry = registry;
         runners.forEach(r -> this.runners.put(r.kind(), r));
         this.properties = properties;
     }
 
     @Override
     public void start() {
+        registry.register(properties.id(), "embedded", "cpu:1");
         int released = queue.releaseAllHeldBy(properties.id());
         if (released > 0) {
             log.warn("requeued {} job(s) this worker held before it stopped", released);
@@ -64,6 +67,11 @@ class EmbeddedWorker implements SmartLifecycle {
     private void pollLoop() {
         while (running) {
             try {
+                if (!registry.seen(properties.id())) {
+                    // why: a retired worker finishes nothing new; it idles until registered again (restart)
+                    Thread.sleep(properties.pollInterval().toMillis());
+                    continue;
+                }
                 Optional<Job> job = queue.lease(properties.id());
                 if (job.isPresent()) {
                     runLeased(job.get());
@@ -114,6 +122,7 @@ class EmbeddedWorker implements SmartLifecycle {
 
     private void heartbeat(Job job) {
         try {
+            registry.seen(properties.id());
             if (!queue.heartbeat(job)) {
                 stopReason.compareAndSet(null, StopReason.LEASE_LOST);
             } else if (queue.cancelRequested(job.id())) {

@@ -167,6 +167,16 @@ class ExperimentFlowTest {
     }
 
     @Test
+    void theEmbeddedWorkerIsListedOnlineWithItsDevice() throws Exception {
+        JsonNode workers = json(client.get("/api/workers"), 200);
+        assertThat(workers).hasSize(1);
+        assertThat(workers.get(0).get("id").asString()).isEqualTo("embedded");
+        assertThat(workers.get(0).get("state").asString()).isEqualTo("ONLINE");
+        assertThat(workers.get(0).get("devices").asString()).isEqualTo("cpu:1");
+        json(client.post("/api/workers/nobody/retire", "application/json", ""), 404);
+    }
+
+    @Test
     void unknownIdsAre404ProblemDetails() throws Exception {
         JsonNode problem = json(client.get("/api/experiments/987654"), 404);
         assertThat(problem.get("status").asInt()).isEqualTo(404);
