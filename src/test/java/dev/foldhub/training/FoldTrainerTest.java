@@ -93,7 +93,7 @@ class FoldTrainerTest {
     void sgdOptimizerTrainsOneEpoch() throws Exception {
         FoldData data = new FoldData(SyntheticImages.CLASSES, train.subList(0, 64), validation.subList(0, 20), 3);
         TrainingConfig sgd = new TrainingConfig("resnet18", 32, SyntheticImages.CLASSES, 0.2, 16, 1, 0, true,
-                "sgd", 0.01, 0.9, true, 1e-4, "binary_cross_entropy", true, 8, 1);
+                "sgd", 0.01, 0.9, false, 1e-4, "binary_cross_entropy", true, 8, 1);
         FoldOutcome outcome = trainer.train(sgd, data, ThresholdGrid.REFERENCE, checkpoints, TrainingProgress.NONE);
         assertThat(outcome.epochs()).hasSize(1);
         assertThat(outcome.epochs().get(0).trainLoss()).isFinite().isPositive();
