@@ -1,0 +1,22 @@
+package dev.foldhub.training;
+
+/**
+ * The augmentation part of a config. hflip stays in {@link TrainingConfig} itself.
+ *
+ * @param vflip        augmentations.vflip: vertical flip with probability 1/2
+ * @param rotate90     augmentations.rotate90: albumentations' RandomRotate90 (p 1/2, then 0-3 quarter turns)
+ * @param eraseProb    augmentations.erase.prob: probability of a random erase, 0 for none
+ * @param eraseMinArea augmentations.erase.min_area, a fraction of the image
+ * @param eraseMaxArea augmentations.erase.max_area
+ * @param eraseMinRatio augmentations.erase.min_ratio (width / height)
+ * @param eraseMaxRatio augmentations.erase.max_ratio
+ * @param mixup        train.mixup.enable
+ * @param mixupBetaA   train.mixup.beta_a: lambda ~ Beta(a, a)
+ */
+public record Augmentations(boolean vflip, boolean rotate90, double eraseProb, double eraseMinArea,
+                            double eraseMaxArea, double eraseMinRatio, double eraseMaxRatio,
+                            boolean mixup, double mixupBetaA) {
+
+    /** None of them, with the reference's default erase and mixup parameters. */
+    public static final Augmentations NONE = new Augmentations(false, false, 0, 0.02, 0.4, 0.3, 3.33, false, 0.5);
+}

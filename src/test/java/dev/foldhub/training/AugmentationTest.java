@@ -1,0 +1,99 @@
+package dev.foldhub.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class AugmentationTest {
+
+    // a 3-channel 2x2 image: channel c, row r, column j holds 100 c + 10 r + j
+    static final float[] IMAGE = {0, 1, 10, 11, 100, 101, 110, 111, 200, 201, 210, 211};
+
+    // guards the vertical flip: rows swap, columns stay, per channel
+    @Test
+    void verticalFlipSwapsRowsExactly() {
+        assertThat(ImageAugmenter.flipVertically(IMAGE, 2))
+                .containsExactly(10, 11, 0, 1, 110, 111, 100, 101, 210, 211, 200, 201);
+    }
+
+    // guards rotate90 as np.rot90: [[a, b], [c, d]] -> [[b, d], [a, c]]; four turns are the identity
+    @Test
+    void rotate90TurnsCounterClockwiseLikeNumpy() {
+        assertThat(ImageAugmenter.rotate90(IMAGE, 2, 1))
+                .containsExactly(1, 11, 0, 10, 101, 111, 100, 110, 201, 211, 200, 210);
+        assertThat(ImageAugmenter.rotate90(IMAGE, 2, 4)).containsExactly(IMAGE);
+    }
+
+    // guards random erase: one rectangle within the image, of an area in [min, max], set to the channel mean
+    @Test
+    void eraseFillsOneRectangleWithinBoundsWithTheChannelMean() {
+        int n = 32;
+        float[] image = new float[3 * n * n];
+        for (int i = 0; i < image.length; i++) {
+            image[i] = (i * 7919 % 1000) / 1000f;
+        }
+        Augmentations erase = new Augmentations(false, false, 1.0, 0.1, 0.2, 0.5, 2.0, false, 0.5);
+        float[] out = new ImageAugmenter(false, erase, new Random(3)).apply(image, n);
+        assertThat(image[0]).isEqualTo(0f); // the source is untouched
+        int changed = 0, minR = n, maxR = -1, minC = n, maxC = -1;
+        for (int i = 0; i < n * n; i++) {
+            if (out[i] != image[i]) {
+                changed++;
+                minR = Math.min(minR, i / n);
+                maxR = Math.max(maxR, i / n);
+                minC = Math.min(minC, i % n);
+                maxC = Math.max(maxC, i % n);
+            }
+        }
+        int h = maxR - minR + 1, w = maxC - minC + 1;
+        assertThat(changed).isEqualTo(h * w); // a full rectangle (random values differ from the mean)
+        // h, w <= int(sqrt(area / ratio) n) etc., so h w <= max_area n^2 and >= (sqrt(min_area) n - 1)^2-ish
+        assertThat(h * w).isBetween(50, (int) (0.2 * n * n));
+        double mean = 0;
+        for (int i = 0; i < n * n; i++) {
+            mean += image[i];
+        }
+        assertThat(out[minR * n + minC]).isCloseTo((float) (mean / (n * n)), offset(1e-5f));
+    }
+
+    // guards mixup: each row is lambda x_i + (1 - lambda) x_partner, targets alike, lambda in (0, 1)
+    @Test
+    void mixupIsAConvexCombinationWithTheSampledLambda() {
+        float[] images = {1, 2, 3, 4, 5, 6};
+        float[] targets = {1, 0, 0, 1, 1, 1};
+        Random random = new Random(11);
+        double lambda = Mixup.mix(images, targets, 3, 0.4, random);
+        Random replay = new Random(11);
+        assertThat(lambda).isEqualTo(Mixup.beta(0.4, replay)).isBetween(0.0, 1.0);
+        int shift = 1 + replay.nextInt(2);
+        float[] x = {1, 2, 3, 4, 5, 6};
+        float[] y = {1, 0, 0, 1, 1, 1};
+        for (int i = 0; i < 3; i++) {
+            int p = Math.floorMod(i - shift, 3); // np.roll(arange(3), shift)[i]
+            for (int k = 0; k < 2; k++) {
+                assertThat(images[2 * i + k]).isCloseTo((float) (lambda * x[2 * i + k] + (1 - lambda) * x[2 * p + k]),
+                        offset(1e-6f));
+                assertThat(targets[2 * i + k]).isCloseTo((float) (lambda * y[2 * i + k] + (1 - lambda) * y[2 * p + k]),
+                        offset(1e-6f));
+            }
+        }
+    }
+
+    // guards the Beta sampler: Beta(a, a) has mean 1/2 and variance 1 / (4 (2a + 1)); a = 0.5 -> 0.125
+    @Test
+    void betaSamplerHasTheRightMeanAndVariance() {
+        Random random = new Random(5);
+        double sum = 0, sq = 0;
+        int n = 20000;
+        for (int i = 0; i < n; i++) {
+            double b = Mixup.beta(0.5, random);
+            sum += b;
+            sq += b * b;
+        }
+        double mean = sum / n;
+        assertThat(mean).isCloseTo(0.5, offset(0.01));
+        assertThat(sq / n - mean * mean).isCloseTo(0.125, offset(0.005));
+    }
+}
