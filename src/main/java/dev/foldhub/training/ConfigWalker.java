@@ -56,11 +56,9 @@ final class ConfigWalker implements ConfigLookup {
             switch (key.kind()) {
                 case MAPPING -> walkSection((Map<?, ?>) value, key, path, keyInert);
                 case FREE_MAPPING -> {
-                    // the reference passes these straight to its scheduler or loss; none is implemented here
-                    Map<?, ?> params = (Map<?, ?>) value;
-                    if (!keyInert && !params.isEmpty()) {
-                        throw new InvalidConfigException(path + "." + params.keySet().iterator().next(),
-                                "not supported yet");
+                    // the reference passes these straight to its scheduler or loss
+                    if (!keyInert) {
+                        ScheduleSettings.checkParams(path, (Map<?, ?>) value, this);
                     }
                 }
                 default -> {

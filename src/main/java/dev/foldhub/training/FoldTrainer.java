@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.translate.TranslateException;
@@ -52,7 +51,7 @@ public class FoldTrainer {
         Random random = new Random(data.seed());
         ImageArrayDataset trainSet = ImageArrayDataset.builder()
                 .setImages(train.pixels(), train.labels(), size, classes)
-                .optRandomFlips(config.hflip() ? random : null)
+                .optAugmenter(new ImageAugmenter(config.hflip(), config.augmentations(), new Random(random.nextLong())))
                 .setSampling(new SeededBatchSampler(config.batchSize(), config.shuffle() ? random : null, true))
                 .optDevice(device)
                 .build();
@@ -66,18 +65,28 @@ public class FoldTrainer {
         EpochStats best = null;
         float[] bestProbabilities = null;
         Path checkpoint = null;
+        int stepsPerEpoch = TrainingLoop.batchesPerPass(train.labels().length, config.batchSize());
+        stepsPerEpoch = config.maxStepsPerEpoch() > 0 ? Math.min(stepsPerEpoch, config.maxStepsPerEpoch()) : stepsPerEpoch;
+        LrDriver lr = new LrDriver(config.lrPlan(), config.lr(), stepsPerEpoch);
+        SettableTracker tracker = new SettableTracker(config.lr());
+        TrainingLoop loop = new TrainingLoop(config, tracker, new Random(random.nextLong()));
         try (Model model = Model.newInstance("foldhub-" + config.arch(), device);
-             Trainer trainer = newTrainer(model, config, classes)) {
+             Trainer trainer = newTrainer(model, config, classes, tracker)) {
             trainer.initialize(new Shape(1, 3, size, size));
+            if (lr.warmup() != null) { // train.py's epoch 0: not validated; the optimizer state carries on
+                loop.run(trainer, trainSet, config.lrPlan().warmupSteps(), lr.warmup(), progress);
+            }
             for (int epoch = 1; epoch <= config.numEpochs(); epoch++) {
                 long start = System.nanoTime();
-                double[] lossAndImages = trainEpoch(trainer, trainSet, config.maxStepsPerEpoch(), progress);
+                lr.startEpoch();
+                double[] lossAndImages = loop.run(trainer, trainSet, config.maxStepsPerEpoch(), lr, progress);
                 double trainSeconds = (System.nanoTime() - start) / 1e9;
                 float[] probabilities = predict(trainer, validationSet, rows * classes, config.numTtas(), progress);
                 ThresholdChoice choice = ThresholdSearch.best(probabilities, validation.labels(), classes, grid);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 EpochStats stats = new EpochStats(epoch, lossAndImages[0], choice.f2(), choice.threshold(),
-                        config.lr(), seconds, lossAndImages[1] / trainSeconds);
+                        lossAndImages[2], seconds, lossAndImages[1] / trainSeconds);
+                lr.afterEpoch(choice.f2());
                 epochs.add(stats);
                 progress.onEpoch(stats);
                 if (best == null || stats.f2() > best.f2()) {
@@ -95,37 +104,12 @@ public class FoldTrainer {
                 epochs, checkpoint);
     }
 
-    private Trainer newTrainer(Model model, TrainingConfig config, int classes) {
+    private Trainer newTrainer(Model model, TrainingConfig config, int classes, SettableTracker lr) {
         model.setBlock(ResNetFactory.build(config.arch(), classes, config.dropout()));
         model.setProperty("arch", config.arch());
         model.setProperty("inputSize", String.valueOf(config.inputSize()));
         model.setProperty("numClasses", String.valueOf(classes));
-        return model.newTrainer(TrainingSetup.trainingConfig(config, device));
-    }
-
-    /** One pass over the training set (at most maxSteps batches); returns {mean loss per image, images seen}. */
-    private static double[] trainEpoch(Trainer trainer, ImageArrayDataset trainSet, int maxSteps,
-                                       TrainingProgress progress) throws IOException, TranslateException {
-        double lossSum = 0;
-        int images = 0;
-        int steps = 0;
-        for (Batch batch : trainer.iterateDataset(trainSet)) {
-            try (batch) {
-                checkCancelled(progress);
-                try (GradientCollector collector = trainer.newGradientCollector()) {
-                    NDList predictions = trainer.forward(batch.getData(), batch.getLabels());
-                    NDArray loss = trainer.getLoss().evaluate(batch.getLabels(), predictions);
-                    collector.backward(loss);
-                    lossSum += loss.getFloat() * batch.getSize();
-                }
-                trainer.step();
-                images += batch.getSize();
-            }
-            if (maxSteps > 0 && ++steps >= maxSteps) {
-                break;
-            }
-        }
-        return new double[] {images == 0 ? Double.NaN : lossSum / images, images};
+        return model.newTrainer(TrainingSetup.trainingConfig(config, device, lr));
     }
 
     /** Sigmoid probabilities in eval mode, row-major in data set order; with 2 TTAs the mean with the mirrored image's. */

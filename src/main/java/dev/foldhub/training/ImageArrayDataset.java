@@ -6,11 +6,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.Record;
 import ai.djl.util.Progress;
-import java.util.Random;
 
 /**
  * Decoded images held in memory as float CHW arrays, served as (image, multi-hot target) records.
- * With a flip random, each served image is mirrored horizontally with probability 1/2.
+ * With an augmenter, each served image is an augmented copy (flips, rotations, erase).
  */
 final class ImageArrayDataset extends RandomAccessDataset {
 
@@ -18,7 +17,7 @@ final class ImageArrayDataset extends RandomAccessDataset {
     private final int[][] labels;
     private final int size;
     private final int numClasses;
-    private final Random flipRandom;
+    private final ImageAugmenter augmenter;
 
     private ImageArrayDataset(Builder builder) {
         super(builder);
@@ -26,7 +25,7 @@ final class ImageArrayDataset extends RandomAccessDataset {
         this.labels = builder.labels;
         this.size = builder.size;
         this.numClasses = builder.numClasses;
-        this.flipRandom = builder.flipRandom;
+        this.augmenter = builder.augmenter;
     }
 
     static Builder builder() {
@@ -36,9 +35,7 @@ final class ImageArrayDataset extends RandomAccessDataset {
     @Override
     public Record get(NDManager manager, long index) {
         int i = Math.toIntExact(index);
-        float[] image = flipRandom != null && flipRandom.nextBoolean()
-                ? ImageDecoder.flipHorizontally(pixels[i], size)
-                : pixels[i];
+        float[] image = augmenter != null ? augmenter.apply(pixels[i], size) : pixels[i];
         float[] target = new float[numClasses];
         for (int label : labels[i]) {
             target[label] = 1f;
@@ -64,7 +61,7 @@ final class ImageArrayDataset extends RandomAccessDataset {
         private int[][] labels;
         private int size;
         private int numClasses;
-        private Random flipRandom;
+        private ImageAugmenter augmenter;
 
         /** Images (CHW, side {@code size}) and, per image, its class indices below {@code numClasses}. */
         Builder setImages(float[][] pixels, int[][] labels, int size, int numClasses) {
@@ -75,9 +72,9 @@ final class ImageArrayDataset extends RandomAccessDataset {
             return this;
         }
 
-        /** Mirror each served image with probability 1/2, drawing from this random. */
-        Builder optRandomFlips(Random random) {
-            this.flipRandom = random;
+        /** Augment each served image (a copy) with this seeded augmenter. */
+        Builder optAugmenter(ImageAugmenter augmenter) {
+            this.augmenter = augmenter;
             return this;
         }
 

@@ -8,7 +8,7 @@ import java.util.Map;
  * the named scheduler starting from the optimizer's lr; at an lr_decay milestone (0-based epoch) the scheduler is
  * rebuilt from scheduler.params.base_lr * coeff^n with cyclic_lr's base_lr and max_lr scaled by coeff^n.
  */
-final class LrDriver {
+final class LrDriver implements LrSchedule {
 
     private final LrPlan plan;
     private final double optimizerLr;
@@ -30,7 +30,8 @@ final class LrDriver {
                 : new CyclicLr(0, plan.warmupMaxLr(), plan.warmupSteps(), 0, 1, true);
     }
 
-    void startEpoch() {
+    @Override
+    public void startEpoch() {
         epoch++;
         List<Integer> milestones = plan.lrDecayMilestones();
         if (plan.lrDecayCoeff() != 0 && milestones.contains(epoch)) {
@@ -40,15 +41,18 @@ final class LrDriver {
         schedule.startEpoch();
     }
 
-    double lr() {
+    @Override
+    public double lr() {
         return schedule.lr();
     }
 
-    void afterBatch() {
+    @Override
+    public void afterBatch() {
         schedule.afterBatch();
     }
 
-    void afterEpoch(double f2) {
+    @Override
+    public void afterEpoch(double f2) {
         schedule.afterEpoch(f2);
     }
 

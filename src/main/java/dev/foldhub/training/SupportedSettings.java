@@ -40,8 +40,31 @@ final class SupportedSettings {
             Map.entry("optimizer.params.momentum", SupportedSettings::checkMomentum),
             Map.entry("optimizer.params.nesterov", SupportedSettings::checkNesterov),
             Map.entry("optimizer.params.weight_decay", (v, c) -> num(v) >= 0 ? null : "must not be negative"),
-            Map.entry("loss.name", oneOf(List.of(BCE))),
-            Map.entry("augmentations.hflip", LeafRule.ACCEPTED));
+            Map.entry("loss.name", oneOf(ReferenceLoss.NAMES)),
+            Map.entry("augmentations.hflip", LeafRule.ACCEPTED),
+            Map.entry("augmentations.vflip", LeafRule.ACCEPTED),
+            Map.entry("augmentations.rotate90", LeafRule.ACCEPTED),
+            Map.entry("augmentations.erase.prob", (v, c) -> num(v) >= 0 && num(v) <= 1 ? null : "must be in [0, 1]"),
+            Map.entry("augmentations.erase.min_area", openUnit()),
+            Map.entry("augmentations.erase.max_area", openUnit()),
+            Map.entry("augmentations.erase.min_ratio", (v, c) -> num(v) > 0 ? null : "must be greater than 0"),
+            Map.entry("augmentations.erase.max_ratio", (v, c) -> num(v) > 0 ? null : "must be greater than 0"),
+            Map.entry("train.mixup.enable", LeafRule.ACCEPTED),
+            Map.entry("train.mixup.beta_a", (v, c) -> num(v) > 0 ? null : "must be greater than 0"),
+            Map.entry("train.accum_batches_num", positive()),
+            Map.entry("train.min_lr", LeafRule.ACCEPTED), // train.py never reads it
+            Map.entry("train.enable_warmup", LeafRule.ACCEPTED),
+            Map.entry("train.warmup.steps", positive()),
+            Map.entry("train.warmup.max_lr", (v, c) -> num(v) > 0 ? null : "must be greater than 0"),
+            Map.entry("train.lr_decay_coeff", (v, c) -> num(v) >= 0 ? null : "must not be negative"),
+            Map.entry("train.lr_decay_milestones", ScheduleSettings::checkMilestones),
+            Map.entry("scheduler.name", oneOf(ScheduleSettings.SCHEDULERS)),
+            Map.entry("cosine.start_lr", (v, c) -> num(v) > 0 ? null : "must be greater than 0"),
+            Map.entry("cosine.period", positive()),
+            Map.entry("cosine.period_inc", atLeast(0)),
+            Map.entry("cosine.max_period", positive()),
+            Map.entry("cosine.period_mult", LeafRule.ACCEPTED), // train.py does not pass it on
+            Map.entry("cosine.min_metric_val", LeafRule.ACCEPTED)); // see README: best-score reset not done
 
     private SupportedSettings() {
     }
@@ -83,6 +106,10 @@ final class SupportedSettings {
     private static LeafRule oneOf(List<String> supported) {
         return (v, c) -> supported.contains(v) ? null
                 : v + " is not supported yet (supported: " + String.join(", ", supported) + ")";
+    }
+
+    private static LeafRule openUnit() {
+        return (v, c) -> num(v) > 0 && num(v) < 1 ? null : "must be in (0, 1)";
     }
 
     private static LeafRule positive() {

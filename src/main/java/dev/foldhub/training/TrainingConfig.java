@@ -21,6 +21,10 @@ package dev.foldhub.training;
  * @param hflip           augmentations.hflip: random horizontal flips in training
  * @param testBatchSize   test.batch_size: batch size of validation and test inference
  * @param numTtas         test.num_ttas: 1 (original) or 2 (original + horizontal flip)
+ * @param lossWeight      the second term's weight of mixed_bce_focal, mixed_bce_f2 and forgiving_loss
+ * @param lrPlan          scheduler, cosine, warmup and lr_decay settings
+ * @param augmentations   vflip, rotate90, erase and mixup
+ * @param accumBatches    train.accum_batches_num: batches whose gradients are summed before a step
  */
 public record TrainingConfig(
         String arch,
@@ -39,5 +43,19 @@ public record TrainingConfig(
         String loss,
         boolean hflip,
         int testBatchSize,
-        int numTtas) {
+        int numTtas,
+        double lossWeight,
+        LrPlan lrPlan,
+        Augmentations augmentations,
+        int accumBatches) {
+
+    /** A config with a constant lr, no augmentation beyond hflip and one batch per step. */
+    public TrainingConfig(String arch, int inputSize, int numClasses, double dropout, int batchSize, int numEpochs,
+                          int maxStepsPerEpoch, boolean shuffle, String optimizer, double lr, double momentum,
+                          boolean nesterov, double weightDecay, String loss, boolean hflip, int testBatchSize,
+                          int numTtas) {
+        this(arch, inputSize, numClasses, dropout, batchSize, numEpochs, maxStepsPerEpoch, shuffle, optimizer, lr,
+                momentum, nesterov, weightDecay, loss, hflip, testBatchSize, numTtas,
+                ReferenceLoss.defaultWeight(loss), LrPlan.CONSTANT, Augmentations.NONE, 1);
+    }
 }

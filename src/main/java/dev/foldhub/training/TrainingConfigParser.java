@@ -1,5 +1,6 @@
 package dev.foldhub.training;
 
+import java.util.List;
 import java.util.Map;
 
 import org.yaml.snakeyaml.LoaderOptions;
@@ -24,6 +25,9 @@ import org.yaml.snakeyaml.error.YAMLException;
  *   <li>A missing loss.name means binary_cross_entropy (the reference's default 'none' has no loss).</li>
  *   <li>A missing optimizer.params.lr is 1e-3 for adam and 1e-2 for sgd; momentum and weight_decay
  *       default to 0, nesterov to false.</li>
+ *   <li>The lr follows cosine.* when cosine.start_lr is set (train.py's --cosine is on by default and then needs
+ *       start_lr; scheduler is then unused), else scheduler.*; see {@link LrDriver}.</li>
+ *   <li>loss.params is accepted and not read, as in the reference; mixed losses weigh 0.3, forgiving_loss 1.0.</li>
  *   <li>Numeric-looking strings such as 1e-3 (a string under YAML 1.1) are numbers where a number is due.</li>
  * </ul>
  * The first problem found, walking the document in order, is thrown as an {@link InvalidConfigException}.
@@ -44,6 +48,8 @@ public final class TrainingConfigParser {
         String optimizer = (String) config.effective("optimizer.name");
         Object numClasses = config.effective("model.num_classes");
         Object lr = config.effective("optimizer.params.lr");
+        String name = (String) config.effective("loss.name");
+        String loss = "none".equals(name) ? SupportedSettings.BCE : name;
         return new TrainingConfig(
                 (String) config.effective("model.arch"),
                 inputSize,
@@ -58,10 +64,54 @@ public final class TrainingConfigParser {
                 number(config, "optimizer.params.momentum", 0),
                 Boolean.TRUE.equals(config.effective("optimizer.params.nesterov")),
                 number(config, "optimizer.params.weight_decay", 0),
-                SupportedSettings.BCE,
+                loss,
                 (Boolean) config.effective("augmentations.hflip"),
                 integer(config, "test.batch_size"),
-                integer(config, "test.num_ttas"));
+                integer(config, "test.num_ttas"),
+                ReferenceLoss.defaultWeight(loss), // the reference reads no loss.params (see ScheduleSettings)
+                lrPlan(config),
+                augmentations(config),
+                integer(config, "train.accum_batches_num"));
+    }
+
+    private static LrPlan lrPlan(ConfigWalker config) {
+        boolean warmup = Boolean.TRUE.equals(config.effective("train.enable_warmup"));
+        Object steps = config.effective("train.warmup.steps");
+        Object maxLr = config.effective("train.warmup.max_lr");
+        if (warmup && (steps == null || maxLr == null)) {
+            throw new InvalidConfigException("train.warmup", "steps and max_lr are required with enable_warmup");
+        }
+        double decay = number(config, "train.lr_decay_coeff", 0);
+        Object params = config.effective("scheduler.params");
+        Map<String, Object> normalised = ScheduleSettings.normalise(params == null ? Map.of() : (Map<?, ?>) params);
+        if (decay != 0 && !(normalised.get("base_lr") instanceof Double)) {
+            throw new InvalidConfigException("train.lr_decay_coeff", "needs scheduler.params.base_lr, as in train.py");
+        }
+        Object startLr = config.effective("cosine.start_lr");
+        if (decay != 0 && startLr != null) {
+            throw new InvalidConfigException("train.lr_decay_coeff", "not supported yet together with cosine.start_lr");
+        }
+        @SuppressWarnings("unchecked")
+        List<Integer> milestones = (List<Integer>) config.effective("train.lr_decay_milestones");
+        return new LrPlan((String) config.effective("scheduler.name"), normalised, (Double) startLr,
+                integer(config, "cosine.period"), integer(config, "cosine.period_inc"),
+                integer(config, "cosine.max_period"), warmup ? (Integer) steps : 0,
+                warmup ? (Double) maxLr : 0, decay, milestones);
+    }
+
+    private static Augmentations augmentations(ConfigWalker config) {
+        double minArea = number(config, "augmentations.erase.min_area", 0);
+        double maxArea = number(config, "augmentations.erase.max_area", 0);
+        double minRatio = number(config, "augmentations.erase.min_ratio", 0);
+        double maxRatio = number(config, "augmentations.erase.max_ratio", 0);
+        double prob = number(config, "augmentations.erase.prob", 0);
+        if (prob > 0 && (minArea > maxArea || minRatio > maxRatio)) {
+            throw new InvalidConfigException("augmentations.erase", "needs min_area <= max_area and min_ratio <= max_ratio");
+        }
+        return new Augmentations(Boolean.TRUE.equals(config.effective("augmentations.vflip")),
+                Boolean.TRUE.equals(config.effective("augmentations.rotate90")), prob, minArea, maxArea,
+                minRatio, maxRatio, Boolean.TRUE.equals(config.effective("train.mixup.enable")),
+                number(config, "train.mixup.beta_a", 0.5));
     }
 
     /** Throws on unknown keys and wrong types only, ignoring whether the values are supported. */

@@ -12,20 +12,22 @@ final class TrainingSetup {
     private TrainingSetup() {
     }
 
-    static DefaultTrainingConfig trainingConfig(TrainingConfig config, Device device) {
-        return new DefaultTrainingConfig(loss(config.loss()))
-                .optOptimizer(optimizer(config))
+    static DefaultTrainingConfig trainingConfig(TrainingConfig config, Device device, Tracker lr) {
+        return new DefaultTrainingConfig(new ReferenceLoss(config.loss(), config.lossWeight()))
+                .optOptimizer(optimizer(config, lr))
                 .optDevices(new Device[] {device}); // initialisation is set per block by ResNetFactory
     }
 
     static Loss loss(String name) {
-        if ("binary_cross_entropy".equals(name)) {
-            return Loss.sigmoidBinaryCrossEntropyLoss(); // takes logits; mean over all elements, as BCEWithLogitsLoss
-        }
-        throw new IllegalArgumentException("unsupported loss '" + name + "': use binary_cross_entropy");
+        return new ReferenceLoss(name, ReferenceLoss.defaultWeight(name)); // takes logits, as the reference's
     }
 
     static Optimizer optimizer(TrainingConfig config) {
+        return optimizer(config, Tracker.fixed((float) config.lr()));
+    }
+
+    /** The optimizer with its learning rate read from {@code lrTracker} at every update. */
+    static Optimizer optimizer(TrainingConfig config, Tracker lrTracker) {
         float lr = (float) config.lr();
         float weightDecay = (float) config.weightDecay();
         if (!(lr > 0)) {
@@ -34,7 +36,7 @@ final class TrainingSetup {
         String name = config.optimizer() == null ? "" : config.optimizer();
         return switch (name) {
             case "adam" -> Optimizer.adam()
-                    .optLearningRateTracker(Tracker.fixed(lr))
+                    .optLearningRateTracker(lrTracker)
                     .optWeightDecays(weightDecay)
                     .build();
             case "sgd" -> {
@@ -42,7 +44,7 @@ final class TrainingSetup {
                     throw new IllegalArgumentException("DJL's SGD has no Nesterov momentum");
                 }
                 yield Optimizer.sgd()
-                        .setLearningRateTracker(Tracker.fixed(lr))
+                        .setLearningRateTracker(lrTracker)
                         .optMomentum((float) config.momentum())
                         .optWeightDecays(weightDecay)
                         .build();

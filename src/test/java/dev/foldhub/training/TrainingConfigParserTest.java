@@ -141,8 +141,8 @@ class TrainingConfigParserTest {
     @Test
     void referenceKeysWithNonDefaultValuesAreNotSupportedYet() {
         // guards that nothing the trainer would not act on is silently ignored
-        assertInvalid(MINIMAL + "train:\n    mixup:\n        enable: true\n", "train.mixup.enable: not supported yet");
-        assertInvalid(MINIMAL + "scheduler:\n    name: 'cyclic_lr'\n", "scheduler.name: not supported yet");
+        assertInvalid(MINIMAL + "augmentations:\n    affine: 'soft'\n", "augmentations.affine: not supported yet");
+        assertInvalid(MINIMAL + "scheduler2:\n    name: 'step'\n", "scheduler2.name: not supported yet");
         assertInvalid(MINIMAL + "scheduler:\n    params:\n        gamma: 0.5\n", "scheduler.params.gamma: not supported yet");
         assertInvalid(MINIMAL + "augmentations:\n    erase:\n        prob: 0.5\n", "augmentations.erase.prob: not supported yet");
         assertInvalid(MINIMAL + "train:\n    swa:\n        enable: true\n", "train.swa.enable: not supported yet");

@@ -1,0 +1,83 @@
+package dev.foldhub.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import ai.djl.translate.TranslateException;
+import java.io.IOException;
+import java.util.Random;
+
+/**
+ * One training pass as train.py's train_epoch: the lr is set from the schedule before each batch and the schedule
+ * steps after it; mixup mixes the batch; gradients of accum_batches_num batches are summed before a step and the
+ * pass is cut to a multiple of it.
+ */
+final class TrainingLoop {
+
+    private final TrainingConfig config;
+    private final SettableTracker tracker;
+    private final Random mixupRandom;
+
+    TrainingLoop(TrainingConfig config, SettableTracker tracker, Random mixupRandom) {
+        this.config = config;
+        this.tracker = tracker;
+        this.mixupRandom = mixupRandom;
+    }
+
+    /** Batches a pass yields for n images: the sampler drops a trailing batch of one. */
+    static int batchesPerPass(int n, int batchSize) {
+        return n / batchSize + (n % batchSize > 1 || n == 1 ? 1 : 0);
+    }
+
+    /** Returns {mean loss per image, images seen, lr of the last batch}. */
+    double[] run(Trainer trainer, ImageArrayDataset set, int maxSteps, LrSchedule schedule, TrainingProgress progress)
+            throws IOException, TranslateException {
+        int accum = Math.max(1, config.accumBatches());
+        int steps = batchesPerPass(Math.toIntExact(set.size()), config.batchSize());
+        steps = maxSteps > 0 ? Math.min(steps, maxSteps) : steps; // 0: no limit
+        steps -= steps % accum;
+        double lossSum = 0;
+        double lastLr = schedule.lr();
+        int images = 0;
+        int i = 0;
+        for (Batch batch : trainer.iterateDataset(set)) {
+            if (i >= steps) {
+                batch.close();
+                break;
+            }
+            try (batch) {
+                FoldTrainer.checkCancelled(progress);
+                lastLr = schedule.lr();
+                tracker.set(lastLr);
+                NDList data = batch.getData();
+                NDList labels = batch.getLabels();
+                if (config.augmentations().mixup()) {
+                    NDManager manager = batch.getManager();
+                    NDArray x = data.singletonOrThrow();
+                    NDArray y = labels.singletonOrThrow();
+                    float[] xs = x.toFloatArray();
+                    float[] ys = y.toFloatArray();
+                    Mixup.mix(xs, ys, batch.getSize(), config.augmentations().mixupBetaA(), mixupRandom);
+                    data = new NDList(manager.create(xs, x.getShape()));
+                    labels = new NDList(manager.create(ys, y.getShape()));
+                }
+                try (GradientCollector collector = trainer.newGradientCollector()) {
+                    NDList predictions = trainer.forward(data, labels);
+                    NDArray loss = trainer.getLoss().evaluate(labels, predictions);
+                    collector.backward(loss); // gradients add up until the step, as loss.backward() does
+                    lossSum += loss.getFloat() * batch.getSize();
+                }
+                if ((i + 1) % accum == 0) {
+                    trainer.step();
+                }
+                schedule.afterBatch();
+                images += batch.getSize();
+            }
+            i++;
+        }
+        return new double[] {images == 0 ? Double.NaN : lossSum / images, images, lastLr};
+    }
+}
