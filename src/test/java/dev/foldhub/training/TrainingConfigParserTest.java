@@ -144,7 +144,7 @@ class TrainingConfigParserTest {
         assertInvalid(MINIMAL + "augmentations:\n    affine: 'soft'\n", "augmentations.affine: not supported yet");
         assertInvalid(MINIMAL + "scheduler2:\n    name: 'step'\n", "scheduler2.name: not supported yet");
         assertInvalid(MINIMAL + "scheduler:\n    params:\n        gamma: 0.5\n", "scheduler.params.gamma: not supported yet");
-        assertInvalid(MINIMAL + "augmentations:\n    erase:\n        prob: 0.5\n", "augmentations.erase.prob: not supported yet");
+        assertInvalid(MINIMAL + "augmentations:\n    blur: 0.3\n", "augmentations.blur: not supported yet");
         assertInvalid(MINIMAL + "train:\n    swa:\n        enable: true\n", "train.swa.enable: not supported yet");
         assertInvalid(MINIMAL + "loss:\n    name: focal_loss\n",
                 "loss.name: focal_loss is not supported yet (supported: binary_cross_entropy)");
