@@ -20,13 +20,17 @@ import java.util.List;
 
 /**
  * Torchvision-layout ResNets built from DJL blocks: 7x7/2 stem conv + BN + ReLU + 3x3/2 max pool,
- * four stages of basic blocks (64-128-256-512 channels), global average pool, optional dropout,
+ * four stages of basic blocks (64-128-256-512 channels; ResNet-50/101 and SE-ResNeXt 32x4d use
+ * {@link BottleneckUnit}s with 4x expansion), global average pool, optional dropout,
  * and a linear head that outputs logits. Initialised as torchvision: conv weights kaiming normal (fan_out),
  * BN gamma 1 / beta 0, head weights uniform in +-1/sqrt(512) (bias 0 here, torchvision draws it too).
  * why: DJL's ResNetV1.builder().setNumLayers(18) switches to bottleneck units above 28 px, so it is not ResNet-18.
  */
 public final class ResNetFactory {
 
+    /** The archs built natively. */
+    public static final List<String> ARCHS = List.of("resnet18", "resnet34", "resnet50", "resnet101",
+            "seresnext50_32x4d", "seresnext101_32x4d");
     private static final int[] WIDTHS = {64, 128, 256, 512};
     // kaiming normal, fan_out: std = sqrt(2 / fan_out)
     private static final Initializer KAIMING_FAN_OUT = new XavierInitializer(
@@ -41,11 +45,15 @@ public final class ResNetFactory {
      * @param dropout    dropout rate before the head, 0 for none
      */
     public static Block build(String arch, int numClasses, double dropout) {
-        int[] blocksPerStage = switch (arch == null ? "" : arch) {
+        String name = arch == null ? "" : arch;
+        int[] blocksPerStage = switch (name) {
             case "resnet18" -> new int[] {2, 2, 2, 2};
-            case "resnet34" -> new int[] {3, 4, 6, 3};
-            default -> throw new IllegalArgumentException("unsupported arch '" + arch + "': use resnet18 or resnet34");
+            case "resnet34", "resnet50", "seresnext50_32x4d" -> new int[] {3, 4, 6, 3};
+            case "resnet101", "seresnext101_32x4d" -> new int[] {3, 4, 23, 3};
+            default -> throw new IllegalArgumentException("unsupported arch '" + arch + "': use one of " + ARCHS);
         };
+        boolean bottleneck = !name.equals("resnet18") && !name.equals("resnet34");
+        boolean seResNeXt = name.startsWith("seresnext");
         if (numClasses < 1) {
             throw new IllegalArgumentException("numClasses must be at least 1, got " + numClasses);
         }
@@ -62,8 +70,15 @@ public final class ResNetFactory {
             int width = WIDTHS[stage];
             for (int b = 0; b < blocksPerStage[stage]; b++) {
                 int stride = stage > 0 && b == 0 ? 2 : 1;
-                net.add(basicBlock(width, stride, stride != 1 || inChannels != width));
-                inChannels = width;
+                if (bottleneck) {
+                    // ResNeXt 32x4d: the 3x3 has 32 groups of 4 x (planes / 64) channels = planes * 2
+                    int unitWidth = seResNeXt ? width * 2 : width;
+                    net.add(BottleneckUnit.of(width, unitWidth, seResNeXt ? 32 : 1, stride, b == 0, seResNeXt ? 16 : 0));
+                    inChannels = width * 4;
+                } else {
+                    net.add(basicBlock(width, stride, stride != 1 || inChannels != width));
+                    inChannels = width;
+                }
             }
         }
         net.add(Pool.globalAvgPool2dBlock()).add(Blocks.batchFlattenBlock());
@@ -72,7 +87,7 @@ public final class ResNetFactory {
         }
         Block head = Linear.builder().setUnits(numClasses).build();
         // why: DJL's default Xavier init gives logits ~10x larger than torch's, so the first epochs are spent shrinking them
-        head.setInitializer(new UniformInitializer((float) (1 / Math.sqrt(WIDTHS[3]))), Parameter.Type.WEIGHT);
+        head.setInitializer(new UniformInitializer((float) (1 / Math.sqrt(inChannels))), Parameter.Type.WEIGHT);
         return net.add(head);
     }
 
@@ -93,8 +108,13 @@ public final class ResNetFactory {
         return new SequentialBlock().add(sum).add(Activation.reluBlock());
     }
 
-    private static Block conv(int filters, int kernel, int stride, int padding) {
+    static Block conv(int filters, int kernel, int stride, int padding) {
+        return conv(filters, kernel, stride, padding, 1);
+    }
+
+    static Block conv(int filters, int kernel, int stride, int padding, int groups) {
         Block conv = Conv2d.builder()
+                .optGroups(groups)
                 .setFilters(filters)
                 .setKernelShape(new Shape(kernel, kernel))
                 .optStride(new Shape(stride, stride))
@@ -105,7 +125,7 @@ public final class ResNetFactory {
         return conv;
     }
 
-    private static Block batchNorm() {
+    static Block batchNorm() {
         // DJL momentum 0.9 = torch momentum 0.1; epsilon 1e-5 as torch
         return BatchNorm.builder().optMomentum(0.9f).optEpsilon(1e-5f).build();
     }

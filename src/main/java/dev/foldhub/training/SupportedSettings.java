@@ -9,7 +9,7 @@ import java.util.Map;
  */
 final class SupportedSettings {
 
-    static final List<String> ARCHS = List.of("resnet18", "resnet34");
+    static final List<String> ARCHS = ResNetFactory.ARCHS;
     static final List<String> OPTIMIZERS = List.of("adam", "sgd");
     static final String BCE = "binary_cross_entropy";
 

@@ -149,7 +149,7 @@ class TrainingConfigParserTest {
         assertInvalid(MINIMAL + "loss:\n    name: mse_loss\n", "loss.name: mse_loss is not supported yet (supported: "
                 + "binary_cross_entropy, focal_loss, f2_loss, mixed_bce_focal, mixed_bce_f2, forgiving_loss)");
         assertInvalid("model:\n    arch: se_resnext50\n    input_size: 32\n",
-                "model.arch: se_resnext50 is not supported yet (supported: resnet18, resnet34)");
+                "model.arch: se_resnext50 is not supported yet (supported: resnet18, resnet34, resnet50, resnet101, seresnext50_32x4d, seresnext101_32x4d)");
         assertInvalid(MINIMAL + "optimizer:\n    params:\n        momentum: 0.9\n",
                 "optimizer.params.momentum: not supported yet (sgd only)");
     }
