@@ -177,6 +177,22 @@ public class DatasetService {
         });
     }
 
+    /**
+     * The test image ids in sample_submission.csv order, read afresh (not cached): a submission must follow the
+     * file as it is now. 409 when the file is gone or malformed.
+     */
+    public List<String> testIds(long datasetId) {
+        DatasetEntity d = entity(datasetId);
+        List<String> ids = new java.util.ArrayList<>();
+        try {
+            CsvFile.forEachRow(Path.of(d.path()).resolve("sample_submission.csv"), List.of("id", "attribute_ids"),
+                    (line, v) -> ids.add(v[0]));
+        } catch (InvalidInputException e) {
+            throw new ConflictException("dataset " + datasetId + ": " + e.getBody().getDetail());
+        }
+        return ids;
+    }
+
     private DatasetEntity entity(long id) {
         return datasets.findById(id).orElseThrow(() -> new NotFoundException("dataset", id));
     }

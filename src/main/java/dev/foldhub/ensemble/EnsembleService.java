@@ -68,6 +68,16 @@ public class EnsembleService {
         return ensembles.findAllByOrderByIdDesc().stream().map(views::of).toList();
     }
 
+    /** The ensemble's members, weights and tuned thresholds, for a submission; 404 when it does not exist. */
+    @Transactional(readOnly = true)
+    public EnsembleBlend blend(long id) {
+        Ensemble e = find(id);
+        List<EnsembleBlend.Member> members = e.getMembers().stream()
+                .map(m -> new EnsembleBlend.Member(m.getExperimentId(), m.getWeight())).toList();
+        return new EnsembleBlend(e.getId(), e.getName(), e.getDatasetId(), e.getFoldAssignmentId(), members,
+                e.getTunedThreshold(), e.getCultureThreshold(), e.getTagThreshold(), e.getOofF2(), e.getNestedCvF2());
+    }
+
     /** The data set an experiment was trained on (400 naming experiments when it does not exist). */
     long experimentDataset(long experimentId) {
         try {

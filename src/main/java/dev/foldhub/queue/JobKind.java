@@ -5,5 +5,9 @@ public enum JobKind {
     /** Train one fold of an experiment: subject = experiment id, fold = the fold. */
     TRAIN_FOLD,
     /** Search the blend weights of an ensemble: subject = ensemble id, no fold. */
-    BLEND
+    BLEND,
+    /** Predict the test set with one fold model: subject = submission_inputs id, fold = the fold. */
+    TEST_PREDICT,
+    /** Blend a submission's stored test predictions into its CSV: subject = submission id, no fold. */
+    SUBMISSION
 }

@@ -1,0 +1,21 @@
+package dev.foldhub.ensemble;
+
+import java.util.List;
+
+/**
+ * An ensemble's blend as a submission applies it: the members' weights (null until the search has finished)
+ * and its tuned thresholds (null when not tuned), in the units of sum_m w_m * (p - fold threshold).
+ */
+public record EnsembleBlend(long id, String name, long datasetId, long foldAssignmentId, List<Member> members,
+                            Double tunedThreshold, Double cultureThreshold, Double tagThreshold, Double oofF2,
+                            Double nestedCvF2) {
+
+    /** One member experiment and its weight. */
+    public record Member(long experimentId, Double weight) {
+    }
+
+    /** Whether every member has a weight, i.e. the blend search finished (or the ensemble was imported). */
+    public boolean weighted() {
+        return members.stream().allMatch(m -> m.weight() != null);
+    }
+}

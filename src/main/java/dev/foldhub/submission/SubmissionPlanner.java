@@ -1,0 +1,84 @@
+package dev.foldhub.submission;
+
+import dev.foldhub.StorageProperties;
+import dev.foldhub.dataset.DatasetService;
+import dev.foldhub.ensemble.EnsembleBlend;
+import dev.foldhub.experiment.ExperimentModel;
+import dev.foldhub.experiment.ExperimentModels;
+import dev.foldhub.experiment.FoldModel;
+import dev.foldhub.prediction.TestPredictionStore;
+import dev.foldhub.web.InvalidInputException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * Works out what a submission needs: per weighted member and fold, stored test predictions with the asked TTA
+ * settings, or else a checkpoint to predict with. Anything missing is one 422 naming every missing fold.
+ */
+@Component
+class SubmissionPlanner {
+
+    /** One fold model to blend; needsJob when its test predictions must be computed first. */
+    record Planned(long experimentId, int fold, Integer numTtas, String combine, boolean needsJob) {
+    }
+
+    private final ExperimentModels models;
+    private final DatasetService datasets;
+    private final TestPredictionStore testStore;
+    private final StorageProperties storage;
+
+    SubmissionPlanner(ExperimentModels models, DatasetService datasets, TestPredictionStore testStore,
+                      StorageProperties storage) {
+        this.models = models;
+        this.datasets = datasets;
+        this.testStore = testStore;
+        this.storage = storage;
+    }
+
+    List<Planned> plan(EnsembleBlend ensemble, Integer ttas, String combine) {
+        int numFolds = datasets.folds(ensemble.foldAssignmentId()).numFolds();
+        List<Planned> plan = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (EnsembleBlend.Member member : ensemble.members()) {
+            if (member.weight() == 0) {
+                continue; // why: a zero-weight model changes nothing, so it is not worth its inference time
+            }
+            ExperimentModel m = models.of(member.experimentId());
+            for (int fold = 0; fold < numFolds; fold++) {
+                String what = "experiment " + m.id() + " (" + m.name() + ") fold " + fold;
+                if (m.imported()) {
+                    if (testStore.exists(m.id(), fold, null, combine)) {
+                        plan.add(new Planned(m.id(), fold, null, combine, false));
+                    } else {
+                        missing.add(what + " was imported without level1_test predictions");
+                    }
+                    continue;
+                }
+                int t = ttas != null ? ttas : m.config().numTtas();
+                if (testStore.exists(m.id(), fold, t, combine)) {
+                    plan.add(new Planned(m.id(), fold, t, combine, false));
+                } else if (hasCheckpoint(m, fold)) {
+                    plan.add(new Planned(m.id(), fold, t, combine, true));
+                } else {
+                    missing.add(what + " has no checkpoint and no test predictions with ttas=" + t);
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new InvalidInputException(HttpStatus.UNPROCESSABLE_ENTITY, "ensemble",
+                    "cannot predict the test set: " + String.join("; ", missing));
+        }
+        if (plan.isEmpty()) {
+            throw new InvalidInputException(HttpStatus.UNPROCESSABLE_ENTITY, "ensemble", "every member has weight 0");
+        }
+        return plan;
+    }
+
+    private boolean hasCheckpoint(ExperimentModel m, int fold) {
+        return m.folds().stream().filter(f -> f.fold() == fold).map(FoldModel::checkpoint)
+                .anyMatch(c -> c != null && Files.isRegularFile(storage.artifactsDir().resolve(c)));
+    }
+}

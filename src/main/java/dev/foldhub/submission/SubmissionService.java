@@ -1,0 +1,155 @@
+package dev.foldhub.submission;
+
+import dev.foldhub.ensemble.EnsembleBlend;
+import dev.foldhub.ensemble.EnsembleService;
+import dev.foldhub.queue.Job;
+import dev.foldhub.queue.JobKind;
+import dev.foldhub.queue.JobQueue;
+import dev.foldhub.web.ConflictException;
+import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.web.NotFoundException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Submissions: queue the missing test predictions of an ensemble's fold models, then (once the last of them is
+ * stored) a SUBMISSION job that blends them into the CSV; show, download, score on the leaderboard.
+ */
+@Service
+public class SubmissionService {
+
+    static final int PRIORITY = 5;
+    private static final Set<String> THRESHOLDS = Set.of("fold", "tuned", "groups");
+
+    private final SubmissionStore store;
+    private final SubmissionPlanner planner;
+    private final SubmissionViews views;
+    private final EnsembleService ensembles;
+    private final JobQueue queue;
+    private final Clock clock;
+
+    public SubmissionService(SubmissionStore store, SubmissionPlanner planner, SubmissionViews views,
+                             EnsembleService ensembles, JobQueue queue, Clock clock) {
+        this.store = store;
+        this.planner = planner;
+        this.views = views;
+        this.ensembles = ensembles;
+        this.queue = queue;
+        this.clock = clock;
+    }
+
+    /** Validates, stores the submission and its inputs, and queues its jobs, atomically. */
+    @Transactional
+    public SubmissionView create(long ensembleId, SubmissionRequest request) {
+        SubmissionRequest r = request == null ? new SubmissionRequest(null, null, null) : request;
+        EnsembleBlend ensemble = ensembles.blend(ensembleId);
+        if (r.ttas() != null && r.ttas() != 1 && r.ttas() != 2) {
+            throw new InvalidInputException("ttas", "must be 1 (original) or 2 (original + horizontal flip), got " + r.ttas());
+        }
+        String combine = r.combine() == null ? "mean" : r.combine().trim().toLowerCase(Locale.ROOT);
+        if (!combine.equals("mean")) {
+            throw new InvalidInputException("combine", "only 'mean' is supported, got '" + r.combine() + "'");
+        }
+        String thresholds = r.thresholds() == null ? "fold" : r.thresholds().trim().toLowerCase(Locale.ROOT);
+        if (!THRESHOLDS.contains(thresholds)) {
+            throw new InvalidInputException("thresholds", "must be fold, tuned or groups, got '" + r.thresholds() + "'");
+        }
+        if (!ensemble.weighted()) {
+            throw new ConflictException("ensemble " + ensembleId + " has no weights yet: wait for its blend search");
+        }
+        if ((thresholds.equals("tuned") && ensemble.tunedThreshold() == null) || (thresholds.equals("groups")
+                && (ensemble.cultureThreshold() == null || ensemble.tagThreshold() == null))) {
+            throw new InvalidInputException(HttpStatus.UNPROCESSABLE_ENTITY, "thresholds", "ensemble " + ensembleId
+                    + " has no " + (thresholds.equals("tuned") ? "tuned threshold" : "tuned group thresholds"));
+        }
+        List<SubmissionPlanner.Planned> plan = planner.plan(ensemble, r.ttas(), combine);
+        long id = store.insert(ensembleId, r.ttas(), combine, thresholds, clock.instant());
+        for (SubmissionPlanner.Planned p : plan) {
+            long input = store.addInput(id, p.experimentId(), p.fold(), p.numTtas(), p.combine(), !p.needsJob());
+            if (p.needsJob()) {
+                store.setInputJob(input, queue.enqueue(JobKind.TEST_PREDICT, input, p.fold(), PRIORITY));
+            }
+        }
+        if (plan.stream().noneMatch(SubmissionPlanner.Planned::needsJob)) {
+            store.setBlendJob(id, queue.enqueue(JobKind.SUBMISSION, id, null, PRIORITY));
+        }
+        return get(id);
+    }
+
+    /**
+     * Marks one input's predictions stored; the caller that stores the last one queues the blend.
+     * why: the row lock serializes concurrent finishers, so exactly one of them sees nothing remaining.
+     */
+    @Transactional
+    public void predictionStored(long inputId) {
+        SubmissionInput input = store.input(inputId);
+        store.lock(input.submissionId());
+        store.markDone(inputId);
+        SubmissionRow s = row(input.submissionId());
+        if (store.remaining(s.id()) == 0 && s.blendJobId() == null) {
+            store.setBlendJob(s.id(), queue.enqueue(JobKind.SUBMISSION, s.id(), null, PRIORITY));
+        }
+    }
+
+    @Transactional(readOnly = true)
+    public SubmissionView get(long id) {
+        SubmissionRow s = row(id);
+        return views.of(s, store.inputs(id), ensembles.blend(s.ensembleId()));
+    }
+
+    @Transactional(readOnly = true)
+    public List<SubmissionView> list() {
+        return store.list().stream().map(s -> views.of(s, store.inputs(s.id()), ensembles.blend(s.ensembleId()))).toList();
+    }
+
+    /** The finished CSV; 409 while the submission is not SUCCEEDED (never a partial file). */
+    @Transactional(readOnly = true)
+    public byte[] csv(long id) {
+        SubmissionView view = get(id);
+        if (!view.status().equals("SUCCEEDED")) {
+            throw new ConflictException("submission " + id + " is " + view.status() + "; its CSV exists once it SUCCEEDED"
+                    + (view.error() == null ? "" : " (" + view.error() + ")"));
+        }
+        return store.csv(id).orElseThrow(() -> new ConflictException("submission " + id + " has no CSV"));
+    }
+
+    @Transactional
+    public SubmissionView recordLeaderboard(long id, LeaderboardRequest scores) {
+        row(id);
+        if (scores == null || (scores.publicScore() == null && scores.privateScore() == null)) {
+            throw new InvalidInputException("public", "give a public and/or a private score");
+        }
+        checkScore("public", scores.publicScore());
+        checkScore("private", scores.privateScore());
+        store.setScores(id, scores.publicScore(), scores.privateScore());
+        return get(id);
+    }
+
+    /** Cancels the submission's unfinished jobs (queued at once, running at their next check). */
+    @Transactional
+    public SubmissionView cancel(long id) {
+        SubmissionRow s = row(id);
+        for (SubmissionView.JobView job : get(id).jobs()) {
+            Job current = queue.get(job.id());
+            if (!current.state().isFinished()) {
+                queue.cancel(current.id());
+            }
+        }
+        return get(s.id());
+    }
+
+    SubmissionRow row(long id) {
+        return store.find(id).orElseThrow(() -> new NotFoundException("submission", id));
+    }
+
+    private static void checkScore(String field, Double score) {
+        if (score != null && !(score >= 0 && score <= 1)) {
+            throw new InvalidInputException(field, "must be between 0 and 1, got " + score);
+        }
+    }
+}

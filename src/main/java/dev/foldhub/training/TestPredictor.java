@@ -1,0 +1,112 @@
+package dev.foldhub.training;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Predicts images with a fold's saved best checkpoint (checkpointDir/model-NNNN.params as {@link FoldTrainer}
+ * saves it), with FoldTrainer's TTA rule: sigmoid of the original, and with 2 TTAs the mean with the mirrored image's.
+ */
+public final class TestPredictor {
+
+    private static final Pattern PARAMS = Pattern.compile("model-(\\d{4})\\.params");
+
+    /** Probabilities row-major in image order, and how fast they came (decode + inference). */
+    public record Result(float[] probabilities, int rows, int classes, double seconds, double imagesPerSecond) {
+    }
+
+    private final Device device;
+
+    public TestPredictor(Device device) {
+        this.device = device;
+    }
+
+    /**
+     * @throws IllegalArgumentException when the checkpoint's properties do not match the config, or numTtas is not 1 or 2
+     * @throws UncheckedIOException     when the checkpoint or an image cannot be read
+     * @throws TrainingCancelledException when {@code stop} turns true (checked between batches)
+     */
+    public Result predict(TrainingConfig config, int classes, Path checkpoint, List<Path> images, int numTtas,
+                          BooleanSupplier stop) {
+        if (numTtas != 1 && numTtas != 2) {
+            throw new IllegalArgumentException("num_ttas must be 1 or 2, got " + numTtas);
+        }
+        Matcher name = PARAMS.matcher(checkpoint.getFileName().toString());
+        if (!name.matches()) {
+            throw new IllegalArgumentException("not a checkpoint file name (model-NNNN.params): " + checkpoint);
+        }
+        long start = System.nanoTime();
+        int size = config.inputSize();
+        float[] probabilities = new float[images.size() * classes];
+        Block block = ResNetFactory.build(config.arch(), classes, config.dropout());
+        try (Model model = Model.newInstance("foldhub-" + config.arch(), device)) {
+            model.setBlock(block);
+            model.load(checkpoint.getParent(), "model", Map.of("epoch", Integer.parseInt(name.group(1))));
+            checkProperty(model, "arch", config.arch());
+            checkProperty(model, "inputSize", String.valueOf(size));
+            checkProperty(model, "numClasses", String.valueOf(classes));
+            ParameterStore parameters = new ParameterStore(model.getNDManager(), false);
+            int batchSize = config.testBatchSize();
+            for (int from = 0; from < images.size(); from += batchSize) {
+                if (stop.getAsBoolean()) {
+                    throw new TrainingCancelledException("test prediction stopped");
+                }
+                int to = Math.min(images.size(), from + batchSize);
+                try (NDManager batch = model.getNDManager().newSubManager()) {
+                    float[] pixels = new float[(to - from) * 3 * size * size];
+                    for (int i = from; i < to; i++) {
+                        float[] chw = ImageDecoder.decode(images.get(i), size);
+                        System.arraycopy(chw, 0, pixels, (i - from) * chw.length, chw.length);
+                    }
+                    NDArray x = batch.create(pixels, new Shape(to - from, 3, size, size));
+                    NDArray p = Activation.sigmoid(block.forward(parameters, new NDList(x), false).singletonOrThrow());
+                    if (numTtas == 2) {
+                        // p = (sigmoid(f(x)) + sigmoid(f(flip(x)))) / 2
+                        NDArray flipped = Activation.sigmoid(
+                                block.forward(parameters, new NDList(x.flip(3)), false).singletonOrThrow());
+                        p = p.add(flipped).div(2);
+                    }
+                    float[] values = p.toFloatArray();
+                    System.arraycopy(values, 0, probabilities, from * classes, values.length);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (MalformedModelException e) {
+            throw new IllegalArgumentException("checkpoint " + checkpoint + " does not fit " + config.arch()
+                    + " with " + classes + " classes: " + e.getMessage(), e);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Result(probabilities, images.size(), classes, seconds, images.size() / Math.max(seconds, 1e-9));
+    }
+
+    private static void checkProperty(Model model, String key, String expected) {
+        String saved = model.getProperty(key);
+        if (saved != null && !saved.equals(expected)) {
+            throw new IllegalArgumentException("checkpoint has " + key + " " + saved + " but the experiment expects "
+                    + expected);
+        }
+    }
+
+    /** The test images that are not there, for a clear error before any inference. */
+    public static List<Path> missing(List<Path> images) {
+        return images.stream().filter(p -> !Files.isRegularFile(p)).toList();
+    }
+}
