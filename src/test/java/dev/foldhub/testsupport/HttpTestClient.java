@@ -37,6 +37,16 @@ public final class HttpTestClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    public HttpResponse<String> put(String path, String contentType, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> put(String path, String contentType, byte[] body) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** A multipart/form-data POST: plain fields, then each file under the part name {@code fileField}. */
     public HttpResponse<String> postMultipart(String path, Map<String, String> fields, String fileField,
                                               Map<String, byte[]> files) throws Exception {
