@@ -112,6 +112,7 @@ class SubmissionFlowTest {
         List<String> truth = Files.readAllLines(dir.resolve("test_labels.csv"));
         double f2 = meanF2(lines, truth, null);
         double allPositive = meanF2(lines, truth, labels);
+        System.out.printf("submission F2 %.4f, all-positive baseline F2 %.4f%n", f2, allPositive);
         // states both: the blend must beat predicting every label by a clear margin
         assertThat(f2).as("F2 %.3f vs all-positive %.3f", f2, allPositive).isGreaterThan(allPositive + 0.08);
 
