@@ -1,0 +1,67 @@
+// The experiment page: charts of every fold's epochs, and live updates from /experiments/{id}/events.
+(function () {
+  const root = document.getElementById('experiment');
+  const id = root.dataset.id;
+  const metrics = ['trainLoss', 'f2', 'threshold', 'lr'];
+  const charts = {};
+  metrics.forEach((m) => { charts[m] = lineChart(document.getElementById('chart-' + m)); });
+
+  function plot(epochsByFold) {
+    metrics.forEach((m) => {
+      charts[m].data.datasets = Object.keys(epochsByFold).map((fold, i) => ({
+        label: 'fold ' + fold,
+        borderColor: color(i),
+        backgroundColor: color(i),
+        pointRadius: 2,
+        data: epochsByFold[fold].map((e) => ({ x: e.epoch, y: e[m] })),
+      }));
+      charts[m].update();
+    });
+  }
+
+  function setField(card, field, text) {
+    const cell = card.querySelector('[data-field=' + field + ']');
+    if (cell) cell.textContent = text;
+  }
+
+  function update(snapshot) {
+    const e = snapshot.experiment;
+    document.getElementById('cv').textContent = fmt(e.cvMean, 4) + ' ± ' + fmt(e.cvStd, 4);
+    document.getElementById('oof').textContent = fmt(e.oofF2, 4);
+    document.getElementById('cancel').disabled = !['QUEUED', 'RUNNING'].includes(e.status);
+    e.folds.forEach((f) => {
+      const card = document.getElementById('fold-' + f.fold);
+      if (!card) return;
+      const badge = card.querySelector('[data-field=status]');
+      badge.textContent = f.status;
+      badge.className = 'badge s-' + f.status;
+      setField(card, 'epochs', f.currentEpoch === null ? 0 : f.currentEpoch);
+      setField(card, 'bestEpoch', f.bestEpoch === null ? '–' : f.bestEpoch);
+      setField(card, 'bestF2', fmt(f.bestF2, 4));
+      setField(card, 'threshold', fmt(f.threshold, 3));
+      setField(card, 'attempts', f.attempts);
+      setField(card, 'error', f.error || '');
+    });
+    plot(snapshot.epochs);
+  }
+
+  // first paint from the REST API, then the event stream keeps the page current
+  const folds = [...document.querySelectorAll('.fold')].map((card) => card.dataset.fold);
+  Promise.all(folds.map((k) => fetch('/api/experiments/' + id + '/folds/' + k + '/epochs').then((r) => r.json())))
+    .then((lists) => {
+      const byFold = {};
+      folds.forEach((k, i) => { byFold[k] = lists[i]; });
+      plot(byFold);
+    });
+
+  const events = new EventSource('/experiments/' + id + '/events');
+  events.addEventListener('experiment', (event) => update(JSON.parse(event.data)));
+  window.addEventListener('beforeunload', () => events.close());
+
+  document.getElementById('cancel').addEventListener('click', () => {
+    if (!confirm('Cancel every unfinished fold of this experiment?')) return;
+    postJson('/api/experiments/' + id + '/cancel')
+      .then(() => showMessage('Cancel requested; running folds stop at their next check.'))
+      .catch((err) => showMessage(err.message, true));
+  });
+})();

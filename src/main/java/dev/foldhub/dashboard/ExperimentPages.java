@@ -1,0 +1,60 @@
+package dev.foldhub.dashboard;
+
+import dev.foldhub.ensemble.OofCorrelation;
+import dev.foldhub.experiment.ExperimentService;
+import dev.foldhub.experiment.ExperimentView;
+import dev.foldhub.experiment.RunStatus;
+import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.web.NotFoundException;
+import java.util.List;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/** The experiments table, one experiment's page, and the comparison of a few experiments. */
+@Controller
+class ExperimentPages {
+
+    private final ExperimentService experiments;
+    private final OofCorrelation correlation;
+
+    ExperimentPages(ExperimentService experiments, OofCorrelation correlation) {
+        this.experiments = experiments;
+        this.correlation = correlation;
+    }
+
+    @GetMapping("/")
+    String list(@RequestParam(required = false) String sort, @RequestParam(required = false) String dir,
+                @RequestParam(required = false) String q, @RequestParam(required = false) String status,
+                @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size, Model model) {
+        // one service call assembles every experiment; filtering and paging are in memory (fine for hundreds)
+        TableQuery query = TableQuery.parse(sort, dir, q, status, page, size);
+        model.addAttribute("table", ExperimentTable.of(experiments.list(), query));
+        model.addAttribute("statuses", RunStatus.values());
+        return "experiments";
+    }
+
+    @GetMapping("/experiments/{id}")
+    String experiment(@PathVariable long id, Model model) {
+        model.addAttribute("experiment", experiments.get(id));
+        return "experiment";
+    }
+
+    @GetMapping("/compare")
+    String compare(@RequestParam(required = false) List<Long> ids, Model model) {
+        List<ExperimentView> chosen = ids == null ? List.of() : ids.stream().distinct().map(experiments::get).toList();
+        OofCorrelation.Matrix matrix = null;
+        String heatmapProblem = null;
+        if (chosen.size() >= 2) {
+            try {
+                matrix = correlation.compare(chosen.stream().map(e -> (Object) e.id()).toList());
+            } catch (InvalidInputException | NotFoundException e) {
+                heatmapProblem = e.getMessage();
+            }
+        }
+        model.addAttribute("compare", CompareView.of(chosen, matrix, heatmapProblem));
+        return "compare";
+    }
+}

@@ -1,0 +1,28 @@
+package dev.foldhub.dashboard;
+
+import dev.foldhub.experiment.ExperimentView;
+import dev.foldhub.experiment.FoldView;
+import dev.foldhub.experiment.RunStatus;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** One row of the experiments table: the experiment, plus what the row shows about its running folds. */
+record ExperimentRow(ExperimentView experiment) {
+
+    /** Percent of folds finished (succeeded or imported), for the progress bar. */
+    public int progressPercent() {
+        int total = experiment.foldsTotal();
+        return total == 0 ? 0 : Math.round(100f * experiment.foldsDone() / total);
+    }
+
+    /** "fold 2 epoch 5" for each running fold, or empty. */
+    public String running() {
+        return experiment.folds().stream().filter(f -> f.status() == RunStatus.RUNNING)
+                .map(f -> "fold " + f.fold() + (f.currentEpoch() == null ? "" : " epoch " + f.currentEpoch()))
+                .collect(Collectors.joining(", "));
+    }
+
+    public List<FoldView> folds() {
+        return experiment.folds();
+    }
+}

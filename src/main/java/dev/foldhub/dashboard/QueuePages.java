@@ -1,0 +1,49 @@
+package dev.foldhub.dashboard;
+
+import dev.foldhub.queue.Job;
+import dev.foldhub.queue.JobQueue;
+import dev.foldhub.queue.JobState;
+import dev.foldhub.worker.WorkerProperties;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/** The job table grouped by state, and the workers with the jobs they hold. */
+@Controller
+class QueuePages {
+
+    private final JobQueue queue;
+    private final WorkerProperties worker;
+
+    QueuePages(JobQueue queue, WorkerProperties worker) {
+        this.queue = queue;
+        this.worker = worker;
+    }
+
+    @GetMapping("/queue")
+    String queue(Model model) {
+        Map<JobState, List<Job>> byState = new LinkedHashMap<>();
+        for (JobState state : JobState.values()) {
+            byState.put(state, List.of());
+        }
+        byState.putAll(queue.list(null).stream().collect(Collectors.groupingBy(Job::state)));
+        model.addAttribute("jobsByState", byState);
+        return "queue";
+    }
+
+    @GetMapping("/workers")
+    String workers(Model model) {
+        Map<String, List<Job>> running = new TreeMap<>(queue.list(JobState.RUNNING).stream()
+                .filter(job -> job.workerId() != null).collect(Collectors.groupingBy(Job::workerId)));
+        model.addAttribute("worker", worker);
+        model.addAttribute("embeddedJobs", running.getOrDefault(worker.id(), List.of()));
+        running.remove(worker.id());
+        model.addAttribute("otherWorkers", running);
+        return "workers";
+    }
+}
