@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -90,6 +91,8 @@ class EmbeddedWorker implements SmartLifecycle {
 
     private void runLeased(Job job) {
         stopReason.set(running ? null : StopReason.SHUTDOWN);
+        // every log line of this job, from any package, says which job and subject it belongs to
+        MDC.put("job", job.kind() + " " + job.id() + " subject " + job.subjectId() + (job.fold() == null ? "" : " fold " + job.fold()));
         long every = properties.heartbeatInterval().toMillis();
         ScheduledFuture<?> beat = heartbeats.scheduleAtFixedRate(() -> heartbeat(job), every, every, TimeUnit.MILLISECONDS);
         try {
@@ -117,6 +120,7 @@ class EmbeddedWorker implements SmartLifecycle {
             queue.fail(job, e.getClass().getSimpleName() + ": " + e.getMessage());
         } finally {
             beat.cancel(false);
+            MDC.remove("job");
         }
     }
 

@@ -177,6 +177,19 @@ class ExperimentFlowTest {
     }
 
     @Test
+    void theApiIsDescribedByOpenApiAndInfoShowsTheBuild() throws Exception {
+        JsonNode api = json(client.get("/v3/api-docs"), 200);
+        assertThat(api.get("info").get("title").asString()).isEqualTo("Foldhub API");
+        assertThat(api.get("paths").has("/api/experiments/{id}/folds/{fold}/oof.npy")).isTrue();
+        assertThat(client.get("/swagger-ui/index.html").statusCode()).isEqualTo(200);
+        assertThat(json(client.get("/actuator/info"), 200).get("build").get("artifact").asString()).isEqualTo("foldhub");
+        assertThat(client.get("/actuator/prometheus").body()).contains("foldhub_jobs").contains("http_server_requests");
+        JsonNode health = json(client.get("/actuator/health"), 200);
+        assertThat(health.get("components").get("workers").get("details").get("online").asInt()).isEqualTo(1);
+        assertThat(health.get("components").get("diskSpace").get("status").asString()).isEqualTo("UP");
+    }
+
+    @Test
     void unknownIdsAre404ProblemDetails() throws Exception {
         JsonNode problem = json(client.get("/api/experiments/987654"), 404);
         assertThat(problem.get("status").asInt()).isEqualTo(404);
