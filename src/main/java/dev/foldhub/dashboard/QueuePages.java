@@ -4,6 +4,7 @@ import dev.foldhub.queue.Job;
 import dev.foldhub.queue.JobQueue;
 import dev.foldhub.queue.JobState;
 import dev.foldhub.worker.WorkerProperties;
+import dev.foldhub.worker.WorkerRegistry;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +20,12 @@ class QueuePages {
 
     private final JobQueue queue;
     private final WorkerProperties worker;
+    private final WorkerRegistry registry;
 
-    QueuePages(JobQueue queue, WorkerProperties worker) {
+    QueuePages(JobQueue queue, WorkerProperties worker, WorkerRegistry registry) {
         this.queue = queue;
         this.worker = worker;
+        this.registry = registry;
     }
 
     @GetMapping("/queue")
@@ -44,6 +47,7 @@ class QueuePages {
         model.addAttribute("embeddedJobs", running.getOrDefault(worker.id(), List.of()));
         running.remove(worker.id());
         model.addAttribute("otherWorkers", running);
+        model.addAttribute("registered", registry.list());
         return "workers";
     }
 }
