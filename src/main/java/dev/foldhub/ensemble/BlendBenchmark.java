@@ -1,5 +1,7 @@
 package dev.foldhub.ensemble;
 
+import dev.foldhub.prediction.Float16;
+import dev.foldhub.prediction.Npy;
 import dev.foldhub.scoring.BlendEvaluator;
 import java.util.Arrays;
 import java.util.List;
@@ -78,6 +80,7 @@ public final class BlendBenchmark {
         NestedCvResult nested = new NestedCv(new GreedyBlendSearch()).run(problem);
         print("nested CV (greedy, 5 folds): pooled F2 %.5f, mean of folds %.5f (%.1f s)",
                 nested.pooledF2(), nested.meanFoldF2(), seconds(start));
+        importPath(rows, classes, seed);
     }
 
     private static void report(BlendResult r) {
@@ -100,5 +103,32 @@ public final class BlendBenchmark {
 
     private static void print(String format, Object... args) {
         System.out.println(String.format(Locale.ROOT, format, args));
+    }
+
+    /**
+     * What importing one model's OOF costs besides the database write: parse the uploaded .npy (float32,
+     * rows x classes) and encode it as stored (float16), then decode it as a blend job loads it.
+     */
+    private static void importPath(int rows, int classes, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] matrix = new float[rows * classes];
+        for (int i = 0; i < matrix.length; i++) {
+            matrix[i] = (float) random.nextDouble(-0.25, 0.75);
+        }
+        byte[] npy = Npy.writeFloat32(matrix, rows, classes);
+        matrix = null;
+        long heapBefore = usedHeap();
+        long start = System.nanoTime();
+        Npy.FloatMatrix parsed = Npy.readFloat2d(npy);
+        double parse = seconds(start);
+        start = System.nanoTime();
+        byte[] stored = Float16.encodeLittleEndian(parsed.data());
+        double encode = seconds(start);
+        start = System.nanoTime();
+        float[] loaded = Float16.decodeLittleEndian(stored);
+        double decode = seconds(start);
+        print("import path of one model (%.0f MB .npy): parse %.2f s, float16 encode %.2f s (%.0f MB stored), "
+                        + "decode %.2f s; heap for it %.0f MB (%d values checked)", npy.length / 1e6, parse, encode,
+                stored.length / 1e6, decode, (usedHeap() - heapBefore) / 1e6, loaded.length);
     }
 }
