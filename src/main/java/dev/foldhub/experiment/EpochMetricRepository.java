@@ -3,6 +3,7 @@ package dev.foldhub.experiment;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
 
 interface EpochMetricRepository extends JpaRepository<EpochMetric, Long> {
 
@@ -11,4 +12,8 @@ interface EpochMetricRepository extends JpaRepository<EpochMetric, Long> {
     List<EpochMetric> findByExperimentIdAndFoldOrderByEpoch(long experimentId, int fold);
 
     List<EpochMetric> findByExperimentId(long experimentId);
+
+    /** Per experiment and fold, the last validated epoch: rows of {experimentId, fold, epoch}. */
+    @Query("SELECT m.experimentId, m.fold, MAX(m.epoch) FROM EpochMetric m GROUP BY m.experimentId, m.fold")
+    List<Object[]> lastEpochs();
 }

@@ -66,7 +66,7 @@ public class ExperimentService {
 
     @Transactional(readOnly = true)
     public List<ExperimentView> list() {
-        return experiments.findAllByOrderByIdDesc().stream().map(views::of).toList();
+        return views.ofAll(experiments.findAllByOrderByIdDesc());
     }
 
     @Transactional(readOnly = true)

@@ -9,6 +9,7 @@ import dev.foldhub.queue.JobQueue;
 import dev.foldhub.queue.JobState;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -36,30 +37,53 @@ class ExperimentViews {
 
     ExperimentView of(Experiment e) {
         long id = e.getId();
-        List<FoldResult> results = foldResults.findByExperimentIdOrderByFold(id);
-        List<FoldView> folds = e.isImported() ? importedFolds(results) : trainedFolds(id, results);
-        List<Double> scores = folds.stream().map(FoldView::bestF2).filter(Objects::nonNull).toList();
-        RunStatus status = e.isImported() ? RunStatus.IMPORTED
-                : RunStatus.of(ExperimentStatus.of(folds.stream().map(f -> JobState.valueOf(f.status().name())).toList()));
-        DatasetInfo dataset = datasets.get(e.getDatasetId());
-        FoldAssignment assignment = datasets.folds(e.getFoldAssignmentId());
-        return new ExperimentView(id, e.getName(), status, e.getConfig(), dataset.id(), dataset.name(), assignment.id(),
-                assignment.contentHash(), e.getArch(), e.getInputSize(), e.getLoss(), mean(scores), std(scores),
-                e.getOofF2(), scores.size(), folds.size(), e.getCreatedAt(), folds);
-    }
-
-    /** the latest job of each fold decides the fold's state; its result counts once that job succeeded */
-    private List<FoldView> trainedFolds(long id, List<FoldResult> stored) {
-        Map<Integer, Job> latestJobs = new TreeMap<>();
-        for (Job job : queue.forSubject(JobKind.TRAIN_FOLD, id)) {
-            latestJobs.merge(job.fold(), job, (a, b) -> a.id() > b.id() ? a : b);
-        }
-        Map<Integer, FoldResult> results = stored.stream()
-                .collect(Collectors.toMap(FoldResult::getFold, Function.identity()));
         Map<Integer, Integer> lastEpochs = new TreeMap<>();
         for (EpochMetric m : epochs.findByExperimentId(id)) {
             lastEpochs.merge(m.getFold(), m.getEpoch(), Math::max);
         }
+        return assemble(e, foldResults.findByExperimentIdOrderByFold(id), queue.forSubject(JobKind.TRAIN_FOLD, id),
+                lastEpochs, new HashMap<>(), new HashMap<>());
+    }
+
+    /** Many experiments with a fixed number of queries (jobs, fold results, last epochs), not a few per experiment. */
+    List<ExperimentView> ofAll(List<Experiment> experiments) {
+        Map<Long, List<Job>> jobs = queue.ofKind(JobKind.TRAIN_FOLD).stream().collect(Collectors.groupingBy(Job::subjectId));
+        Map<Long, List<FoldResult>> results = foldResults.findAll().stream()
+                .sorted(Comparator.comparingInt(FoldResult::getFold))
+                .collect(Collectors.groupingBy(FoldResult::getExperimentId));
+        Map<Long, Map<Integer, Integer>> lastEpochs = new HashMap<>();
+        for (Object[] row : epochs.lastEpochs()) {
+            lastEpochs.computeIfAbsent((Long) row[0], k -> new TreeMap<>()).put((Integer) row[1], (Integer) row[2]);
+        }
+        Map<Long, DatasetInfo> datasetCache = new HashMap<>();
+        Map<Long, FoldAssignment> assignmentCache = new HashMap<>();
+        return experiments.stream().map(e -> assemble(e, results.getOrDefault(e.getId(), List.of()),
+                jobs.getOrDefault(e.getId(), List.of()), lastEpochs.getOrDefault(e.getId(), Map.of()), datasetCache,
+                assignmentCache)).toList();
+    }
+
+    private ExperimentView assemble(Experiment e, List<FoldResult> results, List<Job> jobs,
+                                    Map<Integer, Integer> lastEpochs, Map<Long, DatasetInfo> datasetCache,
+                                    Map<Long, FoldAssignment> assignmentCache) {
+        List<FoldView> folds = e.isImported() ? importedFolds(results) : trainedFolds(jobs, results, lastEpochs);
+        List<Double> scores = folds.stream().map(FoldView::bestF2).filter(Objects::nonNull).toList();
+        RunStatus status = e.isImported() ? RunStatus.IMPORTED
+                : RunStatus.of(ExperimentStatus.of(folds.stream().map(f -> JobState.valueOf(f.status().name())).toList()));
+        DatasetInfo dataset = datasetCache.computeIfAbsent(e.getDatasetId(), datasets::get);
+        FoldAssignment assignment = assignmentCache.computeIfAbsent(e.getFoldAssignmentId(), datasets::folds);
+        return new ExperimentView(e.getId(), e.getName(), status, e.getConfig(), dataset.id(), dataset.name(),
+                assignment.id(), assignment.contentHash(), e.getArch(), e.getInputSize(), e.getLoss(), mean(scores),
+                std(scores), e.getOofF2(), scores.size(), folds.size(), e.getCreatedAt(), folds);
+    }
+
+    /** the latest job of each fold decides the fold's state; its result counts once that job succeeded */
+    private static List<FoldView> trainedFolds(List<Job> jobs, List<FoldResult> stored, Map<Integer, Integer> lastEpochs) {
+        Map<Integer, Job> latestJobs = new TreeMap<>();
+        for (Job job : jobs) {
+            latestJobs.merge(job.fold(), job, (a, b) -> a.id() > b.id() ? a : b);
+        }
+        Map<Integer, FoldResult> results = stored.stream()
+                .collect(Collectors.toMap(FoldResult::getFold, Function.identity()));
         List<FoldView> folds = new ArrayList<>();
         for (Job job : latestJobs.values()) {
             FoldResult r = job.state() == JobState.SUCCEEDED ? results.get(job.fold()) : null;

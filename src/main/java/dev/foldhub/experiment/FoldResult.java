@@ -70,6 +70,10 @@ class FoldResult {
         this.createdAt = at;
     }
 
+    long getExperimentId() {
+        return experimentId;
+    }
+
     int getFold() {
         return fold;
     }

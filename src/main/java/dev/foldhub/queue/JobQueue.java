@@ -204,6 +204,12 @@ public class JobQueue {
                 .param(state.name()).query(MAPPER).list();
     }
 
+    /** All jobs of a kind, oldest first: one query for views of many subjects. */
+    public List<Job> ofKind(JobKind kind) {
+        return jdbc.sql("SELECT " + JobRowMapper.COLUMNS + " FROM jobs WHERE kind = ? ORDER BY id").param(kind.name())
+                .query(MAPPER).list();
+    }
+
     /** The jobs of one subject (an experiment's fold jobs, say), oldest first. */
     public List<Job> forSubject(JobKind kind, long subjectId) {
         return jdbc.sql("SELECT " + JobRowMapper.COLUMNS + " FROM jobs WHERE kind = ? AND subject_id = ? ORDER BY id")
