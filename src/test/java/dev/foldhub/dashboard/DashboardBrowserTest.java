@@ -95,10 +95,10 @@ class DashboardBrowserTest {
     void everyPageLoadsWithoutJavaScriptErrors() {
         for (String[] page : new String[][] {{"/", "experiments"}, {"/experiments/" + first, "experiment"},
                 {"/compare?ids=" + first + "," + second, "compare"}, {"/ensembles", "ensembles"},
-                {"/queue", "queue"}, {"/workers", "workers"}}) {
+                {"/submissions", "submissions"}, {"/queue", "queue"}, {"/workers", "workers"}}) {
             open(page[0]);
             wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("nav.nav")));
-            if (page[1].equals("experiment") || page[1].equals("compare")) {
+            if (page[1].equals("experiment") || page[1].equals("compare") || page[1].equals("submissions")) {
                 wait.until(d -> browser.executeScript("return typeof Chart !== 'undefined'").equals(Boolean.TRUE));
             }
             screenshot(page[1]);
