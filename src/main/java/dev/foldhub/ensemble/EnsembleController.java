@@ -27,11 +27,13 @@ class EnsembleController {
     private final EnsembleService ensembles;
     private final EnsembleFiles files;
     private final OofCorrelation correlation;
+    private final EnsembleWhatIf whatIf;
 
-    EnsembleController(EnsembleService ensembles, EnsembleFiles files, OofCorrelation correlation) {
+    EnsembleController(EnsembleService ensembles, EnsembleFiles files, OofCorrelation correlation, EnsembleWhatIf whatIf) {
         this.ensembles = ensembles;
         this.files = files;
         this.correlation = correlation;
+        this.whatIf = whatIf;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -49,6 +51,12 @@ class EnsembleController {
     @GetMapping("/{id}")
     EnsembleView get(@PathVariable long id) {
         return ensembles.get(id);
+    }
+
+    /** The OOF F2 of the ensemble's members blended with the given weights (the dashboard's what-if sliders). */
+    @PostMapping(path = "/{id}/what-if", consumes = MediaType.APPLICATION_JSON_VALUE)
+    EnsembleWhatIf.Result whatIf(@PathVariable long id, @RequestBody(required = false) EnsembleWhatIf.Request request) {
+        return whatIf.score(id, request == null ? new EnsembleWhatIf.Request(null, null) : request);
     }
 
     @GetMapping("/{id}/ensemble.yml")

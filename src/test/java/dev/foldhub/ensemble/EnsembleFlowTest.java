@@ -91,6 +91,7 @@ class EnsembleFlowTest {
         assertThat(ensemble.get("weights").get(0).get("experiment").asLong()).isEqualTo(models.get(0));
         assertThat(good + noisy).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(good).isGreaterThan(noisy);
+        assertWhatIfReproducesTheSearch(id, good, noisy, oof);
 
         var yaml = client.get("/api/ensembles/" + id + "/ensemble.yml");
         assertThat(yaml.statusCode()).isEqualTo(200);
@@ -126,6 +127,23 @@ class EnsembleFlowTest {
                 "- predicts: [level1_train_nobody_f0_e01_0.5000.npy]\n  weight: 1\n"), 422);
         assertThat(yaml.get("field").asString()).isEqualTo("ensemble.yml[0].predicts");
         json(client.get("/api/ensembles/987654"), 404);
+    }
+
+    // guards: the what-if endpoint scores the found weights exactly as the search did, and rejects bad weights
+    private void assertWhatIfReproducesTheSearch(long id, double good, double noisy, double oof) throws Exception {
+        JsonNode same = json(client.post("/api/ensembles/" + id + "/what-if", "application/json",
+                toJson(Map.of("weights", List.of(good, noisy), "threshold", 0))), 200);
+        assertThat(same.get("oofF2").asDouble()).isCloseTo(oof, org.assertj.core.data.Offset.offset(1e-12));
+        JsonNode negative = json(client.post("/api/ensembles/" + id + "/what-if", "application/json",
+                toJson(Map.of("weights", List.of(-0.5, 1.0), "threshold", 0))), 400);
+        assertThat(negative.get("field").asString()).isEqualTo("weights");
+        JsonNode tooFew = json(client.post("/api/ensembles/" + id + "/what-if", "application/json",
+                toJson(Map.of("weights", List.of(1.0)))), 400);
+        assertThat(tooFew.get("field").asString()).isEqualTo("weights");
+        JsonNode threshold = json(client.post("/api/ensembles/" + id + "/what-if", "application/json",
+                toJson(Map.of("weights", List.of(good, noisy), "threshold", -0.5))), 400);
+        assertThat(threshold.get("field").asString()).isEqualTo("threshold");
+        json(client.post("/api/ensembles/987654/what-if", "application/json", toJson(Map.of("weights", List.of(1.0)))), 404);
     }
 
     private JsonNode awaitFinished(long id, Duration timeout) throws Exception {

@@ -1,0 +1,85 @@
+package dev.foldhub.ensemble;
+
+import dev.foldhub.scoring.BlendEvaluator;
+import dev.foldhub.web.InvalidInputException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Service;
+
+/**
+ * What-if scoring of an ensemble with weights a user picks (the dashboard's sliders): the OOF F2 of
+ * sum_m w_m * (p - fold threshold) > threshold, on the fast sparse evaluator. Loading the members' OOF
+ * costs seconds, so the evaluators of the last few ensembles stay in memory and a slider move costs milliseconds.
+ */
+@Service
+public class EnsembleWhatIf {
+
+    /** How many ensembles' evaluators are kept (one at full iMet scale holds ~50 MB). */
+    static final int CACHED = 2;
+
+    private final EnsembleService ensembles;
+    private final BlendProblemLoader loader;
+    private final Map<Long, BlendEvaluator> cache = new LinkedHashMap<>(4, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, BlendEvaluator> eldest) {
+            return size() > CACHED;
+        }
+    };
+
+    EnsembleWhatIf(EnsembleService ensembles, BlendProblemLoader loader) {
+        this.ensembles = ensembles;
+        this.loader = loader;
+    }
+
+    /** The request body of POST /api/ensembles/{id}/what-if; threshold defaults to 0 (the reference's rule). */
+    public record Request(List<Double> weights, Double threshold) {
+    }
+
+    /** The blend's pooled OOF F2 with the given weights and threshold. */
+    public record Result(double oofF2) {
+    }
+
+    /** 404 for an unknown ensemble; 400 naming weights (one finite value >= 0 per member) or threshold (>= -0.1). */
+    public Result score(long ensembleId, Request request) {
+        EnsembleBlend blend = ensembles.blend(ensembleId);
+        double[] weights = weights(request, blend.members().size());
+        double threshold = request.threshold() == null ? 0.0 : request.threshold();
+        if (!Double.isFinite(threshold) || threshold < BlendProblemLoader.MARGIN) {
+            throw new InvalidInputException("threshold", "must be a number >= " + BlendProblemLoader.MARGIN
+                    + " (the evaluator keeps only positions above that margin)");
+        }
+        return new Result(evaluator(blend).f2(weights, threshold));
+    }
+
+    private static double[] weights(Request request, int members) {
+        if (request == null || request.weights() == null || request.weights().size() != members) {
+            throw new InvalidInputException("weights", "give one weight per member (" + members + ")");
+        }
+        double[] weights = new double[members];
+        for (int m = 0; m < members; m++) {
+            Double w = request.weights().get(m);
+            if (w == null || !Double.isFinite(w) || w < 0) {
+                throw new InvalidInputException("weights", "weights[" + m + "] = " + w + " must be a finite number >= 0");
+            }
+            weights[m] = w;
+        }
+        return weights;
+    }
+
+    private BlendEvaluator evaluator(EnsembleBlend blend) {
+        synchronized (cache) {
+            BlendEvaluator cached = cache.get(blend.id());
+            if (cached != null) {
+                return cached;
+            }
+        }
+        // loaded outside the lock: two first requests for one ensemble may both load it, which is harmless
+        List<Long> members = blend.members().stream().map(EnsembleBlend.Member::experimentId).toList();
+        BlendEvaluator loaded = loader.load(blend.datasetId(), blend.foldAssignmentId(), members).evaluator();
+        synchronized (cache) {
+            cache.put(blend.id(), loaded);
+        }
+        return loaded;
+    }
+}
