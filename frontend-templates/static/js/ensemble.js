@@ -11,3 +11,43 @@
     options: { animation: false, indexAxis: 'y', plugins: { legend: { display: false } } },
   });
 })();
+
+// "Make submission": queue one with 2 TTAs and go to the ledger.
+(function () {
+  const button = document.getElementById('make-submission');
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      await postJson('/api/ensembles/' + button.dataset.ensemble + '/submissions', { ttas: 2 });
+      window.location.href = '/submissions';
+    } catch (e) {
+      showMessage(e.message, true);
+      button.disabled = false;
+    }
+  });
+})();
+
+// The what-if sliders: each change rescoring the blend on the server (debounced; stale answers dropped).
+(function () {
+  const panel = document.getElementById('what-if');
+  if (!panel) return;
+  const sliders = [...panel.querySelectorAll('input[type=range]')];
+  const out = document.getElementById('what-if-f2');
+  let timer = null;
+  let asked = 0;
+  async function rescore() {
+    const ticket = ++asked;
+    try {
+      const result = await postJson('/api/ensembles/' + panel.dataset.ensemble + '/what-if',
+        { weights: sliders.map((s) => Number(s.value)), threshold: 0 });
+      if (ticket === asked) out.textContent = fmt(result.oofF2, 4);
+    } catch (e) {
+      if (ticket === asked) showMessage(e.message, true);
+    }
+  }
+  sliders.forEach((slider) => slider.addEventListener('input', () => {
+    slider.nextElementSibling.textContent = fmt(slider.value, 3);
+    clearTimeout(timer);
+    timer = setTimeout(rescore, 120);
+  }));
+})();

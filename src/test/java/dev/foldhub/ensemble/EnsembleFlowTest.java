@@ -143,6 +143,9 @@ class EnsembleFlowTest {
         JsonNode threshold = json(client.post("/api/ensembles/" + id + "/what-if", "application/json",
                 toJson(Map.of("weights", List.of(good, noisy), "threshold", -0.5))), 400);
         assertThat(threshold.get("field").asString()).isEqualTo("threshold");
+        var page = client.get("/ensembles/" + id); // the dashboard page renders its sliders and submission button
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("id=\"what-if\"", "id=\"w-1\"", "id=\"make-submission\"");
         json(client.post("/api/ensembles/987654/what-if", "application/json", toJson(Map.of("weights", List.of(1.0)))), 404);
     }
 
