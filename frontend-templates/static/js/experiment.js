@@ -41,6 +41,10 @@
       setField(card, 'threshold', fmt(f.threshold, 3));
       setField(card, 'attempts', f.attempts);
       setField(card, 'error', f.error || '');
+      card.querySelector('.checkpoint').hidden = f.status !== 'SUCCEEDED';
+      const retry = card.querySelector('.retry');
+      retry.dataset.job = f.jobId === null ? '' : f.jobId;
+      retry.hidden = f.jobId === null || !['FAILED', 'CANCELLED'].includes(f.status);
     });
     plot(snapshot.epochs);
   }
@@ -57,6 +61,13 @@
   const events = new EventSource('/experiments/' + id + '/events');
   events.addEventListener('experiment', (event) => update(JSON.parse(event.data)));
   window.addEventListener('beforeunload', () => events.close());
+
+  // retrying a failed or cancelled fold requeues its job; the event stream shows it running again
+  document.querySelectorAll('.retry').forEach((button) => button.addEventListener('click', () => {
+    postJson('/api/jobs/' + button.dataset.job + '/retry')
+      .then(() => showMessage('Fold requeued.'))
+      .catch((err) => showMessage(err.message, true));
+  }));
 
   document.getElementById('cancel').addEventListener('click', () => {
     if (!confirm('Cancel every unfinished fold of this experiment?')) return;

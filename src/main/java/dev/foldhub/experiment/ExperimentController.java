@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.springframework.core.io.FileSystemResource;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -26,11 +27,14 @@ class ExperimentController {
     private final ExperimentService experiments;
     private final OofExport oofExport;
     private final ExperimentImport importer;
+    private final CheckpointFiles checkpoints;
 
-    ExperimentController(ExperimentService experiments, OofExport oofExport, ExperimentImport importer) {
+    ExperimentController(ExperimentService experiments, OofExport oofExport, ExperimentImport importer,
+                         CheckpointFiles checkpoints) {
         this.experiments = experiments;
         this.oofExport = oofExport;
         this.importer = importer;
+        this.checkpoints = checkpoints;
     }
 
     @PostMapping(consumes = {"application/yaml", "application/x-yaml", "text/yaml", MediaType.TEXT_PLAIN_VALUE})
@@ -78,6 +82,15 @@ class ExperimentController {
     @GetMapping("/{id}/folds/{fold}/oof.npy")
     ResponseEntity<byte[]> oof(@PathVariable long id, @PathVariable int fold) {
         return download(oofExport.foldFile(id, fold));
+    }
+
+    @GetMapping("/{id}/folds/{fold}/checkpoint")
+    ResponseEntity<FileSystemResource> checkpoint(@PathVariable long id, @PathVariable int fold) {
+        CheckpointFiles.Checkpoint checkpoint = checkpoints.of(id, fold);
+        return ResponseEntity.ok()
+                .contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(checkpoint.fileName()).build().toString())
+                .body(new FileSystemResource(checkpoint.path()));
     }
 
     @GetMapping("/{id}/oof.npy")

@@ -107,6 +107,13 @@ class ExperimentFlowTest {
         assertThat(epochs.get(0).get("imagesPerSecond").asDouble()).isPositive();
         assertThat(epochs.get(0).get("lr").asDouble()).isEqualTo(0.001);
 
+        HttpResponse<byte[]> checkpoint = client.getBytes("/api/experiments/" + id + "/folds/0/checkpoint");
+        assertThat(checkpoint.statusCode()).isEqualTo(200);
+        assertThat(checkpoint.headers().firstValue("Content-Disposition").orElseThrow())
+                .matches(".*r18-tiny_f0_e0[12]_0\\.\\d{4}\\.params.*");
+        assertThat(checkpoint.body().length).as("resnet18 parameters").isGreaterThan(40_000_000);
+        assertThat(client.get("/api/experiments/" + id + "/folds/7/checkpoint").statusCode()).isEqualTo(404);
+
         JsonNode list = json(client.get("/api/experiments"), 200);
         assertThat(list.findValues("name").stream().map(JsonNode::asString)).contains("r18-tiny");
 
