@@ -2,11 +2,14 @@ package dev.foldhub.dashboard;
 
 import dev.foldhub.ensemble.OofCorrelation;
 import dev.foldhub.experiment.ExperimentService;
+import dev.foldhub.experiment.LabelGroupScores;
 import dev.foldhub.experiment.ExperimentView;
 import dev.foldhub.experiment.RunStatus;
 import dev.foldhub.web.InvalidInputException;
 import dev.foldhub.web.NotFoundException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,10 +22,12 @@ class ExperimentPages {
 
     private final ExperimentService experiments;
     private final OofCorrelation correlation;
+    private final LabelGroupScores groupScores;
 
-    ExperimentPages(ExperimentService experiments, OofCorrelation correlation) {
+    ExperimentPages(ExperimentService experiments, OofCorrelation correlation, LabelGroupScores groupScores) {
         this.experiments = experiments;
         this.correlation = correlation;
+        this.groupScores = groupScores;
     }
 
     @GetMapping("/")
@@ -55,6 +60,10 @@ class ExperimentPages {
             }
         }
         model.addAttribute("compare", CompareView.of(chosen, matrix, heatmapProblem));
+        Map<Long, Map<String, Double>> byGroup = new LinkedHashMap<>();
+        chosen.forEach(e -> byGroup.put(e.id(), groupScores.of(e.id())));
+        model.addAttribute("groupScores", byGroup);
+        model.addAttribute("groups", byGroup.values().stream().flatMap(m -> m.keySet().stream()).distinct().toList());
         return "compare";
     }
 }

@@ -28,13 +28,15 @@ class ExperimentController {
     private final OofExport oofExport;
     private final ExperimentImport importer;
     private final CheckpointFiles checkpoints;
+    private final LabelGroupScores groupScores;
 
     ExperimentController(ExperimentService experiments, OofExport oofExport, ExperimentImport importer,
-                         CheckpointFiles checkpoints) {
+                         CheckpointFiles checkpoints, LabelGroupScores groupScores) {
         this.experiments = experiments;
         this.oofExport = oofExport;
         this.importer = importer;
         this.checkpoints = checkpoints;
+        this.groupScores = groupScores;
     }
 
     @PostMapping(consumes = {"application/yaml", "application/x-yaml", "text/yaml", MediaType.TEXT_PLAIN_VALUE})
@@ -82,6 +84,12 @@ class ExperimentController {
     @GetMapping("/{id}/folds/{fold}/oof.npy")
     ResponseEntity<byte[]> oof(@PathVariable long id, @PathVariable int fold) {
         return download(oofExport.foldFile(id, fold));
+    }
+
+    /** Pooled OOF F2 per label group ("culture", "tag"), each over the rows with a true label of the group. */
+    @GetMapping("/{id}/label-groups")
+    Map<String, Double> labelGroups(@PathVariable long id) {
+        return groupScores.of(id);
     }
 
     @GetMapping("/{id}/folds/{fold}/checkpoint")

@@ -116,6 +116,19 @@ class EnsembleFlowTest {
     }
 
     @Test
+    void aPerfectModelScoresOnePerLabelGroup() throws Exception {
+        // guards the per-group F2: exact predictions give 1.0 for culture:: and for tag:: labels
+        int[][] labels = trainLabels(temp.resolve("ens-imet"));
+        int classes = json(client.get("/api/datasets/" + datasetId), 200).get("numLabels").asInt();
+        long perfect = importModel("perfect", labels, classes, 0.0, 3);
+        JsonNode groups = json(client.get("/api/experiments/" + perfect + "/label-groups"), 200);
+        assertThat(groups.get("culture").asDouble()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(groups.get("tag").asDouble()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+        JsonNode noisy = json(client.get("/api/experiments/" + models.get(1) + "/label-groups"), 200);
+        assertThat(noisy.get("tag").asDouble()).isBetween(0.0, 0.99);
+    }
+
+    @Test
     void badRequestsAreProblemsNamingTheField() throws Exception {
         JsonNode unknown = json(client.post("/api/ensembles", "application/json", toJson(Map.of(
                 "name", "x", "dataset", "ens", "experiments", List.of(987654), "method", "auto"))), 400);
