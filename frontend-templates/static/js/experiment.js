@@ -49,6 +49,25 @@
     plot(snapshot.epochs);
   }
 
+  // the config, highlighted: comments, keys and values in their own spans (built as text nodes, never as HTML)
+  document.querySelectorAll('pre.yaml').forEach((pre) => {
+    const lines = pre.textContent.split('\n');
+    pre.textContent = '';
+    lines.forEach((line, i) => {
+      const m = line.match(/^(\s*-?\s*)([^:#\s][^:#]*:)(.*)$/);
+      const comment = line.match(/^(\s*)(#.*)$/);
+      const parts = comment ? [[comment[1], ''], [comment[2], 'y-comment']]
+        : m ? [[m[1], ''], [m[2], 'y-key'], [m[3], 'y-value']] : [[line, '']];
+      parts.forEach(([text, cls]) => {
+        const span = document.createElement('span');
+        if (cls) span.className = cls;
+        span.textContent = text;
+        pre.appendChild(span);
+      });
+      if (i < lines.length - 1) pre.appendChild(document.createTextNode('\n'));
+    });
+  });
+
   // first paint from the REST API, then the event stream keeps the page current
   const folds = [...document.querySelectorAll('.fold')].map((card) => card.dataset.fold);
   Promise.all(folds.map((k) => fetch('/api/experiments/' + id + '/folds/' + k + '/epochs').then((r) => r.json())))

@@ -4,6 +4,7 @@ import dev.foldhub.experiment.ExperimentView;
 import dev.foldhub.experiment.FoldView;
 import dev.foldhub.experiment.RunStatus;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** One row of the experiments table: the experiment, plus what the row shows about its running folds. */
@@ -20,6 +21,15 @@ record ExperimentRow(ExperimentView experiment) {
         return experiment.folds().stream().filter(f -> f.status() == RunStatus.RUNNING)
                 .map(f -> "fold " + f.fold() + (f.currentEpoch() == null ? "" : " epoch " + f.currentEpoch()))
                 .collect(Collectors.joining(", "));
+    }
+
+    /** "e3 t0.224": the best epoch and threshold of the k-th fold, or empty while it has none. */
+    public String bestEpochAndThreshold(int k) {
+        if (k >= experiment.folds().size()) {
+            return "";
+        }
+        FoldView f = experiment.folds().get(k);
+        return f.bestEpoch() == null || f.threshold() == null ? "" : String.format(Locale.ROOT, "e%d t%.3f", f.bestEpoch(), f.threshold());
     }
 
     public List<FoldView> folds() {

@@ -3,10 +3,15 @@ package dev.foldhub.dashboard;
 import dev.foldhub.queue.Job;
 import dev.foldhub.queue.JobQueue;
 import dev.foldhub.queue.JobState;
+import dev.foldhub.experiment.EpochView;
+import dev.foldhub.experiment.ExperimentService;
+import dev.foldhub.queue.JobKind;
 import dev.foldhub.worker.WorkerProperties;
 import dev.foldhub.worker.WorkerRegistry;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -21,11 +26,13 @@ class QueuePages {
     private final JobQueue queue;
     private final WorkerProperties worker;
     private final WorkerRegistry registry;
+    private final ExperimentService experiments;
 
-    QueuePages(JobQueue queue, WorkerProperties worker, WorkerRegistry registry) {
+    QueuePages(JobQueue queue, WorkerProperties worker, WorkerRegistry registry, ExperimentService experiments) {
         this.queue = queue;
         this.worker = worker;
         this.registry = registry;
+        this.experiments = experiments;
     }
 
     @GetMapping("/queue")
@@ -45,6 +52,17 @@ class QueuePages {
                 .filter(job -> job.workerId() != null).collect(Collectors.groupingBy(Job::workerId)));
         model.addAttribute("worker", worker);
         model.addAttribute("embeddedJobs", running.getOrDefault(worker.id(), List.of()));
+        // images/s of each running training job: its last validated epoch's
+        Map<Long, String> imagesPerSecond = new HashMap<>();
+        running.values().stream().flatMap(List::stream).filter(j -> j.kind() == JobKind.TRAIN_FOLD && j.fold() != null)
+                .forEach(j -> {
+                    List<EpochView> epochs = experiments.epochs(j.subjectId(), j.fold());
+                    if (!epochs.isEmpty()) {
+                        imagesPerSecond.put(j.id(), String.format(Locale.ROOT, "%.1f",
+                                epochs.get(epochs.size() - 1).imagesPerSecond()));
+                    }
+                });
+        model.addAttribute("imagesPerSecond", imagesPerSecond);
         running.remove(worker.id());
         model.addAttribute("otherWorkers", running);
         model.addAttribute("registered", registry.list());
