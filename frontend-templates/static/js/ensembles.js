@@ -1,3 +1,9 @@
+// Experiments picked on the experiments page (?ids=1,2) start ticked in the blend form.
+(new URLSearchParams(window.location.search).get('ids') || '').split(',').filter((id) => id).forEach((id) => {
+  const box = document.querySelector('#blend-form input[name=experiments][value="' + id + '"]');
+  if (box) box.checked = true;
+});
+
 // The blend form: POST /api/ensembles with the ticked experiments, then open the new ensemble.
 document.getElementById('blend-form').addEventListener('submit', (event) => {
   event.preventDefault();

@@ -8,3 +8,9 @@ document.getElementById('compare-form').addEventListener('submit', (event) => {
   }
   window.location.href = '/compare?ids=' + ids.join(',');
 });
+
+// The Blend button opens the blend form of /ensembles with the checked experiments ticked.
+document.getElementById('blend').addEventListener('click', () => {
+  const ids = [...document.querySelectorAll('input[name=ids]:checked')].map((box) => box.value);
+  window.location.href = '/ensembles' + (ids.length ? '?ids=' + ids.join(',') : '');
+});
