@@ -1,6 +1,15 @@
 package dev.foldhub.ensemble;
 
 import dev.foldhub.scoring.BlendEvaluator;
+import java.util.Arrays;
+import org.hipparchus.exception.MathIllegalStateException;
+import org.hipparchus.optim.InitialGuess;
+import org.hipparchus.optim.MaxEval;
+import org.hipparchus.optim.MaxIter;
+import org.hipparchus.optim.OptimizationData;
+import org.hipparchus.optim.nonlinear.scalar.GoalType;
+import org.hipparchus.optim.nonlinear.scalar.MultivariateOptimizer;
+import org.hipparchus.optim.nonlinear.scalar.ObjectiveFunction;
 
 /**
  * F2 at threshold 0 of weights clipped into [0, 1] (how the reference bounded scipy's Nelder–Mead),
@@ -33,6 +42,30 @@ final class BlendObjective {
             best = clipped.clone();
         }
         return f2;
+    }
+
+    /** Equal weights 1/M: where the reference's Nelder–Mead (and ours) starts. */
+    double[] equalWeights() {
+        double[] x0 = new double[clipped.length];
+        Arrays.fill(x0, 1.0 / x0.length);
+        return x0;
+    }
+
+    /**
+     * Maximizes F2 with a Hipparchus optimizer from {@code x0}, within {@code maxEvaluations}; reaching the
+     * cap is no error: the best point seen is the result.
+     */
+    BlendResult maximize(MultivariateOptimizer optimizer, int maxEvaluations, double[] x0, String method,
+                         OptimizationData... settings) {
+        OptimizationData[] all = Arrays.copyOf(new OptimizationData[] {new MaxEval(maxEvaluations), MaxIter.unlimited(),
+                new ObjectiveFunction(x -> -f2(x)), GoalType.MINIMIZE, new InitialGuess(x0)}, 5 + settings.length);
+        System.arraycopy(settings, 0, all, 5, settings.length);
+        try {
+            optimizer.optimize(all);
+        } catch (MathIllegalStateException capReached) {
+            // the evaluation cap: keep the best point seen
+        }
+        return result(method);
     }
 
     int evaluations() {

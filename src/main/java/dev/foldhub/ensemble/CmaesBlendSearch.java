@@ -2,13 +2,7 @@ package dev.foldhub.ensemble;
 
 import dev.foldhub.scoring.BlendEvaluator;
 import java.util.Arrays;
-import org.hipparchus.exception.MathIllegalStateException;
-import org.hipparchus.optim.InitialGuess;
-import org.hipparchus.optim.MaxEval;
-import org.hipparchus.optim.MaxIter;
 import org.hipparchus.optim.SimpleBounds;
-import org.hipparchus.optim.nonlinear.scalar.GoalType;
-import org.hipparchus.optim.nonlinear.scalar.ObjectiveFunction;
 import org.hipparchus.optim.nonlinear.scalar.noderiv.CMAESOptimizer;
 import org.hipparchus.random.Well19937c;
 
@@ -48,8 +42,6 @@ public final class CmaesBlendSearch implements BlendSearch {
     public BlendResult search(BlendEvaluator evaluator) {
         int models = evaluator.models();
         BlendObjective objective = new BlendObjective(evaluator);
-        double[] x0 = new double[models];
-        Arrays.fill(x0, 1.0 / models);
         double[] steps = new double[models];
         Arrays.fill(steps, sigma);
         double[] upper = new double[models];
@@ -57,14 +49,8 @@ public final class CmaesBlendSearch implements BlendSearch {
         int lambda = populationSize > 0 ? populationSize : 4 + (int) (3 * Math.log(models));
         CMAESOptimizer optimizer = new CMAESOptimizer(Integer.MAX_VALUE, 0, true, 0, 0,
                 new Well19937c(seed), false, null);
-        try {
-            optimizer.optimize(new MaxEval(maxEvaluations), MaxIter.unlimited(),
-                    new ObjectiveFunction(x -> -objective.f2(x)), GoalType.MINIMIZE,
-                    new InitialGuess(x0), new SimpleBounds(new double[models], upper),
-                    new CMAESOptimizer.Sigma(steps), new CMAESOptimizer.PopulationSize(lambda));
-        } catch (MathIllegalStateException capReached) {
-            // the evaluation cap: keep the best point seen
-        }
-        return objective.result(name());
+        return objective.maximize(optimizer, maxEvaluations, objective.equalWeights(), name(),
+                new SimpleBounds(new double[models], upper), new CMAESOptimizer.Sigma(steps),
+                new CMAESOptimizer.PopulationSize(lambda));
     }
 }

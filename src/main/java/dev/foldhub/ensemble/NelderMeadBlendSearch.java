@@ -1,18 +1,11 @@
 package dev.foldhub.ensemble;
 
 import dev.foldhub.scoring.BlendEvaluator;
-import java.util.Arrays;
 import java.util.List;
-import org.hipparchus.exception.MathIllegalStateException;
 import org.hipparchus.optim.ConvergenceCheckerAndMultiplexer;
-import org.hipparchus.optim.InitialGuess;
-import org.hipparchus.optim.MaxEval;
-import org.hipparchus.optim.MaxIter;
 import org.hipparchus.optim.PointValuePair;
 import org.hipparchus.optim.SimplePointChecker;
 import org.hipparchus.optim.SimpleValueChecker;
-import org.hipparchus.optim.nonlinear.scalar.GoalType;
-import org.hipparchus.optim.nonlinear.scalar.ObjectiveFunction;
 import org.hipparchus.optim.nonlinear.scalar.noderiv.NelderMeadSimplex;
 import org.hipparchus.optim.nonlinear.scalar.noderiv.SimplexOptimizer;
 
@@ -47,8 +40,7 @@ public final class NelderMeadBlendSearch implements BlendSearch {
     public BlendResult search(BlendEvaluator evaluator) {
         int models = evaluator.models();
         BlendObjective objective = new BlendObjective(evaluator);
-        double[] x0 = new double[models];
-        Arrays.fill(x0, 1.0 / models);
+        double[] x0 = objective.equalWeights();
         // scipy's initial simplex: vertex 0 = x0, vertex i = x0 with coordinate i-1 scaled by 1.05
         double[][] simplex = new double[models + 1][models];
         for (int i = 0; i < models; i++) {
@@ -56,13 +48,6 @@ public final class NelderMeadBlendSearch implements BlendSearch {
         }
         SimplexOptimizer optimizer = new SimplexOptimizer(new ConvergenceCheckerAndMultiplexer<PointValuePair>(List.of(
                 new SimpleValueChecker(-1, TOLERANCE), new SimplePointChecker<>(-1, TOLERANCE))));
-        try {
-            optimizer.optimize(new MaxEval(maxEvaluations), MaxIter.unlimited(),
-                    new ObjectiveFunction(x -> -objective.f2(x)), GoalType.MINIMIZE,
-                    new InitialGuess(x0), new NelderMeadSimplex(simplex));
-        } catch (MathIllegalStateException capReached) {
-            // the evaluation cap: keep the best point seen
-        }
-        return objective.result(name());
+        return objective.maximize(optimizer, maxEvaluations, x0, name(), new NelderMeadSimplex(simplex));
     }
 }
