@@ -9,9 +9,16 @@ function fmt(value, digits) {
   return value === null || value === undefined ? '–' : Number(value).toFixed(digits);
 }
 
+// The session's CSRF token (meta tags of fragments.html) as a header for a state-changing API call.
+function csrfHeaders() {
+  const token = document.querySelector('meta[name="_csrf"]');
+  const header = document.querySelector('meta[name="_csrf_header"]');
+  return token && header ? { [header.content]: token.content } : {};
+}
+
 // POSTs to the API and resolves to the JSON body; rejects with the ProblemDetail's detail on an error.
 async function postJson(url, body) {
-  const options = { method: 'POST', headers: { Accept: 'application/json' } };
+  const options = { method: 'POST', headers: { Accept: 'application/json', ...csrfHeaders() } };
   if (body !== undefined) {
     options.headers['Content-Type'] = 'application/json';
     options.body = JSON.stringify(body);

@@ -29,7 +29,7 @@
       const body = { public: score(form.elements.public), private: score(form.elements.private) };
       try {
         const response = await fetch('/api/submissions/' + row.dataset.id + '/leaderboard', {
-          method: 'PUT', headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+          method: 'PUT', headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...csrfHeaders() },
           body: JSON.stringify(body),
         });
         const json = await response.json().catch(() => ({}));

@@ -2,6 +2,7 @@ package dev.foldhub.dataset;
 
 import dev.foldhub.web.ConflictException;
 import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.web.SafePaths;
 import dev.foldhub.web.NotFoundException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -222,6 +223,7 @@ public class DatasetService {
         if (path == null || path.isBlank()) {
             throw new InvalidInputException("path", "must not be blank");
         }
+        SafePaths.withoutParentSegments(path, "path");
         Path dir;
         try {
             dir = Path.of(path.strip());

@@ -51,6 +51,7 @@ final class ImetLayout {
             if (v[0].isEmpty() || !seen.add(v[0])) {
                 throw CsvFile.invalid("train.csv line " + line + ": " + (v[0].isEmpty() ? "empty id" : "duplicate id " + v[0]));
             }
+            checkImageId(v[0], "train.csv", line);
             String[] tokens = v[1].isEmpty() ? new String[0] : v[1].split("\\s+");
             if (tokens.length == 0) {
                 throw CsvFile.invalid("train.csv line " + line + ": row " + v[0] + " has no attribute_ids");
@@ -70,7 +71,7 @@ final class ImetLayout {
 
         List<String> testIds = new ArrayList<>();
         CsvFile.forEachRow(dir.resolve("sample_submission.csv"), List.of("id", "attribute_ids"),
-                (line, v) -> testIds.add(v[0]));
+                (line, v) -> testIds.add(checkImageId(v[0], "sample_submission.csv", line)));
 
         Path trainDir = dir.resolve("train");
         Path testDir = dir.resolve("test");
@@ -85,6 +86,14 @@ final class ImetLayout {
         DatasetTable table = new DatasetTable(List.copyOf(attributeIds), List.copyOf(attributeNames),
                 List.copyOf(trainIds), sorted, trainDir, testDir);
         return new ScannedDataset(table, raw, testIds.size());
+    }
+
+    /** An id names the image file {@code <id>.png}: a directory part or ".." would reach outside train/ or test/. */
+    private static String checkImageId(String id, String file, int line) {
+        if (id.contains("/") || id.contains("\\") || id.equals("..") || id.indexOf('\0') >= 0) {
+            throw CsvFile.invalid(file + " line " + line + ": id '" + id + "' must be a plain file name (no '/', '\\' or '..')");
+        }
+        return id;
     }
 
     private static void checkImages(Path imageDir, String dirName, List<String> ids) {

@@ -2,7 +2,9 @@ package dev.foldhub.experiment;
 
 import dev.foldhub.StorageProperties;
 import dev.foldhub.web.ConflictException;
+import dev.foldhub.web.InvalidInputException;
 import dev.foldhub.web.NotFoundException;
+import dev.foldhub.web.SafePaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -35,10 +37,14 @@ public class CheckpointFiles {
         if (result.getCheckpoint() == null) {
             throw new ConflictException("fold " + fold + " of experiment " + experimentId + " was imported and has no checkpoint");
         }
-        Path root = storage.artifactsDir().toAbsolutePath().normalize();
-        Path path = root.resolve(result.getCheckpoint()).normalize();
-        // why: the stored path is relative to the artifact directory; never serve anything outside it
-        if (!path.startsWith(root) || !Files.isRegularFile(path)) {
+        Path path;
+        try {
+            // why: the stored path is relative to the artifact directory; never serve anything outside it
+            path = SafePaths.inside(storage.artifactsDir(), result.getCheckpoint(), "checkpoint");
+        } catch (InvalidInputException e) {
+            path = null;
+        }
+        if (path == null || !Files.isRegularFile(path)) {
             throw new ConflictException("the checkpoint of fold " + fold + " of experiment " + experimentId
                     + " is no longer in the artifact directory");
         }

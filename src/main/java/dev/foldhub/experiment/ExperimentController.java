@@ -9,7 +9,6 @@ import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.util.StringUtils;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -60,7 +59,8 @@ class ExperimentController {
                                                 @RequestParam(name = "files", required = false) List<MultipartFile> files) {
         List<UploadedFile> uploads = new ArrayList<>();
         for (MultipartFile file : files == null ? List.<MultipartFile>of() : files) {
-            uploads.add(new UploadedFile(StringUtils.getFilename(file.getOriginalFilename()), file::getBytes));
+            // the name as sent: one with a directory or '..' is refused, not silently cut to its last part
+            uploads.add(new UploadedFile(file.getOriginalFilename(), file::getBytes));
         }
         ExperimentView view = importer.importLevel1(name, dataset, uploads);
         return ResponseEntity.created(URI.create("/api/experiments/" + view.id())).body(view);

@@ -8,6 +8,7 @@ import dev.foldhub.prediction.OofStore;
 import dev.foldhub.prediction.TestPrediction;
 import dev.foldhub.prediction.TestPredictionStore;
 import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.web.SafePaths;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -66,6 +67,7 @@ public class ExperimentImport {
             if (file.fileName() == null || file.fileName().isBlank()) {
                 throw new InvalidInputException(Level1Files.FIELD, "every file needs a file name");
             }
+            SafePaths.fileName(file.fileName(), Level1Files.FIELD);
             if (!FOLDS_FILE.equals(file.fileName())) {
                 level1.add(file);
             } else if (foldsFile != null) {

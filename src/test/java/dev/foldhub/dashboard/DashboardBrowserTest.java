@@ -8,6 +8,7 @@ import dev.foldhub.demo.DemoSpec;
 import dev.foldhub.experiment.ExperimentService;
 import dev.foldhub.experiment.ExperimentView;
 import dev.foldhub.experiment.FoldProgress;
+import dev.foldhub.testsupport.HttpTestClient;
 import dev.foldhub.training.EpochStats;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,6 +84,7 @@ class DashboardBrowserTest {
         if (first != 0) {
             return;
         }
+        logIn();
         datasets.register("tiny", temp.resolve("tiny").toString());
         first = experiments.create("b-resnet18", "tiny", "0,1", config("resnet18", 32)).id();
         second = experiments.create("a-resnet34", "tiny", "0,1", config("resnet34", 48)).id();
@@ -140,7 +142,30 @@ class DashboardBrowserTest {
         screenshot("experiment-live");
     }
 
+    @Test // guards: the login form's session works on every page, and logging out ends it (back to the login page)
+    void logsOutAndBackInThroughTheForm() {
+        open("/queue");
+        assertThat(browser.findElement(By.id("current-user")).getText()).isEqualTo("admin");
+        browser.findElement(By.id("logout")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("logged-out")));
+        open("/queue");
+        wait.until(ExpectedConditions.urlContains("/login"));
+        logIn();
+        open("/queue");
+        assertThat(browser.getCurrentUrl()).doesNotContain("/login");
+    }
+
     private final WebDriverWait wait = new WebDriverWait(browser, WAIT, Duration.ofMillis(200));
+
+    /** Logs in as admin through the real form (a page without a session redirects to it). */
+    private void logIn() {
+        open("/");
+        wait.until(ExpectedConditions.urlContains("/login"));
+        browser.findElement(By.id("username")).sendKeys("admin");
+        browser.findElement(By.id("password")).sendKeys(HttpTestClient.ADMIN_PASSWORD);
+        browser.findElement(By.id("login")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("current-user")));
+    }
 
     private void open(String path) {
         browser.get("http://localhost:" + port + path);

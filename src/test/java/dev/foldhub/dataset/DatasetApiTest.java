@@ -12,6 +12,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.foldhub.prediction.Npy;
+import dev.foldhub.testsupport.AdminTokenMockMvc;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
@@ -28,6 +30,7 @@ import org.springframework.test.web.servlet.ResultActions;
         "spring.datasource.url=jdbc:h2:mem:dataset-api;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
         "foldhub.data-dir=${java.io.tmpdir}/foldhub-dataset-api-test"})
 @AutoConfigureMockMvc
+@Import(AdminTokenMockMvc.class)
 class DatasetApiTest {
 
     @Autowired

@@ -1,0 +1,15 @@
+package dev.foldhub.security;
+
+import org.springframework.security.core.AuthenticatedPrincipal;
+
+/**
+ * Who made a request: a token's name or a user's name, the role, and the token's id (null for a
+ * dashboard user logged in with a password).
+ */
+public record Caller(String name, Role role, Long tokenId) implements AuthenticatedPrincipal {
+
+    @Override
+    public String getName() {
+        return name;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.foldhub.security;
+
+import jakarta.servlet.DispatcherType;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.AccessDeniedHandlerImpl;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+
+/**
+ * Who may call what. Bearer API tokens for programs, form login with a session (and CSRF) for the
+ * dashboard. Roles admin &gt; member &gt; viewer; worker only reaches the worker API. The table in the
+ * README's Security section says the same; RoleMatrixTest checks every endpoint against it.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
+class SecurityConfiguration {
+
+    private static final String VIEWER = Role.VIEWER.name();
+    private static final String MEMBER = Role.MEMBER.name();
+    private static final String ADMIN = Role.ADMIN.name();
+    private static final String WORKER = Role.WORKER.name();
+
+    @Bean
+    SecurityFilterChain filterChain(HttpSecurity http, ApiTokens tokens) throws Exception {
+        ApiSecurityProblems problems = new ApiSecurityProblems();
+        AuthenticationEntryPoint login = new LoginUrlAuthenticationEntryPoint("/login");
+        AccessDeniedHandler forbiddenPage = new AccessDeniedHandlerImpl();
+        HttpSessionRequestCache requestCache = new HttpSessionRequestCache();
+        // why: only a dashboard page is worth returning to after login; API calls must not create sessions
+        requestCache.setRequestMatcher(request -> "GET".equals(request.getMethod()) && !ApiPaths.isApi(request));
+        http
+                .authorizeHttpRequests(auth -> auth
+                        // the original request was authorized already; SSE and error pages dispatch again
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/login", "/error",
+                                "/css/**", "/js/**", "/webjars/**", "/favicon.ico").permitAll()
+                        .requestMatchers("/api/agent/**").hasAnyRole(WORKER, ADMIN)
+                        .requestMatchers("/api/tokens/**", "/api/users/**").hasRole(ADMIN)
+                        .requestMatchers(HttpMethod.POST, "/api/workers/*/retire").hasRole(ADMIN)
+                        .requestMatchers(HttpMethod.GET, "/api/**").hasRole(VIEWER)
+                        .requestMatchers(HttpMethod.HEAD, "/api/**").hasRole(VIEWER)
+                        .requestMatchers("/api/**").hasRole(MEMBER)
+                        .requestMatchers(HttpMethod.GET, "/**").hasRole(VIEWER)
+                        .requestMatchers(HttpMethod.HEAD, "/**").hasRole(VIEWER)
+                        .anyRequest().hasRole(MEMBER))
+                .addFilterBefore(new BearerTokenFilter(tokens, problems), UsernamePasswordAuthenticationFilter.class)
+                .csrf(csrf -> csrf.requireCsrfProtectionMatcher(new CsrfRequirement()))
+                .formLogin(form -> form.loginPage("/login").permitAll())
+                .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
+                .requestCache(cache -> cache.requestCache(requestCache))
+                .exceptionHandling(e -> e
+                        .authenticationEntryPoint((request, response, ex) ->
+                                (ApiPaths.isApi(request) ? problems : login).commence(request, response, ex))
+                        .accessDeniedHandler((request, response, ex) ->
+                                (ApiPaths.isApi(request) ? problems : forbiddenPage).handle(request, response, ex)));
+        return http.build();
+    }
+
+    @Bean
+    static RoleHierarchy roleHierarchy() {
+        return RoleHierarchyImpl.withDefaultRolePrefix()
+                .role(ADMIN).implies(MEMBER)
+                .role(MEMBER).implies(VIEWER)
+                .build();
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+}
