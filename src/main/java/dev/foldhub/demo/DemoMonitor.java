@@ -17,11 +17,13 @@ final class DemoMonitor implements Runnable {
     private final ExperimentService experiments;
     private final List<Long> ids;
     private final long startedNanos;
+    private final String loginHint;
 
-    DemoMonitor(ExperimentService experiments, List<Long> ids, long startedNanos) {
+    DemoMonitor(ExperimentService experiments, List<Long> ids, long startedNanos, String loginHint) {
         this.experiments = experiments;
         this.ids = ids;
         this.startedNanos = startedNanos;
+        this.loginHint = loginHint;
     }
 
     @Override
@@ -58,6 +60,7 @@ final class DemoMonitor implements Runnable {
                 }
             }
         }
+        table.append("  ").append(loginHint);
         log.info(table.toString());
     }
 

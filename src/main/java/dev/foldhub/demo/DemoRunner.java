@@ -5,6 +5,7 @@ import dev.foldhub.dataset.DatasetInfo;
 import dev.foldhub.dataset.DatasetService;
 import dev.foldhub.experiment.ExperimentService;
 import dev.foldhub.experiment.ExperimentView;
+import dev.foldhub.security.AdminBootstrap;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -34,12 +35,15 @@ class DemoRunner implements ApplicationRunner {
     private final ExperimentService experiments;
     private final StorageProperties storage;
     private final Environment environment;
+    private final AdminBootstrap admin;
 
-    DemoRunner(DatasetService datasets, ExperimentService experiments, StorageProperties storage, Environment environment) {
+    DemoRunner(DatasetService datasets, ExperimentService experiments, StorageProperties storage, Environment environment,
+               AdminBootstrap admin) {
         this.datasets = datasets;
         this.experiments = experiments;
         this.storage = storage;
         this.environment = environment;
+        this.admin = admin;
     }
 
     @Override
@@ -63,10 +67,22 @@ class DemoRunner implements ApplicationRunner {
         }
         String base = "http://localhost:" + environment.getProperty("local.server.port", "8080");
         log.info("demo: follow it at {}/api/experiments (jobs: {}/api/jobs, health: {}/actuator/health)", base, base, base);
-        DemoMonitor monitor = new DemoMonitor(experiments, submitted, started);
+        String login = loginHint(base);
+        log.info("demo: {}", login);
+        DemoMonitor monitor = new DemoMonitor(experiments, submitted, started, login);
         Thread thread = new Thread(monitor, "foldhub-demo-monitor");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** How to get in: the dashboard and the admin credentials the first start made (shown again at the end). */
+    private String loginHint(String base) {
+        return admin.madeAtStart().map(c -> "dashboard " + base + "/ (user admin, password "
+                        + (c.password() != null ? c.password() : "from FOLDHUB_ADMIN_PASSWORD") + "); API token "
+                        + (c.token() != null ? c.token() : "from FOLDHUB_ADMIN_TOKEN")
+                        + " (curl -H \"Authorization: Bearer $TOKEN\" " + base + "/api/experiments)")
+                .orElse("dashboard " + base + "/ (user admin, with the password printed at the first start"
+                        + " or FOLDHUB_ADMIN_PASSWORD)");
     }
 
     private static String readConfig(String name) throws IOException {

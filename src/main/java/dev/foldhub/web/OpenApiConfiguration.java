@@ -1,8 +1,11 @@
 package dev.foldhub.web;
 
+import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.annotation.Bean;
@@ -19,6 +22,10 @@ class OpenApiConfiguration {
                 .title("Foldhub API")
                 .description("k-fold training jobs, fold scores, OOF predictions, blend search, submissions")
                 .version(version)
-                .license(new License().name("Apache-2.0")));
+                .license(new License().name("Apache-2.0")))
+                // every call needs an API token; Swagger UI's "Authorize" takes one
+                .components(new Components().addSecuritySchemes("token", new SecurityScheme()
+                        .type(SecurityScheme.Type.HTTP).scheme("bearer").description("an API token, fh_...")))
+                .addSecurityItem(new SecurityRequirement().addList("token"));
     }
 }
