@@ -8,6 +8,7 @@ import dev.foldhub.prediction.OofStore;
 import dev.foldhub.prediction.OofSummary;
 import dev.foldhub.web.ConflictException;
 import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.web.RequestLimits;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,9 +32,11 @@ public class EnsembleFiles {
     private final OofStore oofStore;
     private final BlendProblemLoader loader;
     private final Clock clock;
+    private final RequestLimits limits;
 
     public EnsembleFiles(EnsembleService ensembles, EnsembleRepository repository, EnsembleViews views,
-                         ExperimentService experiments, OofStore oofStore, BlendProblemLoader loader, Clock clock) {
+                         ExperimentService experiments, OofStore oofStore, BlendProblemLoader loader, Clock clock,
+                         RequestLimits limits) {
         this.ensembles = ensembles;
         this.repository = repository;
         this.views = views;
@@ -41,6 +44,7 @@ public class EnsembleFiles {
         this.oofStore = oofStore;
         this.loader = loader;
         this.clock = clock;
+        this.limits = limits;
     }
 
     @Transactional(readOnly = true)
@@ -68,7 +72,8 @@ public class EnsembleFiles {
     public EnsembleView importFile(String name, String datasetRef, String yaml) {
         EnsembleService.checkName(name);
         DatasetInfo dataset = ensembles.resolveDataset(datasetRef);
-        List<EnsembleYaml.Entry> entries = EnsembleYaml.read(yaml);
+        limits.yamlSize("ensemble.yml", yaml);
+        List<EnsembleYaml.Entry> entries = EnsembleYaml.read(yaml, limits.yaml());
         List<Object> ids = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             ids.add(experimentOf(entries.get(i), i, dataset));

@@ -1,11 +1,11 @@
 package dev.foldhub.ensemble;
 
+import dev.foldhub.training.YamlLimits;
 import dev.foldhub.web.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -18,8 +18,6 @@ final class EnsembleYaml {
     /** One model of the file: its per-fold OOF file names and its weight. */
     record Entry(List<String> predicts, double weight) {
     }
-
-    private static final int MAX_BYTES = 1 << 20;
 
     private EnsembleYaml() {
     }
@@ -43,20 +41,20 @@ final class EnsembleYaml {
     }
 
     static List<Entry> read(String yaml) {
+        return read(yaml, YamlLimits.DEFAULT);
+    }
+
+    /** The entries of a file, read within the limits; a 400 naming ensemble.yml (or the entry) when invalid. */
+    static List<Entry> read(String yaml, YamlLimits limits) {
         if (yaml == null || yaml.isBlank()) {
             throw new InvalidInputException("ensemble.yml", "is empty");
         }
-        if (yaml.length() > MAX_BYTES) {
-            throw new InvalidInputException("ensemble.yml", "is larger than " + MAX_BYTES + " characters");
-        }
-        LoaderOptions options = new LoaderOptions();
-        options.setMaxAliasesForCollections(10);
-        options.setNestingDepthLimit(10);
         Object document;
         try {
-            document = new Yaml(new SafeConstructor(options)).load(yaml);
+            document = new Yaml(new SafeConstructor(limits.loaderOptions())).load(yaml);
         } catch (YAMLException e) {
-            throw new InvalidInputException("ensemble.yml", "is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+            throw new InvalidInputException("ensemble.yml", "is not valid YAML: "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         }
         if (!(document instanceof List<?> list) || list.isEmpty()) {
             throw new InvalidInputException("ensemble.yml", "must be a non-empty list of {predicts, weight}");

@@ -10,6 +10,7 @@ import dev.foldhub.training.InvalidConfigException;
 import dev.foldhub.training.TrainingConfig;
 import dev.foldhub.training.TrainingConfigParser;
 import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.web.RequestLimits;
 import dev.foldhub.web.ResourceName;
 import dev.foldhub.web.NotFoundException;
 import java.time.Clock;
@@ -26,14 +27,16 @@ public class ExperimentService {
     private final DatasetService datasets;
     private final JobQueue queue;
     private final Clock clock;
+    private final RequestLimits limits;
 
     public ExperimentService(ExperimentRepository experiments, ExperimentViews views, DatasetService datasets,
-                             JobQueue queue, Clock clock) {
+                             JobQueue queue, Clock clock, RequestLimits limits) {
         this.experiments = experiments;
         this.views = views;
         this.datasets = datasets;
         this.queue = queue;
         this.clock = clock;
+        this.limits = limits;
     }
 
     /** Validates the request and config, then stores the experiment and queues one job per fold, atomically. */
@@ -44,9 +47,10 @@ public class ExperimentService {
         if (yaml == null || yaml.isBlank()) {
             throw new InvalidInputException("config", "is required (the experiment's YAML)");
         }
+        limits.yamlSize("config", yaml);
         TrainingConfig config;
         try {
-            config = TrainingConfigParser.parse(yaml);
+            config = TrainingConfigParser.parse(yaml, limits.yaml());
         } catch (InvalidConfigException e) {
             throw new InvalidInputException(e.path(), e.reason());
         }

@@ -3,7 +3,6 @@ package dev.foldhub.training;
 import java.util.List;
 import java.util.Map;
 
-import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
@@ -39,7 +38,12 @@ public final class TrainingConfigParser {
 
     /** The validated config; throws {@link InvalidConfigException} naming the first problem's path. */
     public static TrainingConfig parse(String yaml) {
-        ConfigWalker config = new ConfigWalker(loadMapping(yaml));
+        return parse(yaml, YamlLimits.DEFAULT);
+    }
+
+    /** As {@link #parse(String)}, reading at most what the limits allow (a document over them is "config" invalid). */
+    public static TrainingConfig parse(String yaml, YamlLimits limits) {
+        ConfigWalker config = new ConfigWalker(loadMapping(yaml, limits));
         config.walk();
         int inputSize = integer(config, "model.input_size");
         if (inputSize <= 0) {
@@ -116,21 +120,19 @@ public final class TrainingConfigParser {
 
     /** Throws on unknown keys and wrong types only, ignoring whether the values are supported. */
     static void checkKeysAndTypes(String yaml) {
-        new ConfigWalker(loadMapping(yaml)).walkKeysAndTypes();
+        new ConfigWalker(loadMapping(yaml, YamlLimits.DEFAULT)).walkKeysAndTypes();
     }
 
-    private static Map<?, ?> loadMapping(String yaml) {
-        if (!(load(yaml) instanceof Map<?, ?> root)) {
+    private static Map<?, ?> loadMapping(String yaml, YamlLimits limits) {
+        if (!(load(yaml, limits) instanceof Map<?, ?> root)) {
             throw new InvalidConfigException("config", "must be a mapping of sections (model, train, ...)");
         }
         return root;
     }
 
-    private static Object load(String yaml) {
-        LoaderOptions options = new LoaderOptions();
-        options.setAllowDuplicateKeys(false);
+    private static Object load(String yaml, YamlLimits limits) {
         try {
-            return new Yaml(new SafeConstructor(options)).load(yaml);
+            return new Yaml(new SafeConstructor(limits.loaderOptions())).load(yaml);
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String where = mark == null ? "" : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);

@@ -1,21 +1,42 @@
 package dev.foldhub.web;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
+import org.springframework.web.multipart.support.MissingServletRequestPartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
  * Every REST error as an RFC 9457 ProblemDetail: Spring MVC's own exceptions and our
- * ErrorResponseExceptions by the base class, anything unexpected as a logged 500.
+ * ErrorResponseExceptions by the base class (with a "field" where one is to blame), anything
+ * unexpected as a logged 500.
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+    // Tomcat's message for one part over the file size limit: "The field files exceeds its maximum permitted size..."
+    private static final Pattern FIELD = Pattern.compile("The field (\\S+) exceeds");
+
+    private final LimitsProperties limits;
+
+    ApiExceptionHandler(LimitsProperties limits) {
+        this.limits = limits;
+    }
 
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception e) {
@@ -24,5 +45,68 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 "internal error: " + e.getClass().getSimpleName());
         problem.setTitle("Internal error");
         return problem;
+    }
+
+    /** A multipart body the container could not parse (no boundary, cut short, too many parts). */
+    @ExceptionHandler(MultipartException.class)
+    ProblemDetail badMultipart(MultipartException e) {
+        return new InvalidInputException("body", "is not a valid multipart/form-data body: " + e.getMessage()).getBody();
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = UnreadableBody.problem(ex, limits);
+        return handleExceptionInternal(ex, problem, headers, HttpStatusCode.valueOf(problem.getStatus()), request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException ex,
+                                                                          HttpHeaders headers, HttpStatusCode status,
+                                                                          WebRequest request) {
+        String field = "body";
+        String message = "is larger than " + limits.maxRequestSize().toBytes() + " bytes";
+        String property = "foldhub.limits.max-request-size";
+        for (Throwable e = ex; e != null; e = e.getCause()) {
+            Matcher m = FIELD.matcher(String.valueOf(e.getMessage()));
+            if (e.getClass().getSimpleName().equals("FileSizeLimitExceededException") || m.find()) {
+                field = m.find(0) ? m.group(1) : "files";
+                message = "has a file larger than " + limits.maxUploadSize().toBytes() + " bytes";
+                property = "foldhub.limits.max-upload-size";
+                break;
+            }
+        }
+        ProblemDetail problem = RequestLimits.tooLarge(field, message, property).getBody();
+        return handleExceptionInternal(ex, problem, headers, HttpStatus.CONTENT_TOO_LARGE, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+                                                        HttpStatusCode status, WebRequest request) {
+        String field = ex.getPropertyName() == null ? "request" : ex.getPropertyName();
+        ProblemDetail problem = new InvalidInputException(field, "'" + shorten(ex.getValue()) + "' is not a valid "
+                + (ex.getRequiredType() == null ? "value" : ex.getRequiredType().getSimpleName())).getBody();
+        return handleExceptionInternal(ex, problem, headers, status, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException ex,
+                                                                          HttpHeaders headers, HttpStatusCode status,
+                                                                          WebRequest request) {
+        ProblemDetail problem = new InvalidInputException(ex.getParameterName(), "is required").getBody();
+        return handleExceptionInternal(ex, problem, headers, status, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestPart(MissingServletRequestPartException ex,
+                                                                     HttpHeaders headers, HttpStatusCode status,
+                                                                     WebRequest request) {
+        ProblemDetail problem = new InvalidInputException(ex.getRequestPartName(), "is required").getBody();
+        return handleExceptionInternal(ex, problem, headers, status, request);
+    }
+
+    private static String shorten(Object value) {
+        String text = String.valueOf(value);
+        return text.length() <= 100 ? text : text.substring(0, 100) + "...";
     }
 }
