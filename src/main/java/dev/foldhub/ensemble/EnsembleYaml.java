@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * The reference's ensemble file: a YAML list of {predicts: [the level1_train_... file of each fold], weight}.
@@ -49,10 +48,16 @@ final class EnsembleYaml {
         if (yaml == null || yaml.isBlank()) {
             throw new InvalidInputException("ensemble.yml", "is empty");
         }
+        if (limits.tooLong(yaml)) {
+            throw new InvalidInputException("ensemble.yml", "is longer than the limit of " + limits.maxCodePoints()
+                    + " characters");
+        }
         Object document;
         try {
             document = new Yaml(new SafeConstructor(limits.loaderOptions())).load(yaml);
-        } catch (YAMLException e) {
+        } catch (RuntimeException e) {
+            // why: besides YAMLException, SnakeYAML's constructors throw plain runtime exceptions for a tag that does
+            // not fit its node (!!binary with bad base64, !!set on a scalar)
             throw new InvalidInputException("ensemble.yml", "is not valid YAML: "
                     + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         }

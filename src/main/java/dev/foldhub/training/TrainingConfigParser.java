@@ -131,6 +131,9 @@ public final class TrainingConfigParser {
     }
 
     private static Object load(String yaml, YamlLimits limits) {
+        if (limits.tooLong(yaml)) {
+            throw new InvalidConfigException("config", "is longer than the limit of " + limits.maxCodePoints() + " characters");
+        }
         try {
             return new Yaml(new SafeConstructor(limits.loaderOptions())).load(yaml);
         } catch (MarkedYAMLException e) {
@@ -139,6 +142,11 @@ public final class TrainingConfigParser {
             throw new InvalidConfigException("config", "invalid YAML" + where + ": " + e.getProblem());
         } catch (YAMLException e) {
             throw new InvalidConfigException("config", "invalid YAML: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // why: SnakeYAML's constructors throw plain runtime exceptions for a tag that does not fit its node
+            // (!!binary with bad base64: IllegalArgumentException; !!set on a scalar: ClassCastException)
+            throw new InvalidConfigException("config", "invalid YAML (a tag that does not fit its value?): "
+                    + e.getClass().getSimpleName());
         }
     }
 

@@ -12,14 +12,25 @@ import org.yaml.snakeyaml.LoaderOptions;
  */
 public record YamlLimits(int maxCodePoints, int maxDepth, int maxAliases) {
 
-    /** What a stored config is read with: SnakeYAML's own defaults (3 M characters, depth 50, 50 aliases), looser than the server's. */
-    public static final YamlLimits DEFAULT = new YamlLimits(3 * 1024 * 1024, 50, 50);
+    /** What a stored config is read with: looser than the server's checks on what it accepts (1 M characters, depth 50). */
+    public static final YamlLimits DEFAULT = new YamlLimits(1024 * 1024, 50, 50);
+
+    /** The server's default limits on user YAML (foldhub.limits): 64 K characters, depth 32, 50 aliases. */
+    public static final YamlLimits SERVER_DEFAULT = new YamlLimits(64 * 1024, 32, 50);
 
     public YamlLimits {
         if (maxCodePoints <= 0 || maxDepth <= 0 || maxAliases < 0) {
             throw new IllegalArgumentException("YAML limits must be positive: " + maxCodePoints + ", " + maxDepth
                     + ", " + maxAliases);
         }
+    }
+
+    /**
+     * Whether a document is too long to hand to SnakeYAML at all. why: its own code point limit is checked only
+     * as the reader moves past a token, after scanning one long scalar has cost time quadratic in its length.
+     */
+    public boolean tooLong(String yaml) {
+        return yaml.length() > maxCodePoints;
     }
 
     /** SnakeYAML options with these limits and duplicate keys refused. */

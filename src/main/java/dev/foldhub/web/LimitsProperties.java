@@ -11,7 +11,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxUploadSize        one file of a multipart upload (level1 .npy files, ensemble.yml)
  * @param maxRequestSize       a whole multipart request
  * @param maxBodySize          any other request body: JSON, YAML, a PUT folds.npy
- * @param maxYamlSize          an experiment config or ensemble file, in bytes
+ * @param maxYamlSize          an experiment config or ensemble file, in bytes (SnakeYAML scans a long scalar in
+ *                             quadratic time: 64 KB parse in ~0.1 s, 256 KB in ~2 s)
  * @param maxYamlDepth         nesting of YAML mappings and lists
  * @param maxYamlAliases       YAML aliases to collections (guards against "billion laughs")
  * @param maxJsonDepth         nesting of JSON objects and arrays in a request body
@@ -23,7 +24,7 @@ public record LimitsProperties(
         @DefaultValue("512MB") DataSize maxUploadSize,
         @DefaultValue("1GB") DataSize maxRequestSize,
         @DefaultValue("16MB") DataSize maxBodySize,
-        @DefaultValue("256KB") DataSize maxYamlSize,
+        @DefaultValue("64KB") DataSize maxYamlSize,
         @DefaultValue("32") int maxYamlDepth,
         @DefaultValue("50") int maxYamlAliases,
         @DefaultValue("64") int maxJsonDepth,
