@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
 /**
@@ -56,6 +57,9 @@ class TestPredictJobRunner implements JobRunner {
         long start = System.nanoTime();
         SubmissionInput input = store.input(job.subjectId());
         ExperimentModel m = models.of(input.experimentId());
+        // the worker's MDC names the submission input; its log lines should name the experiment too (the worker clears it)
+        MDC.put("experiment", String.valueOf(m.id()));
+        MDC.put("experimentName", m.name());
         FoldModel fold = m.folds().stream().filter(f -> f.fold() == input.fold() && f.checkpoint() != null).findFirst()
                 .orElseThrow(() -> new IllegalStateException("experiment " + m.id() + " fold " + input.fold()
                         + " has no checkpoint"));

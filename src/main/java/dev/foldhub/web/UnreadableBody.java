@@ -19,19 +19,27 @@ final class UnreadableBody {
     }
 
     static ProblemDetail problem(Throwable error, LimitsProperties limits) {
-        for (Throwable e = error; e != null; e = e.getCause()) {
-            if (e instanceof BodyTooLargeException tooLarge) {
-                return RequestLimits.tooLarge("body", "is larger than " + tooLarge.maxBytes() + " bytes",
-                        BodySizeLimitFilter.PROPERTY).getBody();
-            }
-            if (e instanceof StreamConstraintsException constraint) {
-                return constraint(constraint, limits);
-            }
-            if (e instanceof JacksonException json) {
-                return json(json);
-            }
+        // why: Jackson wraps what the body stream threw, so look through the whole chain for each kind in turn
+        if (find(error, BodyTooLargeException.class) instanceof BodyTooLargeException tooLarge) {
+            return RequestLimits.tooLarge("body", "is larger than " + tooLarge.maxBytes() + " bytes",
+                    BodySizeLimitFilter.PROPERTY).getBody();
+        }
+        if (find(error, StreamConstraintsException.class) instanceof StreamConstraintsException constraint) {
+            return constraint(constraint, limits);
+        }
+        if (find(error, JacksonException.class) instanceof JacksonException json) {
+            return json(json);
         }
         return invalid("body", "is missing or unreadable");
+    }
+
+    private static Throwable find(Throwable error, Class<? extends Throwable> type) {
+        for (Throwable e = error; e != null; e = e.getCause()) {
+            if (type.isInstance(e)) {
+                return e;
+            }
+        }
+        return null;
     }
 
     private static ProblemDetail constraint(StreamConstraintsException e, LimitsProperties limits) {

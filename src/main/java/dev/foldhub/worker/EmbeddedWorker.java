@@ -39,13 +39,16 @@ class EmbeddedWorker implements SmartLifecycle {
     private final Map<JobKind, JobRunner> runners = new EnumMap<>(JobKind.class);
     private final WorkerProperties properties;
     private final WorkerRegistry registry;
+    private final JobLogContext logContext;
     private final AtomicReference<StopReason> stopReason = new AtomicReference<>();
     private volatile boolean running;
     private Thread loop;
     private ScheduledExecutorService heartbeats;
 
-    EmbeddedWorker(JobQueue queue, List<JobRunner> runners, WorkerProperties properties, WorkerRegistry registry) {
+    EmbeddedWorker(JobQueue queue, List<JobRunner> runners, WorkerProperties properties, WorkerRegistry registry,
+                   JobLogContext logContext) {
         this.queue = queue;
+        this.logContext = logContext;
         this.registry = registry;
         runners.forEach(r -> this.runners.put(r.kind(), r));
         this.properties = properties;
@@ -91,10 +94,17 @@ class EmbeddedWorker implements SmartLifecycle {
 
     private void runLeased(Job job) {
         stopReason.set(running ? null : StopReason.SHUTDOWN);
-        // every log line of this job, from any package, says which job and subject it belongs to
-        MDC.put("job", job.kind() + " " + job.id() + " subject " + job.subjectId() + (job.fold() == null ? "" : " fold " + job.fold()));
+        // every log line of this job, from any package, says which job, experiment and fold it belongs to
+        Map<String, String> context = logContext.open(job);
         long every = properties.heartbeatInterval().toMillis();
-        ScheduledFuture<?> beat = heartbeats.scheduleAtFixedRate(() -> heartbeat(job), every, every, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> beat = heartbeats.scheduleAtFixedRate(() -> {
+            MDC.setContextMap(context);
+            try {
+                heartbeat(job);
+            } finally {
+                MDC.clear();
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
         try {
             JobRunner runner = runners.get(job.kind());
             if (runner == null) {
@@ -120,7 +130,7 @@ class EmbeddedWorker implements SmartLifecycle {
             queue.fail(job, e.getClass().getSimpleName() + ": " + e.getMessage());
         } finally {
             beat.cancel(false);
-            MDC.remove("job");
+            logContext.close();
         }
     }
 
