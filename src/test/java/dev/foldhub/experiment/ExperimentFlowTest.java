@@ -189,11 +189,19 @@ class ExperimentFlowTest {
         assertThat(api.get("info").get("title").asString()).isEqualTo("Foldhub API");
         assertThat(api.get("paths").has("/api/experiments/{id}/folds/{fold}/oof.npy")).isTrue();
         assertThat(client.get("/swagger-ui/index.html").statusCode()).isEqualTo(200);
-        assertThat(json(client.get("/actuator/info"), 200).get("build").get("artifact").asString()).isEqualTo("foldhub");
-        assertThat(client.get("/actuator/prometheus").body()).contains("foldhub_jobs").contains("http_server_requests");
+        JsonNode info = json(client.get("/actuator/info"), 200);
+        assertThat(info.get("build").get("artifact").asString()).isEqualTo("foldhub");
+        assertThat(info.get("build").get("version").asString()).isNotBlank();
+        assertThat(info.get("git").get("commit").get("id").asString()).matches("[0-9a-f]{7,40}");
+        client.get("/api/experiments"); // a request, so the HTTP server timer has a sample
+        assertThat(client.get("/actuator/prometheus").body()).contains("foldhub_jobs")
+                .contains("http_server_requests_seconds_count{").contains("uri=\"/api/experiments\"");
         JsonNode health = json(client.get("/actuator/health"), 200);
         assertThat(health.get("components").get("workers").get("details").get("online").asInt()).isEqualTo(1);
         assertThat(health.get("components").get("diskSpace").get("status").asString()).isEqualTo("UP");
+        assertThat(health.get("components").get("diskSpace").get("details").get("path").asString())
+                .isEqualTo(temp.resolve("data/artifacts").toAbsolutePath().toString());
+        assertThat(health.get("components").get("db").get("status").asString()).isEqualTo("UP");
     }
 
     @Test
