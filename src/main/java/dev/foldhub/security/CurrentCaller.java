@@ -1,5 +1,6 @@
 package dev.foldhub.security;
 
+import java.util.Objects;
 import java.util.Optional;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -22,7 +23,7 @@ public class CurrentCaller {
         }
         // a dashboard user: one authority, its role
         return auth.getAuthorities().stream().map(GrantedAuthority::getAuthority).map(Role::ofAuthority)
-                .filter(r -> r != null).findFirst().map(role -> new Caller(auth.getName(), role, null));
+                .filter(Objects::nonNull).findFirst().map(role -> new Caller(auth.getName(), role, null));
     }
 
     /** The authenticated caller; only for code behind an authenticated endpoint. */

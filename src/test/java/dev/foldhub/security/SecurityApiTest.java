@@ -184,6 +184,8 @@ class SecurityApiTest {
         String header = match(CSRF_META, home.body());
         assertThat(browser.post("/api/jobs/999999/cancel", "", null).statusCode()).as("API POST without CSRF").isEqualTo(403);
         assertThat(browser.post("/api/jobs/999999/cancel", "", header).statusCode()).as("API POST with CSRF").isEqualTo(404);
+        JsonNode made = json(browser.postJson("/api/tokens", "{\"name\": \"from-dashboard\", \"role\": \"viewer\"}", header), 201);
+        assertThat(made.get("createdBy").asString()).as("the logged-in user is the caller").isEqualTo("admin");
 
         HttpResponse<String> out = browser.post("/logout", "_csrf=" + URLEncoder.encode(header, StandardCharsets.UTF_8), null);
         assertThat(out.headers().firstValue("Location").orElse("")).endsWith("/login?logout");
@@ -219,6 +221,12 @@ class SecurityApiTest {
                 request.header("X-CSRF-TOKEN", csrfHeader);
             }
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        HttpResponse<String> postJson(String path, String body, String csrfHeader) throws Exception {
+            return http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                    .header("X-CSRF-TOKEN", csrfHeader).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
         }
 
         HttpResponse<String> logIn(String user, String password) throws Exception {
