@@ -40,7 +40,7 @@ public record YamlLimits(int maxCodePoints, int maxDepth, int maxAliases) {
         options.setCodePointLimit(maxCodePoints);
         options.setNestingDepthLimit(maxDepth);
         options.setMaxAliasesForCollections(maxAliases);
-        // why: a recursive structure (&a [*a]) would overflow the stack of whoever walks or prints it
+        // why: a mapping that is its own key (&a {*a: 1}) cannot be hashed; recursive values are caught by the walk
         options.setAllowRecursiveKeys(false);
         return options;
     }
