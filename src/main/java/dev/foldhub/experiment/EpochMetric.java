@@ -8,7 +8,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** One validated epoch of one fold. */
+/** One validated epoch of one fold: trained by a job (all values), or reported from outside (no job, some values). */
 @Entity
 @Table(name = "epoch_metrics")
 class EpochMetric {
@@ -26,26 +26,30 @@ class EpochMetric {
     @Column(nullable = false)
     private int epoch;
 
-    @Column(name = "job_id", nullable = false)
-    private long jobId;
+    /** null for a reported epoch */
+    @Column(name = "job_id")
+    private Long jobId;
 
-    @Column(name = "train_loss", nullable = false)
-    private double trainLoss;
+    @Column(name = "train_loss")
+    private Double trainLoss;
 
-    @Column(nullable = false)
-    private double f2;
+    @Column
+    private Double f2;
 
-    @Column(nullable = false)
-    private double threshold;
+    @Column
+    private Double threshold;
 
-    @Column(nullable = false)
-    private double lr;
+    @Column
+    private Double lr;
 
-    @Column(nullable = false)
-    private double seconds;
+    @Column
+    private Double seconds;
 
-    @Column(name = "images_per_second", nullable = false)
-    private double imagesPerSecond;
+    @Column(name = "images_per_second")
+    private Double imagesPerSecond;
+
+    @Column(name = "val_loss")
+    private Double valLoss;
 
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
@@ -71,8 +75,29 @@ class EpochMetric {
         this.createdAt = at;
     }
 
+    /** A reported epoch's values merge into what earlier reports of the epoch stored (null keeps the old value). */
+    void merge(ReportedEpoch r, Instant at) {
+        this.jobId = null;
+        this.trainLoss = r.trainLoss() != null ? r.trainLoss() : trainLoss;
+        this.valLoss = r.valLoss() != null ? r.valLoss() : valLoss;
+        this.f2 = r.f2() != null ? r.f2() : f2;
+        this.threshold = r.threshold() != null ? r.threshold() : threshold;
+        this.lr = r.lr() != null ? r.lr() : lr;
+        this.seconds = r.seconds() != null ? r.seconds() : seconds;
+        this.imagesPerSecond = r.imagesPerSecond() != null ? r.imagesPerSecond() : imagesPerSecond;
+        this.createdAt = at;
+    }
+
     EpochView toView() {
-        return new EpochView(epoch, trainLoss, f2, threshold, lr, seconds, imagesPerSecond);
+        return new EpochView(epoch, trainLoss, f2, threshold, lr, seconds, imagesPerSecond, valLoss);
+    }
+
+    Double getF2() {
+        return f2;
+    }
+
+    Double getThreshold() {
+        return threshold;
     }
 
     int getFold() {

@@ -8,13 +8,17 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** An experiment: one model config trained on the folds of one fold assignment, or imported from its level1 files. */
+/**
+ * An experiment: one model config trained on the folds of one fold assignment, imported from its level1 files,
+ * or external (its folds trained elsewhere and reported epoch by epoch, e.g. MLflow runs).
+ */
 @Entity
 @Table(name = "experiments")
 class Experiment {
 
     static final String TRAINED = "trained";
     static final String IMPORTED = "imported";
+    static final String EXTERNAL = "external";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -47,7 +51,7 @@ class Experiment {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
-    /** {@link #TRAINED} or {@link #IMPORTED} */
+    /** {@link #TRAINED}, {@link #IMPORTED} or {@link #EXTERNAL} */
     @Column(nullable = false)
     private String source = TRAINED;
 
@@ -73,8 +77,24 @@ class Experiment {
         return e;
     }
 
+    /** An experiment whose folds are trained outside Foldhub and reported in (no jobs, no config to train). */
+    static Experiment external(String name, long datasetId, long foldAssignmentId, String config, Instant createdAt) {
+        Experiment e = new Experiment(name, datasetId, foldAssignmentId, config, "external", 0, "unknown", createdAt);
+        e.source = EXTERNAL;
+        return e;
+    }
+
     boolean isImported() {
         return IMPORTED.equals(source);
+    }
+
+    boolean isExternal() {
+        return EXTERNAL.equals(source);
+    }
+
+    /** Trained by Foldhub's own jobs from its config (neither imported nor external). */
+    boolean trainsOnQueue() {
+        return TRAINED.equals(source);
     }
 
     Long getId() {

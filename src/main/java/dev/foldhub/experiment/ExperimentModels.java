@@ -24,7 +24,8 @@ public class ExperimentModels {
         List<FoldModel> folds = foldResults.findByExperimentIdOrderByFold(experimentId).stream()
                 .map(r -> new FoldModel(r.getFold(), r.getThreshold(), r.getCheckpoint()))
                 .toList();
-        return new ExperimentModel(e.getId(), e.getName(), e.isImported(), e.getDatasetId(), e.getFoldAssignmentId(),
-                e.isImported() ? null : TrainingConfigParser.parse(e.getConfig()), folds);
+        // external experiments, like imported ones, have no config to build models from
+        return new ExperimentModel(e.getId(), e.getName(), !e.trainsOnQueue(), e.getDatasetId(), e.getFoldAssignmentId(),
+                e.trainsOnQueue() ? TrainingConfigParser.parse(e.getConfig()) : null, folds);
     }
 }

@@ -6,4 +6,6 @@ import org.springframework.data.jpa.repository.JpaRepository;
 interface ExperimentRepository extends JpaRepository<Experiment, Long> {
 
     List<Experiment> findAllByOrderByIdDesc();
+
+    List<Experiment> findByNameOrderByIdDesc(String name);
 }

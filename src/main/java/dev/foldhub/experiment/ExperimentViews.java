@@ -18,19 +18,24 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
-/** Assembles the API views of experiments from their jobs, fold results and epochs (imported ones: fold results only). */
+/**
+ * Assembles the API views of experiments from their jobs, fold results and epochs; imported and external
+ * experiments (no jobs) from their fold results and the states of folds reported from outside.
+ */
 @Component
 class ExperimentViews {
 
     private final FoldResultRepository foldResults;
     private final EpochMetricRepository epochs;
+    private final ExternalFoldRepository externalFolds;
     private final JobQueue queue;
     private final DatasetService datasets;
 
-    ExperimentViews(FoldResultRepository foldResults, EpochMetricRepository epochs, JobQueue queue,
-                    DatasetService datasets) {
+    ExperimentViews(FoldResultRepository foldResults, EpochMetricRepository epochs,
+                    ExternalFoldRepository externalFolds, JobQueue queue, DatasetService datasets) {
         this.foldResults = foldResults;
         this.epochs = epochs;
+        this.externalFolds = externalFolds;
         this.queue = queue;
         this.datasets = datasets;
     }
@@ -42,7 +47,7 @@ class ExperimentViews {
             lastEpochs.merge(m.getFold(), m.getEpoch(), Math::max);
         }
         return assemble(e, foldResults.findByExperimentIdOrderByFold(id), queue.forSubject(JobKind.TRAIN_FOLD, id),
-                lastEpochs, new HashMap<>(), new HashMap<>());
+                externalFolds.findByExperimentIdOrderByFold(id), lastEpochs, new HashMap<>(), new HashMap<>());
     }
 
     /** Many experiments with a fixed number of queries (jobs, fold results, last epochs), not a few per experiment. */
@@ -55,17 +60,21 @@ class ExperimentViews {
         for (Object[] row : epochs.lastEpochs()) {
             lastEpochs.computeIfAbsent((Long) row[0], k -> new TreeMap<>()).put((Integer) row[1], (Integer) row[2]);
         }
+        Map<Long, List<ExternalFold>> reported = externalFolds.findAll().stream()
+                .sorted(Comparator.comparingInt(ExternalFold::getFold))
+                .collect(Collectors.groupingBy(ExternalFold::getExperimentId));
         Map<Long, DatasetInfo> datasetCache = new HashMap<>();
         Map<Long, FoldAssignment> assignmentCache = new HashMap<>();
         return experiments.stream().map(e -> assemble(e, results.getOrDefault(e.getId(), List.of()),
-                jobs.getOrDefault(e.getId(), List.of()), lastEpochs.getOrDefault(e.getId(), Map.of()), datasetCache,
-                assignmentCache)).toList();
+                jobs.getOrDefault(e.getId(), List.of()), reported.getOrDefault(e.getId(), List.of()),
+                lastEpochs.getOrDefault(e.getId(), Map.of()), datasetCache, assignmentCache)).toList();
     }
 
-    private ExperimentView assemble(Experiment e, List<FoldResult> results, List<Job> jobs,
+    private ExperimentView assemble(Experiment e, List<FoldResult> results, List<Job> jobs, List<ExternalFold> reported,
                                     Map<Integer, Integer> lastEpochs, Map<Long, DatasetInfo> datasetCache,
                                     Map<Long, FoldAssignment> assignmentCache) {
-        List<FoldView> folds = e.isImported() ? importedFolds(results) : trainedFolds(jobs, results, lastEpochs);
+        List<FoldView> folds = e.trainsOnQueue() ? trainedFolds(jobs, results, lastEpochs)
+                : reportedFolds(e.getId(), results, reported, lastEpochs);
         List<Double> scores = folds.stream().map(FoldView::bestF2).filter(Objects::nonNull).toList();
         RunStatus status = e.isImported() ? RunStatus.IMPORTED
                 : RunStatus.of(ExperimentStatus.of(folds.stream().map(f -> JobState.valueOf(f.status().name())).toList()));
@@ -95,9 +104,32 @@ class ExperimentViews {
         return folds;
     }
 
-    private static List<FoldView> importedFolds(List<FoldResult> results) {
-        return results.stream().map(r -> new FoldView(r.getFold(), RunStatus.IMPORTED, null, r.getBestEpoch(),
-                r.getBestF2(), r.getThreshold(), null, 0, null)).toList();
+    /**
+     * Folds of an imported or external experiment: an imported fold's result (status IMPORTED), else the state
+     * a reporter last gave; a reported fold that SUCCEEDED has its epoch of best F2 as best epoch.
+     */
+    private List<FoldView> reportedFolds(long experimentId, List<FoldResult> results, List<ExternalFold> reported,
+                                         Map<Integer, Integer> lastEpochs) {
+        Map<Integer, FoldView> folds = new TreeMap<>();
+        for (FoldResult r : results) {
+            folds.put(r.getFold(), new FoldView(r.getFold(), RunStatus.IMPORTED, null, r.getBestEpoch(), r.getBestF2(),
+                    r.getThreshold(), lastEpochs.get(r.getFold()), 0, null));
+        }
+        // why: only experiments with reported folds read their epochs here (the list stays a fixed number of queries otherwise)
+        List<EpochMetric> epochRows = reported.isEmpty() ? List.of() : epochs.findByExperimentId(experimentId);
+        for (ExternalFold x : reported) {
+            if (folds.containsKey(x.getFold())) {
+                continue;
+            }
+            EpochMetric best = x.getStatus() != RunStatus.SUCCEEDED ? null : epochRows.stream()
+                    .filter(m -> m.getFold() == x.getFold() && m.getF2() != null)
+                    .max(Comparator.comparingDouble(EpochMetric::getF2).thenComparing(m -> -m.getEpoch()))
+                    .orElse(null);
+            folds.put(x.getFold(), new FoldView(x.getFold(), x.getStatus(), null, best == null ? null : best.getEpoch(),
+                    best == null ? null : best.getF2(), best == null ? null : best.getThreshold(),
+                    lastEpochs.get(x.getFold()), 0, null));
+        }
+        return new ArrayList<>(folds.values());
     }
 
     List<EpochView> epochs(long experimentId, int fold) {

@@ -46,6 +46,18 @@ public class FoldProgress {
     }
 
     /**
+     * Stores an epoch reported from outside (no job): merged into the fold's row for that epoch, so values of
+     * the same epoch arriving in several reports make one epoch, never a duplicate.
+     */
+    @Transactional
+    public void mergeReportedEpoch(long experimentId, int fold, int epoch, ReportedEpoch values) {
+        EpochMetric metric = epochs.findByExperimentIdAndFoldAndEpoch(experimentId, fold, epoch)
+                .orElseGet(() -> new EpochMetric(experimentId, fold, epoch));
+        metric.merge(values, clock.instant());
+        epochs.save(metric);
+    }
+
+    /**
      * Stores a finished fold: its best epoch, checkpoint and OOF predictions, then refreshes the
      * experiment's pooled OOF F2. One transaction, so a crash leaves all of it or none.
      */

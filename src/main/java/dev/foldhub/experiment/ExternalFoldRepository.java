@@ -1,0 +1,12 @@
+package dev.foldhub.experiment;
+
+import java.util.List;
+import java.util.Optional;
+import org.springframework.data.jpa.repository.JpaRepository;
+
+interface ExternalFoldRepository extends JpaRepository<ExternalFold, Long> {
+
+    Optional<ExternalFold> findByExperimentIdAndFold(long experimentId, int fold);
+
+    List<ExternalFold> findByExperimentIdOrderByFold(long experimentId);
+}

@@ -1,0 +1,136 @@
+package dev.foldhub.experiment;
+
+import dev.foldhub.dataset.DatasetInfo;
+import dev.foldhub.dataset.DatasetService;
+import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.web.NotFoundException;
+import dev.foldhub.web.ResourceName;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Folds trained outside Foldhub and reported in (MLflow runs): which experiment a report names, its epochs
+ * and its folds' states. Only experiments that do not train on the queue receive reports: external ones
+ * (made here for a name nobody used yet) and imported ones; a queue-trained experiment's epochs are its jobs'.
+ */
+@Service
+public class ExternalFolds {
+
+    private final ExperimentRepository experiments;
+    private final ExternalFoldRepository folds;
+    private final FoldProgress progress;
+    private final DatasetService datasets;
+    private final TransactionTemplate newTransaction;
+    private final Clock clock;
+    private final Object creating = new Object();
+
+    public ExternalFolds(ExperimentRepository experiments, ExternalFoldRepository folds, FoldProgress progress,
+                         DatasetService datasets, PlatformTransactionManager transactions, Clock clock) {
+        this.experiments = experiments;
+        this.folds = folds;
+        this.progress = progress;
+        this.datasets = datasets;
+        this.newTransaction = new TransactionTemplate(transactions);
+        this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.clock = clock;
+    }
+
+    /**
+     * The experiment an explicit reference names (an id, or a name), for reports: an existing one that does not
+     * train on the queue, or a new external experiment of that name on the data set {@code datasetRef} (or on
+     * the only registered one). A 400 naming {@code field} (or "foldhub.dataset") when that is not possible.
+     */
+    public long resolveOrCreate(String field, String ref, String datasetRef) {
+        String value = ref == null ? "" : ref.strip();
+        if (value.matches("\\d{1,18}")) {
+            Experiment e = experiments.findById(Long.parseLong(value))
+                    .orElseThrow(() -> new InvalidInputException(field, "no Foldhub experiment with id " + value));
+            return checkReceives(field, e);
+        }
+        try {
+            ResourceName.check(value);
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(field, "an experiment id, or a name of letters, digits, '.', '_' or '-'");
+        }
+        // why: two folds' runs often start together; one lock and a committed insert make them share one experiment
+        synchronized (creating) {
+            Long id = newTransaction.execute(status -> {
+                List<Experiment> named = experiments.findByNameOrderByIdDesc(value);
+                if (!named.isEmpty()) {
+                    return checkReceives(field, named.get(0));
+                }
+                DatasetInfo dataset = dataset(datasetRef);
+                String config = "# folds trained elsewhere and reported from MLflow runs\n";
+                return experiments.save(Experiment.external(value, dataset.id(), datasets.defaultFolds(dataset.id()).id(),
+                        config, clock.instant())).getId();
+            });
+            return id;
+        }
+    }
+
+    /** The newest experiment of this name when it can receive reports (it does not train on the queue). */
+    @Transactional(readOnly = true)
+    public Optional<Long> findReceiving(String name) {
+        return experiments.findByNameOrderByIdDesc(name).stream().findFirst()
+                .filter(e -> !e.trainsOnQueue()).map(Experiment::getId);
+    }
+
+    /** A 400 naming {@code field} unless the fold is one of the experiment's fold assignment (0..k-1). */
+    @Transactional(readOnly = true)
+    public void checkFold(String field, long experimentId, int fold) {
+        Experiment e = experiments.findById(experimentId).orElseThrow(() -> new NotFoundException("experiment", experimentId));
+        int k = datasets.folds(e.getFoldAssignmentId()).numFolds();
+        if (fold < 0 || fold >= k) {
+            throw new InvalidInputException(field, "fold " + fold + " is not a fold of experiment " + experimentId
+                    + " (its data set has folds 0.." + (k - 1) + ")");
+        }
+    }
+
+    /** Merges a reported epoch into the fold's epochs (one row per epoch however many reports carry it). */
+    @Transactional
+    public void reportEpoch(long experimentId, int fold, int epoch, ReportedEpoch values) {
+        if (!values.isEmpty()) {
+            progress.mergeReportedEpoch(experimentId, fold, epoch, values);
+        }
+    }
+
+    /** The fold's state as its reporter says (an imported fold's result still counts over it). */
+    @Transactional
+    public void reportStatus(long experimentId, int fold, RunStatus status) {
+        ExternalFold f = folds.findByExperimentIdAndFold(experimentId, fold)
+                .orElseGet(() -> new ExternalFold(experimentId, fold));
+        f.report(status, clock.instant());
+        folds.save(f);
+    }
+
+    private static long checkReceives(String field, Experiment e) {
+        if (e.trainsOnQueue()) {
+            throw new InvalidInputException(field, "experiment " + e.getId() + " ('" + e.getName() + "') trains on"
+                    + " Foldhub's queue; runs can report only into an imported experiment or a new name");
+        }
+        return e.getId();
+    }
+
+    private DatasetInfo dataset(String datasetRef) {
+        if (datasetRef != null && !datasetRef.isBlank()) {
+            try {
+                return datasets.resolve(datasetRef.strip());
+            } catch (NotFoundException e) {
+                throw new InvalidInputException("foldhub.dataset", "no data set with id or name '" + datasetRef.strip() + "'");
+            }
+        }
+        List<DatasetInfo> all = datasets.list();
+        if (all.size() != 1) {
+            throw new InvalidInputException("foldhub.dataset", all.isEmpty()
+                    ? "no data set is registered; register one before reporting into a new experiment"
+                    : "is required to create a new experiment when several data sets are registered");
+        }
+        return all.get(0);
+    }
+}
