@@ -2,6 +2,7 @@ package dev.foldhub.experiment;
 
 import dev.foldhub.dataset.DatasetInfo;
 import dev.foldhub.dataset.DatasetService;
+import dev.foldhub.dataset.FoldAssignment;
 import dev.foldhub.web.InvalidInputException;
 import dev.foldhub.web.NotFoundException;
 import dev.foldhub.web.ResourceName;
@@ -42,16 +43,18 @@ public class ExternalFolds {
     }
 
     /**
-     * The experiment an explicit reference names (an id, or a name), for reports: an existing one that does not
-     * train on the queue, or a new external experiment of that name on the data set {@code datasetRef} (or on
-     * the only registered one). A 400 naming {@code field} (or "foldhub.dataset") when that is not possible.
+     * The experiment an explicit reference names (an id, or a name) for reports of fold {@code fold}: an existing
+     * one that does not train on the queue, or a new external experiment of that name on the data set
+     * {@code datasetRef} (or on the only registered one). A 400 naming {@code field}, {@code foldField} or
+     * "foldhub.dataset" when that is not possible; then nothing is created.
      */
-    public long resolveOrCreate(String field, String ref, String datasetRef) {
+    public long receive(String field, String ref, String datasetRef, String foldField, int fold) {
         String value = ref == null ? "" : ref.strip();
         if (value.matches("\\d{1,18}")) {
             Experiment e = experiments.findById(Long.parseLong(value))
                     .orElseThrow(() -> new InvalidInputException(field, "no Foldhub experiment with id " + value));
-            return checkReceives(field, e);
+            checkFold(foldField, e.getId(), datasets.folds(checkReceives(field, e).getFoldAssignmentId()), fold);
+            return e.getId();
         }
         try {
             ResourceName.check(value);
@@ -60,36 +63,30 @@ public class ExternalFolds {
         }
         // why: two folds' runs often start together; one lock and a committed insert make them share one experiment
         synchronized (creating) {
-            Long id = newTransaction.execute(status -> {
+            return newTransaction.execute(status -> {
                 List<Experiment> named = experiments.findByNameOrderByIdDesc(value);
                 if (!named.isEmpty()) {
-                    return checkReceives(field, named.get(0));
+                    Experiment e = checkReceives(field, named.get(0));
+                    checkFold(foldField, e.getId(), datasets.folds(e.getFoldAssignmentId()), fold);
+                    return e.getId();
                 }
                 DatasetInfo dataset = dataset(datasetRef);
+                FoldAssignment assignment = datasets.defaultFolds(dataset.id());
+                checkFold(foldField, null, assignment, fold);
                 String config = "# folds trained elsewhere and reported from MLflow runs\n";
-                return experiments.save(Experiment.external(value, dataset.id(), datasets.defaultFolds(dataset.id()).id(),
-                        config, clock.instant())).getId();
+                return experiments.save(Experiment.external(value, dataset.id(), assignment.id(), config,
+                        clock.instant())).getId();
             });
-            return id;
         }
     }
 
-    /** The newest experiment of this name when it can receive reports (it does not train on the queue). */
+    /** The newest experiment of this name when it can receive reports (it does not train on the queue) of this fold. */
     @Transactional(readOnly = true)
-    public Optional<Long> findReceiving(String name) {
+    public Optional<Long> findReceiving(String name, int fold) {
         return experiments.findByNameOrderByIdDesc(name).stream().findFirst()
-                .filter(e -> !e.trainsOnQueue()).map(Experiment::getId);
-    }
-
-    /** A 400 naming {@code field} unless the fold is one of the experiment's fold assignment (0..k-1). */
-    @Transactional(readOnly = true)
-    public void checkFold(String field, long experimentId, int fold) {
-        Experiment e = experiments.findById(experimentId).orElseThrow(() -> new NotFoundException("experiment", experimentId));
-        int k = datasets.folds(e.getFoldAssignmentId()).numFolds();
-        if (fold < 0 || fold >= k) {
-            throw new InvalidInputException(field, "fold " + fold + " is not a fold of experiment " + experimentId
-                    + " (its data set has folds 0.." + (k - 1) + ")");
-        }
+                .filter(e -> !e.trainsOnQueue())
+                .filter(e -> fold >= 0 && fold < datasets.folds(e.getFoldAssignmentId()).numFolds())
+                .map(Experiment::getId);
     }
 
     /** Merges a reported epoch into the fold's epochs (one row per epoch however many reports carry it). */
@@ -109,12 +106,22 @@ public class ExternalFolds {
         folds.save(f);
     }
 
-    private static long checkReceives(String field, Experiment e) {
+    private static Experiment checkReceives(String field, Experiment e) {
         if (e.trainsOnQueue()) {
             throw new InvalidInputException(field, "experiment " + e.getId() + " ('" + e.getName() + "') trains on"
                     + " Foldhub's queue; runs can report only into an imported experiment or a new name");
         }
-        return e.getId();
+        return e;
+    }
+
+    /** A 400 naming {@code field} unless the fold is one of the assignment's (0..k-1). */
+    private static void checkFold(String field, Long experimentId, FoldAssignment assignment, int fold) {
+        int k = assignment.numFolds();
+        if (fold < 0 || fold >= k) {
+            throw new InvalidInputException(field, "fold " + fold + " is not a fold of "
+                    + (experimentId == null ? "the data set" : "experiment " + experimentId)
+                    + " (its fold assignment has folds 0.." + (k - 1) + ")");
+        }
     }
 
     private DatasetInfo dataset(String datasetRef) {
