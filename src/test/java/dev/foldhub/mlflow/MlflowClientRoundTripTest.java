@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import dev.foldhub.testsupport.HttpTestClient;
+import static dev.foldhub.testsupport.HttpTestClient.json;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +24,7 @@ import org.mlflow.api.proto.Service.ViewType;
 import org.mlflow.tracking.MlflowClient;
 import org.mlflow.tracking.MlflowHttpException;
 import org.mlflow.tracking.RunsPage;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The official MLflow Java client (org.mlflow:mlflow-client) against Foldhub's /api/2.0/mlflow: experiments,
@@ -165,6 +168,33 @@ class MlflowClientRoundTripTest extends MlflowServerTest {
                 () -> client.searchRuns(List.of(experimentId), "metrics.val_f2 > 0.5 or params.arch = 'x'"));
         assertThat(bad.getStatusCode()).isEqualTo(400);
         assertThat(bad.getBodyMessage()).contains("INVALID_PARAMETER_VALUE");
+    }
+
+    /** What MLflow clients parse: snake_case fields and MLflow's error JSON (not ProblemDetail) with its statuses. */
+    @Test
+    void wireFormatIsMlflowsJsonIncludingErrors() throws Exception {
+        HttpTestClient http = http();
+        String experimentId = client.createExperiment("wire-format");
+        JsonNode created = json(http.post("/api/2.0/mlflow/runs/create", "application/json",
+                "{\"experiment_id\": \"" + experimentId + "\", \"start_time\": \"1234\", \"run_name\": \"wire\"}"), 200);
+        JsonNode info = created.get("run").get("info");
+        assertThat(info.get("run_uuid").asString()).isEqualTo(info.get("run_id").asString()).hasSize(32);
+        assertThat(info.get("experiment_id").asString()).isEqualTo(experimentId);
+        assertThat(info.get("start_time").asLong()).isEqualTo(1234L); // int64 sent as a string, as protobuf clients do
+        assertThat(info.get("lifecycle_stage").asString()).isEqualTo("active");
+        assertThat(info.get("status").asString()).isEqualTo("RUNNING");
+
+        JsonNode missing = json(http.get("/api/2.0/mlflow/experiments/get-by-name?experiment_name=nope"), 404);
+        assertThat(missing.get("error_code").asString()).isEqualTo("RESOURCE_DOES_NOT_EXIST");
+        assertThat(missing.get("message").asString()).contains("nope");
+        JsonNode malformed = json(http.post("/api/2.0/mlflow/runs/log-batch", "application/json", "{\"run_id\": "), 400);
+        assertThat(malformed.get("error_code").asString()).isEqualTo("INVALID_PARAMETER_VALUE");
+        JsonNode noTimestamp = json(http.post("/api/2.0/mlflow/runs/log-metric", "application/json",
+                "{\"run_id\": \"" + info.get("run_id").asString() + "\", \"key\": \"loss\", \"value\": 1}"), 400);
+        assertThat(noTimestamp.get("message").asString()).contains("timestamp");
+        JsonNode badKey = json(http.post("/api/2.0/mlflow/runs/set-tag", "application/json",
+                "{\"run_id\": \"" + info.get("run_id").asString() + "\", \"key\": \"a=b\", \"value\": \"x\"}"), 400);
+        assertThat(badKey.get("error_code").asString()).isEqualTo("INVALID_PARAMETER_VALUE");
     }
 
     private String run(String experimentId, String arch, String fold, double f2, long start) {
