@@ -49,6 +49,9 @@ class SecurityConfiguration {
                         .requestMatchers("/api/agent/**").hasAnyRole(WORKER, ADMIN)
                         .requestMatchers("/api/tokens/**", "/api/users/**").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.POST, "/api/workers/*/retire").hasRole(ADMIN)
+                        // MLflow clients search with POST; reading is a viewer's right
+                        .requestMatchers(HttpMethod.POST, "/api/2.0/mlflow/experiments/search",
+                                "/api/2.0/mlflow/runs/search").hasRole(VIEWER)
                         .requestMatchers(HttpMethod.GET, "/api/**").hasRole(VIEWER)
                         .requestMatchers(HttpMethod.HEAD, "/api/**").hasRole(VIEWER)
                         .requestMatchers("/api/**").hasRole(MEMBER)

@@ -2,6 +2,7 @@ package dev.foldhub.mlflow;
 
 import dev.foldhub.testsupport.HttpTestClient;
 import org.mlflow.tracking.MlflowClient;
+import org.mlflow.tracking.creds.BasicMlflowHostCreds;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -9,7 +10,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The server the MLflow API tests talk to over HTTP (one Spring context for all of them, H2 in memory,
- * no embedded worker). Test clients are made here only, so a token is added in one place when needed.
+ * no embedded worker). Test clients are made here only, both with the test admin token.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "foldhub.worker.embedded=false",
@@ -27,7 +28,7 @@ abstract class MlflowServerTest {
 
     /** The official MLflow Java client, tracking URI = this server. */
     MlflowClient mlflowClient() {
-        return new MlflowClient("http://localhost:" + port);
+        return new MlflowClient(new BasicMlflowHostCreds("http://localhost:" + port, HttpTestClient.ADMIN_TOKEN));
     }
 
     /** Foldhub's own REST API. */

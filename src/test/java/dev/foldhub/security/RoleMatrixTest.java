@@ -147,11 +147,14 @@ class RoleMatrixTest {
         assertThat(client.as(TOKENS.get(Role.WORKER)).get("/api/agent/x").statusCode()).isEqualTo(404);
         assertThat(client.as(TOKENS.get(Role.WORKER)).get("/api/experiments").statusCode()).isEqualTo(403);
         assertThat(client.as(TOKENS.get(Role.WORKER)).get("/").statusCode()).isEqualTo(403);
-        assertThat(client.as(TOKENS.get(Role.VIEWER)).get("/api/2.0/mlflow/experiments/search").statusCode()).isEqualTo(404);
+        assertThat(client.as(TOKENS.get(Role.VIEWER)).get("/api/2.0/mlflow/experiments/search").statusCode()).isEqualTo(200);
+        // MLflow clients search with POST: a viewer may, but may not create
+        assertThat(client.as(TOKENS.get(Role.VIEWER)).post("/api/2.0/mlflow/experiments/search", "application/json", "{}")
+                .statusCode()).isEqualTo(200);
         assertThat(client.as(TOKENS.get(Role.VIEWER)).post("/api/2.0/mlflow/runs/create", "application/json", "{}")
                 .statusCode()).isEqualTo(403);
         assertThat(client.as(TOKENS.get(Role.MEMBER)).post("/api/2.0/mlflow/runs/create", "application/json", "{}")
-                .statusCode()).isEqualTo(404);
+                .statusCode()).isNotIn(401, 403);
         assertThat(client.anonymous().get("/actuator/health").statusCode()).isEqualTo(200);
         assertThat(client.anonymous().get("/css/dashboard.css").statusCode()).isEqualTo(200);
     }
@@ -169,6 +172,9 @@ class RoleMatrixTest {
         if (p.startsWith("/api/tokens") || p.startsWith("/api/users")
                 || (e.method().equals("POST") && p.matches("/api/workers/[^/]+/retire"))) {
             return Role.ADMIN;
+        }
+        if (e.method().equals("POST") && p.matches("/api/2\\.0/mlflow/(experiments|runs)/search")) {
+            return Role.VIEWER;
         }
         return read ? Role.VIEWER : Role.MEMBER;
     }
