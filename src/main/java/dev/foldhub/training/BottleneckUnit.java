@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * The bottleneck unit of ResNet-50/101 (groups 1) and of SE-ResNeXt (grouped 3x3 + squeeze-excitation),
  * as torchvision and Cadene's pretrainedmodels lay them out: 1x1 reduce, 3x3 (the stride, the groups),
- * 1x1 expand to 4 x planes, optional SE gate, plus the shortcut, then ReLU.
+ * 1x1 expand to 4 x planes, optional SE or CBAM gate, plus the shortcut, then ReLU.
  */
 final class BottleneckUnit {
 
@@ -26,6 +26,12 @@ final class BottleneckUnit {
      * @param seReduction 0 for none, else the squeeze-excitation's reduction (16)
      */
     static Block of(int planes, int width, int groups, int stride, boolean projectShortcut, int seReduction) {
+        return of(planes, width, groups, stride, projectShortcut,
+                seReduction > 0 ? squeezeExcitation(planes * 4, seReduction) : null);
+    }
+
+    /** @param gate applied to the residual branch before the sum (SE or {@link CbamGate}), null for none */
+    static Block of(int planes, int width, int groups, int stride, boolean projectShortcut, Block gate) {
         int out = planes * 4;
         SequentialBlock main = new SequentialBlock()
                 .add(ResNetFactory.conv(width, 1, 1, 0, 1))
@@ -36,8 +42,8 @@ final class BottleneckUnit {
                 .add(Activation.reluBlock())
                 .add(ResNetFactory.conv(out, 1, 1, 0, 1))
                 .add(ResNetFactory.batchNorm());
-        if (seReduction > 0) {
-            main.add(squeezeExcitation(out, seReduction));
+        if (gate != null) {
+            main.add(gate);
         }
         Block shortcut = projectShortcut
                 ? new SequentialBlock().add(ResNetFactory.conv(out, 1, stride, 0, 1)).add(ResNetFactory.batchNorm())

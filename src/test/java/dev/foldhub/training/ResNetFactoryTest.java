@@ -27,6 +27,14 @@ class ResNetFactoryTest {
         assertThat(trainableParameters("seresnext50_32x4d", 1000)).isEqualTo(27_559_896L);
     }
 
+    // guards the reference's pytorchcv layouts (weight counts asserted in its models/cbamresnet.py and xception.py _test):
+    // CBAM gates (shared channel MLP + 7x7 spatial conv + BN) in every ResNet-50 unit; Xception's separable convs
+    @Test
+    void cbamResNet50AndXceptionHaveTheReferenceParameterCounts() {
+        assertThat(trainableParameters("cbam_resnet50", 1000)).isEqualTo(28_089_624L);
+        assertThat(trainableParameters("xception", 1000)).isEqualTo(22_855_952L);
+    }
+
     // guards that every native arch runs forward and backward on a tiny input with one logit per class
     @Test
     void everyArchTrainsOneStepOnATinyInput() {
@@ -56,6 +64,24 @@ class ResNetFactoryTest {
             Block block = ResNetFactory.build("resnet18", 7, 0.25);
             block.initialize(manager, DataType.FLOAT32, new Shape(2, 3, 32, 32));
             assertThat(block.getOutputShapes(new Shape[] {new Shape(2, 3, 32, 32)})[0]).isEqualTo(new Shape(2, 7));
+        }
+    }
+
+    // guards the SIGFPE workaround: a strided 1x1 conv built as subsample + 1x1 conv gives a stride-2 1x1 conv's output
+    @Test
+    void stridedOneByOneConvEqualsSubsampleThenConv() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block viaSubsample = ResNetFactory.conv(4, 1, 2, 0, 1);
+            Shape input = new Shape(2, 3, 5, 5);
+            viaSubsample.initialize(manager, DataType.FLOAT32, input);
+            ai.djl.ndarray.NDArray weight = viaSubsample.getParameters().valueAt(0).getArray();
+            ai.djl.ndarray.NDArray x = manager.randomNormal(input);
+            ai.djl.ndarray.NDArray expected = ai.djl.nn.convolutional.Conv2d.conv2d(x, weight, null,
+                    new Shape(2, 2), new Shape(0, 0), new Shape(1, 1)).singletonOrThrow();
+            ai.djl.ndarray.NDArray actual = viaSubsample.forward(new ai.djl.training.ParameterStore(manager, false),
+                    new ai.djl.ndarray.NDList(x), false).singletonOrThrow();
+            assertThat(actual.getShape()).isEqualTo(new Shape(2, 4, 3, 3));
+            assertThat(actual.sub(expected).abs().max().getFloat()).isLessThan(1e-6f);
         }
     }
 
