@@ -12,9 +12,12 @@ final class SupportedSettings {
     static final List<String> ARCHS = ResNetFactory.ARCHS;
     static final List<String> OPTIMIZERS = List.of("adam", "sgd");
     static final String BCE = "binary_cross_entropy";
+    /** optimizers.py's sgd(): momentum=0.9, nesterov=True unless given. */
+    static final double SGD_MOMENTUM = 0.9;
 
     private static final Map<String, LeafRule> RULES = Map.ofEntries(
-            Map.entry("model.arch", oneOf(ARCHS)),
+            Map.entry("model.arch", (v, c) -> ARCHS.contains(v) ? null : v + " needs TorchScript weights: model.arch: "
+                    + "torchscript + model.weights (built natively: " + String.join(", ", ARCHS) + ")"),
             Map.entry("model.image_size", atLeast(0)), // accepted; images are resized to input_size
             Map.entry("model.input_size", (v, c) -> num(v) <= 0 ? "must be greater than 0"
                     : num(v) < 32 ? "must be at least 32 (a ResNet halves it 5 times)" : null),
@@ -88,15 +91,23 @@ final class SupportedSettings {
         if (m < 0 || m >= 1) {
             return "must be in [0, 1)";
         }
-        return m != 0 && !isSgd(config) ? "not supported yet (sgd only)" : null;
+        if (m == 0 && isSgd(config) && nesterov(config)) {
+            return "must be above 0 with Nesterov momentum (sgd's nesterov is true unless set to false, as in optimizers.py)";
+        }
+        return null; // adam ignores it, as the reference's adam(**_)
     }
 
     private static String checkNesterov(Object value, ConfigLookup config) {
-        if (!Boolean.TRUE.equals(value)) {
-            return null;
+        Object momentum = config.effective("optimizer.params.momentum");
+        if (Boolean.TRUE.equals(value) && isSgd(config) && momentum != null && num(momentum) == 0) {
+            return "needs a momentum above 0 (torch.optim.SGD: Nesterov momentum requires a momentum)";
         }
-        // why: DJL 0.36's SGD has no Nesterov variant; plain momentum instead would silently change the recipe
-        return "not supported yet (DJL's SGD has no Nesterov momentum; use nesterov: false)";
+        return null;
+    }
+
+    /** Whether sgd runs with Nesterov momentum: optimizer.params.nesterov, true unless given. */
+    static boolean nesterov(ConfigLookup config) {
+        return !Boolean.FALSE.equals(config.effective("optimizer.params.nesterov"));
     }
 
     private static boolean isSgd(ConfigLookup config) {

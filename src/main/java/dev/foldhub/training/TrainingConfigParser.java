@@ -22,8 +22,9 @@ import org.yaml.snakeyaml.error.YAMLException;
  *       accepted and ignored: folds and files come from the registered data set. train.log_freq is
  *       informational.</li>
  *   <li>A missing loss.name means binary_cross_entropy (the reference's default 'none' has no loss).</li>
- *   <li>A missing optimizer.params.lr is 1e-3 for adam and 1e-2 for sgd; momentum and weight_decay
- *       default to 0, nesterov to false.</li>
+ *   <li>Missing optimizer.params take the defaults of the reference's optimizers.py: lr 1e-3, weight_decay 0, and
+ *       for sgd momentum 0.9 and nesterov true (torch.optim.SGD's Nesterov form, see {@link NesterovSgd}). Adam
+ *       ignores momentum and nesterov, as the reference's adam() swallows them.</li>
  *   <li>The lr follows cosine.* when cosine.start_lr is set (train.py's --cosine is on by default and then needs
  *       start_lr; scheduler is then unused), else scheduler.*; see {@link LrDriver}.</li>
  *   <li>loss.params is accepted and not read, as in the reference; mixed losses weigh 0.3, forgiving_loss 1.0.</li>
@@ -43,7 +44,9 @@ public final class TrainingConfigParser {
 
     /** As {@link #parse(String)}, reading at most what the limits allow (a document over them is "config" invalid). */
     public static TrainingConfig parse(String yaml, YamlLimits limits) {
-        ConfigWalker config = new ConfigWalker(loadMapping(yaml, limits));
+        Map<?, ?> root = loadMapping(yaml, limits);
+        rejectLevel2(root);
+        ConfigWalker config = new ConfigWalker(root);
         config.walk();
         int inputSize = integer(config, "model.input_size");
         if (inputSize <= 0) {
@@ -52,6 +55,7 @@ public final class TrainingConfigParser {
         String optimizer = (String) config.effective("optimizer.name");
         Object numClasses = config.effective("model.num_classes");
         Object lr = config.effective("optimizer.params.lr");
+        boolean sgd = "sgd".equals(optimizer);
         String name = (String) config.effective("loss.name");
         String loss = "none".equals(name) ? SupportedSettings.BCE : name;
         return new TrainingConfig(
@@ -64,9 +68,9 @@ public final class TrainingConfigParser {
                 integer(config, "train.max_steps_per_epoch"),
                 (Boolean) config.effective("train.shuffle"),
                 optimizer,
-                lr == null ? ("sgd".equals(optimizer) ? 1e-2 : 1e-3) : (Double) lr,
-                number(config, "optimizer.params.momentum", 0),
-                Boolean.TRUE.equals(config.effective("optimizer.params.nesterov")),
+                lr == null ? 1e-3 : (Double) lr,
+                sgd ? number(config, "optimizer.params.momentum", SupportedSettings.SGD_MOMENTUM) : 0,
+                sgd && SupportedSettings.nesterov(config),
                 number(config, "optimizer.params.weight_decay", 0),
                 loss,
                 (Boolean) config.effective("augmentations.hflip"),
@@ -76,6 +80,18 @@ public final class TrainingConfigParser {
                 lrPlan(config),
                 augmentations(config),
                 integer(config, "train.accum_batches_num"));
+    }
+
+    /** The reference's level2_* configs train a stacker on level-1 OOF predictions named by data.input_dir/inputs. */
+    private static void rejectLevel2(Map<?, ?> root) {
+        if (root.get("data") instanceof Map<?, ?> data) {
+            for (String key : List.of("input_dir", "inputs")) {
+                if (data.get(key) != null) {
+                    throw new InvalidConfigException("data." + key,
+                            "level2_* configs describe a stacker over OOF predictions; not supported yet");
+                }
+            }
+        }
     }
 
     private static LrPlan lrPlan(ConfigWalker config) {

@@ -39,16 +39,13 @@ final class TrainingSetup {
                     .optLearningRateTracker(lrTracker)
                     .optWeightDecays(weightDecay)
                     .build();
-            case "sgd" -> {
-                if (config.nesterov()) {
-                    throw new IllegalArgumentException("DJL's SGD has no Nesterov momentum");
-                }
-                yield Optimizer.sgd()
-                        .setLearningRateTracker(lrTracker)
-                        .optMomentum((float) config.momentum())
-                        .optWeightDecays(weightDecay)
-                        .build();
-            }
+            case "sgd" -> config.nesterov()
+                    ? new NesterovSgd(lrTracker, (float) config.momentum(), weightDecay)
+                    : Optimizer.sgd()
+                            .setLearningRateTracker(lrTracker)
+                            .optMomentum((float) config.momentum())
+                            .optWeightDecays(weightDecay)
+                            .build();
             default -> throw new IllegalArgumentException("unsupported optimizer '" + name + "': use adam or sgd");
         };
     }

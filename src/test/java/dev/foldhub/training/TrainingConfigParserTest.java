@@ -39,18 +39,37 @@ class TrainingConfigParserTest {
     }
 
     @Test
-    void nesterovMomentumIsNotSupportedYet() {
-        // guards that a recipe DJL cannot follow is refused, not silently changed to plain momentum
-        assertInvalid(MINIMAL + "optimizer: {name: sgd, params: {lr: 0.1, momentum: 0.9, nesterov: true}}\n",
-                "optimizer.params.nesterov: not supported yet (DJL's SGD has no Nesterov momentum; use nesterov: false)");
+    void sgdDefaultsToTheReferencesNesterovMomentum() {
+        // guards optimizers.py's sgd(lr=0.001, momentum=0.9, nesterov=True), which the reference's sgd configs rely on
+        TrainingConfig config = TrainingConfigParser.parse(MINIMAL + "optimizer:\n    name: sgd\n");
+        assertThat(config.lr()).isEqualTo(1e-3);
+        assertThat(config.momentum()).isEqualTo(0.9);
+        assertThat(config.nesterov()).isTrue();
+
+        TrainingConfig explicit = TrainingConfigParser.parse(
+                MINIMAL + "optimizer: {name: sgd, params: {lr: 0.1, momentum: 0.5, nesterov: true}}\n");
+        assertThat(explicit.nesterov()).isTrue();
+        assertThat(explicit.momentum()).isEqualTo(0.5);
     }
 
     @Test
-    void sgdWithoutLrDefaultsToOneHundredth() {
-        // guards the documented per-optimizer default lr
-        TrainingConfig config = TrainingConfigParser.parse(MINIMAL + "optimizer:\n    name: sgd\n");
+    void nesterovWithoutMomentumIsRefusedAsTorchDoes() {
+        // guards torch.optim.SGD's rule: Nesterov momentum requires a momentum
+        assertInvalid(MINIMAL + "optimizer: {name: sgd, params: {momentum: 0, nesterov: true}}\n",
+                "optimizer.params.momentum: must be above 0 with Nesterov momentum (sgd's nesterov is true unless set to false, as in optimizers.py)");
+        assertInvalid(MINIMAL + "optimizer: {name: sgd, params: {nesterov: true, momentum: 0}}\n",
+                "optimizer.params.nesterov: needs a momentum above 0 (torch.optim.SGD: Nesterov momentum requires a momentum)");
+        assertThat(TrainingConfigParser.parse(MINIMAL + "optimizer: {name: sgd, params: {momentum: 0, nesterov: false}}\n")
+                .nesterov()).isFalse();
+    }
 
-        assertThat(config.lr()).isEqualTo(1e-2);
+    @Test
+    void level2StackerConfigsAreRefusedNamingTheKey() {
+        // guards the reference's level2_* configs (a stacker over OOF .npy files), refused whatever else they contain
+        assertInvalid("model: {input_size: 352}\ndata:\n    input_dir: '../predicts'\n    inputs: [[a.npy]]\n",
+                "data.input_dir: level2_* configs describe a stacker over OOF predictions; not supported yet");
+        assertInvalid("model: {input_size: 352}\ndata:\n    inputs: [[a.npy]]\n",
+                "data.inputs: level2_* configs describe a stacker over OOF predictions; not supported yet");
     }
 
     @Test
@@ -148,10 +167,9 @@ class TrainingConfigParserTest {
         assertInvalid(MINIMAL + "train:\n    swa:\n        enable: true\n", "train.swa.enable: not supported yet");
         assertInvalid(MINIMAL + "loss:\n    name: mse_loss\n", "loss.name: mse_loss is not supported yet (supported: "
                 + "binary_cross_entropy, focal_loss, f2_loss, mixed_bce_focal, mixed_bce_f2, forgiving_loss)");
-        assertInvalid("model:\n    arch: se_resnext50\n    input_size: 32\n",
-                "model.arch: se_resnext50 is not supported yet (supported: resnet18, resnet34, resnet50, resnet101, seresnext50_32x4d, seresnext101_32x4d)");
-        assertInvalid(MINIMAL + "optimizer:\n    params:\n        momentum: 0.9\n",
-                "optimizer.params.momentum: not supported yet (sgd only)");
+        assertInvalid("model:\n    arch: pnasnet5large\n    input_size: 32\n",
+                "model.arch: pnasnet5large needs TorchScript weights: model.arch: torchscript + model.weights (built natively: "
+                + "resnet18, resnet34, resnet50, resnet101, seresnext50_32x4d, seresnext101_32x4d, cbam_resnet50, xception)");
     }
 
     @Test
