@@ -12,10 +12,18 @@ package dev.foldhub.training;
  * @param eraseMaxRatio augmentations.erase.max_ratio
  * @param mixup        train.mixup.enable
  * @param mixupBetaA   train.mixup.beta_a: lambda ~ Beta(a, a)
+ * @param globalProb   augmentations.global_prob: probability that an image gets its augmentations at all
+ *                     (train.py's albu.Compose(augs, p=global_prob)); mixup is per batch and not affected
  */
 public record Augmentations(boolean vflip, boolean rotate90, double eraseProb, double eraseMinArea,
                             double eraseMaxArea, double eraseMinRatio, double eraseMaxRatio,
-                            boolean mixup, double mixupBetaA) {
+                            boolean mixup, double mixupBetaA, double globalProb) {
+
+    /** Augmentations applied to every image (global_prob 1). */
+    public Augmentations(boolean vflip, boolean rotate90, double eraseProb, double eraseMinArea, double eraseMaxArea,
+                         double eraseMinRatio, double eraseMaxRatio, boolean mixup, double mixupBetaA) {
+        this(vflip, rotate90, eraseProb, eraseMinArea, eraseMaxArea, eraseMinRatio, eraseMaxRatio, mixup, mixupBetaA, 1);
+    }
 
     /** None of them, with the reference's default erase and mixup parameters. */
     public static final Augmentations NONE = new Augmentations(false, false, 0, 0.02, 0.4, 0.3, 3.33, false, 0.5);

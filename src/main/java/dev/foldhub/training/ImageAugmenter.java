@@ -3,8 +3,8 @@ package dev.foldhub.training;
 import java.util.Random;
 
 /**
- * Per-image augmentations on a square CHW float image, in the reference's order (train.py load_data):
- * horizontal flip (p 1/2), vertical flip (p 1/2), RandomRotate90 (p 1/2, k uniform in 0..3 counter-clockwise
+ * Per-image augmentations on a square CHW float image, in the reference's order (train.py load_data), all
+ * skipped for an image with probability 1 - global_prob: horizontal flip (p 1/2), vertical flip (p 1/2), RandomRotate90 (p 1/2, k uniform in 0..3 counter-clockwise
  * quarter turns as np.rot90), random erase (random_erase.py: area ~ U(min_area, max_area), ratio ~ U(min_ratio,
  * max_ratio), h = int(sqrt(area / ratio) n), w = int(sqrt(area ratio) n), y ~ int(U(0, n - h)), x ~ int(U(0, n - w)),
  * filled with each channel's mean). Seeded by the given random; the source array is never modified.
@@ -22,6 +22,10 @@ final class ImageAugmenter {
     }
 
     float[] apply(float[] image, int size) {
+        // albu.Compose(augs, p=global_prob) applies the whole list when u < p; no draw at p = 1
+        if (config.globalProb() < 1 && !(random.nextDouble() < config.globalProb())) {
+            return image;
+        }
         float[] out = image;
         if (hflip && random.nextBoolean()) {
             out = ImageDecoder.flipHorizontally(out, size);

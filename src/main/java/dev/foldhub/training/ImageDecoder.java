@@ -10,8 +10,8 @@ import javax.imageio.ImageIO;
 /** Decodes an image file into the network's input: size x size, bilinear, float CHW normalised with ImageNet mean/std. */
 final class ImageDecoder {
 
-    private static final float[] MEAN = {0.485f, 0.456f, 0.406f};
-    private static final float[] STD = {0.229f, 0.224f, 0.225f};
+    static final float[] MEAN = {0.485f, 0.456f, 0.406f};
+    static final float[] STD = {0.229f, 0.224f, 0.225f};
 
     private ImageDecoder() {
     }

@@ -44,6 +44,7 @@ final class SupportedSettings {
             Map.entry("optimizer.params.nesterov", SupportedSettings::checkNesterov),
             Map.entry("optimizer.params.weight_decay", (v, c) -> num(v) >= 0 ? null : "must not be negative"),
             Map.entry("loss.name", oneOf(ReferenceLoss.NAMES)),
+            Map.entry("augmentations.global_prob", (v, c) -> num(v) >= 0 && num(v) <= 1 ? null : "must be in [0, 1]"),
             Map.entry("augmentations.hflip", LeafRule.ACCEPTED),
             Map.entry("augmentations.vflip", LeafRule.ACCEPTED),
             Map.entry("augmentations.rotate90", LeafRule.ACCEPTED),
@@ -56,6 +57,11 @@ final class SupportedSettings {
             Map.entry("train.mixup.beta_a", (v, c) -> num(v) > 0 ? null : "must be greater than 0"),
             Map.entry("train.accum_batches_num", positive()),
             Map.entry("train.min_lr", LeafRule.ACCEPTED), // train.py never reads it
+            // informational: parse_config.py defines them, but train.py, model.py and data_loader.py never read them
+            Map.entry("train.use_balancing_sampler", LeafRule.ACCEPTED),
+            Map.entry("model.bottleneck_fc", LeafRule.ACCEPTED),
+            Map.entry("augmentations.dropout", LeafRule.ACCEPTED), // not even in parse_config.py
+            Map.entry("augmentations.aug_global_prob", LeafRule.ACCEPTED), // likewise
             Map.entry("train.enable_warmup", LeafRule.ACCEPTED),
             Map.entry("train.warmup.steps", positive()),
             Map.entry("train.warmup.max_lr", (v, c) -> num(v) > 0 ? null : "must be greater than 0"),

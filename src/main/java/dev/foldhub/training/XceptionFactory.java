@@ -1,10 +1,13 @@
 package dev.foldhub.training;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
+import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
@@ -16,7 +19,8 @@ import ai.djl.training.initializer.XavierInitializer;
 import java.util.List;
 
 /**
- * Chollet's Xception as pytorchcv lays it out (the reference's xception): entry flow = 3x3/2 conv 32 + 3x3 conv 64
+ * Chollet's Xception as pytorchcv lays it out (the reference's xception), fed images normalised with mean = std = 0.5
+ * as data_loader.py does for it: entry flow = 3x3/2 conv 32 + 3x3 conv 64
  * (both unpadded, BN + ReLU) and units of 128, 256, 728 channels; middle flow = 8 units of 728; exit flow = a unit
  * 728 -> 1024, then separable convs 1536 and 2048 + ReLU. A unit is 2 (first of a stage) or 3 separable convs
  * (depthwise 3x3 with groups = channels, then pointwise 1x1, then BN; each but the network's first preceded by
@@ -39,6 +43,7 @@ final class XceptionFactory {
 
     static Block build(int numClasses, double dropout) {
         SequentialBlock net = new SequentialBlock()
+                .add(inceptionNormalisation())
                 .add(conv(32, 3, 2, 0, 1)).add(ResNetFactory.batchNorm()).add(Activation.reluBlock())
                 .add(conv(64, 3, 1, 0, 1)).add(ResNetFactory.batchNorm()).add(Activation.reluBlock());
         int in = 64;
@@ -59,6 +64,19 @@ final class XceptionFactory {
             net.add(Dropout.builder().optRate((float) dropout).build());
         }
         return net.add(ResNetFactory.head(numClasses, 2048));
+    }
+
+    /**
+     * The images arrive normalised with ImageNet's mean/std ({@link ImageDecoder}); data_loader.py normalises
+     * 'ception' archs with mean = std = 0.5 instead: x' = (x std_c + mean_c - 0.5) / 0.5, per channel.
+     */
+    static Block inceptionNormalisation() {
+        return LambdaBlock.singleton(x -> {
+            NDManager manager = x.getManager();
+            NDArray std = manager.create(ImageDecoder.STD).reshape(1, 3, 1, 1);
+            NDArray mean = manager.create(ImageDecoder.MEAN).reshape(1, 3, 1, 1);
+            return x.mul(std).add(mean).sub(0.5f).mul(2f);
+        });
     }
 
     /** body(x) + shortcut(x); growFirst: the first separable conv changes the channels, else the last one does. */

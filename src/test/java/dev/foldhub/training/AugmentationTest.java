@@ -26,6 +26,29 @@ class AugmentationTest {
         assertThat(ImageAugmenter.rotate90(IMAGE, 2, 4)).containsExactly(IMAGE);
     }
 
+    // guards augmentations.global_prob (albu.Compose(augs, p)): 0 never augments, 0.5 augments about half the images
+    @Test
+    void globalProbGatesAllPerImageAugmentations() {
+        int n = 8;
+        float[] image = new float[3 * n * n];
+        for (int i = 0; i < image.length; i++) {
+            image[i] = i;
+        }
+        // erase with prob 1 changes every image it is applied to
+        Augmentations never = new Augmentations(true, true, 1.0, 0.1, 0.2, 0.5, 2.0, false, 0.5, 0.0);
+        ImageAugmenter off = new ImageAugmenter(true, never, new Random(1));
+        for (int i = 0; i < 100; i++) {
+            assertThat(off.apply(image, n)).isSameAs(image);
+        }
+        Augmentations half = new Augmentations(false, false, 1.0, 0.1, 0.2, 0.5, 2.0, false, 0.5, 0.5);
+        ImageAugmenter gated = new ImageAugmenter(false, half, new Random(2));
+        int augmented = 0;
+        for (int i = 0; i < 2000; i++) {
+            augmented += gated.apply(image, n) == image ? 0 : 1;
+        }
+        assertThat(augmented).isBetween(900, 1100); // binomial(2000, 0.5): sd 22
+    }
+
     // guards random erase: one rectangle within the image, of an area in [min, max], set to the channel mean
     @Test
     void eraseFillsOneRectangleWithinBoundsWithTheChannelMean() {

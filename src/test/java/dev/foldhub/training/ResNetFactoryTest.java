@@ -85,6 +85,24 @@ class ResNetFactoryTest {
         }
     }
 
+    // guards xception's input normalisation: an ImageNet-normalised pixel v becomes (v - 0.5) / 0.5, as data_loader.py
+    // normalises 'ception' archs; v = 0.8 in each channel
+    @Test
+    void xceptionRenormalisesImageNetInputToHalfMeanHalfStd() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            float[] pixel = new float[3];
+            for (int c = 0; c < 3; c++) {
+                pixel[c] = (0.8f - ImageDecoder.MEAN[c]) / ImageDecoder.STD[c];
+            }
+            Block block = XceptionFactory.inceptionNormalisation();
+            ai.djl.ndarray.NDArray out = block.forward(new ai.djl.training.ParameterStore(manager, false),
+                    new ai.djl.ndarray.NDList(manager.create(pixel).reshape(1, 3, 1, 1)), false).singletonOrThrow();
+            for (float v : out.toFloatArray()) {
+                assertThat(v).isCloseTo(0.6f, org.assertj.core.api.Assertions.within(1e-5f));
+            }
+        }
+    }
+
     // guards config validation: an unknown arch is the user's mistake, not a crash
     @Test
     void rejectsUnknownArch() {

@@ -189,6 +189,22 @@ class TrainingConfigParserTest {
     }
 
     @Test
+    void keysTheReferenceNeverReadsAreAcceptedAndChangeNothing() {
+        // guards keys the reference defines or uses but never acts on: accepted whatever their value, like min_lr
+        TrainingConfig plain = TrainingConfigParser.parse(MINIMAL);
+        TrainingConfig config = TrainingConfigParser.parse(MINIMAL + """
+                train: {use_balancing_sampler: true}
+                augmentations: {dropout: 0.3, aug_global_prob: 0.5}
+                """);
+        assertThat(config).isEqualTo(plain);
+        assertThat(TrainingConfigParser.parse("model: {arch: resnet18, input_size: 32, bottleneck_fc: 512}\n"))
+                .isEqualTo(plain);
+        // adam ignores sgd's momentum and nesterov, as the reference's adam(**_) does
+        assertThat(TrainingConfigParser.parse(MINIMAL + "optimizer: {name: adam, params: {momentum: 0.9, nesterov: true}}\n"))
+                .isEqualTo(plain);
+    }
+
+    @Test
     void firstErrorInDocumentOrderIsReported() {
         // guards deterministic reporting when a config has several problems
         assertInvalid(MINIMAL + "train:\n    batch_size: 0\n    bogus: 1\ntest:\n    batch_size: 0\n",
