@@ -14,10 +14,19 @@ package dev.foldhub.training;
  * @param mixupBetaA   train.mixup.beta_a: lambda ~ Beta(a, a)
  * @param globalProb   augmentations.global_prob: probability that an image gets its augmentations at all
  *                     (train.py's albu.Compose(augs, p=global_prob)); mixup is per batch and not affected
+ * @param affine       augmentations.affine: none, soft, medium or hard ({@link ShiftScaleRotate#of})
  */
 public record Augmentations(boolean vflip, boolean rotate90, double eraseProb, double eraseMinArea,
                             double eraseMaxArea, double eraseMinRatio, double eraseMaxRatio,
-                            boolean mixup, double mixupBetaA, double globalProb) {
+                            boolean mixup, double mixupBetaA, double globalProb, String affine) {
+
+    /** Without affine augmentation. */
+    public Augmentations(boolean vflip, boolean rotate90, double eraseProb, double eraseMinArea, double eraseMaxArea,
+                         double eraseMinRatio, double eraseMaxRatio, boolean mixup, double mixupBetaA,
+                         double globalProb) {
+        this(vflip, rotate90, eraseProb, eraseMinArea, eraseMaxArea, eraseMinRatio, eraseMaxRatio, mixup, mixupBetaA,
+                globalProb, "none");
+    }
 
     /** Augmentations applied to every image (global_prob 1). */
     public Augmentations(boolean vflip, boolean rotate90, double eraseProb, double eraseMinArea, double eraseMaxArea,

@@ -4,8 +4,9 @@ import java.util.Random;
 
 /**
  * Per-image augmentations on a square CHW float image, in the reference's order (train.py load_data), all
- * skipped for an image with probability 1 - global_prob: horizontal flip (p 1/2), vertical flip (p 1/2), RandomRotate90 (p 1/2, k uniform in 0..3 counter-clockwise
- * quarter turns as np.rot90), random erase (random_erase.py: area ~ U(min_area, max_area), ratio ~ U(min_ratio,
+ * skipped for an image with probability 1 - global_prob: horizontal flip (p 1/2), vertical flip (p 1/2),
+ * RandomRotate90 (p 1/2, k uniform in 0..3 counter-clockwise quarter turns as np.rot90), affine
+ * ({@link ShiftScaleRotate}), random erase (random_erase.py: area ~ U(min_area, max_area), ratio ~ U(min_ratio,
  * max_ratio), h = int(sqrt(area / ratio) n), w = int(sqrt(area ratio) n), y ~ int(U(0, n - h)), x ~ int(U(0, n - w)),
  * filled with each channel's mean). Seeded by the given random; the source array is never modified.
  */
@@ -14,11 +15,13 @@ final class ImageAugmenter {
     private final boolean hflip;
     private final Augmentations config;
     private final Random random;
+    private final ShiftScaleRotate affine;
 
     ImageAugmenter(boolean hflip, Augmentations config, Random random) {
         this.hflip = hflip;
         this.config = config;
         this.random = random;
+        this.affine = ShiftScaleRotate.of(config.affine());
     }
 
     float[] apply(float[] image, int size) {
@@ -35,6 +38,9 @@ final class ImageAugmenter {
         }
         if (config.rotate90() && random.nextBoolean()) {
             out = rotate90(out, size, random.nextInt(4));
+        }
+        if (affine != null) {
+            out = affine.apply(out, size, random);
         }
         if (config.eraseProb() > 0 && random.nextDouble() < config.eraseProb()) {
             out = out == image ? out.clone() : out;

@@ -46,6 +46,7 @@ final class SupportedSettings {
             Map.entry("loss.name", oneOf(ReferenceLoss.NAMES)),
             Map.entry("augmentations.global_prob", (v, c) -> num(v) >= 0 && num(v) <= 1 ? null : "must be in [0, 1]"),
             Map.entry("augmentations.hflip", LeafRule.ACCEPTED),
+            Map.entry("augmentations.affine", oneOf(List.of("none", "soft", "medium", "hard"))),
             Map.entry("augmentations.vflip", LeafRule.ACCEPTED),
             Map.entry("augmentations.rotate90", LeafRule.ACCEPTED),
             Map.entry("augmentations.erase.prob", (v, c) -> num(v) >= 0 && num(v) <= 1 ? null : "must be in [0, 1]"),

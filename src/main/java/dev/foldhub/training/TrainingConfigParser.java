@@ -131,7 +131,8 @@ public final class TrainingConfigParser {
         return new Augmentations(Boolean.TRUE.equals(config.effective("augmentations.vflip")),
                 Boolean.TRUE.equals(config.effective("augmentations.rotate90")), prob, minArea, maxArea,
                 minRatio, maxRatio, Boolean.TRUE.equals(config.effective("train.mixup.enable")),
-                number(config, "train.mixup.beta_a", 0.5), number(config, "augmentations.global_prob", 1));
+                number(config, "train.mixup.beta_a", 0.5), number(config, "augmentations.global_prob", 1),
+                (String) config.effective("augmentations.affine"));
     }
 
     /** Throws on unknown keys and wrong types only, ignoring whether the values are supported. */

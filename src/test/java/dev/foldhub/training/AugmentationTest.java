@@ -49,6 +49,53 @@ class AugmentationTest {
         assertThat(augmented).isBetween(900, 1100); // binomial(2000, 0.5): sd 22
     }
 
+    // a 1-channel 4x4 image holding 10 y + x, as floats
+    private static float[] grid4() {
+        float[] g = new float[16];
+        for (int i = 0; i < 16; i++) {
+            g[i] = 10 * (i / 4) + i % 4;
+        }
+        return g;
+    }
+
+    // guards ShiftScaleRotate's warp against cv2.warpAffine worked by hand on a 4x4 grid (centre (2, 2)):
+    // identity; a one-pixel shift right reflects column 1 into column 0 (BORDER_REFLECT_101);
+    // scale 2 samples x / 2 + 1 (bilinear halves); +90 degrees maps out(x, y) = in(4 - y, x), 4 reflecting to 2
+    @Test
+    void shiftScaleRotateWarpsLikeCv2() {
+        float[] g = grid4();
+        assertThat(ShiftScaleRotate.warp(g, 4, 0, 1, 0, 0)).containsExactly(g);
+        float[] shifted = ShiftScaleRotate.warp(g, 4, 0, 1, 0.25, 0);
+        assertThat(java.util.Arrays.copyOfRange(shifted, 0, 4)).containsExactly(1, 0, 1, 2);
+        float[] zoomed = ShiftScaleRotate.warp(g, 4, 0, 2, 0, 0);
+        // row y = 0 samples y 1: 10 + [1, 1.5, 2, 2.5]
+        assertThat(java.util.Arrays.copyOfRange(zoomed, 0, 4)).containsExactly(11f, 11.5f, 12f, 12.5f);
+        float[] turned = ShiftScaleRotate.warp(g, 4, 90, 1, 0, 0);
+        assertThat(turned[1 * 4 + 1]).isCloseTo(10 * 1 + 3, offset(1e-4f)); // out(1, 1) = in(x 3, y 1)
+        assertThat(turned[0 * 4 + 2]).isCloseTo(10 * 2 + 2, offset(1e-4f)); // out(2, 0) = in(x 4 -> 2, y 2)
+        assertThat(ShiftScaleRotate.reflect101(-1, 4)).isEqualTo(1);
+        assertThat(ShiftScaleRotate.reflect101(4, 4)).isEqualTo(2);
+        assertThat(ShiftScaleRotate.reflect101(7, 4)).isEqualTo(1);
+    }
+
+    // guards augmentations.affine levels: medium warps about a fifth of the images (p 0.2), none never does
+    @Test
+    void affineMediumWarpsAboutOneImageInFive() {
+        float[] image = new float[3 * 16];
+        for (int i = 0; i < image.length; i++) {
+            image[i] = i;
+        }
+        Augmentations medium = new Augmentations(false, false, 0, 0.02, 0.4, 0.3, 3.33, false, 0.5, 1, "medium");
+        ImageAugmenter augmenter = new ImageAugmenter(false, medium, new Random(5));
+        int warped = 0;
+        for (int i = 0; i < 2000; i++) {
+            warped += augmenter.apply(image, 4) == image ? 0 : 1;
+        }
+        assertThat(warped).isBetween(340, 460); // binomial(2000, 0.2): sd 18
+        assertThat(ShiftScaleRotate.of("none")).isNull();
+        assertThat(ShiftScaleRotate.of("hard")).isEqualTo(new ShiftScaleRotate(0.0625, 0.5, 45, 0.75));
+    }
+
     // guards random erase: one rectangle within the image, of an area in [min, max], set to the channel mean
     @Test
     void eraseFillsOneRectangleWithinBoundsWithTheChannelMean() {

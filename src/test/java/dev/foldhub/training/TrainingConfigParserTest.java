@@ -160,7 +160,10 @@ class TrainingConfigParserTest {
     @Test
     void referenceKeysWithNonDefaultValuesAreNotSupportedYet() {
         // guards that nothing the trainer would not act on is silently ignored
-        assertInvalid(MINIMAL + "augmentations:\n    affine: 'soft'\n", "augmentations.affine: not supported yet");
+        assertInvalid(MINIMAL + "augmentations:\n    affine: 'wild'\n",
+                "augmentations.affine: wild is not supported yet (supported: none, soft, medium, hard)");
+        assertThat(TrainingConfigParser.parse(MINIMAL + "augmentations:\n    affine: 'soft'\n").augmentations().affine())
+                .isEqualTo("soft");
         assertInvalid(MINIMAL + "scheduler2:\n    name: 'step'\n", "scheduler2.name: not supported yet");
         assertInvalid(MINIMAL + "scheduler:\n    params:\n        gamma: 0.5\n", "scheduler.params.gamma: not supported yet");
         assertInvalid(MINIMAL + "augmentations:\n    blur: 0.3\n", "augmentations.blur: not supported yet");
