@@ -51,6 +51,7 @@ public class ExperimentService {
         TrainingConfig config;
         try {
             config = TrainingConfigParser.parse(yaml, limits.yaml());
+            config.checkWeightsReadable();
         } catch (InvalidConfigException e) {
             throw new InvalidInputException(e.path(), e.reason());
         }

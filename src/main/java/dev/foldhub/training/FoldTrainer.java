@@ -9,7 +9,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
-import ai.djl.translate.TranslateException;
 import dev.foldhub.scoring.ThresholdChoice;
 import dev.foldhub.scoring.ThresholdGrid;
 import dev.foldhub.scoring.ThresholdSearch;
@@ -20,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Trains one fold: decodes the images once, trains a ResNet with BCE-on-logits, validates after every epoch
@@ -28,9 +28,16 @@ import java.util.Random;
 public class FoldTrainer {
 
     private final Device device;
+    private final LoaderSettings loader;
 
     public FoldTrainer(Device device) {
+        this(device, LoaderSettings.defaults());
+    }
+
+    /** Trains on {@code device} (every array and the model's parameters live there) with this data pipeline. */
+    public FoldTrainer(Device device, LoaderSettings loader) {
         this.device = device;
+        this.loader = loader;
     }
 
     /**
@@ -42,30 +49,25 @@ public class FoldTrainer {
                              TrainingProgress progress) {
         int classes = data.numClasses();
         check(config, data);
+        checkCancelled(progress);
         int size = config.inputSize();
-        FoldImages train = FoldImages.decode(data.train(), size, classes, progress);
-        FoldImages validation = FoldImages.decode(data.validation(), size, classes, progress);
-        int rows = validation.labels().length;
+        int rows = data.validation().size();
 
         Engine.getInstance().setRandomSeed((int) (data.seed() ^ (data.seed() >>> 32)));
         Random random = new Random(data.seed());
-        ImageArrayDataset trainSet = ImageArrayDataset.builder()
-                .setImages(train.pixels(), train.labels(), size, classes)
-                .optAugmenter(new ImageAugmenter(config.hflip(), config.augmentations(), new Random(random.nextLong())))
-                .setSampling(new SeededBatchSampler(config.batchSize(), config.shuffle() ? random : null, true))
-                .optDevice(device)
-                .build();
-        ImageArrayDataset validationSet = ImageArrayDataset.builder()
-                .setImages(validation.pixels(), validation.labels(), size, classes)
-                .setSampling(new SeededBatchSampler(config.testBatchSize(), null, false))
-                .optDevice(device)
-                .build();
+        AtomicLong cacheBudget = new AtomicLong(loader.cacheBytes()); // shared by both sets
+        BatchLoader trainSet = new BatchLoader(new DecodedImageCache(data.train(), size, cacheBudget), size, classes,
+                config.hflip(), config.augmentations(), random.nextLong(),
+                new SeededBatchSampler(config.batchSize(), config.shuffle() ? random : null, true), loader);
+        BatchLoader validationSet = new BatchLoader(new DecodedImageCache(data.validation(), size, cacheBudget), size,
+                classes, false, null, 0, new SeededBatchSampler(config.testBatchSize(), null, false), loader);
+        int[][] validationLabels = data.validation().stream().map(LabeledImage::labels).toArray(int[][]::new);
 
         List<EpochStats> epochs = new ArrayList<>();
         EpochStats best = null;
         float[] bestProbabilities = null;
         Path checkpoint = null;
-        int stepsPerEpoch = TrainingLoop.batchesPerPass(train.labels().length, config.batchSize());
+        int stepsPerEpoch = TrainingLoop.batchesPerPass(data.train().size(), config.batchSize());
         stepsPerEpoch = config.maxStepsPerEpoch() > 0 ? Math.min(stepsPerEpoch, config.maxStepsPerEpoch()) : stepsPerEpoch;
         LrDriver lr = new LrDriver(config.lrPlan(), config.lr(), stepsPerEpoch);
         SettableTracker tracker = new SettableTracker(config.lr());
@@ -74,15 +76,17 @@ public class FoldTrainer {
              Trainer trainer = newTrainer(model, config, classes, tracker)) {
             trainer.initialize(new Shape(1, 3, size, size));
             if (lr.warmup() != null) { // train.py's epoch 0: not validated; the optimizer state carries on
+                ModelBlocks.freezeForEpoch(model, config, 0);
                 loop.run(trainer, trainSet, config.lrPlan().warmupSteps(), lr.warmup(), progress);
             }
             for (int epoch = 1; epoch <= config.numEpochs(); epoch++) {
                 long start = System.nanoTime();
                 lr.startEpoch();
+                ModelBlocks.freezeForEpoch(model, config, epoch);
                 double[] lossAndImages = loop.run(trainer, trainSet, config.maxStepsPerEpoch(), lr, progress);
                 double trainSeconds = (System.nanoTime() - start) / 1e9;
                 float[] probabilities = predict(trainer, validationSet, rows * classes, config.numTtas(), progress);
-                ThresholdChoice choice = ThresholdSearch.best(probabilities, validation.labels(), classes, grid);
+                ThresholdChoice choice = ThresholdSearch.best(probabilities, validationLabels, classes, grid);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 EpochStats stats = new EpochStats(epoch, lossAndImages[0], choice.f2(), choice.threshold(),
                         lossAndImages[2], seconds, lossAndImages[1] / trainSeconds);
@@ -97,15 +101,13 @@ public class FoldTrainer {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (TranslateException e) {
-            throw new IllegalStateException("could not batch the images", e);
         }
         return new FoldOutcome(best.epoch(), best.f2(), best.threshold(), bestProbabilities, rows, classes,
                 epochs, checkpoint);
     }
 
     private Trainer newTrainer(Model model, TrainingConfig config, int classes, SettableTracker lr) {
-        model.setBlock(ResNetFactory.build(config.arch(), classes, config.dropout()));
+        model.setBlock(ModelBlocks.forTraining(config, classes, model.getNDManager()));
         model.setProperty("arch", config.arch());
         model.setProperty("inputSize", String.valueOf(config.inputSize()));
         model.setProperty("numClasses", String.valueOf(classes));
@@ -113,23 +115,25 @@ public class FoldTrainer {
     }
 
     /** Sigmoid probabilities in eval mode, row-major in data set order; with 2 TTAs the mean with the mirrored image's. */
-    private static float[] predict(Trainer trainer, ImageArrayDataset set, int length, int numTtas,
-                                   TrainingProgress progress) throws IOException, TranslateException {
+    private static float[] predict(Trainer trainer, BatchLoader set, int length, int numTtas,
+                                   TrainingProgress progress) {
         float[] probabilities = new float[length];
         int offset = 0;
-        for (Batch batch : trainer.iterateDataset(set)) {
-            try (batch) {
-                checkCancelled(progress);
-                NDArray images = batch.getData().singletonOrThrow();
-                NDArray p = Activation.sigmoid(trainer.evaluate(new NDList(images)).singletonOrThrow());
-                if (numTtas == 2) {
-                    // p = (sigmoid(f(x)) + sigmoid(f(flip(x)))) / 2
-                    NDArray flipped = Activation.sigmoid(trainer.evaluate(new NDList(images.flip(3))).singletonOrThrow());
-                    p = p.add(flipped).div(2);
+        try (LoaderPass batches = set.pass(trainer.getManager())) {
+            for (Batch batch : batches) {
+                try (batch) {
+                    checkCancelled(progress);
+                    NDArray images = batch.getData().singletonOrThrow();
+                    NDArray p = Activation.sigmoid(trainer.evaluate(new NDList(images)).singletonOrThrow());
+                    if (numTtas == 2) {
+                        // p = (sigmoid(f(x)) + sigmoid(f(flip(x)))) / 2
+                        NDArray flipped = Activation.sigmoid(trainer.evaluate(new NDList(images.flip(3))).singletonOrThrow());
+                        p = p.add(flipped).div(2);
+                    }
+                    float[] values = p.toFloatArray();
+                    System.arraycopy(values, 0, probabilities, offset, values.length);
+                    offset += values.length;
                 }
-                float[] values = p.toFloatArray();
-                System.arraycopy(values, 0, probabilities, offset, values.length);
-                offset += values.length;
             }
         }
         return probabilities;
@@ -159,7 +163,7 @@ public class FoldTrainer {
                     + " does not match the data set's " + data.numClasses());
         }
         TrainingSetup.loss(config.loss());
-        ResNetFactory.build(config.arch(), data.numClasses(), config.dropout());
+        ModelBlocks.check(config, data.numClasses());
         if (config.numTtas() != 1 && config.numTtas() != 2) {
             throw new IllegalArgumentException("test.num_ttas must be 1 or 2, got " + config.numTtas());
         }

@@ -28,7 +28,9 @@ final class ReferenceConfigSchema {
                     "num_classes", integer(null),
                     "num_folds", integer(5),
                     "bottleneck_fc", integer(null),
-                    "dropout", number(0.0)),
+                    "dropout", number(0.0),
+                    "weights", string(null), // Foldhub: a TorchScript module to fine-tune
+                    "freeze_backbone_epochs", integer(0)),
             "data", section(
                     "train_dir", string("../input/train/"),
                     "test_dir", string("../input/test/"),

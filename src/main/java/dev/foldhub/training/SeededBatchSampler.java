@@ -1,9 +1,7 @@
 package dev.foldhub.training;
 
-import ai.djl.training.dataset.RandomAccessDataset;
-import ai.djl.training.dataset.Sampler;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -12,7 +10,7 @@ import java.util.Random;
  * batches are reproducible. A trailing batch of one is dropped when training.
  * why: BatchNorm in training mode rejects a single sample once the feature map is 1x1 (ResNet's last stage at 32 px).
  */
-final class SeededBatchSampler implements Sampler {
+final class SeededBatchSampler {
 
     private final int batchSize;
     private final Random shuffleRandom;
@@ -28,10 +26,9 @@ final class SeededBatchSampler implements Sampler {
         this.dropSingleton = dropSingleton;
     }
 
-    @Override
-    public Iterator<List<Long>> sample(RandomAccessDataset dataset) {
-        int n = Math.toIntExact(dataset.size());
-        long[] order = new long[n];
+    /** One pass's batches of indices below n; a shuffling sampler draws a fresh permutation per call. */
+    List<int[]> batches(int n) {
+        int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
@@ -39,28 +36,19 @@ final class SeededBatchSampler implements Sampler {
             for (int i = n - 1; i > 0; i--) {
                 // Fisher-Yates: swap i with a uniform j in [0, i]
                 int j = shuffleRandom.nextInt(i + 1);
-                long t = order[i];
+                int t = order[i];
                 order[i] = order[j];
                 order[j] = t;
             }
         }
-        List<List<Long>> batches = new ArrayList<>();
+        List<int[]> batches = new ArrayList<>();
         for (int start = 0; start < n; start += batchSize) {
             int end = Math.min(n, start + batchSize);
             if (dropSingleton && end - start == 1 && n > 1) {
                 break;
             }
-            List<Long> batch = new ArrayList<>(end - start);
-            for (int i = start; i < end; i++) {
-                batch.add(order[i]);
-            }
-            batches.add(batch);
+            batches.add(Arrays.copyOfRange(order, start, end));
         }
-        return batches.iterator();
-    }
-
-    @Override
-    public int getBatchSize() {
-        return batchSize;
+        return batches;
     }
 }

@@ -16,8 +16,11 @@ final class SupportedSettings {
     static final double SGD_MOMENTUM = 0.9;
 
     private static final Map<String, LeafRule> RULES = Map.ofEntries(
-            Map.entry("model.arch", (v, c) -> ARCHS.contains(v) ? null : v + " needs TorchScript weights: model.arch: "
-                    + "torchscript + model.weights (built natively: " + String.join(", ", ARCHS) + ")"),
+            Map.entry("model.arch", SupportedSettings::checkArch),
+            Map.entry("model.weights", (v, c) -> WeightsFile.badPath((String) v)),
+            Map.entry("model.freeze_backbone_epochs", (v, c) -> num(v) < 0 ? "must be at least 0"
+                    : num(v) > 0 && c.effective("model.weights") == null ? "needs model.weights (a TorchScript backbone)"
+                    : null),
             Map.entry("model.image_size", atLeast(0)), // accepted; images are resized to input_size
             Map.entry("model.input_size", (v, c) -> num(v) <= 0 ? "must be greater than 0"
                     : num(v) < 32 ? "must be at least 32 (a ResNet halves it 5 times)" : null),
@@ -91,6 +94,15 @@ final class SupportedSettings {
         if (reason != null) {
             throw new InvalidConfigException(path, reason);
         }
+    }
+
+    /** A native arch, or any name (torchscript, inceptionresnetv2, ...) when TorchScript weights are given. */
+    private static String checkArch(Object value, ConfigLookup config) {
+        if (ARCHS.contains(value) || config.effective("model.weights") != null) {
+            return null;
+        }
+        return value + " needs TorchScript weights: model.arch: torchscript + model.weights (built natively: "
+                + String.join(", ", ARCHS) + ")";
     }
 
     private static String checkMomentum(Object value, ConfigLookup config) {

@@ -55,8 +55,8 @@ public final class TestPredictor {
         long start = System.nanoTime();
         int size = config.inputSize();
         float[] probabilities = new float[images.size() * classes];
-        Block block = ResNetFactory.build(config.arch(), classes, config.dropout());
         try (Model model = Model.newInstance("foldhub-" + config.arch(), device)) {
+            Block block = ModelBlocks.forCheckpoint(config, classes, model.getNDManager());
             model.setBlock(block);
             model.load(checkpoint.getParent(), "model", Map.of("epoch", Integer.parseInt(name.group(1))));
             checkProperty(model, "arch", config.arch());

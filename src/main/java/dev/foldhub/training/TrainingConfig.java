@@ -25,6 +25,9 @@ package dev.foldhub.training;
  * @param lrPlan          scheduler, cosine, warmup and lr_decay settings
  * @param augmentations   vflip, rotate90, erase and mixup
  * @param accumBatches    train.accum_batches_num: batches whose gradients are summed before a step
+ * @param weights         model.weights: absolute path of a TorchScript module to fine-tune, or null for a native arch
+ * @param freezeBackboneEpochs model.freeze_backbone_epochs: epochs (warm-up included) in which only the appended
+ *                        head of a TorchScript backbone trains
  */
 public record TrainingConfig(
         String arch,
@@ -47,7 +50,9 @@ public record TrainingConfig(
         double lossWeight,
         LrPlan lrPlan,
         Augmentations augmentations,
-        int accumBatches) {
+        int accumBatches,
+        String weights,
+        int freezeBackboneEpochs) {
 
     /** A config with a constant lr, no augmentation beyond hflip and one batch per step. */
     public TrainingConfig(String arch, int inputSize, int numClasses, double dropout, int batchSize, int numEpochs,
@@ -57,5 +62,30 @@ public record TrainingConfig(
         this(arch, inputSize, numClasses, dropout, batchSize, numEpochs, maxStepsPerEpoch, shuffle, optimizer, lr,
                 momentum, nesterov, weightDecay, loss, hflip, testBatchSize, numTtas,
                 ReferenceLoss.defaultWeight(loss), LrPlan.CONSTANT, Augmentations.NONE, 1);
+    }
+
+    /** A config of a natively built arch (no model.weights, nothing frozen). */
+    public TrainingConfig(String arch, int inputSize, int numClasses, double dropout, int batchSize, int numEpochs,
+                          int maxStepsPerEpoch, boolean shuffle, String optimizer, double lr, double momentum,
+                          boolean nesterov, double weightDecay, String loss, boolean hflip, int testBatchSize,
+                          int numTtas, double lossWeight, LrPlan lrPlan, Augmentations augmentations, int accumBatches) {
+        this(arch, inputSize, numClasses, dropout, batchSize, numEpochs, maxStepsPerEpoch, shuffle, optimizer, lr,
+                momentum, nesterov, weightDecay, loss, hflip, testBatchSize, numTtas, lossWeight, lrPlan,
+                augmentations, accumBatches, null, 0);
+    }
+
+    /** Whether the network is a TorchScript module loaded from {@link #weights()} rather than built natively. */
+    public boolean torchScript() {
+        return weights != null;
+    }
+
+    /** Throws naming model.weights when the TorchScript file cannot be read now (checked when an experiment is created). */
+    public void checkWeightsReadable() {
+        if (weights != null) {
+            String problem = WeightsFile.unreadable(weights);
+            if (problem != null) {
+                throw new InvalidConfigException("model.weights", problem);
+            }
+        }
     }
 }

@@ -79,7 +79,9 @@ public final class TrainingConfigParser {
                 ReferenceLoss.defaultWeight(loss), // the reference reads no loss.params (see ScheduleSettings)
                 lrPlan(config),
                 augmentations(config),
-                integer(config, "train.accum_batches_num"));
+                integer(config, "train.accum_batches_num"),
+                (String) config.effective("model.weights"),
+                integer(config, "model.freeze_backbone_epochs"));
     }
 
     /** The reference's level2_* configs train a stacker on level-1 OOF predictions named by data.input_dir/inputs. */

@@ -6,8 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
-import ai.djl.translate.TranslateException;
-import java.io.IOException;
 import java.util.Random;
 
 /**
@@ -32,23 +30,25 @@ final class TrainingLoop {
         return n / batchSize + (n % batchSize > 1 || n == 1 ? 1 : 0);
     }
 
-    /** Returns {mean loss per image, images seen, lr of the last batch}. */
-    double[] run(Trainer trainer, ImageArrayDataset set, int maxSteps, LrSchedule schedule, TrainingProgress progress)
-            throws IOException, TranslateException {
+    /** Returns {mean loss per image, images seen, lr of the last batch}; the pass's loader threads end with it. */
+    double[] run(Trainer trainer, BatchLoader set, int maxSteps, LrSchedule schedule, TrainingProgress progress) {
+        try (LoaderPass batches = set.pass(trainer.getManager())) {
+            return run(trainer, batches, set.size(), maxSteps, schedule, progress);
+        }
+    }
+
+    private double[] run(Trainer trainer, LoaderPass batches, int setSize, int maxSteps, LrSchedule schedule,
+                         TrainingProgress progress) {
         int accum = Math.max(1, config.accumBatches());
-        int steps = batchesPerPass(Math.toIntExact(set.size()), config.batchSize());
+        int steps = batchesPerPass(setSize, config.batchSize());
         steps = maxSteps > 0 ? Math.min(steps, maxSteps) : steps; // 0: no limit
         steps -= steps % accum;
         double lossSum = 0;
         double lastLr = schedule.lr();
         int images = 0;
         int i = 0;
-        for (Batch batch : trainer.iterateDataset(set)) {
-            if (i >= steps) {
-                batch.close();
-                break;
-            }
-            try (batch) {
+        while (i < steps && batches.hasNext()) {
+            try (Batch batch = batches.next()) {
                 FoldTrainer.checkCancelled(progress);
                 lastLr = schedule.lr();
                 tracker.set(lastLr);

@@ -219,4 +219,44 @@ class TrainingConfigParserTest {
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessage(message);
     }
+
+    @Test
+    void torchScriptWeightsMakeAnyArchNameTrainable(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        // guards the TorchScript keys: weights make torchscript or inceptionresnetv2 valid; without them a 400 says how
+        java.nio.file.Path pt = java.nio.file.Files.write(dir.resolve("m.pt"), new byte[] {'P', 'K', 3, 4, 0});
+        TrainingConfig config = TrainingConfigParser.parse("model:\n    arch: inceptionresnetv2\n    input_size: 64\n"
+                + "    weights: " + pt + "\n    freeze_backbone_epochs: 2\n");
+        assertThat(config.torchScript()).isTrue();
+        assertThat(config.weights()).isEqualTo(pt.toString());
+        assertThat(config.freezeBackboneEpochs()).isEqualTo(2);
+        config.checkWeightsReadable();
+        assertThat(TrainingConfigParser.parse("model:\n    arch: torchscript\n    input_size: 64\n    weights: " + pt
+                + "\n").arch()).isEqualTo("torchscript");
+        assertThatThrownBy(() -> TrainingConfigParser.parse("model:\n    arch: pnasnet5large\n    input_size: 64\n"))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageStartingWith("model.arch: arch pnasnet5large is not built natively")
+                .hasMessageContaining("model.arch: torchscript, model.weights: /path/model.pt");
+        assertInvalid(MINIMAL.replace("model:\n", "model:\n    freeze_backbone_epochs: 1\n"),
+                "model.freeze_backbone_epochs: needs model.weights (a TorchScript backbone)");
+    }
+
+    @Test
+    void weightsPathMustBeAbsoluteWithoutDotDotAndReadableAtCreation(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        // guards model.weights: relative and '..' paths are 400s when parsed; missing or non-zip files when created
+        assertInvalid("model:\n    arch: torchscript\n    input_size: 64\n    weights: models/m.pt\n",
+                "model.weights: must be an absolute path (the worker's working directory is not the config's)");
+        assertInvalid("model:\n    arch: torchscript\n    input_size: 64\n    weights: " + dir + "/../x/m.pt\n",
+                "model.weights: must not contain '..' segments");
+        TrainingConfig missing = TrainingConfigParser.parse("model:\n    arch: torchscript\n    input_size: 64\n"
+                + "    weights: " + dir.resolve("none.pt") + "\n");
+        assertThatThrownBy(missing::checkWeightsReadable).isInstanceOf(InvalidConfigException.class)
+                .hasMessage("model.weights: no such file: " + dir.resolve("none.pt"));
+        java.nio.file.Path text = java.nio.file.Files.writeString(dir.resolve("m.pt"), "state_dict");
+        TrainingConfig notZip = TrainingConfigParser.parse("model:\n    arch: torchscript\n    input_size: 64\n"
+                + "    weights: " + text + "\n");
+        assertThatThrownBy(notZip::checkWeightsReadable).isInstanceOf(InvalidConfigException.class)
+                .hasMessageStartingWith("model.weights: not a TorchScript file");
+    }
 }
