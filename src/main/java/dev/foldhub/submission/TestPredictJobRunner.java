@@ -1,6 +1,5 @@
 package dev.foldhub.submission;
 
-import ai.djl.Device;
 import dev.foldhub.StorageProperties;
 import dev.foldhub.dataset.DatasetService;
 import dev.foldhub.dataset.DatasetTable;
@@ -13,6 +12,7 @@ import dev.foldhub.queue.Job;
 import dev.foldhub.queue.JobKind;
 import dev.foldhub.queue.JobRunner;
 import dev.foldhub.training.TestPredictor;
+import dev.foldhub.training.TrainingDevices;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -72,7 +72,7 @@ class TestPredictJobRunner implements JobRunner {
                     + images.size() + " images listed in sample_submission.csv, e.g. "
                     + missing.stream().limit(3).map(p -> p.getFileName().toString()).toList());
         }
-        TestPredictor.Result r = new TestPredictor(Device.fromName(device)).predict(m.config(),
+        TestPredictor.Result r = new TestPredictor(TrainingDevices.resolve(device)).predict(m.config(),
                 table.attributeIds().size(), storage.artifactsDir().resolve(fold.checkpoint()), images,
                 input.numTtas(), stop);
         double seconds = (System.nanoTime() - start) / 1e9;

@@ -23,7 +23,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * The worker inside the server process: one slot on the CPU. It leases a job, runs it while a
+ * The worker inside the server process: one slot on its configured device (foldhub.worker.device, cpu by default). It leases a job, runs it while a
  * heartbeat thread keeps the lease and reads the cancel flag, and reports the outcome.
  */
 @Component
@@ -56,7 +56,7 @@ class EmbeddedWorker implements SmartLifecycle {
 
     @Override
     public void start() {
-        registry.register(properties.id(), "embedded", "cpu:1");
+        registry.register(properties.id(), "embedded", properties.device() + ":1");
         int released = queue.releaseAllHeldBy(properties.id());
         if (released > 0) {
             log.warn("requeued {} job(s) this worker held before it stopped", released);
@@ -65,7 +65,7 @@ class EmbeddedWorker implements SmartLifecycle {
         heartbeats = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "foldhub-heartbeat"));
         loop = new Thread(this::pollLoop, "foldhub-worker");
         loop.start();
-        log.info("embedded worker '{}' started (1 slot, cpu)", properties.id());
+        log.info("embedded worker '{}' started (1 slot, {})", properties.id(), properties.device());
     }
 
     private void pollLoop() {
@@ -110,7 +110,7 @@ class EmbeddedWorker implements SmartLifecycle {
             if (runner == null) {
                 throw new IllegalStateException("this worker cannot run " + job.kind() + " jobs");
             }
-            runner.run(job, "cpu", () -> stopReason.get() != null);
+            runner.run(job, properties.device(), () -> stopReason.get() != null);
             if (!queue.complete(job)) {
                 log.warn("job {} finished but its lease was lost; its results are stored", job.id());
             }

@@ -13,6 +13,7 @@ import dev.foldhub.training.EpochStats;
 import dev.foldhub.training.FoldData;
 import dev.foldhub.training.FoldOutcome;
 import dev.foldhub.training.FoldTrainer;
+import dev.foldhub.training.TrainingDevices;
 import dev.foldhub.training.TrainingProgress;
 import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
@@ -49,14 +50,14 @@ class FoldJobRunner implements JobRunner {
     /** Trains the job's fold; throws TrainingCancelledException when stop() turns true between batches. */
     @Override
     public void run(Job job, String deviceName, BooleanSupplier stop) {
-        Device device = Device.fromName(deviceName);
+        Device device = TrainingDevices.resolve(deviceName);
         FoldTask task = experiments.foldTask(job.subjectId(), job.fold());
         FoldData data = dataLoader.load(task);
         Path relative = Path.of("experiments", String.valueOf(task.experimentId()), "fold_" + task.fold());
         Path checkpointDir = artifacts.artifactsDir().resolve(relative);
         log.info("job {}: training {} fold {} on {} ({} train / {} validation images)", job.id(),
                 task.experimentName(), task.fold(), device, data.train().size(), data.validation().size());
-        FoldOutcome outcome = new FoldTrainer(device).train(task.config(), data, training.grid(), checkpointDir,
+        FoldOutcome outcome = new FoldTrainer(device, training.loader()).train(task.config(), data, training.grid(), checkpointDir,
                 new TrainingProgress() {
                     @Override
                     public void onEpoch(EpochStats stats) {

@@ -11,11 +11,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param id                the worker's name in the job table
  * @param pollInterval      how long an idle worker waits before asking for a job again
  * @param heartbeatInterval how often a running job's heartbeat is sent and its cancel flag read
+ * @param device            the device its jobs run on, in DJL's notation: cpu, gpu0, gpu1 (a GPU needs a CUDA
+ *                          libtorch: see the README's GPU workers)
  */
 @ConfigurationProperties("foldhub.worker")
 public record WorkerProperties(
         @DefaultValue("true") boolean embedded,
         @DefaultValue("embedded") String id,
         @DefaultValue("1s") Duration pollInterval,
-        @DefaultValue("10s") Duration heartbeatInterval) {
+        @DefaultValue("10s") Duration heartbeatInterval,
+        @DefaultValue("cpu") String device) {
 }
