@@ -22,8 +22,9 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Trains one fold: decodes the images once, trains a ResNet with BCE-on-logits, validates after every epoch
- * (threshold search on sample-averaged F2), keeps the best epoch's parameters and out-of-fold probabilities.
+ * Trains one fold: a ResNet or a TorchScript module ({@link ModelBlocks}) trains with BCE-on-logits on batches a
+ * threaded {@link BatchLoader} prepares, validates after every epoch (threshold search on sample-averaged F2),
+ * keeps the best epoch's parameters and out-of-fold probabilities.
  */
 public class FoldTrainer {
 

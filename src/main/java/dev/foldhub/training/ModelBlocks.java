@@ -5,7 +5,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import java.nio.file.Path;
 
-/** The network a config names: a native ResNet ({@link ResNetFactory}) or a TorchScript module ({@link TorchScriptBackbone}). */
+/**
+ * The network a config names: a native ResNet ({@link ResNetFactory}) or, when model.weights is set, a TorchScript
+ * module ({@link TorchScriptBackbone}).
+ */
 final class ModelBlocks {
 
     private ModelBlocks() {

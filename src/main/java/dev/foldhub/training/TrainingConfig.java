@@ -4,7 +4,7 @@ package dev.foldhub.training;
  * A validated experiment config in the reference solution's format, reduced to what the trainer acts on.
  * Produced by {@link TrainingConfigParser}; the original YAML text is kept by the experiment.
  *
- * @param arch            model.arch: one of {@link ResNetFactory#ARCHS}
+ * @param arch            model.arch: one of {@link ResNetFactory#ARCHS}, or with weights any name (a label)
  * @param inputSize       model.input_size: side of the square network input, in pixels
  * @param numClasses      model.num_classes, or 0 to take the data set's label count
  * @param dropout         model.dropout before the classifier, 0 for none
