@@ -33,7 +33,8 @@ import javax.imageio.ImageIO;
  * Images/s of the data pipeline alone, of training on one in-memory batch (the network alone) and of training fed
  * by the pipeline, per arch and input size, on synthetic PNGs written to a temp dir. Options (defaults):
  * --archs resnet18,seresnext50_32x4d --sizes 64,288 --batch 32 --steps 5 --warmup 2 --threads 2 --source 384
- * --classes 1103 --device cpu --only all (or network: the network alone, for bench/pytorch_train_speed.py). See the README's Speed section for the command line.
+ * --classes 1103 --device cpu --only all (network: the network alone, for bench/pytorch_train_speed.py; pipeline:
+ * the pipeline alone). See the README's Speed section for the command line.
  */
 public final class TrainingBenchmark {
 
@@ -51,7 +52,9 @@ public final class TrainingBenchmark {
         int source = Integer.parseInt(options.getOrDefault("source", "384"));
         int classes = Integer.parseInt(options.getOrDefault("classes", "1103"));
         Device device = TrainingDevices.resolve(options.getOrDefault("device", "cpu"));
-        boolean pipelineToo = !"network".equals(options.getOrDefault("only", "all"));
+        String only = options.getOrDefault("only", "all");
+        boolean pipelineToo = !"network".equals(only);
+        List<String> trained = "pipeline".equals(only) ? List.of() : archs;
         LoaderSettings loader = new LoaderSettings(threads, 2 * threads, 0); // no cache: every image decoded each time
 
         Path dir = Files.createTempDirectory("foldhub-bench");
@@ -67,7 +70,7 @@ public final class TrainingBenchmark {
                 if (pipelineToo) {
                     System.out.printf(Locale.ROOT, "pipeline %d px: %.1f images/s%n", size, pipeline);
                 }
-                for (String arch : archs) {
+                for (String arch : trained) {
                     double[] train = trainingImagesPerSecond(arch, images, size, classes, batch, steps, warmup, loader,
                             device, pipelineToo);
                     System.out.printf(Locale.ROOT, "%s %d px: network alone %.1f images/s", arch, size, train[0]);
@@ -86,6 +89,7 @@ public final class TrainingBenchmark {
                                           LoaderSettings loader, Device device) {
         BatchLoader set = trainLoader(images, size, classes, batch, loader);
         try (NDManager manager = NDManager.newBaseManager(device)) {
+            long cpuStart = processCpuNanos();
             long start = System.nanoTime();
             int seen = 0;
             try (LoaderPass pass = set.pass(manager)) {
@@ -95,6 +99,8 @@ public final class TrainingBenchmark {
                     }
                 }
             }
+            System.out.printf(Locale.ROOT, "  pipeline %d px: %.2f images per CPU-second%n", size,
+                    seen / ((processCpuNanos() - cpuStart) / 1e9));
             return seen / ((System.nanoTime() - start) / 1e9);
         }
     }
