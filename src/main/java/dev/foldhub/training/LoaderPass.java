@@ -38,6 +38,7 @@ final class LoaderPass implements Iterator<Batch>, Iterable<Batch>, AutoCloseabl
     private final Preparer preparer;
     private final int pass;
     private final ExecutorService pool;
+    private final List<Thread> started = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ArrayDeque<Future<BatchLoader.PreparedBatch>> ahead = new ArrayDeque<>();
     private int submitted;
     private int taken;
@@ -47,7 +48,7 @@ final class LoaderPass implements Iterator<Batch>, Iterable<Batch>, AutoCloseabl
         this.batches = batches;
         this.preparer = preparer;
         this.pass = pass;
-        this.pool = Executors.newFixedThreadPool(settings.threads(), threads("foldhub-loader-" + POOLS.incrementAndGet()));
+        this.pool = Executors.newFixedThreadPool(settings.threads(), threads("foldhub-loader-" + POOLS.incrementAndGet(), started));
         while (submitted < Math.min(settings.prefetchBatches(), batches.size())) {
             submitNext();
         }
@@ -118,15 +119,20 @@ final class LoaderPass implements Iterator<Batch>, Iterable<Batch>, AutoCloseabl
             if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("loader threads did not stop within 30 s");
             }
+            // why: a terminated pool's last worker may still be on its way out; no thread outlives close()
+            for (Thread thread : started) {
+                thread.join(TimeUnit.SECONDS.toMillis(5));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private static ThreadFactory threads(String prefix) {
+    private static ThreadFactory threads(String prefix, List<Thread> started) {
         AtomicInteger count = new AtomicInteger();
         return r -> {
             Thread thread = new Thread(r, prefix + "-" + count.incrementAndGet());
+            started.add(thread);
             thread.setDaemon(true); // why: a stuck decode must not keep the JVM alive at shutdown
             return thread;
         };

@@ -235,8 +235,8 @@ class TrainingConfigParserTest {
                 + "\n").arch()).isEqualTo("torchscript");
         assertThatThrownBy(() -> TrainingConfigParser.parse("model:\n    arch: pnasnet5large\n    input_size: 64\n"))
                 .isInstanceOf(InvalidConfigException.class)
-                .hasMessageStartingWith("model.arch: arch pnasnet5large is not built natively")
-                .hasMessageContaining("model.arch: torchscript, model.weights: /path/model.pt");
+                .hasMessageStartingWith("model.arch: pnasnet5large needs TorchScript weights")
+                .hasMessageContaining("model.arch: torchscript + model.weights");
         assertInvalid(MINIMAL.replace("model:\n", "model:\n    freeze_backbone_epochs: 1\n"),
                 "model.freeze_backbone_epochs: needs model.weights (a TorchScript backbone)");
     }
