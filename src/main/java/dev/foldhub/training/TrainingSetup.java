@@ -26,7 +26,10 @@ final class TrainingSetup {
         return optimizer(config, Tracker.fixed((float) config.lr()));
     }
 
-    /** The optimizer with its learning rate read from {@code lrTracker} at every update. */
+    /**
+     * The optimizer with its learning rate read from {@code lrTracker} at every update: DJL's Adam or SGD update,
+     * with its state readable for a resumable checkpoint ({@link ResumableOptimizer}).
+     */
     static Optimizer optimizer(TrainingConfig config, Tracker lrTracker) {
         float lr = (float) config.lr();
         float weightDecay = (float) config.weightDecay();
@@ -35,17 +38,10 @@ final class TrainingSetup {
         }
         String name = config.optimizer() == null ? "" : config.optimizer();
         return switch (name) {
-            case "adam" -> Optimizer.adam()
-                    .optLearningRateTracker(lrTracker)
-                    .optWeightDecays(weightDecay)
-                    .build();
+            case "adam" -> new ResumableAdam(lrTracker, weightDecay);
             case "sgd" -> config.nesterov()
                     ? new NesterovSgd(lrTracker, (float) config.momentum(), weightDecay)
-                    : Optimizer.sgd()
-                            .setLearningRateTracker(lrTracker)
-                            .optMomentum((float) config.momentum())
-                            .optWeightDecays(weightDecay)
-                            .build();
+                    : new ResumableSgd(lrTracker, (float) config.momentum(), weightDecay);
             default -> throw new IllegalArgumentException("unsupported optimizer '" + name + "': use adam or sgd");
         };
     }

@@ -1,0 +1,64 @@
+package dev.foldhub.training;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.ParameterTracker;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * DJL's {@code Sgd} (same native update and arguments) with its momentum buffers exposed:
+ * g = grad + weight_decay w, buf = momentum buf + g, w -= lr buf (PyTorch's SGD; plain w -= lr g without momentum).
+ */
+final class ResumableSgd extends Optimizer implements ResumableOptimizer {
+
+    private final ParameterTracker learningRate;
+    private final float momentum;
+    private final Map<String, Map<Device, NDArray>> momentumStates = new ConcurrentHashMap<>();
+    private final UpdateCounts counts = new UpdateCounts();
+
+    ResumableSgd(ParameterTracker learningRate, float momentum, float weightDecay) {
+        super(new ResumableAdam.SettingsBuilder().optWeightDecays(weightDecay));
+        this.learningRate = learningRate;
+        this.momentum = momentum;
+    }
+
+    @Override
+    protected int updateCount(String parameterId) {
+        return counts.next(parameterId);
+    }
+
+    @Override
+    public void update(String parameterId, NDArray weight, NDArray grad) {
+        float lr = learningRate.getNewValue(parameterId, updateCount(parameterId));
+        NDList inputs = momentum != 0f
+                ? new NDList(weight, grad, withDefaultState(momentumStates, parameterId, weight.getDevice(),
+                        k -> weight.zerosLike()))
+                : new NDList(weight, grad);
+        weight.getNDArrayInternal().sgdUpdate(inputs, new NDList(weight), lr, getWeightDecay(), rescaleGrad, clipGrad,
+                momentum, true);
+    }
+
+    @Override
+    public int updates() {
+        return counts.numUpdate();
+    }
+
+    @Override
+    public Map<String, State> states() {
+        Map<String, State> states = new HashMap<>();
+        momentumStates.forEach((id, byDevice) -> states.put(id, new State(counts.of(id),
+                new NDArray[] {ResumableAdam.first(byDevice)})));
+        return states;
+    }
+
+    @Override
+    public void restore(int updates, Map<String, State> states) {
+        counts.restore(updates, states);
+        momentumStates.clear();
+        states.forEach((id, s) -> momentumStates.put(id, ResumableAdam.onDevice(s.arrays()[0])));
+    }
+}
