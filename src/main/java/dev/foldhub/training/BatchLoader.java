@@ -42,6 +42,11 @@ final class BatchLoader {
         this.settings = settings;
     }
 
+    /** The next pass is number {@code pass} (a resumed fold continues the augmentation draws where it stopped). */
+    void startAtPass(int pass) {
+        this.passes = pass;
+    }
+
     /** Number of images a pass draws from. */
     int size() {
         return images.count();

@@ -1,12 +1,14 @@
 package dev.foldhub.training;
 
 import ai.djl.Device;
+import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import dev.foldhub.scoring.ThresholdChoice;
@@ -14,9 +16,7 @@ import dev.foldhub.scoring.ThresholdGrid;
 import dev.foldhub.scoring.ThresholdSearch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Trains one fold: a ResNet or a TorchScript module ({@link ModelBlocks}) trains with BCE-on-logits on batches a
  * threaded {@link BatchLoader} prepares, validates after every epoch (threshold search on sample-averaged F2),
- * keeps the best epoch's parameters and out-of-fold probabilities.
+ * keeps the best epoch's parameters and out-of-fold probabilities, and writes a resume checkpoint after every
+ * epoch so a stopped fold continues where it was.
  */
 public class FoldTrainer {
 
@@ -41,82 +42,141 @@ public class FoldTrainer {
         this.loader = loader;
     }
 
+    /** Trains with the best checkpoint named {@code model_f0_e<NN>_<F2>.params}; see the other overload. */
+    public FoldOutcome train(TrainingConfig config, FoldData data, ThresholdGrid grid, Path checkpointDir,
+                             TrainingProgress progress) {
+        return train(config, data, grid, new FoldCheckpoints(checkpointDir, "model", 0), progress);
+    }
+
     /**
+     * Trains the fold, or resumes it from {@code checkpoints.resumeFile()} when that holds an earlier run of the same
+     * config and data: parameters, optimizer state, lr schedule, random streams and the epochs so far come back, and
+     * training goes on with the next epoch. After every epoch the resume file is rewritten.
+     *
      * @throws TrainingCancelledException when {@code progress} asks to stop
      * @throws IllegalArgumentException   for an unsupported arch, loss, optimizer or TTA count, or bad labels
      * @throws UncheckedIOException       when an image cannot be read or the checkpoint cannot be written
      */
-    public FoldOutcome train(TrainingConfig config, FoldData data, ThresholdGrid grid, Path checkpointDir,
+    public FoldOutcome train(TrainingConfig config, FoldData data, ThresholdGrid grid, FoldCheckpoints checkpoints,
                              TrainingProgress progress) {
         int classes = data.numClasses();
         check(config, data);
         checkCancelled(progress);
         int size = config.inputSize();
         int rows = data.validation().size();
+        int[][] validationLabels = data.validation().stream().map(LabeledImage::labels).toArray(int[][]::new);
+        String fingerprint = ConfigFingerprint.of(config, data);
+        ResumeState resume = FoldResume.find(checkpoints, fingerprint);
 
         Engine.getInstance().setRandomSeed((int) (data.seed() ^ (data.seed() >>> 32)));
         Random random = new Random(data.seed());
+        Random augmentRandom = new Random(random.nextLong());
+        long augmentSeed = augmentRandom.nextLong(); // each batch's augmentation: (augmentSeed, pass, batch index)
+        Random mixupRandom = new Random(random.nextLong());
+        if (resume != null) { // the streams continue where the last finished epoch left them
+            random = FoldResume.random(resume.randoms().get(0));
+            augmentRandom = FoldResume.random(resume.randoms().get(1));
+            mixupRandom = FoldResume.random(resume.randoms().get(2));
+        }
         AtomicLong cacheBudget = new AtomicLong(loader.cacheBytes()); // shared by both sets
-        BatchLoader trainSet = new BatchLoader(new DecodedImageCache(data.train(), size, cacheBudget), size, classes,
-                config.hflip(), config.augmentations(), random.nextLong(),
-                new SeededBatchSampler(config.batchSize(), config.shuffle() ? random : null, true), loader);
-        BatchLoader validationSet = new BatchLoader(new DecodedImageCache(data.validation(), size, cacheBudget), size,
-                classes, false, null, 0, new SeededBatchSampler(config.testBatchSize(), null, false), loader);
-        int[][] validationLabels = data.validation().stream().map(LabeledImage::labels).toArray(int[][]::new);
+        DecodedImageCache trainImages = new DecodedImageCache(data.train(), size, cacheBudget);
+        DecodedImageCache validationImages = new DecodedImageCache(data.validation(), size, cacheBudget);
+        BatchLoader trainSet = new BatchLoader(trainImages, size, classes, config.hflip(), config.augmentations(),
+                augmentSeed, new SeededBatchSampler(config.batchSize(), config.shuffle() ? random : null, true), loader);
+        BatchLoader validationSet = evaluationSet(validationImages, size, classes, config.testBatchSize());
 
-        List<EpochStats> epochs = new ArrayList<>();
-        EpochStats best = null;
-        float[] bestProbabilities = null;
-        Path checkpoint = null;
+        FoldResume state = new FoldResume(checkpoints, fingerprint, rows, classes, resume,
+                List.of(random, augmentRandom, mixupRandom));
         int stepsPerEpoch = TrainingLoop.batchesPerPass(data.train().size(), config.batchSize());
         stepsPerEpoch = config.maxStepsPerEpoch() > 0 ? Math.min(stepsPerEpoch, config.maxStepsPerEpoch()) : stepsPerEpoch;
         LrDriver lr = new LrDriver(config.lrPlan(), config.lr(), stepsPerEpoch);
         SettableTracker tracker = new SettableTracker(config.lr());
-        TrainingLoop loop = new TrainingLoop(config, tracker, new Random(random.nextLong()));
-        try (Model model = Model.newInstance("foldhub-" + config.arch(), device);
-             Trainer trainer = newTrainer(model, config, classes, tracker)) {
-            trainer.initialize(new Shape(1, 3, size, size));
-            if (lr.warmup() != null) { // train.py's epoch 0: not validated; the optimizer state carries on
-                ModelBlocks.freezeForEpoch(model, config, 0);
-                loop.run(trainer, trainSet, config.lrPlan().warmupSteps(), lr.warmup(), progress);
+        TrainingLoop loop = new TrainingLoop(config, tracker, mixupRandom);
+        SwaAverage swa = new SwaAverage();
+        try (Model model = Model.newInstance("foldhub-" + config.arch(), device)) {
+            DefaultTrainingConfig trainingConfig = setUp(model, config, classes, tracker);
+            ResumableOptimizer optimizer = (ResumableOptimizer) trainingConfig.getOptimizer();
+            if (resume != null) {
+                ResumeFile.restore(checkpoints.resumeFile(), model.getBlock(), model.getNDManager(), optimizer, swa);
+                state.replay(lr);
+                // the warm-up pass (if any) and each finished epoch drew one pass of augmentation seeds
+                trainSet.startAtPass(state.nextEpoch() - 1 + (lr.warmup() != null ? 1 : 0));
             }
-            for (int epoch = 1; epoch <= config.numEpochs(); epoch++) {
-                long start = System.nanoTime();
-                lr.startEpoch();
-                ModelBlocks.freezeForEpoch(model, config, epoch);
-                double[] lossAndImages = loop.run(trainer, trainSet, config.maxStepsPerEpoch(), lr, progress);
-                double trainSeconds = (System.nanoTime() - start) / 1e9;
-                float[] probabilities = predict(trainer, validationSet, rows * classes, config.numTtas(), progress);
-                ThresholdChoice choice = ThresholdSearch.best(probabilities, validationLabels, classes, grid);
-                double seconds = (System.nanoTime() - start) / 1e9;
-                EpochStats stats = new EpochStats(epoch, lossAndImages[0], choice.f2(), choice.threshold(),
-                        lossAndImages[2], seconds, lossAndImages[1] / trainSeconds);
-                lr.afterEpoch(choice.f2());
-                epochs.add(stats);
-                progress.onEpoch(stats);
-                if (best == null || stats.f2() > best.f2()) {
-                    best = stats;
-                    bestProbabilities = probabilities;
-                    checkpoint = saveBest(model, checkpointDir, epoch, checkpoint);
+            try (Trainer trainer = model.newTrainer(trainingConfig)) {
+                trainer.initialize(new Shape(1, 3, size, size));
+                if (resume == null && lr.warmup() != null) { // train.py's epoch 0: not validated; the optimizer state carries on
+                    ModelBlocks.freezeForEpoch(model, config, 0);
+                    loop.run(trainer, trainSet, config.lrPlan().warmupSteps(), lr.warmup(), progress);
+                }
+                for (int epoch = state.nextEpoch(); epoch <= config.numEpochs(); epoch++) {
+                    long start = System.nanoTime();
+                    // why: libtorch's generator (dropout) is seeded per epoch, so a resumed epoch draws what it would have
+                    Engine.getInstance().setRandomSeed(Long.hashCode(data.seed() * 1_000_003L + epoch));
+                    lr.startEpoch();
+                    ModelBlocks.freezeForEpoch(model, config, epoch);
+                    CountingSchedule counted = new CountingSchedule(lr);
+                    double[] lossAndImages = loop.run(trainer, trainSet, config.maxStepsPerEpoch(), counted, progress);
+                    double trainSeconds = (System.nanoTime() - start) / 1e9;
+                    float[] probabilities = predict(trainer, validationSet, rows * classes, config.numTtas(), progress);
+                    ThresholdChoice choice = ThresholdSearch.best(probabilities, validationLabels, classes, grid);
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    EpochStats stats = new EpochStats(epoch, lossAndImages[0], choice.f2(), choice.threshold(),
+                            lossAndImages[2], seconds, lossAndImages[1] / trainSeconds);
+                    lr.afterEpoch(choice.f2());
+                    progress.onEpoch(stats);
+                    if (config.swa().enable() && SwaAverage.snapshotAfter(epoch, config.swa().period())) {
+                        swa.add(model.getBlock());
+                    }
+                    state.finishEpoch(model, stats, counted.batches(), probabilities, optimizer, swa);
+                    progress.onCheckpoint(checkpoints.resumeFile(), epoch);
+                }
+                if (config.swa().enable() && swa.snapshots() > 0) {
+                    averaged(trainer, model, optimizer, swa, trainImages, validationImages, validationLabels, config, grid,
+                            state, progress);
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (MalformedModelException e) {
+            throw new IllegalStateException("the resume checkpoint does not fit the model: " + e.getMessage(), e);
         }
-        return new FoldOutcome(best.epoch(), best.f2(), best.threshold(), bestProbabilities, rows, classes,
-                epochs, checkpoint);
+        return state.outcome();
     }
 
-    private Trainer newTrainer(Model model, TrainingConfig config, int classes, SettableTracker lr) {
+    /**
+     * The SWA model: the averaged weights with BatchNorm statistics recomputed over the training images, validated;
+     * it becomes the fold's best (as epoch 99) when its F2 beats every epoch's.
+     */
+    private void averaged(Trainer trainer, Model model, ResumableOptimizer optimizer, SwaAverage swa,
+                          DecodedImageCache train, DecodedImageCache validation, int[][] validationLabels,
+                          TrainingConfig config, ThresholdGrid grid, FoldResume state, TrainingProgress progress)
+            throws IOException {
+        int size = config.inputSize();
+        int classes = state.classes();
+        swa.applyTo(model.getBlock());
+        BatchNormRecompute.run(trainer, evaluationSet(train, size, classes, config.batchSize()), progress);
+        float[] probabilities = predict(trainer, evaluationSet(validation, size, classes, config.testBatchSize()),
+                state.rows() * classes, config.numTtas(), progress);
+        ThresholdChoice choice = ThresholdSearch.best(probabilities, validationLabels, classes, grid);
+        state.offerAveraged(model, choice, probabilities, swa.snapshots(), optimizer, swa);
+    }
+
+    /** Images in file order, not augmented: validation, and the SWA model's BatchNorm pass. */
+    private BatchLoader evaluationSet(DecodedImageCache images, int size, int classes, int batchSize) {
+        return new BatchLoader(images, size, classes, false, null, 0, new SeededBatchSampler(batchSize, null, false),
+                loader);
+    }
+
+    private DefaultTrainingConfig setUp(Model model, TrainingConfig config, int classes, SettableTracker lr) {
         model.setBlock(ModelBlocks.forTraining(config, classes, model.getNDManager()));
         model.setProperty("arch", config.arch());
         model.setProperty("inputSize", String.valueOf(config.inputSize()));
         model.setProperty("numClasses", String.valueOf(classes));
-        return model.newTrainer(TrainingSetup.trainingConfig(config, device, lr));
+        return TrainingSetup.trainingConfig(config, device, lr);
     }
 
     /** Sigmoid probabilities in eval mode, row-major in data set order; with 2 TTAs the mean with the mirrored image's. */
-    private static float[] predict(Trainer trainer, BatchLoader set, int length, int numTtas,
+    static float[] predict(Trainer trainer, BatchLoader set, int length, int numTtas,
                                    TrainingProgress progress) {
         float[] probabilities = new float[length];
         int offset = 0;
@@ -138,18 +198,6 @@ public class FoldTrainer {
             }
         }
         return probabilities;
-    }
-
-    /** Saves the parameters as checkpointDir/model-NNNN.params (NNNN = epoch) and removes the previous best. */
-    private static Path saveBest(Model model, Path checkpointDir, int epoch, Path previous) throws IOException {
-        Files.createDirectories(checkpointDir);
-        model.setProperty("Epoch", String.valueOf(epoch));
-        model.save(checkpointDir, "model");
-        Path saved = checkpointDir.resolve(String.format("model-%04d.params", epoch));
-        if (previous != null && !previous.equals(saved)) {
-            Files.deleteIfExists(previous);
-        }
-        return saved;
     }
 
     static void checkCancelled(TrainingProgress progress) {

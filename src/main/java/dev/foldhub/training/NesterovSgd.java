@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -12,11 +13,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * g = grad + wd p; v = mu v + g (v starts at 0); p -= lr (g + mu v).
  * why: DJL 0.36's Nag optimizer is not implemented by the PyTorch engine (nagUpdate throws).
  */
-final class NesterovSgd extends Optimizer {
+final class NesterovSgd extends Optimizer implements ResumableOptimizer {
 
     private final ParameterTracker learningRate;
     private final float momentum;
     private final Map<String, Map<Device, NDArray>> velocities = new ConcurrentHashMap<>();
+    private final UpdateCounts counts = new UpdateCounts();
 
     NesterovSgd(ParameterTracker learningRate, float momentum, float weightDecay) {
         super(new Builder().optWeightDecays(weightDecay));
@@ -25,6 +27,11 @@ final class NesterovSgd extends Optimizer {
         }
         this.learningRate = learningRate;
         this.momentum = momentum;
+    }
+
+    @Override
+    protected int updateCount(String parameterId) {
+        return counts.next(parameterId);
     }
 
     @Override
@@ -38,6 +45,26 @@ final class NesterovSgd extends Optimizer {
                 weight.subi(step); // p -= lr (g + mu v)
             }
         }
+    }
+
+    @Override
+    public int updates() {
+        return counts.numUpdate();
+    }
+
+    @Override
+    public Map<String, State> states() {
+        Map<String, State> states = new HashMap<>();
+        velocities.forEach((id, byDevice) -> states.put(id, new State(counts.of(id),
+                new NDArray[] {ResumableAdam.first(byDevice)})));
+        return states;
+    }
+
+    @Override
+    public void restore(int updates, Map<String, State> states) {
+        counts.restore(updates, states);
+        velocities.clear();
+        states.forEach((id, s) -> velocities.put(id, ResumableAdam.onDevice(s.arrays()[0])));
     }
 
     /** grad * rescale, clipped when clipGrad > 0, plus wd * p. */

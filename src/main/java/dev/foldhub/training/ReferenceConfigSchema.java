@@ -67,7 +67,8 @@ final class ReferenceConfigSchema {
                             "beta", number(0.98),
                             "init_value", number(1e-8),
                             "final_value", number(10.0)),
-                    "swa", section("enable", bool(false), "period", integer(null))),
+                    "swa", section("enable", bool(false), "period", integer(null)),
+                    "seed", integer(null)), // Foldhub's: train.py seeds nothing per run
             "val", section("images_per_class", integer(null)),
             "test", section(
                     "csv", string(""),

@@ -11,22 +11,18 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Predicts images with a fold's saved best checkpoint (checkpointDir/model-NNNN.params as {@link FoldTrainer}
- * saves it), with FoldTrainer's TTA rule: sigmoid of the original, and with 2 TTAs the mean with the mirrored image's.
+ * Predicts images with a fold's saved best checkpoint (a DJL .params file as {@link FoldTrainer} saves it), with FoldTrainer's TTA rule: sigmoid of the original, and with 2 TTAs the mean with the mirrored image's.
  */
 public final class TestPredictor {
-
-    private static final Pattern PARAMS = Pattern.compile("model-(\\d{4})\\.params");
 
     /** Probabilities row-major in image order, and how fast they came (decode + inference). */
     public record Result(float[] probabilities, int rows, int classes, double seconds, double imagesPerSecond) {
@@ -48,9 +44,8 @@ public final class TestPredictor {
         if (numTtas != 1 && numTtas != 2) {
             throw new IllegalArgumentException("num_ttas must be 1 or 2, got " + numTtas);
         }
-        Matcher name = PARAMS.matcher(checkpoint.getFileName().toString());
-        if (!name.matches()) {
-            throw new IllegalArgumentException("not a checkpoint file name (model-NNNN.params): " + checkpoint);
+        if (!checkpoint.getFileName().toString().endsWith(".params")) {
+            throw new IllegalArgumentException("not a DJL parameter file (.params): " + checkpoint);
         }
         long start = System.nanoTime();
         int size = config.inputSize();
@@ -58,7 +53,9 @@ public final class TestPredictor {
         try (Model model = Model.newInstance("foldhub-" + config.arch(), device)) {
             Block block = ModelBlocks.forCheckpoint(config, classes, model.getNDManager());
             model.setBlock(block);
-            model.load(checkpoint.getParent(), "model", Map.of("epoch", Integer.parseInt(name.group(1))));
+            try (InputStream in = Files.newInputStream(checkpoint)) {
+                model.load(in, Map.of()); // any name: the reference's <experiment>_f<k>_e<NN>_<F2>.params or model-NNNN.params
+            }
             checkProperty(model, "arch", config.arch());
             checkProperty(model, "inputSize", String.valueOf(size));
             checkProperty(model, "numClasses", String.valueOf(classes));

@@ -28,6 +28,9 @@ package dev.foldhub.training;
  * @param weights         model.weights: absolute path of a TorchScript module to fine-tune, or null for a native arch
  * @param freezeBackboneEpochs model.freeze_backbone_epochs: epochs (warm-up included) in which only the appended
  *                        head of a TorchScript backbone trains
+ * @param seed            train.seed: seeds initialisation, shuffling, augmentation and mixup; null for the worker's
+ *                        per-fold default
+ * @param swa             train.swa: stochastic weight averaging
  */
 public record TrainingConfig(
         String arch,
@@ -52,7 +55,20 @@ public record TrainingConfig(
         Augmentations augmentations,
         int accumBatches,
         String weights,
-        int freezeBackboneEpochs) {
+        int freezeBackboneEpochs,
+        Long seed,
+        SwaSettings swa) {
+
+    /** A TorchScript or native config without train.seed and train.swa (the worker's seed, no averaging). */
+    public TrainingConfig(String arch, int inputSize, int numClasses, double dropout, int batchSize, int numEpochs,
+                          int maxStepsPerEpoch, boolean shuffle, String optimizer, double lr, double momentum,
+                          boolean nesterov, double weightDecay, String loss, boolean hflip, int testBatchSize,
+                          int numTtas, double lossWeight, LrPlan lrPlan, Augmentations augmentations, int accumBatches,
+                          String weights, int freezeBackboneEpochs) {
+        this(arch, inputSize, numClasses, dropout, batchSize, numEpochs, maxStepsPerEpoch, shuffle, optimizer, lr,
+                momentum, nesterov, weightDecay, loss, hflip, testBatchSize, numTtas, lossWeight, lrPlan, augmentations,
+                accumBatches, weights, freezeBackboneEpochs, null, SwaSettings.OFF);
+    }
 
     /** A config with a constant lr, no augmentation beyond hflip and one batch per step. */
     public TrainingConfig(String arch, int inputSize, int numClasses, double dropout, int batchSize, int numEpochs,

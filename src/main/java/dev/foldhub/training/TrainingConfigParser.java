@@ -81,7 +81,9 @@ public final class TrainingConfigParser {
                 augmentations(config),
                 integer(config, "train.accum_batches_num"),
                 (String) config.effective("model.weights"),
-                integer(config, "model.freeze_backbone_epochs"));
+                integer(config, "model.freeze_backbone_epochs"),
+                config.effective("train.seed") instanceof Integer seed ? Long.valueOf(seed) : null,
+                swa(config));
     }
 
     /** The reference's level2_* configs train a stacker on level-1 OOF predictions named by data.input_dir/inputs. */
@@ -94,6 +96,16 @@ public final class TrainingConfigParser {
                 }
             }
         }
+    }
+
+    private static SwaSettings swa(ConfigWalker config) {
+        if (!Boolean.TRUE.equals(config.effective("train.swa.enable"))) {
+            return SwaSettings.OFF;
+        }
+        if (!(config.effective("train.swa.period") instanceof Integer period)) {
+            throw new InvalidConfigException("train.swa.period", "is required with train.swa.enable");
+        }
+        return new SwaSettings(true, period);
     }
 
     private static LrPlan lrPlan(ConfigWalker config) {

@@ -18,6 +18,13 @@ public interface TrainingProgress {
     /** Called after each epoch's validation. */
     void onEpoch(EpochStats stats);
 
+    /**
+     * Called once the resume checkpoint of {@code epoch} is written (after {@link #onEpoch} of that epoch): the file
+     * a restarted fold continues from. It is replaced by the next epoch's.
+     */
+    default void onCheckpoint(java.nio.file.Path resumeFile, int epoch) {
+    }
+
     /** Polled between batches; {@code true} makes the trainer throw {@link TrainingCancelledException}. */
     boolean cancelRequested();
 }

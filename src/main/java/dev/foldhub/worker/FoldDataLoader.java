@@ -31,8 +31,13 @@ class FoldDataLoader {
                     table.trainLabels()[row]);
             (folds[row] == task.fold() ? validation : train).add(image);
         }
-        // why: a seed per fold makes each fold's run reproducible and the folds' runs different
-        long seed = 42L + 1000L * task.fold();
+        // why: a seed per fold makes each fold's run reproducible and the folds' runs different; train.seed moves all
+        long seed = seed(task.config().seed(), task.fold());
         return new FoldData(table.attributeIds().size(), train, validation, seed);
+    }
+
+    /** A fold's seed: train.seed (42 when unset) + 1000 fold. */
+    static long seed(Long configSeed, int fold) {
+        return (configSeed == null ? 42L : configSeed) + 1000L * fold;
     }
 }

@@ -10,11 +10,14 @@ import dev.foldhub.queue.Job;
 import dev.foldhub.queue.JobKind;
 import dev.foldhub.queue.JobRunner;
 import dev.foldhub.training.EpochStats;
+import dev.foldhub.training.FoldCheckpoints;
 import dev.foldhub.training.FoldData;
 import dev.foldhub.training.FoldOutcome;
 import dev.foldhub.training.FoldTrainer;
 import dev.foldhub.training.TrainingDevices;
 import dev.foldhub.training.TrainingProgress;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -57,7 +60,9 @@ class FoldJobRunner implements JobRunner {
         Path checkpointDir = artifacts.artifactsDir().resolve(relative);
         log.info("job {}: training {} fold {} on {} ({} train / {} validation images)", job.id(),
                 task.experimentName(), task.fold(), device, data.train().size(), data.validation().size());
-        FoldOutcome outcome = new FoldTrainer(device, training.loader()).train(task.config(), data, training.grid(), checkpointDir,
+        FoldCheckpoints checkpoints = new FoldCheckpoints(checkpointDir, task.experimentName(), task.fold());
+        FoldOutcome outcome = new FoldTrainer(device, training.loader()).train(task.config(), data, training.grid(),
+                checkpoints,
                 new TrainingProgress() {
                     @Override
                     public void onEpoch(EpochStats stats) {
@@ -77,6 +82,16 @@ class FoldJobRunner implements JobRunner {
         progress.recordFold(job.id(), new OofPrediction(task.experimentId(), task.fold(), outcome.bestEpoch(),
                 outcome.threshold(), outcome.bestF2(), outcome.rows(), outcome.classes(), outcome.oofProbabilities()),
                 outcome.bestEpoch(), checkpoint);
+        deleteResumeFile(checkpoints, job);
+    }
+
+    /** The fold is stored: its resume state (parameters and optimizer moments, ~3x the model) is no longer needed. */
+    private static void deleteResumeFile(FoldCheckpoints checkpoints, Job job) {
+        try {
+            Files.deleteIfExists(checkpoints.resumeFile());
+        } catch (IOException e) {
+            log.warn("job {}: could not delete {}: {}", job.id(), checkpoints.resumeFile(), e.toString());
+        }
     }
 
     private static String fmt(double x) {

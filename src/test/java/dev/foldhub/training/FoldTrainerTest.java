@@ -60,9 +60,10 @@ class FoldTrainerTest {
         assertThat(outcome.oofProbabilities()).hasSize(100 * SyntheticImages.CLASSES);
         assertThat(F2Score.sampleAveraged(outcome.oofProbabilities(), labels(validation), SyntheticImages.CLASSES,
                 outcome.threshold())).isCloseTo(outcome.bestF2(), offset(1e-9));
-        assertThat(outcome.checkpoint()).isRegularFile().hasFileName(
-                String.format("model-%04d.params", outcome.bestEpoch()));
-        assertThat(outcome.checkpoint().getParent().toFile().list()).hasSize(1);
+        assertThat(outcome.checkpoint()).isRegularFile().hasFileName(String.format(java.util.Locale.ROOT,
+                "model_f0_e%02d_%.4f.params", outcome.bestEpoch(), outcome.bestF2()));
+        assertThat(outcome.checkpoint().getParent().toFile().list()).as("the best epoch's parameters and resume.ckpt")
+                .containsExactlyInAnyOrder(outcome.checkpoint().getFileName().toString(), FoldCheckpoints.RESUME_FILE);
     }
 
     // guards cancellation: a cancel request stops the fold between batches with the dedicated exception
@@ -101,7 +102,9 @@ class FoldTrainerTest {
         assertThat(outcome.checkpoint()).isRegularFile();
         try (Model model = Model.newInstance("reload", Device.cpu())) {
             model.setBlock(ResNetFactory.build("resnet18", SyntheticImages.CLASSES, 0.2));
-            model.load(checkpoints, "model");
+            try (java.io.InputStream in = java.nio.file.Files.newInputStream(outcome.checkpoint())) {
+                model.load(in, java.util.Map.of());
+            }
             assertThat(model.getProperty("arch")).isEqualTo("resnet18");
         }
     }

@@ -167,7 +167,6 @@ class TrainingConfigParserTest {
         assertInvalid(MINIMAL + "scheduler2:\n    name: 'step'\n", "scheduler2.name: not supported yet");
         assertInvalid(MINIMAL + "scheduler:\n    params:\n        gamma: 0.5\n", "scheduler.params.gamma: not supported yet");
         assertInvalid(MINIMAL + "augmentations:\n    blur: 0.3\n", "augmentations.blur: not supported yet");
-        assertInvalid(MINIMAL + "train:\n    swa:\n        enable: true\n", "train.swa.enable: not supported yet");
         assertInvalid(MINIMAL + "loss:\n    name: mse_loss\n", "loss.name: mse_loss is not supported yet (supported: "
                 + "binary_cross_entropy, focal_loss, f2_loss, mixed_bce_focal, mixed_bce_f2, forgiving_loss)");
         assertInvalid("model:\n    arch: pnasnet5large\n    input_size: 32\n",

@@ -1,0 +1,27 @@
+package dev.foldhub.training;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Where a fold's checkpoints live and what they are called: the best epoch's parameters under the reference's name
+ * {@code <experiment>_f<fold>_e<NN>_<F2 .4f>.params} (DJL's parameter format), and the resumable state of the last
+ * finished epoch as {@value #RESUME_FILE} (see {@link ResumeFile}).
+ *
+ * @param dir        the fold's checkpoint directory
+ * @param experiment the experiment's name
+ * @param fold       the fold
+ */
+public record FoldCheckpoints(Path dir, String experiment, int fold) {
+
+    public static final String RESUME_FILE = "resume.ckpt";
+
+    /** The best epoch's parameter file name, as train.py names its .pth (with DJL's extension). */
+    public String bestName(int epoch, double f2) {
+        return String.format(Locale.ROOT, "%s_f%d_e%02d_%.4f.params", experiment, fold, epoch, f2);
+    }
+
+    public Path resumeFile() {
+        return dir.resolve(RESUME_FILE);
+    }
+}

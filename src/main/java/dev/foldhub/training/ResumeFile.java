@@ -1,0 +1,220 @@
+package dev.foldhub.training;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The resumable checkpoint of a fold: one file, written after every epoch to a temporary file and moved into place
+ * (atomic), so a worker that dies leaves the previous epoch's file or the new one, never half of one.
+ *
+ * <p>Format version 1, big-endian as {@link DataOutputStream} writes it:
+ * <pre>
+ * "FHRESUME" (8 ASCII bytes), int version
+ * UTF fingerprint, int last finished epoch, int best epoch, double best F2, double its threshold,
+ * UTF best parameter file name
+ * int rows, int classes, rows*classes floats: the best epoch's OOF probabilities
+ * int n; n times: int epoch, 6 doubles (train loss, F2, threshold, lr, seconds, images/s), int training batches
+ * int n; n times: int length, bytes: a serialized java.util.Random (shuffle, augmentation, mixup)
+ * int updates (the optimizer's t), int n; n times: UTF parameter name, int updates, int k, k DJL-encoded NDArrays
+ *   (adam: mean, variance; sgd: momentum)
+ * int SWA snapshots, int n; n times: UTF parameter name, int length, floats: the running average
+ * the block's parameters as DJL's Block.saveParameters writes them (the body of a .params file)
+ * </pre>
+ */
+final class ResumeFile {
+
+    static final int VERSION = 1;
+    private static final byte[] MAGIC = "FHRESUME".getBytes(StandardCharsets.US_ASCII);
+
+    private ResumeFile() {
+    }
+
+    static void write(Path file, ResumeState state, Block block, ResumableOptimizer optimizer, SwaAverage swa)
+            throws IOException {
+        Map<String, String> names = new HashMap<>();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            names.put(p.getValue().getId(), p.getKey());
+        }
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
+            out.write(MAGIC);
+            out.writeInt(VERSION);
+            out.writeUTF(state.fingerprint());
+            out.writeInt(state.epoch());
+            out.writeInt(state.bestEpoch());
+            out.writeDouble(state.bestF2());
+            out.writeDouble(state.bestThreshold());
+            out.writeUTF(state.bestFile());
+            out.writeInt(state.rows());
+            out.writeInt(state.classes());
+            writeFloats(out, state.bestProbabilities());
+            out.writeInt(state.epochs().size());
+            for (int i = 0; i < state.epochs().size(); i++) {
+                EpochStats s = state.epochs().get(i);
+                out.writeInt(s.epoch());
+                for (double v : new double[] {s.trainLoss(), s.f2(), s.threshold(), s.lr(), s.seconds(), s.imagesPerSecond()}) {
+                    out.writeDouble(v);
+                }
+                out.writeInt(state.batches()[i]);
+            }
+            out.writeInt(state.randoms().size());
+            for (byte[] r : state.randoms()) {
+                out.writeInt(r.length);
+                out.write(r);
+            }
+            out.writeInt(optimizer.updates());
+            Map<String, ResumableOptimizer.State> states = optimizer.states();
+            out.writeInt(states.size());
+            for (Map.Entry<String, ResumableOptimizer.State> e : states.entrySet()) {
+                out.writeUTF(names.get(e.getKey()));
+                out.writeInt(e.getValue().updates());
+                out.writeInt(e.getValue().arrays().length);
+                for (NDArray array : e.getValue().arrays()) {
+                    out.write(array.encode());
+                }
+            }
+            out.writeInt(swa.snapshots());
+            out.writeInt(swa.averages().size());
+            for (Map.Entry<String, float[]> e : swa.averages().entrySet()) {
+                out.writeUTF(e.getKey());
+                out.writeInt(e.getValue().length);
+                writeFloats(out, e.getValue());
+            }
+            block.saveParameters(out);
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The state without the arrays; throws IOException for a file that is not a version 1 resume checkpoint. */
+    static ResumeState readState(Path file) throws IOException {
+        try (DataInputStream in = open(file)) {
+            return readHeader(in);
+        }
+    }
+
+    /** Loads the parameters into the block and the optimizer state and SWA average, all in {@code manager}. */
+    static void restore(Path file, Block block, NDManager manager, ResumableOptimizer optimizer, SwaAverage swa)
+            throws IOException, MalformedModelException {
+        Map<String, Parameter> byName = new HashMap<>();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            byName.put(p.getKey(), p.getValue());
+        }
+        try (DataInputStream in = open(file)) {
+            readHeader(in);
+            int updates = in.readInt();
+            int n = in.readInt();
+            Map<String, ResumableOptimizer.State> states = new HashMap<>();
+            for (int i = 0; i < n; i++) {
+                String name = in.readUTF();
+                int count = in.readInt();
+                NDArray[] arrays = new NDArray[in.readInt()];
+                for (int k = 0; k < arrays.length; k++) {
+                    arrays[k] = manager.decode(in);
+                }
+                Parameter parameter = byName.get(name);
+                if (parameter == null) {
+                    throw new MalformedModelException("the checkpoint has optimizer state of an unknown parameter " + name);
+                }
+                states.put(parameter.getId(), new ResumableOptimizer.State(count, arrays));
+            }
+            int snapshots = in.readInt();
+            Map<String, float[]> averages = new HashMap<>();
+            for (int i = 0, m = in.readInt(); i < m; i++) {
+                String name = in.readUTF();
+                averages.put(name, readFloats(in, in.readInt()));
+            }
+            block.loadParameters(manager, in);
+            optimizer.restore(updates, states);
+            swa.restore(snapshots, averages);
+        }
+    }
+
+    private static DataInputStream open(Path file) throws IOException {
+        DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
+        byte[] magic = new byte[MAGIC.length];
+        in.readFully(magic);
+        if (!Arrays.equals(magic, MAGIC)) {
+            in.close();
+            throw new IOException(file + " is not a resume checkpoint");
+        }
+        int version = in.readInt();
+        if (version != VERSION) {
+            in.close();
+            throw new IOException(file + " has format version " + version + ", this build reads " + VERSION);
+        }
+        return in;
+    }
+
+    private static ResumeState readHeader(DataInputStream in) throws IOException {
+        String fingerprint = in.readUTF();
+        int epoch = in.readInt();
+        int bestEpoch = in.readInt();
+        double bestF2 = in.readDouble();
+        double bestThreshold = in.readDouble();
+        String bestFile = in.readUTF();
+        int rows = in.readInt();
+        int classes = in.readInt();
+        float[] probabilities = readFloats(in, rows * classes);
+        int n = in.readInt();
+        List<EpochStats> epochs = new ArrayList<>(n);
+        int[] batches = new int[n];
+        for (int i = 0; i < n; i++) {
+            int e = in.readInt();
+            epochs.add(new EpochStats(e, in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(),
+                    in.readDouble(), in.readDouble()));
+            batches[i] = in.readInt();
+        }
+        List<byte[]> randoms = new ArrayList<>();
+        for (int i = 0, m = in.readInt(); i < m; i++) {
+            byte[] r = new byte[in.readInt()];
+            in.readFully(r);
+            randoms.add(r);
+        }
+        return new ResumeState(fingerprint, epoch, bestEpoch, bestF2, bestThreshold, bestFile, rows, classes, probabilities, epochs, batches,
+                randoms);
+    }
+
+    private static void writeFloats(DataOutputStream out, float[] values) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+        for (float v : values) {
+            if (!buffer.hasRemaining()) {
+                out.write(buffer.array(), 0, buffer.position());
+                buffer.clear();
+            }
+            buffer.putFloat(v);
+        }
+        out.write(buffer.array(), 0, buffer.position());
+    }
+
+    private static float[] readFloats(DataInputStream in, int n) throws IOException {
+        float[] values = new float[n];
+        byte[] bytes = new byte[1 << 16];
+        int at = 0;
+        while (at < n) {
+            int count = Math.min(bytes.length / 4, n - at);
+            in.readFully(bytes, 0, count * 4);
+            ByteBuffer.wrap(bytes, 0, count * 4).asFloatBuffer().get(values, at, count);
+            at += count;
+        }
+        return values;
+    }
+}

@@ -1,0 +1,141 @@
+package dev.foldhub.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
+
+import ai.djl.Device;
+import dev.foldhub.scoring.ThresholdGrid;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Resume of a stopped fold from resume.ckpt, and train.seed's reproducibility, on the real trainer (CPU). */
+class FoldResumeTest {
+
+    @TempDir
+    static Path images;
+
+    static List<LabeledImage> train;
+    static List<LabeledImage> validation;
+
+    @TempDir
+    Path dir;
+
+    private final FoldTrainer trainer = new FoldTrainer(Device.cpu());
+
+    @BeforeAll
+    static void writeImages() throws IOException {
+        train = SyntheticImages.write(images, "train", 64, 32, 11);
+        validation = SyntheticImages.write(images, "valid", 24, 32, 12);
+    }
+
+    /** 3 epochs of 4 batches, Adam, hflip augmentation and shuffling on. */
+    static TrainingConfig config(double lr) {
+        return new TrainingConfig("resnet18", 32, 0, 0.0, 16, 3, 0, true, "adam", lr, 0, false, 1e-4,
+                "binary_cross_entropy", true, 32, 2);
+    }
+
+    // guards resume: a fold stopped after epoch 1's checkpoint continues with epoch 2 (epoch 1 is not trained again),
+    // and with the optimizer moments, schedule and random streams restored it matches the uninterrupted run
+    @Test
+    void aStoppedFoldResumesFromItsLastCheckpointLikeAnUninterruptedRun() {
+        FoldData data = new FoldData(SyntheticImages.CLASSES, train, validation, 5);
+        FoldCheckpoints whole = new FoldCheckpoints(dir.resolve("whole"), "r18", 0);
+        Recorder uninterrupted = new Recorder(Integer.MAX_VALUE);
+        FoldOutcome expected = trainer.train(config(1e-3), data, ThresholdGrid.REFERENCE, whole, uninterrupted);
+
+        FoldCheckpoints stopped = new FoldCheckpoints(dir.resolve("stopped"), "r18", 0);
+        Recorder first = new Recorder(1);
+        assertThatThrownBy(() -> trainer.train(config(1e-3), data, ThresholdGrid.REFERENCE, stopped, first))
+                .isInstanceOf(TrainingCancelledException.class);
+        assertThat(first.epochs).extracting(EpochStats::epoch).containsExactly(1);
+        assertThat(first.checkpoints).containsExactly(1);
+        assertThat(stopped.resumeFile()).isRegularFile();
+
+        Recorder second = new Recorder(Integer.MAX_VALUE);
+        FoldOutcome resumed = trainer.train(config(1e-3), data, ThresholdGrid.REFERENCE, stopped, second);
+
+        assertThat(second.epochs).as("only the epochs after the checkpoint are trained")
+                .extracting(EpochStats::epoch).containsExactly(2, 3);
+        assertThat(second.checkpoints).containsExactly(2, 3);
+        assertThat(resumed.epochs()).extracting(EpochStats::epoch).containsExactly(1, 2, 3);
+        assertThat(resumed.epochs().get(0)).isEqualTo(first.epochs.get(0));
+        for (int e = 0; e < 3; e++) {
+            System.out.printf("epoch %d loss uninterrupted %.7f resumed %.7f, F2 %.4f / %.4f%n", e + 1,
+                    expected.epochs().get(e).trainLoss(), resumed.epochs().get(e).trainLoss(),
+                    expected.epochs().get(e).f2(), resumed.epochs().get(e).f2());
+            assertThat(resumed.epochs().get(e).trainLoss()).isCloseTo(expected.epochs().get(e).trainLoss(), offset(1e-5));
+            assertThat(resumed.epochs().get(e).f2()).isCloseTo(expected.epochs().get(e).f2(), offset(1e-3));
+        }
+        assertThat(resumed.bestEpoch()).isEqualTo(expected.bestEpoch());
+        assertThat(resumed.checkpoint()).isRegularFile().hasFileName(whole.bestName(resumed.bestEpoch(), resumed.bestF2()));
+        assertThat(resumed.oofProbabilities()).hasSize(validation.size() * SyntheticImages.CLASSES);
+    }
+
+    // guards train.seed: the same seed gives the same epoch-1 loss on CPU; another seed another loss
+    @Test
+    void theSameSeedGivesTheSameFirstEpochLoss() {
+        TrainingConfig oneEpoch = new TrainingConfig("resnet18", 32, 0, 0.0, 16, 1, 3, true, "adam", 1e-3, 0, false,
+                0, "binary_cross_entropy", true, 32, 1);
+        double a = trainer.train(oneEpoch, new FoldData(SyntheticImages.CLASSES, train, validation, 77),
+                ThresholdGrid.REFERENCE, dir.resolve("a"), TrainingProgress.NONE).epochs().get(0).trainLoss();
+        double b = trainer.train(oneEpoch, new FoldData(SyntheticImages.CLASSES, train, validation, 77),
+                ThresholdGrid.REFERENCE, dir.resolve("b"), TrainingProgress.NONE).epochs().get(0).trainLoss();
+        double c = trainer.train(oneEpoch, new FoldData(SyntheticImages.CLASSES, train, validation, 78),
+                ThresholdGrid.REFERENCE, dir.resolve("c"), TrainingProgress.NONE).epochs().get(0).trainLoss();
+        System.out.printf("epoch-1 loss seed 77: %.7f and %.7f, seed 78: %.7f%n", a, b, c);
+        assertThat(b).isEqualTo(a);
+        assertThat(c).isNotEqualTo(a);
+    }
+
+    // guards the fingerprint: a resume file of another config is not continued; the fold starts over at epoch 1
+    @Test
+    void aResumeFileOfAnotherConfigIsIgnored() throws IOException {
+        FoldData data = new FoldData(SyntheticImages.CLASSES, train.subList(0, 32), validation.subList(0, 8), 5);
+        FoldCheckpoints checkpoints = new FoldCheckpoints(dir, "r18", 2);
+        Recorder first = new Recorder(1);
+        assertThatThrownBy(() -> trainer.train(config(1e-3), data, ThresholdGrid.REFERENCE, checkpoints, first))
+                .isInstanceOf(TrainingCancelledException.class);
+        Recorder other = new Recorder(Integer.MAX_VALUE);
+        FoldOutcome outcome = trainer.train(config(2e-3), data, ThresholdGrid.REFERENCE, checkpoints, other);
+        assertThat(other.epochs).extracting(EpochStats::epoch).containsExactly(1, 2, 3);
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()).toList())
+                    .containsExactlyInAnyOrder(outcome.checkpoint().getFileName().toString(), FoldCheckpoints.RESUME_FILE);
+        }
+    }
+
+    /** Records epochs and checkpoints; asks to stop once {@code stopAfter} checkpoints are written. */
+    static final class Recorder implements TrainingProgress {
+
+        final List<EpochStats> epochs = new ArrayList<>();
+        final List<Integer> checkpoints = new ArrayList<>();
+        private final int stopAfter;
+
+        Recorder(int stopAfter) {
+            this.stopAfter = stopAfter;
+        }
+
+        @Override
+        public void onEpoch(EpochStats stats) {
+            epochs.add(stats);
+        }
+
+        @Override
+        public void onCheckpoint(Path resumeFile, int epoch) {
+            assertThat(resumeFile).isRegularFile();
+            checkpoints.add(epoch);
+        }
+
+        @Override
+        public boolean cancelRequested() {
+            return checkpoints.size() >= stopAfter;
+        }
+    }
+}
