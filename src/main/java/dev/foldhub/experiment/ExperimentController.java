@@ -28,14 +28,16 @@ class ExperimentController {
     private final ExperimentImport importer;
     private final CheckpointFiles checkpoints;
     private final LabelGroupScores groupScores;
+    private final OofRecomputations recomputations;
 
     ExperimentController(ExperimentService experiments, OofExport oofExport, ExperimentImport importer,
-                         CheckpointFiles checkpoints, LabelGroupScores groupScores) {
+                         CheckpointFiles checkpoints, LabelGroupScores groupScores, OofRecomputations recomputations) {
         this.experiments = experiments;
         this.oofExport = oofExport;
         this.importer = importer;
         this.checkpoints = checkpoints;
         this.groupScores = groupScores;
+        this.recomputations = recomputations;
     }
 
     @PostMapping(consumes = {"application/yaml", "application/x-yaml", "text/yaml", MediaType.TEXT_PLAIN_VALUE})
@@ -99,6 +101,15 @@ class ExperimentController {
                 .contentType(MediaType.APPLICATION_OCTET_STREAM)
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(checkpoint.fileName()).build().toString())
                 .body(new FileSystemResource(checkpoint.path()));
+    }
+
+    /** Recomputes the fold's OOF predictions from its best checkpoint with TTA (train.py --predict_oof): 202 + job id. */
+    @PostMapping("/{id}/folds/{fold}/predict-oof")
+    ResponseEntity<Map<String, Object>> predictOof(@PathVariable long id, @PathVariable int fold,
+                                                   @RequestBody(required = false) PredictOofRequest request) {
+        long jobId = recomputations.request(id, fold, request == null ? null : request.ttas());
+        return ResponseEntity.accepted().location(URI.create("/api/jobs/" + jobId))
+                .body(Map.of("jobId", jobId, "experimentId", id, "fold", fold));
     }
 
     @GetMapping("/{id}/oof.npy")

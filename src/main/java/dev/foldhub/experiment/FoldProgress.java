@@ -73,6 +73,27 @@ public class FoldProgress {
         experimentRepository.save(experiment);
     }
 
+    /**
+     * Replaces a finished fold's OOF predictions (recomputed from its best checkpoint) and with them its F2 and
+     * threshold; best epoch, checkpoint and training job stay. Then refreshes the experiment's pooled OOF F2.
+     */
+    @Transactional
+    public void replaceOof(long experimentId, int fold, double threshold, double f2, int rows, int classes,
+                           float[] probabilities) {
+        Experiment experiment = experiments.find(experimentId);
+        FoldResult result = foldResults.findByExperimentIdAndFold(experimentId, fold)
+                .orElseThrow(() -> new IllegalStateException("fold " + fold + " of experiment " + experimentId
+                        + " has no result to replace"));
+        OofPrediction oof = new OofPrediction(experimentId, fold, result.getBestEpoch(), threshold, f2, rows, classes,
+                probabilities);
+        result.record(result.getJobId(), result.getBestEpoch(), oof.f2(), oof.threshold(), result.getCheckpoint(),
+                clock.instant());
+        foldResults.save(result);
+        oofStore.save(oof);
+        experiment.setOofF2(pooledF2(experiment));
+        experimentRepository.save(experiment);
+    }
+
     /** F2 of all stored folds' OOF together, each fold thresholded at its own threshold. */
     Double pooledF2(Experiment experiment) {
         List<OofPrediction> folds = oofStore.forExperiment(experiment.getId());

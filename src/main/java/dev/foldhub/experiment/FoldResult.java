@@ -61,7 +61,7 @@ class FoldResult {
         this.createdAt = at;
     }
 
-    void record(long jobId, int bestEpoch, double bestF2, double threshold, String checkpoint, Instant at) {
+    void record(Long jobId, int bestEpoch, double bestF2, double threshold, String checkpoint, Instant at) {
         this.jobId = jobId;
         this.bestEpoch = bestEpoch;
         this.bestF2 = bestF2;
@@ -76,6 +76,10 @@ class FoldResult {
 
     int getFold() {
         return fold;
+    }
+
+    Long getJobId() {
+        return jobId;
     }
 
     int getBestEpoch() {

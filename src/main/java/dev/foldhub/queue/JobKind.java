@@ -9,5 +9,7 @@ public enum JobKind {
     /** Predict the test set with one fold model: subject = submission_inputs id, fold = the fold. */
     TEST_PREDICT,
     /** Blend a submission's stored test predictions into its CSV: subject = submission id, no fold. */
-    SUBMISSION
+    SUBMISSION,
+    /** Recompute a fold's OOF predictions from its best checkpoint: subject = oof_recomputations id, fold = the fold. */
+    PREDICT_OOF
 }

@@ -1,0 +1,83 @@
+package dev.foldhub.experiment;
+
+import dev.foldhub.StorageProperties;
+import dev.foldhub.dataset.DatasetService;
+import dev.foldhub.queue.JobKind;
+import dev.foldhub.queue.JobQueue;
+import dev.foldhub.training.TrainingConfigParser;
+import dev.foldhub.web.ConflictException;
+import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.web.NotFoundException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Clock;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * POST .../folds/{k}/predict-oof: queues a PREDICT_OOF job that predicts the fold's validation rows again with its
+ * best checkpoint and TTA, as the reference's train.py --predict_oof does (test.num_ttas unless the request says).
+ */
+@Service
+public class OofRecomputations {
+
+    private final ExperimentService experiments;
+    private final FoldResultRepository foldResults;
+    private final DatasetService datasets;
+    private final StorageProperties storage;
+    private final JobQueue queue;
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    public OofRecomputations(ExperimentService experiments, FoldResultRepository foldResults, DatasetService datasets,
+                             StorageProperties storage, JobQueue queue, JdbcClient jdbc, Clock clock) {
+        this.experiments = experiments;
+        this.foldResults = foldResults;
+        this.datasets = datasets;
+        this.storage = storage;
+        this.queue = queue;
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** Queues the job and returns its id: 404 unknown experiment or fold, 409 no checkpoint, 400 bad ttas. */
+    @Transactional
+    public long request(long experimentId, int fold, Integer ttas) {
+        Experiment experiment = experiments.find(experimentId);
+        int numFolds = datasets.folds(experiment.getFoldAssignmentId()).numFolds();
+        if (fold < 0 || fold >= numFolds) {
+            throw new NotFoundException("fold of experiment " + experimentId + ":", fold);
+        }
+        if (ttas != null && ttas != 1 && ttas != 2) {
+            throw new InvalidInputException("ttas", "must be 1 or 2, got " + ttas);
+        }
+        FoldResult result = foldResults.findByExperimentIdAndFold(experimentId, fold).orElse(null);
+        if (result == null || result.getCheckpoint() == null) {
+            throw new ConflictException("fold " + fold + " of experiment " + experimentId + " has no checkpoint"
+                    + (result == null ? " (it has not finished training)" : " (it was imported)"));
+        }
+        Path root = storage.artifactsDir().toAbsolutePath().normalize();
+        if (!Files.isRegularFile(root.resolve(result.getCheckpoint()).normalize())) {
+            throw new ConflictException("the checkpoint of fold " + fold + " of experiment " + experimentId
+                    + " is no longer in the artifact directory");
+        }
+        int numTtas = ttas != null ? ttas : TrainingConfigParser.parse(experiment.getConfig()).numTtas();
+        KeyHolder keys = new GeneratedKeyHolder();
+        jdbc.sql("INSERT INTO oof_recomputations (experiment_id, fold, num_ttas, created_at) VALUES (?, ?, ?, ?)")
+                .params(experimentId, fold, numTtas, Timestamp.from(clock.instant()))
+                .update(keys, "id");
+        return queue.enqueue(JobKind.PREDICT_OOF, keys.getKey().longValue(), fold, 10);
+    }
+
+    /** The request a PREDICT_OOF job is for. */
+    @Transactional(readOnly = true)
+    public OofRecomputation find(long id) {
+        return jdbc.sql("SELECT id, experiment_id, fold, num_ttas FROM oof_recomputations WHERE id = ?").param(id)
+                .query((rs, n) -> new OofRecomputation(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getInt(4)))
+                .optional().orElseThrow(() -> new NotFoundException("OOF recomputation", id));
+    }
+}
