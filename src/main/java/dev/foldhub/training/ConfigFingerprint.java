@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A hash of everything a fold's training depends on (the config, the seed, the images and labels), so a resume
+ * A hash of everything a fold's training depends on (the config, the seed, the image names and labels), so a resume
  * checkpoint of another config or data is never continued. Maps are hashed sorted by key.
  * why: {@code Map.copyOf} iterates in a per-JVM random order, so a record's toString is not stable across runs.
  */
@@ -37,7 +37,8 @@ final class ConfigFingerprint {
     private static void appendImages(String name, List<LabeledImage> images, StringBuilder text) {
         text.append('|').append(name).append('=');
         for (LabeledImage image : images) {
-            text.append(image.path()).append(java.util.Arrays.toString(image.labels())).append(';');
+            // why: the file name, not the path: a checkpoint carried to another worker has the data set elsewhere
+            text.append(image.path().getFileName()).append(java.util.Arrays.toString(image.labels())).append(';');
         }
     }
 

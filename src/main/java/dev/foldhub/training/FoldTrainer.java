@@ -154,7 +154,9 @@ public class FoldTrainer {
         int size = config.inputSize();
         int classes = state.classes();
         swa.applyTo(model.getBlock());
-        BatchNormRecompute.run(trainer, evaluationSet(train, size, classes, config.batchSize()), progress);
+        BatchLoader plainTrain = new BatchLoader(train, size, classes, false, null, 0, // no augmentation; a batch of one is dropped
+                new SeededBatchSampler(config.batchSize(), null, true), loader);
+        BatchNormRecompute.run(trainer, plainTrain, progress);
         float[] probabilities = predict(trainer, evaluationSet(validation, size, classes, config.testBatchSize()),
                 state.rows() * classes, config.numTtas(), progress);
         ThresholdChoice choice = ThresholdSearch.best(probabilities, validationLabels, classes, grid);

@@ -20,7 +20,8 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
- * Predicts images with a fold's saved best checkpoint (a DJL .params file as {@link FoldTrainer} saves it), with FoldTrainer's TTA rule: sigmoid of the original, and with 2 TTAs the mean with the mirrored image's.
+ * Predicts images with a fold's saved best checkpoint (a DJL .params file as {@link FoldTrainer} saves it), with
+ * FoldTrainer's TTA rule: sigmoid of the original, and with 2 TTAs the mean with the mirrored image's.
  */
 public final class TestPredictor {
 
