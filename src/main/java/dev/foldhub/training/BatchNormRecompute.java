@@ -22,6 +22,13 @@ final class BatchNormRecompute {
     }
 
     static void run(Trainer trainer, BatchLoader set, TrainingProgress progress) {
+        try (LoaderPass batches = set.pass(trainer.getManager())) {
+            run(trainer, batches, progress);
+        }
+    }
+
+    /** One pass over {@code batches} (their data: the images) in training mode, then the averaged statistics set. */
+    static void run(Trainer trainer, Iterable<Batch> batches, TrainingProgress progress) {
         List<Parameter> stats = new ArrayList<>();
         for (Pair<String, Parameter> p : trainer.getModel().getBlock().getParameters()) {
             String name = p.getKey();
@@ -35,8 +42,7 @@ final class BatchNormRecompute {
         float[] momentum = null;
         float[][] average = new float[stats.size()][];
         long seen = 0;
-        try (LoaderPass batches = set.pass(trainer.getManager())) {
-          for (Batch batch : batches) {
+        for (Batch batch : batches) {
             try (batch) {
                 FoldTrainer.checkCancelled(progress);
                 NDList images = batch.getData();
@@ -59,7 +65,6 @@ final class BatchNormRecompute {
                 }
                 seen += b;
             }
-          }
         }
         for (int k = 0; k < stats.size(); k++) {
             stats.get(k).getArray().set(average[k]);

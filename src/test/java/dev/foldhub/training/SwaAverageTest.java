@@ -12,6 +12,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
+import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
 import dev.foldhub.scoring.F2Score;
@@ -96,13 +97,19 @@ class SwaAverageTest {
             }
         }
         int[][] labels = new int[n][0];
-        ImageArrayDataset set = ImageArrayDataset.builder().setImages(pixels, labels, size, 2)
-                .setSampling(new SeededBatchSampler(batch, null, false)).build();
         try (Model model = Model.newInstance("bn", Device.cpu())) {
+            float[] flat = new float[n * 3 * size * size];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(pixels[i], 0, flat, i * pixels[i].length, pixels[i].length);
+            }
+            ArrayDataset set = new ArrayDataset.Builder()
+                    .setData(model.getNDManager().create(flat, new Shape(n, 3, size, size)))
+                    .optLabels(model.getNDManager().zeros(new Shape(n, 2)))
+                    .setSampling(batch, false).build();
             model.setBlock(new SequentialBlock().add(BatchNorm.builder().optMomentum(0.9f).build()));
             try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()))) {
                 trainer.initialize(new Shape(1, 3, size, size));
-                BatchNormRecompute.run(trainer, set, TrainingProgress.NONE);
+                BatchNormRecompute.run(trainer, trainer.iterateDataset(set), TrainingProgress.NONE);
                 float[] mean = parameter(model, "runningMean").getArray().toFloatArray();
                 float[] variance = parameter(model, "runningVar").getArray().toFloatArray();
                 for (int c = 0; c < 3; c++) {
@@ -132,8 +139,8 @@ class SwaAverageTest {
         TrainingConfig swa = new TrainingConfig(base.arch(), base.inputSize(), base.numClasses(), base.dropout(),
                 base.batchSize(), base.numEpochs(), base.maxStepsPerEpoch(), base.shuffle(), base.optimizer(), base.lr(),
                 base.momentum(), base.nesterov(), base.weightDecay(), base.loss(), base.hflip(), base.testBatchSize(),
-                base.numTtas(), base.lossWeight(), base.lrPlan(), base.augmentations(), base.accumBatches(), null,
-                new SwaSettings(true, 1));
+                base.numTtas(), base.lossWeight(), base.lrPlan(), base.augmentations(), base.accumBatches(), null, 0,
+                null, new SwaSettings(true, 1));
         FoldData data = new FoldData(SyntheticImages.CLASSES, train, validation, 9);
         FoldCheckpoints checkpoints = new FoldCheckpoints(dir.resolve("ckpt"), "swa", 1);
         FoldOutcome outcome = new FoldTrainer(Device.cpu()).train(swa, data, ThresholdGrid.REFERENCE, checkpoints,

@@ -113,7 +113,9 @@ class TorchScriptBackboneTest {
              NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             TorchScriptBackbone block = TorchScriptBackbone.forCheckpoint(saved.getNDManager());
             saved.setBlock(block);
-            saved.load(checkpoints, "model", Map.of("epoch", outcome.bestEpoch()));
+            try (java.io.InputStream in = java.nio.file.Files.newInputStream(outcome.checkpoint())) {
+                saved.load(in, Map.of()); // the best epoch's <name>_f<k>_e<NN>_<F2>.params
+            }
             assertThat(block.hasHead()).isTrue();
             TorchScriptBackbone exported = TorchScriptBackbone.load(manager, FEATURES, 32, 24, 0); // no head: module only
             Map<String, NDArray> original = new java.util.HashMap<>();
