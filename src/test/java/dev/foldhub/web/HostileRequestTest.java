@@ -108,6 +108,7 @@ class HostileRequestTest {
         HttpResponse<String> chunked = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://localhost:" + port + "/api/datasets"))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + HttpTestClient.ADMIN_TOKEN)
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(json(chunked, 413).get("limit").asString()).isEqualTo("foldhub.limits.max-body-size");
