@@ -2,7 +2,7 @@ package dev.foldhub.queue;
 
 import java.time.Instant;
 
-/** A row of the job table as a worker or the API sees it. */
+/** A row of the job table as a worker or the API sees it (deviceKind: any, cpu, gpu or server). */
 public record Job(
         long id,
         JobKind kind,
@@ -19,5 +19,7 @@ public record Job(
         Instant startedAt,
         Instant finishedAt,
         Instant heartbeatAt,
-        long version) {
+        long version,
+        String deviceKind,
+        int minMemoryMb) {
 }

@@ -47,19 +47,34 @@ public class JobQueue {
                 .description("running jobs failed by the reaper after their last attempt").register(meters);
     }
 
-    /** Queues a job and returns its id. */
+    /** Queues a job with its kind's default requirement ({@link JobRequirement#of}) and returns its id. */
     public long enqueue(JobKind kind, long subjectId, Integer fold, int priority) {
+        return enqueue(kind, subjectId, fold, priority, JobRequirement.of(kind));
+    }
+
+    /** Queues a job that only a fitting device may lease, and returns its id. */
+    public long enqueue(JobKind kind, long subjectId, Integer fold, int priority, JobRequirement requirement) {
         KeyHolder keys = new GeneratedKeyHolder();
-        jdbc.sql("INSERT INTO jobs (kind, subject_id, fold, state, priority, max_attempts, created_at, version) "
-                        + "VALUES (?, ?, ?, 'QUEUED', ?, ?, ?, 0)")
-                .params(kind.name(), subjectId, fold, priority, properties.maxAttempts(), now())
+        jdbc.sql("INSERT INTO jobs (kind, subject_id, fold, state, priority, device_kind, min_memory_mb, max_attempts, "
+                        + "created_at, version) VALUES (?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, 0)")
+                .params(kind.name(), subjectId, fold, priority, requirement.deviceKind().sql(), requirement.minMemoryMb(),
+                        properties.maxAttempts(), now())
                 .update(keys, "id");
         return keys.getKey().longValue();
     }
 
-    /** Leases the most urgent queued job for a worker, or nothing when the queue is empty. */
+    /** Leases the most urgent queued job for a worker inside the server with one CPU slot (any job but GPU ones). */
     public Optional<Job> lease(String workerId) {
-        return leaseLatency.record(() -> lease.leaseOne(workerId, clock.instant()));
+        return lease(workerId, DeviceSlot.cpu(0), true);
+    }
+
+    /**
+     * Leases the most urgent queued job that fits the device, or nothing.
+     *
+     * @param serverSide whether the worker runs inside the server and so may take SERVER jobs
+     */
+    public Optional<Job> lease(String workerId, DeviceSlot device, boolean serverSide) {
+        return leaseLatency.record(() -> lease.leaseOne(workerId, device, serverSide, clock.instant()));
     }
 
     /**

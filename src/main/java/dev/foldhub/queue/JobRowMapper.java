@@ -10,7 +10,7 @@ import org.springframework.jdbc.core.RowMapper;
 final class JobRowMapper implements RowMapper<Job> {
 
     static final String COLUMNS = "id, kind, subject_id, fold, state, priority, attempts, max_attempts, worker_id, "
-            + "cancel_requested, error, created_at, started_at, finished_at, heartbeat_at, version";
+            + "cancel_requested, error, created_at, started_at, finished_at, heartbeat_at, version, device_kind, min_memory_mb";
 
     @Override
     public Job mapRow(ResultSet rs, int rowNum) throws SQLException {
@@ -32,7 +32,9 @@ final class JobRowMapper implements RowMapper<Job> {
                 instant(rs, "started_at"),
                 instant(rs, "finished_at"),
                 instant(rs, "heartbeat_at"),
-                rs.getLong("version"));
+                rs.getLong("version"),
+                rs.getString("device_kind"),
+                rs.getInt("min_memory_mb"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

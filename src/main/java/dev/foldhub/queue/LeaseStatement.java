@@ -20,6 +20,9 @@ class LeaseStatement {
     // complete (4 of 5 folds done -> the 5th next) instead of every experiment advancing a little
     private static final String ORDER = " ORDER BY priority DESC, (SELECT COUNT(*) FROM jobs done WHERE done.kind = q.kind"
             + " AND done.subject_id = q.subject_id AND done.state = 'SUCCEEDED') DESC, created_at, id";
+    // why: the device fit is part of the one lease statement, so a job never reaches a device it does not fit
+    // (params: the device's kind, 'server' for a worker inside the server or the kind again, its GPU memory)
+    private static final String FITS = "q.state = 'QUEUED' AND q.device_kind IN ('any', ?, ?) AND q.min_memory_mb <= ?";
     private static final String SET = "state = 'RUNNING', worker_id = ?, attempts = attempts + 1, cancel_requested = FALSE, "
             + "error = NULL, started_at = ?, heartbeat_at = ?, finished_at = NULL, version = version + 1";
     private static final JobRowMapper MAPPER = new JobRowMapper();
@@ -32,17 +35,20 @@ class LeaseStatement {
         this.postgres = isPostgres(dataSource);
     }
 
-    Optional<Job> leaseOne(String workerId, Instant now) {
+    Optional<Job> leaseOne(String workerId, DeviceSlot device, boolean serverSide, Instant now) {
         Timestamp ts = Timestamp.from(now);
+        String kind = device.kind().sql();
+        String server = serverSide ? DeviceKind.SERVER.sql() : kind;
+        long memory = device.fitMemoryMb();
         if (postgres) {
             // why: SKIP LOCKED lets concurrent claimers take different rows instead of queueing on the first one.
-            return jdbc.sql("UPDATE jobs SET " + SET + " WHERE id = (SELECT q.id FROM jobs q WHERE q.state = 'QUEUED'" + ORDER
+            return jdbc.sql("UPDATE jobs SET " + SET + " WHERE id = (SELECT q.id FROM jobs q WHERE " + FITS + ORDER
                             + " LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING " + JobRowMapper.COLUMNS)
-                    .params(workerId, ts, ts).query(MAPPER).optional();
+                    .params(workerId, ts, ts, kind, server, memory).query(MAPPER).optional();
         }
         for (int tries = 0; tries < 20; tries++) {
-            Optional<Job> candidate = jdbc.sql("SELECT " + JobRowMapper.COLUMNS + " FROM jobs q WHERE q.state = 'QUEUED'" + ORDER + " LIMIT 1")
-                    .query(MAPPER).optional();
+            Optional<Job> candidate = jdbc.sql("SELECT " + JobRowMapper.COLUMNS + " FROM jobs q WHERE " + FITS + ORDER + " LIMIT 1")
+                    .params(kind, server, memory).query(MAPPER).optional();
             if (candidate.isEmpty()) {
                 return Optional.empty();
             }

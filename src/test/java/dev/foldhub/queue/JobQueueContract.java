@@ -236,6 +236,43 @@ abstract class JobQueueContract {
     }
 
     @Test
+    void aGpuJobGoesOnlyToAGpuWithEnoughMemory() {
+        long big = queue.enqueue(JobKind.TRAIN_FOLD, 1, 0, 0, new JobRequirement(DeviceKind.GPU, 40_000));
+        DeviceSlot small = new DeviceSlot(DeviceKind.GPU, 0, 24_000);
+        DeviceSlot large = new DeviceSlot(DeviceKind.GPU, 1, 81_000);
+
+        assertThat(queue.lease("cpu-box", DeviceSlot.cpu(0), false)).isEmpty();
+        assertThat(queue.lease("small-gpu", small, false)).isEmpty();
+        Job job = queue.lease("large-gpu", large, false).orElseThrow();
+        assertThat(job.id()).isEqualTo(big);
+        assertThat(job.deviceKind()).isEqualTo("gpu");
+        assertThat(job.minMemoryMb()).isEqualTo(40_000);
+    }
+
+    @Test
+    void aCpuJobSkipsGpusAndAnAnyJobTakesEitherWhileTheMemoryMinimumOnlyLimitsGpus() {
+        long cpuOnly = queue.enqueue(JobKind.TRAIN_FOLD, 1, 0, 5, new JobRequirement(DeviceKind.CPU, 0));
+        long anyBig = queue.enqueue(JobKind.TRAIN_FOLD, 1, 1, 0, new JobRequirement(DeviceKind.ANY, 16_000));
+        DeviceSlot gpu = new DeviceSlot(DeviceKind.GPU, 0, 8_000);
+
+        // the higher-priority cpu job is skipped by the gpu, and the any job needs more than its 8 GB
+        assertThat(queue.lease("gpu-box", gpu, false)).isEmpty();
+        assertThat(queue.lease("cpu-box", DeviceSlot.cpu(0), false)).map(Job::id).contains(cpuOnly);
+        assertThat(queue.lease("cpu-box", DeviceSlot.cpu(1), false)).map(Job::id).contains(anyBig);
+    }
+
+    @Test
+    void serverJobsGoOnlyToAWorkerInsideTheServer() {
+        long blend = queue.enqueue(JobKind.BLEND, 9, null, 10);
+        long fold = queue.enqueue(JobKind.TRAIN_FOLD, 1, 0, 0);
+
+        assertThat(queue.get(blend).deviceKind()).isEqualTo("server");
+        assertThat(queue.lease("agent", new DeviceSlot(DeviceKind.GPU, 0, 81_000), false)).map(Job::id).contains(fold);
+        assertThat(queue.lease("agent", DeviceSlot.cpu(0), false)).isEmpty();
+        assertThat(queue.lease("embedded", DeviceSlot.cpu(0), true)).map(Job::id).contains(blend);
+    }
+
+    @Test
     void forSubjectListsAnExperimentsJobsInOrder() {
         long a = queue.enqueue(JobKind.TRAIN_FOLD, 42, 0, 0);
         long b = queue.enqueue(JobKind.TRAIN_FOLD, 42, 1, 0);
