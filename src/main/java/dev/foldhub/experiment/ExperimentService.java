@@ -102,7 +102,7 @@ public class ExperimentService {
     public FoldTask foldTask(long experimentId, int fold) {
         Experiment experiment = find(experimentId);
         return new FoldTask(experimentId, experiment.getName(), fold, TrainingConfigParser.parse(experiment.getConfig()),
-                experiment.getDatasetId(), experiment.getFoldAssignmentId());
+                experiment.getDatasetId(), experiment.getFoldAssignmentId(), experiment.getConfig());
     }
 
     /** An experiment's name, without assembling its whole view. */

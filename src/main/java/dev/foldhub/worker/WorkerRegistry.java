@@ -6,6 +6,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -27,13 +28,36 @@ public class WorkerRegistry {
     /** Registers a worker, or refreshes its devices and brings it back from retirement when it registers again. */
     @Transactional
     public void register(String id, String kind, String devices) {
+        register(id, kind, devices, null);
+    }
+
+    /**
+     * Registers a worker for the principal (token name) that made the call, null without authentication.
+     * The owner stays the first principal that registered the name.
+     */
+    @Transactional
+    public void register(String id, String kind, String devices, String owner) {
         Timestamp now = Timestamp.from(clock.instant());
-        int updated = jdbc.sql("UPDATE workers SET kind = ?, devices = ?, retired = FALSE, last_seen_at = ? WHERE id = ?")
-                .params(kind, devices, now, id).update();
+        int updated = jdbc.sql("UPDATE workers SET kind = ?, devices = ?, retired = FALSE, last_seen_at = ?, "
+                        + "owner = COALESCE(owner, ?) WHERE id = ?")
+                .params(kind, devices, now, owner, id).update();
         if (updated == 0) {
-            jdbc.sql("INSERT INTO workers (id, kind, devices, retired, registered_at, last_seen_at) VALUES (?, ?, ?, FALSE, ?, ?)")
-                    .params(id, kind, devices, now, now).update();
+            jdbc.sql("INSERT INTO workers (id, kind, devices, retired, registered_at, last_seen_at, owner) "
+                            + "VALUES (?, ?, ?, FALSE, ?, ?, ?)")
+                    .params(id, kind, devices, now, now, owner).update();
         }
+    }
+
+    /** Who a worker is for the ownership check: its kind ("embedded" or "remote") and the principal that owns it. */
+    Optional<WorkerIdentity> identity(String id) {
+        return jdbc.sql("SELECT kind, owner FROM workers WHERE id = ?").param(id)
+                .query((rs, n) -> new WorkerIdentity(id, rs.getString("kind"), rs.getString("owner"))).optional();
+    }
+
+    /** How many workers are not retired and were seen within the heartbeat timeout. */
+    public long countOnline() {
+        return jdbc.sql("SELECT COUNT(*) FROM workers WHERE retired = FALSE AND last_seen_at > ?")
+                .param(Timestamp.from(clock.instant().minus(queue.heartbeatTimeout()))).query(Long.class).single();
     }
 
     /** Records that the worker is alive; returns false when it has been retired (it must lease nothing more). */

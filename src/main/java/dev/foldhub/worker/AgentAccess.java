@@ -1,0 +1,68 @@
+package dev.foldhub.worker;
+
+import dev.foldhub.queue.Job;
+import dev.foldhub.queue.JobQueue;
+import dev.foldhub.queue.JobState;
+import dev.foldhub.web.ConflictException;
+import dev.foldhub.web.ForbiddenException;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one ownership rule of the worker API: a worker is bound to the principal (token) that registered it, and a
+ * job may be reported on only by the worker that holds its lease. A null principal means no authentication is
+ * configured (or the call is in-process), and then only the lease is checked.
+ */
+@Component
+class AgentAccess {
+
+    private final WorkerRegistry registry;
+    private final JobQueue queue;
+
+    AgentAccess(WorkerRegistry registry, JobQueue queue) {
+        this.registry = registry;
+        this.queue = queue;
+    }
+
+    /** The worker, when the caller may act for it; 403 otherwise (unknown worker or another principal's). */
+    WorkerIdentity worker(String principal, String workerId) {
+        WorkerIdentity worker = registry.identity(workerId)
+                .orElseThrow(() -> new ForbiddenException("worker '" + workerId + "' is not registered"));
+        if (principal != null && !principal.equals(worker.owner())) {
+            throw new ForbiddenException("worker '" + workerId + "' belongs to another token");
+        }
+        return worker;
+    }
+
+    /** May the principal register (or re-register) a worker under this name? 403 when another principal owns it. */
+    void checkRegistration(String principal, String workerId) {
+        registry.identity(workerId).ifPresent(existing -> {
+            if (principal != null && existing.owner() != null && !principal.equals(existing.owner())) {
+                throw new ForbiddenException("worker name '" + workerId + "' is registered by another token");
+            }
+        });
+    }
+
+    /**
+     * The job, when it is leased to this worker under this lease and still running. 403 when the job is not the
+     * worker's; 409 when the worker's lease is gone (requeued and leased again, cancelled, finished).
+     */
+    Job runningJob(String principal, String workerId, long jobId, long lease) {
+        Job job = heldJob(principal, workerId, jobId);
+        if (job.state() != JobState.RUNNING || job.version() != lease) {
+            throw new ConflictException("the lease of job " + jobId + " by worker '" + workerId + "' is lost (job is "
+                    + job.state() + ")");
+        }
+        return job;
+    }
+
+    /** The job, when its last lease went to this worker (it may have finished since); 403 otherwise. */
+    Job heldJob(String principal, String workerId, long jobId) {
+        worker(principal, workerId);
+        Job job = queue.find(jobId)
+                .orElseThrow(() -> new ForbiddenException("job " + jobId + " is not leased to worker '" + workerId + "'"));
+        if (!workerId.equals(job.workerId())) {
+            throw new ForbiddenException("job " + jobId + " is not leased to worker '" + workerId + "'");
+        }
+        return job;
+    }
+}

@@ -1,0 +1,146 @@
+package dev.foldhub.worker;
+
+import dev.foldhub.prediction.Npy;
+import dev.foldhub.queue.DeviceSlot;
+import dev.foldhub.training.EpochStats;
+import dev.foldhub.web.InvalidInputException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.Principal;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The worker API that remote agents call (everything under /api/agent, for the worker role). Job calls name the
+ * worker and carry the lease (the job version the lease returned); {@link AgentAccess} checks both.
+ */
+@RestController
+@RequestMapping("/api/agent/workers")
+class AgentController {
+
+    private final AgentService agents;
+
+    AgentController(AgentService agents) {
+        this.agents = agents;
+    }
+
+    @PostMapping
+    Registered register(@RequestBody Registration registration, HttpServletRequest request) {
+        return agents.register(principal(request), registration, false);
+    }
+
+    /** 200 with the leased job, or 204 when no queued job fits the device. */
+    @PostMapping("/{workerId}/lease")
+    ResponseEntity<LeasedJob> lease(@PathVariable String workerId, @RequestBody DeviceSlot device, HttpServletRequest request) {
+        return agents.lease(principal(request), workerId, device).map(ResponseEntity::ok)
+                .orElseGet(() -> ResponseEntity.noContent().build());
+    }
+
+    @PostMapping("/{workerId}/jobs/{jobId}/heartbeat")
+    HeartbeatReply heartbeat(@PathVariable String workerId, @PathVariable long jobId, @RequestParam long lease,
+                             HttpServletRequest request) {
+        return agents.heartbeat(principal(request), workerId, jobId, lease);
+    }
+
+    @GetMapping("/{workerId}/jobs/{jobId}/task")
+    TrainTask task(@PathVariable String workerId, @PathVariable long jobId, @RequestParam long lease, HttpServletRequest request) {
+        return agents.trainTask(principal(request), workerId, jobId, lease);
+    }
+
+    @PostMapping("/{workerId}/jobs/{jobId}/epochs")
+    ResponseEntity<Void> epoch(@PathVariable String workerId, @PathVariable long jobId, @RequestParam long lease,
+                               @RequestBody EpochStats stats, HttpServletRequest request) {
+        agents.recordEpoch(principal(request), workerId, jobId, lease, stats);
+        return ResponseEntity.noContent().build();
+    }
+
+    /** The fold's last resumable checkpoint (application/octet-stream), or 204 when there is none. */
+    @GetMapping("/{workerId}/jobs/{jobId}/checkpoint")
+    ResponseEntity<Resource> checkpoint(@PathVariable String workerId, @PathVariable long jobId, @RequestParam long lease,
+                                        HttpServletRequest request) {
+        return agents.resumeCheckpoint(principal(request), workerId, jobId, lease)
+                .<ResponseEntity<Resource>>map(file -> ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM)
+                        .body(new FileSystemResource(file)))
+                .orElseGet(() -> ResponseEntity.noContent().build());
+    }
+
+    @PutMapping("/{workerId}/jobs/{jobId}/checkpoint")
+    ResponseEntity<Void> putCheckpoint(@PathVariable String workerId, @PathVariable long jobId, @RequestParam long lease,
+                                       HttpServletRequest request) throws IOException {
+        String principal = principal(request);
+        Path uploaded = agents.receive(request.getInputStream());
+        agents.storeResume(principal, workerId, jobId, lease, uploaded);
+        return ResponseEntity.noContent().build();
+    }
+
+    /** The best epoch's parameters, uploaded before the OOF that names them. */
+    @PutMapping("/{workerId}/jobs/{jobId}/model")
+    ResponseEntity<Void> putModel(@PathVariable String workerId, @PathVariable long jobId, @RequestParam long lease,
+                                  @RequestParam String name, HttpServletRequest request) throws IOException {
+        String principal = principal(request);
+        Path uploaded = agents.receive(request.getInputStream());
+        agents.storeModel(principal, workerId, jobId, lease, name, uploaded);
+        return ResponseEntity.noContent().build();
+    }
+
+    /** The finished fold: OOF probabilities as a float32 .npy (rows x classes) and the best epoch's figures. */
+    @PutMapping("/{workerId}/jobs/{jobId}/oof")
+    ResponseEntity<Void> putOof(@PathVariable String workerId, @PathVariable long jobId, @RequestParam long lease,
+                                @RequestParam int epoch, @RequestParam double threshold, @RequestParam double f2,
+                                @RequestParam String checkpoint, HttpServletRequest request) throws IOException {
+        Npy.FloatMatrix oof;
+        try {
+            oof = Npy.readFloat2d(request.getInputStream().readAllBytes());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("oof", e.getMessage());
+        }
+        agents.storeFold(principal(request), workerId, jobId, lease, epoch, threshold, f2, checkpoint, oof.data(),
+                oof.rows(), oof.cols());
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/{workerId}/jobs/{jobId}/complete")
+    ResponseEntity<Void> complete(@PathVariable String workerId, @PathVariable long jobId, @RequestParam long lease,
+                                  HttpServletRequest request) {
+        agents.complete(principal(request), workerId, jobId, lease);
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/{workerId}/jobs/{jobId}/fail")
+    ResponseEntity<Void> fail(@PathVariable String workerId, @PathVariable long jobId, @RequestParam long lease,
+                              @RequestBody FailReport report, HttpServletRequest request) {
+        agents.fail(principal(request), workerId, jobId, lease, report.error());
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/{workerId}/jobs/{jobId}/cancelled")
+    ResponseEntity<Void> cancelled(@PathVariable String workerId, @PathVariable long jobId, @RequestParam long lease,
+                                   HttpServletRequest request) {
+        agents.cancelled(principal(request), workerId, jobId, lease);
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/{workerId}/jobs/{jobId}/release")
+    ResponseEntity<Void> release(@PathVariable String workerId, @PathVariable long jobId, @RequestParam long lease,
+                                 HttpServletRequest request) {
+        agents.release(principal(request), workerId, jobId, lease);
+        return ResponseEntity.noContent().build();
+    }
+
+    /** The authenticated caller's name (the token's name), or null when no authentication is configured. */
+    private static String principal(HttpServletRequest request) {
+        Principal principal = request.getUserPrincipal();
+        return principal == null ? null : principal.getName();
+    }
+}

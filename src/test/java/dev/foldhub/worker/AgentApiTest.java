@@ -1,0 +1,144 @@
+package dev.foldhub.worker;
+
+import static dev.foldhub.testsupport.HttpTestClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.foldhub.queue.DeviceKind;
+import dev.foldhub.queue.JobKind;
+import dev.foldhub.queue.JobQueue;
+import dev.foldhub.queue.JobRequirement;
+import dev.foldhub.queue.JobState;
+import dev.foldhub.testsupport.HttpTestClient;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/** The worker API over HTTP: registration, device-fit leases, heartbeats carrying a cancel, lease checks, idempotent reports. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "foldhub.worker.embedded=false",
+        "spring.datasource.url=jdbc:h2:mem:agentapi;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1"})
+class AgentApiTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JobQueue queue;
+
+    private HttpTestClient client;
+
+    @BeforeEach
+    void connect() {
+        client = new HttpTestClient(port);
+        // a clean queue for each test: finish whatever an earlier test left queued
+        queue.list(JobState.QUEUED).forEach(j -> queue.cancel(j.id()));
+    }
+
+    private static final String CPU = "{\"kind\": \"CPU\", \"index\": 0, \"memoryMb\": 0}";
+    private static final String GPU_24G = "{\"kind\": \"GPU\", \"index\": 0, \"memoryMb\": 24000}";
+
+    private void register(String name, String devices) throws Exception {
+        JsonNode registered = json(client.post("/api/agent/workers", "application/json",
+                "{\"name\": \"" + name + "\", \"devices\": [" + devices + "]}"), 200);
+        assertThat(registered.get("workerId").asString()).isEqualTo(name);
+        assertThat(registered.get("heartbeatIntervalMs").asLong()).isEqualTo(10_000);
+    }
+
+    private JsonNode lease(String worker, String device) throws Exception {
+        return json(client.post("/api/agent/workers/" + worker + "/lease", "application/json", device), 200);
+    }
+
+    private String job(JsonNode leased, String worker, String action) {
+        return "/api/agent/workers/" + worker + "/jobs/" + leased.get("id").asLong() + "/" + action + "?lease="
+                + leased.get("lease").asLong();
+    }
+
+    @Test
+    void aWorkerLeasesOnlyJobsItsDevicesFitAndAnEmptyQueueIs204() throws Exception {
+        register("box-fit", CPU + ", " + GPU_24G);
+        long big = queue.enqueue(JobKind.TRAIN_FOLD, 1, 0, 0, new JobRequirement(DeviceKind.GPU, 40_000));
+        long gpu = queue.enqueue(JobKind.TRAIN_FOLD, 1, 1, 0, new JobRequirement(DeviceKind.GPU, 16_000));
+        long blend = queue.enqueue(JobKind.BLEND, 5, null, 10);
+
+        assertThat(client.post("/api/agent/workers/box-fit/lease", "application/json", CPU).statusCode()).isEqualTo(204);
+        assertThat(lease("box-fit", GPU_24G).get("id").asLong()).isEqualTo(gpu);
+        assertThat(client.post("/api/agent/workers/box-fit/lease", "application/json", GPU_24G).statusCode()).isEqualTo(204);
+        assertThat(queue.get(big).state()).isEqualTo(JobState.QUEUED);
+        assertThat(queue.get(blend).state()).as("server jobs stay for the embedded worker").isEqualTo(JobState.QUEUED);
+        queue.cancel(big);
+        queue.cancel(blend);
+    }
+
+    @Test
+    void aCancelReachesTheWorkerThroughItsNextHeartbeat() throws Exception {
+        register("box-cancel", CPU);
+        queue.enqueue(JobKind.TRAIN_FOLD, 2, 0, 0);
+        JsonNode leased = lease("box-cancel", CPU);
+
+        assertThat(json(client.post(job(leased, "box-cancel", "heartbeat"), "application/json", "{}"), 200)
+                .get("cancel").asBoolean()).isFalse();
+        json(client.post("/api/jobs/" + leased.get("id").asLong() + "/cancel", "application/json", ""), 200);
+        assertThat(json(client.post(job(leased, "box-cancel", "heartbeat"), "application/json", "{}"), 200)
+                .get("cancel").asBoolean()).isTrue();
+
+        assertThat(client.post(job(leased, "box-cancel", "cancelled"), "application/json", "{}").statusCode()).isEqualTo(204);
+        assertThat(queue.get(leased.get("id").asLong()).state()).isEqualTo(JobState.CANCELLED);
+    }
+
+    @Test
+    void anotherWorkersJobIs403AndAStaleLeaseIs409() throws Exception {
+        register("box-a", CPU);
+        register("box-b", CPU);
+        queue.enqueue(JobKind.TRAIN_FOLD, 3, 0, 0);
+        JsonNode leased = lease("box-a", CPU);
+        long id = leased.get("id").asLong();
+        String epoch = "{\"epoch\": 1, \"trainLoss\": 0.5, \"f2\": 0.4, \"threshold\": 0.1, \"lr\": 0.001, "
+                + "\"seconds\": 1.0, \"imagesPerSecond\": 50.0}";
+
+        HttpResponse<String> foreign = client.post(job(leased, "box-b", "heartbeat"), "application/json", "{}");
+        assertThat(json(foreign, 403).get("detail").asString()).contains("not leased to worker 'box-b'");
+        assertThat(client.post(job(leased, "box-b", "epochs"), "application/json", epoch).statusCode()).isEqualTo(403);
+        assertThat(client.post(job(leased, "box-b", "complete"), "application/json", "{}").statusCode()).isEqualTo(403);
+        assertThat(client.post("/api/agent/workers/nobody/lease", "application/json", CPU).statusCode()).isEqualTo(403);
+        String stale = "/api/agent/workers/box-a/jobs/" + id + "/heartbeat?lease=" + (leased.get("lease").asLong() - 1);
+        assertThat(client.post(stale, "application/json", "{}").statusCode()).isEqualTo(409);
+        assertThat(queue.get(id).state()).isEqualTo(JobState.RUNNING);
+    }
+
+    @Test
+    void aRetriedCompleteIsANoOpAndAReleasedJobIsQueuedAtOnce() throws Exception {
+        register("box-retry", CPU);
+        queue.enqueue(JobKind.TRAIN_FOLD, 4, 0, 0);
+        queue.enqueue(JobKind.TRAIN_FOLD, 4, 1, 0);
+        JsonNode first = lease("box-retry", CPU);
+        JsonNode second = lease("box-retry", CPU);
+
+        assertThat(client.post(job(first, "box-retry", "complete"), "application/json", "{}").statusCode()).isEqualTo(204);
+        assertThat(client.post(job(first, "box-retry", "complete"), "application/json", "{}").statusCode()).isEqualTo(204);
+        assertThat(queue.get(first.get("id").asLong()).state()).isEqualTo(JobState.SUCCEEDED);
+
+        assertThat(client.post(job(second, "box-retry", "release"), "application/json", "{}").statusCode()).isEqualTo(204);
+        assertThat(queue.get(second.get("id").asLong()).state()).isEqualTo(JobState.QUEUED);
+        assertThat(lease("box-retry", CPU).get("id").asLong()).isEqualTo(second.get("id").asLong());
+    }
+
+    @Test
+    void aBadRegistrationIs400NamingTheField() throws Exception {
+        assertThat(json(client.post("/api/agent/workers", "application/json", "{\"name\": \"a b\", \"devices\": [" + CPU + "]}"), 400)
+                .get("detail").asString()).startsWith("name");
+        assertThat(json(client.post("/api/agent/workers", "application/json", "{\"name\": \"ok\", \"devices\": []}"), 400)
+                .get("detail").asString()).startsWith("devices");
+    }
+
+    @Test
+    void theFleetMetersAreOnThePrometheusEndpoint() throws Exception {
+        register("box-meters", CPU);
+        String metrics = client.get("/actuator/prometheus").body();
+        assertThat(metrics).contains("foldhub_workers_online").contains("foldhub_heartbeats_missed_total")
+                .contains("foldhub_queue_lease_seconds").contains("foldhub_jobs{");
+    }
+}
