@@ -45,7 +45,8 @@ class AgentService {
     static final String RESUME_FILE = "resume.ckpt";
     private static final Logger log = LoggerFactory.getLogger(AgentService.class);
     private static final Pattern WORKER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
-    private static final Pattern MODEL_FILE = Pattern.compile("model-\\d{4}\\.params");
+    /** model-NNNN.params or the reference's <experiment>_f<k>_e<NN>_<F2>.params: a plain file name, no path. */
+    private static final Pattern MODEL_FILE = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,200}\\.params");
 
     private final AgentAccess access;
     private final JobQueue queue;
@@ -133,8 +134,9 @@ class AgentService {
             TaskImage image = new TaskImage(table.trainIds().get(row), table.trainLabels()[row]);
             (folds[row] == task.fold() ? validation : train).add(image);
         }
-        // why: a seed per fold makes each fold's run reproducible and the folds' runs different
-        long seed = 42L + 1000L * task.fold();
+        // why: a seed per fold makes each fold's run reproducible and the folds' runs different; train.seed moves all
+        Long configSeed = task.config().seed();
+        long seed = (configSeed == null ? 42L : configSeed) + 1000L * task.fold();
         return new TrainTask(task.experimentId(), task.experimentName(), task.fold(), task.configYaml(),
                 table.attributeIds().size(), seed, table.trainDir().toAbsolutePath().normalize().toString(), train,
                 validation, training.thresholdMin(), training.thresholdMax(), training.thresholdPoints());
@@ -184,6 +186,11 @@ class AgentService {
                 .relativize(dir.resolve(model).toAbsolutePath().normalize()).toString();
         progress.recordFold(job.id(), new OofPrediction(job.subjectId(), job.fold(), bestEpoch, threshold, f2, rows,
                 classes, oof), bestEpoch, relative);
+        try { // the fold is stored: its resume state (parameters and optimizer moments, ~3x the model) is not needed
+            Files.deleteIfExists(dir.resolve(RESUME_FILE));
+        } catch (IOException e) {
+            log.warn("job {}: could not delete the resume checkpoint: {}", jobId, e.toString());
+        }
     }
 
     void complete(String principal, String workerId, long jobId, long lease) {
@@ -248,8 +255,8 @@ class AgentService {
     }
 
     private static String checkModelName(String name) {
-        if (name == null || !MODEL_FILE.matcher(name).matches()) {
-            throw new InvalidInputException("name", "must be a checkpoint file name model-NNNN.params");
+        if (name == null || !MODEL_FILE.matcher(name).matches() || name.contains("..")) {
+            throw new InvalidInputException("name", "must be a checkpoint file name such as model_f0_e03_0.6012.params");
         }
         return name;
     }

@@ -1,0 +1,55 @@
+package dev.foldhub.worker;
+
+import dev.foldhub.queue.DeviceSlot;
+import dev.foldhub.training.EpochStats;
+import dev.foldhub.training.FoldOutcome;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Everything a worker asks and tells the server. Two implementations: {@link InProcessGateway} (the embedded worker
+ * calls the server's services directly) and {@link HttpWorkerGateway} (a remote agent, over /api/agent). Job calls
+ * throw {@link LeaseLostException} when the worker no longer holds the job; reports (epochs, uploads, the outcome)
+ * may be sent later, in order, when the server is unreachable.
+ */
+interface WorkerGateway {
+
+    Registered register(Registration registration);
+
+    /** A queued job that fits the device, or empty (none, or the server could not be reached). */
+    Optional<LeasedJob> lease(String workerId, DeviceSlot device);
+
+    /** Keeps the lease; the reply says whether to cancel. */
+    HeartbeatReply heartbeat(LeasedJob job);
+
+    TrainTask trainTask(LeasedJob job);
+
+    /** The directory a fold trains in (checkpoints, resume.ckpt). */
+    Path workDir(LeasedJob job);
+
+    /** Puts the fold's last uploaded resumable checkpoint at {@code resumeFile}; false when there is none. */
+    boolean fetchResume(LeasedJob job, Path resumeFile);
+
+    void reportEpoch(LeasedJob job, EpochStats stats);
+
+    void uploadResume(LeasedJob job, Path resumeFile, int epoch);
+
+    /** The finished fold: its best checkpoint, then its OOF probabilities and figures. */
+    void uploadFold(LeasedJob job, FoldOutcome outcome);
+
+    void complete(LeasedJob job);
+
+    void fail(LeasedJob job, String error);
+
+    void cancelled(LeasedJob job);
+
+    void release(LeasedJob job);
+
+    /** Waits until every report of the job has reached the server (or its lease is known to be lost). */
+    default void flush(LeasedJob job) {
+    }
+
+    /** Removes what the job left on the worker (a remote agent's local copies). */
+    default void cleanUp(LeasedJob job) {
+    }
+}
