@@ -1,0 +1,283 @@
+package dev.foldhub.worker;
+
+import dev.foldhub.prediction.Npy;
+import dev.foldhub.queue.DeviceSlot;
+import dev.foldhub.training.EpochStats;
+import dev.foldhub.training.FoldOutcome;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The remote agent's gateway: /api/agent over HTTP with {@code Authorization: Bearer <token>}. Reads the task and
+ * resume checkpoint with retries (the job cannot start without them); reports go through a {@link ReportOutbox}
+ * per job. 403 and 409 mean the lease is lost; 5xx and connection failures are retried with backoff.
+ */
+final class HttpWorkerGateway implements WorkerGateway {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpWorkerGateway.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final String server;
+    private final String token;
+    private final Path workRoot;
+    private final Duration maxBackoff;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Map<Long, ReportOutbox> outboxes = new ConcurrentHashMap<>();
+    private volatile boolean warnedUnavailable;
+
+    HttpWorkerGateway(String server, String token, Path workRoot, Duration maxBackoff) {
+        this.server = server.endsWith("/") ? server.substring(0, server.length() - 1) : server;
+        this.token = token;
+        this.workRoot = workRoot;
+        this.maxBackoff = maxBackoff;
+    }
+
+    @Override
+    public Registered register(Registration registration) {
+        return retrying("registration", () -> JSON.readValue(send(post("/api/agent/workers", registration), 30), Registered.class));
+    }
+
+    @Override
+    public Optional<LeasedJob> lease(String workerId, DeviceSlot device) {
+        try {
+            byte[] body = send(post(workerPath(workerId) + "/lease", device), 30);
+            warnedUnavailable = false;
+            return body.length == 0 ? Optional.empty() : Optional.of(JSON.readValue(body, LeasedJob.class));
+        } catch (ServerUnavailableException e) {
+            if (!warnedUnavailable) {
+                log.warn("cannot lease from {}: {}; trying again", server, e.getMessage());
+                warnedUnavailable = true;
+            }
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public HeartbeatReply heartbeat(LeasedJob job) {
+        return JSON.readValue(send(post(jobPath(job, "heartbeat"), null), 10), HeartbeatReply.class);
+    }
+
+    @Override
+    public TrainTask trainTask(LeasedJob job) {
+        return retrying("task of job " + job.id(), () -> JSON.readValue(send(request(jobPath(job, "task")).GET(), 120), TrainTask.class));
+    }
+
+    @Override
+    public Path workDir(LeasedJob job) {
+        try {
+            return Files.createDirectories(jobDir(job));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make the work directory of job " + job.id(), e);
+        }
+    }
+
+    @Override
+    public boolean fetchResume(LeasedJob job, Path resumeFile) {
+        return retrying("checkpoint of job " + job.id(), () -> {
+            byte[] body = send(request(jobPath(job, "checkpoint")).GET(), 600);
+            if (body.length == 0) {
+                return false;
+            }
+            try {
+                Path part = resumeFile.resolveSibling(resumeFile.getFileName() + ".part");
+                Files.write(part, body);
+                Files.move(part, resumeFile, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + resumeFile, e);
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public void reportEpoch(LeasedJob job, EpochStats stats) {
+        outbox(job).submit("epoch " + stats.epoch(), () -> send(post(jobPath(job, "epochs"), stats), 30));
+    }
+
+    @Override
+    public void uploadResume(LeasedJob job, Path resumeFile, int epoch) {
+        // why: the trainer overwrites resume.ckpt every epoch; the upload, maybe much later, sends this epoch's copy
+        Path snapshot = resumeFile.resolveSibling("resume-" + epoch + ".upload");
+        copy(resumeFile, snapshot);
+        outbox(job).submit("checkpoint of epoch " + epoch, () -> {
+            send(put(jobPath(job, "checkpoint") + "&epoch=" + epoch, snapshot), 600);
+            deleteQuietly(snapshot);
+        });
+    }
+
+    @Override
+    public void uploadFold(LeasedJob job, FoldOutcome outcome) {
+        String model = outcome.checkpoint().getFileName().toString();
+        byte[] oof = Npy.writeFloat32(outcome.oofProbabilities(), outcome.rows(), outcome.classes());
+        ReportOutbox reports = outbox(job);
+        reports.submit("best checkpoint", () -> send(put(jobPath(job, "model") + "&name=" + model, outcome.checkpoint()), 600));
+        reports.submit("OOF predictions", () -> send(request(jobPath(job, "oof") + "&epoch=" + outcome.bestEpoch()
+                + "&threshold=" + outcome.threshold() + "&f2=" + outcome.bestF2() + "&checkpoint=" + model)
+                .header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(oof)), 600));
+    }
+
+    @Override
+    public void complete(LeasedJob job) {
+        outbox(job).submit("completion", () -> send(post(jobPath(job, "complete"), null), 30));
+    }
+
+    @Override
+    public void fail(LeasedJob job, String error) {
+        outbox(job).submit("failure", () -> send(post(jobPath(job, "fail"), new FailReport(error)), 30));
+    }
+
+    @Override
+    public void cancelled(LeasedJob job) {
+        outbox(job).submit("cancellation", () -> send(post(jobPath(job, "cancelled"), null), 30));
+    }
+
+    @Override
+    public void release(LeasedJob job) {
+        outbox(job).submit("release", () -> send(post(jobPath(job, "release"), null), 30));
+    }
+
+    @Override
+    public void flush(LeasedJob job) {
+        ReportOutbox reports = outboxes.remove(job.id());
+        if (reports == null) {
+            return;
+        }
+        try {
+            // why: results must reach the server once it is back, so a job's slot waits for its reports
+            while (!reports.close(Duration.ofMinutes(1))) {
+                log.info("job {}: waiting for the server to take its reports", job.id());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void cleanUp(LeasedJob job) {
+        Path dir = jobDir(job);
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(HttpWorkerGateway::deleteQuietly);
+        } catch (IOException e) {
+            log.warn("could not remove {}: {}", dir, e.toString());
+        }
+    }
+
+    private ReportOutbox outbox(LeasedJob job) {
+        return outboxes.computeIfAbsent(job.id(), id -> new ReportOutbox(id, maxBackoff));
+    }
+
+    private Path jobDir(LeasedJob job) {
+        return workRoot.resolve(job.workerId()).resolve("job-" + job.id());
+    }
+
+    private String workerPath(String workerId) {
+        return "/api/agent/workers/" + workerId;
+    }
+
+    private String jobPath(LeasedJob job, String action) {
+        return workerPath(job.workerId()) + "/jobs/" + job.id() + "/" + action + "?lease=" + job.lease();
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(server + path));
+        if (token != null && !token.isBlank()) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        return builder;
+    }
+
+    private HttpRequest.Builder post(String path, Object body) {
+        return request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body == null ? "{}" : JSON.writeValueAsString(body)));
+    }
+
+    private HttpRequest.Builder put(String path, Path file) {
+        try {
+            return request(path).header("Content-Type", "application/octet-stream").PUT(HttpRequest.BodyPublishers.ofFile(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    /** The body of a 2xx answer (empty for 204). */
+    private byte[] send(HttpRequest.Builder builder, int timeoutSeconds) {
+        HttpRequest request = builder.timeout(Duration.ofSeconds(timeoutSeconds)).build();
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new ServerUnavailableException(request.method() + " " + request.uri().getPath() + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServerUnavailableException("interrupted", e);
+        }
+        int status = response.statusCode();
+        String text = new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
+        if (status == 403 || status == 409) {
+            throw new LeaseLostException(status + " " + text);
+        }
+        if (status >= 500 || status == 429) {
+            throw new ServerUnavailableException(request.method() + " " + request.uri().getPath() + " answered " + status, null);
+        }
+        if (status >= 400) {
+            throw new IllegalStateException(request.method() + " " + request.uri().getPath() + " answered " + status + ": " + text);
+        }
+        return response.body();
+    }
+
+    /** Calls until the server answers; a lost lease or a 4xx ends the retries. */
+    private <T> T retrying(String what, Supplier<T> call) {
+        long backoff = 500;
+        while (true) {
+            try {
+                return call.get();
+            } catch (ServerUnavailableException e) {
+                log.warn("{}: {}; retrying in {} ms", what, e.getMessage(), backoff);
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                backoff = Math.min(backoff * 2, maxBackoff.toMillis());
+            }
+        }
+    }
+
+    private static void copy(Path from, Path to) {
+        try {
+            Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + from, e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            log.debug("could not delete {}", file, e);
+        }
+    }
+}
