@@ -1,0 +1,52 @@
+package dev.foldhub.testsupport;
+
+import java.sql.DriverManager;
+import java.util.UUID;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/** A fresh schema on the test PostgreSQL for a whole Spring Boot test server (Flyway makes it at start). */
+public final class PostgresSchema {
+
+    private final String name = "foldhub_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+
+    private PostgresSchema() {
+    }
+
+    public static PostgresSchema fresh() {
+        return new PostgresSchema();
+    }
+
+    /** For {@code @EnabledIf}: whether a PostgreSQL is there (see {@link PostgresTestDatabase}). */
+    public static boolean available() {
+        boolean found = PostgresTestDatabase.find().isPresent();
+        if (!found) {
+            System.err.println(PostgresTestDatabase.skipMessage());
+        }
+        return found;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Points the server's DataSource and Flyway at the schema. */
+    public void register(DynamicPropertyRegistry registry) {
+        PostgresTestDatabase.Connection c = PostgresTestDatabase.find().orElseThrow();
+        registry.add("spring.datasource.url", () -> c.url() + (c.url().contains("?") ? "&" : "?") + "currentSchema=" + name);
+        registry.add("spring.datasource.username", c::user);
+        registry.add("spring.datasource.password", c::password);
+        registry.add("spring.datasource.hikari.maximum-pool-size", () -> "20");
+        registry.add("spring.flyway.schemas", () -> name);
+    }
+
+    public void drop() {
+        PostgresTestDatabase.find().ifPresent(c -> {
+            try (var connection = DriverManager.getConnection(c.url(), c.user(), c.password());
+                 var statement = connection.createStatement()) {
+                statement.execute("DROP SCHEMA IF EXISTS " + name + " CASCADE");
+            } catch (Exception e) {
+                System.err.println("could not drop schema " + name + ": " + e);
+            }
+        });
+    }
+}
