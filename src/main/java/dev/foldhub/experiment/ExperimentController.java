@@ -11,6 +11,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import dev.foldhub.queue.JobRequirement;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -44,14 +45,17 @@ class ExperimentController {
     ResponseEntity<Map<String, Object>> createFromYaml(@RequestParam(required = false) String name,
                                                        @RequestParam(required = false) String dataset,
                                                        @RequestParam(required = false) String folds,
+                                                       @RequestParam(required = false) String device,
+                                                       @RequestParam(required = false) Integer minGpuMemoryMb,
                                                        @RequestBody(required = false) String yaml) {
-        return created(experiments.create(name, dataset, folds, yaml));
+        return created(experiments.create(name, dataset, folds, yaml, JobRequirement.parse(device, minGpuMemoryMb)));
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Map<String, Object>> createFromJson(@RequestBody ExperimentRequest request) {
         String dataset = request.dataset() == null ? null : String.valueOf(request.dataset());
-        return created(experiments.create(request.name(), dataset, request.folds(), request.config()));
+        return created(experiments.create(request.name(), dataset, request.folds(), request.config(),
+                JobRequirement.parse(request.device(), request.minGpuMemoryMb())));
     }
 
     /** The reference's existing work: folds.npy, level1_train/test_*.npy and threshold .yml files of one model. */

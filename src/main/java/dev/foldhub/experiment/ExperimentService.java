@@ -5,6 +5,7 @@ import dev.foldhub.dataset.DatasetService;
 import dev.foldhub.dataset.FoldAssignment;
 import dev.foldhub.queue.Job;
 import dev.foldhub.queue.JobKind;
+import dev.foldhub.queue.JobRequirement;
 import dev.foldhub.queue.JobQueue;
 import dev.foldhub.training.InvalidConfigException;
 import dev.foldhub.training.TrainingConfig;
@@ -42,6 +43,12 @@ public class ExperimentService {
     /** Validates the request and config, then stores the experiment and queues one job per fold, atomically. */
     @Transactional
     public ExperimentView create(String name, String datasetRef, Object folds, String yaml) {
+        return create(name, datasetRef, folds, yaml, JobRequirement.of(JobKind.TRAIN_FOLD));
+    }
+
+    /** Stores the experiment and queues one job per chosen fold, for devices that fit {@code requirement}. */
+    @Transactional
+    public ExperimentView create(String name, String datasetRef, Object folds, String yaml, JobRequirement requirement) {
         checkName(name);
         DatasetInfo dataset = resolveDataset(datasetRef);
         if (yaml == null || yaml.isBlank()) {
@@ -64,7 +71,7 @@ public class ExperimentService {
         Experiment experiment = experiments.save(new Experiment(name, dataset.id(), assignment.id(), yaml,
                 config.arch(), config.inputSize(), config.loss(), clock.instant()));
         for (int fold : chosen) {
-            queue.enqueue(JobKind.TRAIN_FOLD, experiment.getId(), fold, 0);
+            queue.enqueue(JobKind.TRAIN_FOLD, experiment.getId(), fold, 0, requirement);
         }
         return views.of(experiment);
     }

@@ -135,6 +135,14 @@ class AgentApiTest {
     }
 
     @Test
+    void anExperimentsDeviceAndMinimumGpuMemoryAreCheckedAsInput() throws Exception {
+        assertThat(json(client.post("/api/experiments?name=x&dataset=none&device=tpu", "application/yaml", "model: {}"), 400)
+                .get("detail").asString()).startsWith("device");
+        assertThat(json(client.post("/api/experiments?name=x&dataset=none&device=gpu&minGpuMemoryMb=-1", "application/yaml",
+                "model: {}"), 400).get("detail").asString()).startsWith("minGpuMemoryMb");
+    }
+
+    @Test
     void theFleetMetersAreOnThePrometheusEndpoint() throws Exception {
         register("box-meters", CPU);
         String metrics = client.get("/actuator/prometheus").body();
