@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -109,7 +110,9 @@ final class WorkerLoop {
         // every log line of this job, from any package, says which job and subject it belongs to
         MDC.put("job", job.label());
         long every = heartbeatInterval.toMillis();
-        ScheduledFuture<?> beat = heartbeats.scheduleAtFixedRate(() -> heartbeat(job, stop), every, every, TimeUnit.MILLISECONDS);
+        AtomicInteger failures = new AtomicInteger();
+        ScheduledFuture<?> beat = heartbeats.scheduleAtFixedRate(() -> heartbeat(job, stop, failures), every, every,
+                TimeUnit.MILLISECONDS);
         try {
             LeasedJobRunner runner = runners.get(job.kind());
             if (runner == null) {
@@ -148,16 +151,21 @@ final class WorkerLoop {
         }
     }
 
-    private void heartbeat(LeasedJob job, StopSignal stop) {
+    private void heartbeat(LeasedJob job, StopSignal stop, AtomicInteger failures) {
         try {
             if (gateway.heartbeat(job).cancel()) {
                 stop.request(StopSignal.Reason.CANCELLED);
+            }
+            if (failures.getAndSet(0) > 0) {
+                log.info("heartbeat of job {} got through again", job.id());
             }
         } catch (LeaseLostException e) {
             stop.request(StopSignal.Reason.LEASE_LOST);
         } catch (RuntimeException e) {
             // why: a server that is away (restart, network) does not stop training; the reports wait for it
-            log.warn("heartbeat of job {} failed: {}", job.id(), e.toString());
+            if (failures.getAndIncrement() % 30 == 0) {
+                log.warn("heartbeat of job {} failed ({} in a row), training goes on: {}", job.id(), failures.get(), e.toString());
+            }
         }
     }
 

@@ -179,7 +179,7 @@ class ExperimentFlowTest {
         assertThat(workers).hasSize(1);
         assertThat(workers.get(0).get("id").asString()).isEqualTo("embedded");
         assertThat(workers.get(0).get("state").asString()).isEqualTo("ONLINE");
-        assertThat(workers.get(0).get("devices").asString()).isEqualTo("cpu:1");
+        assertThat(workers.get(0).get("devices").asString()).isEqualTo("cpu0");
         json(client.post("/api/workers/nobody/retire", "application/json", ""), 404);
     }
 
