@@ -56,9 +56,9 @@ public class JobQueue {
     public long enqueue(JobKind kind, long subjectId, Integer fold, int priority, JobRequirement requirement) {
         KeyHolder keys = new GeneratedKeyHolder();
         jdbc.sql("INSERT INTO jobs (kind, subject_id, fold, state, priority, device_kind, min_memory_mb, max_attempts, "
-                        + "created_at, version) VALUES (?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, 0)")
+                        + "created_at, version, subject_done) VALUES (?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, 0, ?)")
                 .params(kind.name(), subjectId, fold, priority, requirement.deviceKind().sql(), requirement.minMemoryMb(),
-                        properties.maxAttempts(), now())
+                        properties.maxAttempts(), now(), subjectDone(kind.name(), subjectId))
                 .update(keys, "id");
         return keys.getKey().longValue();
     }
@@ -115,6 +115,12 @@ public class JobQueue {
                         + "WHERE id = ? AND version = ? AND state = 'RUNNING'")
                 .params(state.name(), reason, now(), job.id(), job.version())
                 .update();
+        if (rows == 1 && state == JobState.SUCCEEDED) {
+            // why: not a state change of the siblings, so no version bump; the lease orders by this count
+            jdbc.sql("UPDATE jobs SET subject_done = subject_done + 1 WHERE kind = ? AND subject_id = ? "
+                            + "AND state IN ('QUEUED', 'RUNNING', 'FAILED', 'CANCELLED')")
+                    .params(job.kind().name(), job.subjectId()).update();
+        }
         return rows == 1;
     }
 
@@ -229,6 +235,12 @@ public class JobQueue {
     public List<Job> forSubject(JobKind kind, long subjectId) {
         return jdbc.sql("SELECT " + JobRowMapper.COLUMNS + " FROM jobs WHERE kind = ? AND subject_id = ? ORDER BY id")
                 .params(kind.name(), subjectId).query(MAPPER).list();
+    }
+
+    /** How many jobs of the subject have succeeded: the lease's tie-break for a job queued now. */
+    private int subjectDone(String kind, long subjectId) {
+        return jdbc.sql("SELECT COUNT(*) FROM jobs WHERE kind = ? AND subject_id = ? AND state = 'SUCCEEDED'")
+                .params(kind, subjectId).query(Integer.class).single();
     }
 
     private Timestamp now() {

@@ -63,18 +63,24 @@ abstract class JobQueueContract {
 
     @Test
     void amongEqualPrioritiesTheFoldSetClosestToDoneGoesFirst() {
+        // experiment 200 finishes 2 of its 3 folds; then experiment 100 queues 3 folds; then 200 queues its last
+        for (int fold = 0; fold < 2; fold++) {
+            queue.enqueue(JobKind.TRAIN_FOLD, 200, fold, 0);
+            assertThat(queue.complete(queue.lease("w").orElseThrow())).isTrue();
+        }
+        clock.advance(Duration.ofSeconds(1));
         for (int fold = 0; fold < 3; fold++) {
             queue.enqueue(JobKind.TRAIN_FOLD, 100, fold, 0);
         }
         clock.advance(Duration.ofSeconds(1));
-        long[] later = new long[3];
-        for (int fold = 0; fold < 3; fold++) {
-            later[fold] = queue.enqueue(JobKind.TRAIN_FOLD, 200, fold, 0);
-        }
-        // experiment 200 has finished 2 of its 3 folds; experiment 100's jobs are older but none is done
-        database.jdbc().sql("UPDATE jobs SET state = 'SUCCEEDED' WHERE id IN (?, ?)").params(later[0], later[1]).update();
+        long last = queue.enqueue(JobKind.TRAIN_FOLD, 200, 2, 0);
 
-        assertThat(queue.lease("w").orElseThrow().id()).isEqualTo(later[2]);
+        assertThat(queue.lease("w").orElseThrow().id()).as("the newest job, but its fold set is 2/3 done").isEqualTo(last);
+        Job next = queue.lease("w").orElseThrow();
+        assertThat(next.subjectId()).isEqualTo(100);
+        // a success counts for the subject's jobs still queued: experiment 100 (1 done) now goes before a fresh one
+        queue.enqueue(JobKind.TRAIN_FOLD, 300, 0, 0);
+        assertThat(queue.complete(next)).isTrue();
         assertThat(queue.lease("w").orElseThrow().subjectId()).isEqualTo(100);
     }
 
