@@ -2,6 +2,7 @@ package dev.foldhub.worker;
 
 import dev.foldhub.queue.DeviceSlot;
 import dev.foldhub.queue.JobKind;
+import dev.foldhub.training.LoaderSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -22,18 +23,20 @@ final class WorkerAgent implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(WorkerAgent.class);
 
     private final AgentProperties properties;
+    private final LoaderSettings loader;
     private final List<DeviceSlot> devices;
     private final HttpWorkerGateway gateway;
     private volatile WorkerLoop loop;
     private volatile boolean running;
     private Thread boot;
 
-    WorkerAgent(AgentProperties properties) {
+    WorkerAgent(AgentProperties properties, LoaderSettings loader) {
         if (properties.server() == null || properties.server().isBlank()) {
             throw new IllegalArgumentException("the worker needs the server's URL: --server http://host:8080 "
                     + "(or foldhub.agent.server / FOLDHUB_AGENT_SERVER)");
         }
         this.properties = properties;
+        this.loader = loader;
         this.devices = AgentDevices.parse(properties.devices());
         this.gateway = new HttpWorkerGateway(properties.server(), properties.token(), properties.workDir(),
                 properties.maxBackoff());
@@ -54,8 +57,10 @@ final class WorkerAgent implements SmartLifecycle {
                 return;
             }
             Map<JobKind, LeasedJobRunner> runners = Map.of(JobKind.TRAIN_FOLD,
-                    new TrainFoldRunner(gateway, dataRootMap(properties.dataRootMap())));
-            WorkerLoop started = new WorkerLoop(gateway, registered, devices, runners, properties.shutdownGrace());
+                    new TrainFoldRunner(gateway, dataRootMap(properties.dataRootMap()), loader));
+            // why: the agent has no database to name experiments from; the fold runner adds the name from its task
+            WorkerLoop started = new WorkerLoop(gateway, registered, devices, runners, properties.shutdownGrace(),
+                    new JobLogContext(id -> null));
             synchronized (this) {
                 if (running) {
                     loop = started;

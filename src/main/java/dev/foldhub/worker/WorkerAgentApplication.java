@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Bean;
  * logging and the agent, nothing else. No auto-configuration, so no web server, DataSource, JPA or Flyway: a
  * worker needs no database. Deliberately not a {@code @Configuration}, so the server's component scan skips it.
  */
-@EnableConfigurationProperties(AgentProperties.class)
+@EnableConfigurationProperties({AgentProperties.class, TrainingProperties.class})
 public class WorkerAgentApplication {
 
     /** The agent's short options and the properties they set. */
@@ -27,8 +27,8 @@ public class WorkerAgentApplication {
             "data-root-map", "foldhub.agent.data-root-map");
 
     @Bean
-    WorkerAgent workerAgent(AgentProperties properties) {
-        return new WorkerAgent(properties);
+    WorkerAgent workerAgent(AgentProperties properties, TrainingProperties training) {
+        return new WorkerAgent(properties, training.loader());
     }
 
     public static ConfigurableApplicationContext run(String... args) {

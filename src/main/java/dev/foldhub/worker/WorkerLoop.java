@@ -107,12 +107,18 @@ final class WorkerLoop {
         if (!active) {
             stop.shutdown(Duration.ZERO);
         }
-        // every log line of this job, from any package, says which job and subject it belongs to
-        MDC.put("job", job.label());
+        // every log line of this job, from any package, says which job, experiment and fold it belongs to
+        Map<String, String> context = logContext.open(job);
         long every = heartbeatInterval.toMillis();
         AtomicInteger failures = new AtomicInteger();
-        ScheduledFuture<?> beat = heartbeats.scheduleAtFixedRate(() -> heartbeat(job, stop, failures), every, every,
-                TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> beat = heartbeats.scheduleAtFixedRate(() -> {
+            MDC.setContextMap(context);
+            try {
+                heartbeat(job, stop, failures);
+            } finally {
+                MDC.clear();
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
         try {
             LeasedJobRunner runner = runners.get(job.kind());
             if (runner == null) {

@@ -109,6 +109,39 @@ class AgentApiTest {
         assertThat(queue.get(id).state()).isEqualTo(JobState.RUNNING);
     }
 
+    // guards the worker role over real bearer tokens: a worker token leases, beats and uploads only for its own
+    // worker's jobs; posing as another worker, or any call outside /api/agent, is 403
+    @Test
+    void aWorkerTokenActsOnlyForItsOwnWorkerAndOnlyOnTheWorkerApi() throws Exception {
+        HttpTestClient alpha = client.as(workerToken("alpha"));
+        HttpTestClient beta = client.as(workerToken("beta"));
+        assertThat(alpha.post("/api/agent/workers", "application/json",
+                "{\"name\": \"box-alpha\", \"devices\": [" + CPU + "]}").statusCode()).isEqualTo(200);
+        assertThat(beta.post("/api/agent/workers", "application/json",
+                "{\"name\": \"box-beta\", \"devices\": [" + CPU + "]}").statusCode()).isEqualTo(200);
+        queue.enqueue(JobKind.TRAIN_FOLD, 4, 0, 0);
+        JsonNode leased = json(alpha.post("/api/agent/workers/box-alpha/lease", "application/json", CPU), 200);
+        String epoch = "{\"epoch\": 1, \"trainLoss\": 0.5, \"f2\": 0.4, \"threshold\": 0.1, \"lr\": 0.001, "
+                + "\"seconds\": 1.0, \"imagesPerSecond\": 50.0}";
+        assertThat(alpha.post(job(leased, "box-alpha", "heartbeat"), "application/json", "{}").statusCode()).isEqualTo(200);
+
+        // beta's token can neither act as box-alpha nor reach box-alpha's job through its own worker
+        assertThat(beta.post("/api/agent/workers/box-alpha/lease", "application/json", CPU).statusCode()).isEqualTo(403);
+        assertThat(beta.post(job(leased, "box-alpha", "heartbeat"), "application/json", "{}").statusCode()).isEqualTo(403);
+        assertThat(beta.post(job(leased, "box-alpha", "epochs"), "application/json", epoch).statusCode()).isEqualTo(403);
+        assertThat(beta.post(job(leased, "box-beta", "epochs"), "application/json", epoch).statusCode()).isEqualTo(403);
+        // a worker token is not a viewer or member
+        assertThat(alpha.get("/api/experiments").statusCode()).isEqualTo(403);
+        assertThat(alpha.post("/api/jobs/" + leased.get("id").asLong() + "/cancel", "application/json", "").statusCode())
+                .isEqualTo(403);
+        assertThat(queue.get(leased.get("id").asLong()).state()).isEqualTo(JobState.RUNNING);
+    }
+
+    private String workerToken(String name) throws Exception {
+        return json(client.post("/api/tokens", "application/json",
+                "{\"name\": \"" + name + "\", \"role\": \"worker\"}"), 201).get("token").asString();
+    }
+
     @Test
     void aRetriedCompleteIsANoOpAndAReleasedJobIsQueuedAtOnce() throws Exception {
         register("box-retry", CPU);

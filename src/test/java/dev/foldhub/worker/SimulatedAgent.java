@@ -62,6 +62,7 @@ final class SimulatedAgent {
 
     private HttpResponse<String> post(String url, String body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + dev.foldhub.testsupport.HttpTestClient.ADMIN_TOKEN)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
