@@ -15,10 +15,24 @@ package dev.foldhub.training;
  * @param globalProb   augmentations.global_prob: probability that an image gets its augmentations at all
  *                     (train.py's albu.Compose(augs, p=global_prob)); mixup is per batch and not affected
  * @param affine       augmentations.affine: none, soft, medium or hard ({@link ShiftScaleRotate#of})
+ * @param noise        augmentations.noise: probability of {@link PixelNoise}
+ * @param blur         augmentations.blur: probability of {@link Blurs}
+ * @param distortion   augmentations.distortion: probability of {@link Distortions}
+ * @param color        augmentations.color: probability of {@link ColorAdjust}
+ * @param rectCrop     data.rect_crop: a random crop of the original image before the resize (training only)
  */
 public record Augmentations(boolean vflip, boolean rotate90, double eraseProb, double eraseMinArea,
                             double eraseMaxArea, double eraseMinRatio, double eraseMaxRatio,
-                            boolean mixup, double mixupBetaA, double globalProb, String affine) {
+                            boolean mixup, double mixupBetaA, double globalProb, String affine,
+                            double noise, double blur, double distortion, double color, RectCrop rectCrop) {
+
+    /** Without noise, blur, distortion, color and rect_crop. */
+    public Augmentations(boolean vflip, boolean rotate90, double eraseProb, double eraseMinArea, double eraseMaxArea,
+                         double eraseMinRatio, double eraseMaxRatio, boolean mixup, double mixupBetaA,
+                         double globalProb, String affine) {
+        this(vflip, rotate90, eraseProb, eraseMinArea, eraseMaxArea, eraseMinRatio, eraseMaxRatio, mixup, mixupBetaA,
+                globalProb, affine, 0, 0, 0, 0, RectCrop.OFF);
+    }
 
     /** Without affine augmentation. */
     public Augmentations(boolean vflip, boolean rotate90, double eraseProb, double eraseMinArea, double eraseMaxArea,

@@ -66,10 +66,18 @@ final class BatchLoader {
         int pixels = 3 * size * size;
         float[] x = new float[indices.length * pixels];
         float[] y = new float[indices.length * numClasses];
-        ImageAugmenter augmenter = augmentations == null ? null
-                : new ImageAugmenter(hflip, augmentations, new Random(mix(seed, pass, batchIndex)));
+        Random random = new Random(mix(seed, pass, batchIndex));
+        ImageAugmenter augmenter = augmentations == null ? null : new ImageAugmenter(hflip, augmentations, random);
+        RectCrop rectCrop = augmentations == null ? RectCrop.OFF : augmentations.rectCrop();
         for (int k = 0; k < indices.length; k++) {
-            float[] chw = ImageDecoder.normalise(images.rgb(indices[k]));
+            float[] chw;
+            if (rectCrop.enable()) { // crop the original, then resize (data_loader.py), before the augmentations
+                RgbImage original = images.original(indices[k]);
+                int[] box = rectCrop.box(original.height(), original.width(), size, random);
+                chw = ImageDecoder.normalise(ImageDecoder.cropResize(original, box[0], box[1], box[2], box[3], size));
+            } else {
+                chw = ImageDecoder.normalise(images.rgb(indices[k]));
+            }
             if (augmenter != null) {
                 chw = augmenter.apply(chw, size);
             }

@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * Decoded, resized RGB bytes (CHW) of a list of images, kept while a shared byte budget lasts; images beyond it
+ * Decoded, resized RGB bytes (CHW) of a list of images (for data.rect_crop, the images at their own size), kept
+ * while a shared byte budget lasts; images beyond it
  * are decoded again each time. Safe for the loader threads: each index is decoded by one thread per pass.
  */
 final class DecodedImageCache {
@@ -15,6 +16,7 @@ final class DecodedImageCache {
     private final List<LabeledImage> images;
     private final int size;
     private final AtomicReferenceArray<byte[]> kept;
+    private final AtomicReferenceArray<RgbImage> originals;
     private final AtomicLong budget;
 
     /** @param budget bytes left for every cache sharing it; taken from as images are kept */
@@ -22,6 +24,7 @@ final class DecodedImageCache {
         this.images = images;
         this.size = size;
         this.kept = new AtomicReferenceArray<>(images.size());
+        this.originals = new AtomicReferenceArray<>(images.size());
         this.budget = budget;
     }
 
@@ -41,6 +44,24 @@ final class DecodedImageCache {
             kept.set(index, rgb);
         }
         return rgb;
+    }
+
+    /** The image at its own size (for data.rect_crop), kept under the same budget. */
+    RgbImage original(int index) {
+        RgbImage image = originals.get(index);
+        if (image != null) {
+            return image;
+        }
+        try {
+            image = ImageDecoder.decodeOriginal(images.get(index).path());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long need = image.chw().length;
+        if (budget.getAndUpdate(left -> left >= need ? left - need : left) >= need) {
+            originals.set(index, image);
+        }
+        return image;
     }
 
     java.nio.file.Path path(int index) {

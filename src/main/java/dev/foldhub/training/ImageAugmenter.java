@@ -6,7 +6,8 @@ import java.util.Random;
  * Per-image augmentations on a square CHW float image, in the reference's order (train.py load_data), all
  * skipped for an image with probability 1 - global_prob: horizontal flip (p 1/2), vertical flip (p 1/2),
  * RandomRotate90 (p 1/2, k uniform in 0..3 counter-clockwise quarter turns as np.rot90), affine
- * ({@link ShiftScaleRotate}), random erase (random_erase.py: area ~ U(min_area, max_area), ratio ~ U(min_ratio,
+ * ({@link ShiftScaleRotate}), noise ({@link PixelNoise}), blur ({@link Blurs}), distortion ({@link Distortions}),
+ * color ({@link ColorAdjust}), random erase (random_erase.py: area ~ U(min_area, max_area), ratio ~ U(min_ratio,
  * max_ratio), h = int(sqrt(area / ratio) n), w = int(sqrt(area ratio) n), y ~ int(U(0, n - h)), x ~ int(U(0, n - w)),
  * filled with each channel's mean). Seeded by the given random; the source array is never modified.
  */
@@ -41,6 +42,18 @@ final class ImageAugmenter {
         }
         if (affine != null) {
             out = affine.apply(out, size, random);
+        }
+        if (config.noise() > 0) {
+            out = PixelNoise.apply(out, size, config.noise(), random);
+        }
+        if (config.blur() > 0) {
+            out = Blurs.apply(out, size, config.blur(), random);
+        }
+        if (config.distortion() > 0) {
+            out = Distortions.apply(out, size, config.distortion(), random);
+        }
+        if (config.color() > 0) {
+            out = ColorAdjust.apply(out, size, config.color(), random);
         }
         if (config.eraseProb() > 0 && random.nextDouble() < config.eraseProb()) {
             out = out == image ? out.clone() : out;

@@ -46,6 +46,58 @@ final class ImageDecoder {
         return chw;
     }
 
+    /** The image at its own size as RGB bytes, CHW (for a crop before the resize, {@link RectCrop}). */
+    static RgbImage decodeOriginal(Path path) throws IOException {
+        BufferedImage source = ImageIO.read(path.toFile());
+        if (source == null) {
+            throw new IOException("not a readable image: " + path);
+        }
+        int width = source.getWidth();
+        int height = source.getHeight();
+        int plane = width * height;
+        int[] argb = source.getRGB(0, 0, width, height, null, 0, width);
+        byte[] chw = new byte[3 * plane];
+        for (int i = 0; i < plane; i++) {
+            int p = argb[i];
+            chw[i] = (byte) (p >> 16);
+            chw[plane + i] = (byte) (p >> 8);
+            chw[2 * plane + i] = (byte) p;
+        }
+        return new RgbImage(chw, height, width);
+    }
+
+    /**
+     * Rows y..y+h-1, columns x..x+w-1 of the image resized to size x size, bilinear with pixel centres aligned:
+     * output (i, j) samples the crop at ((i + 0.5) h / size - 0.5, (j + 0.5) w / size - 0.5), clamped to the crop.
+     */
+    static byte[] cropResize(RgbImage image, int y, int x, int h, int w, int size) {
+        int plane = size * size;
+        int sourcePlane = image.height() * image.width();
+        byte[] out = new byte[3 * plane];
+        for (int i = 0; i < size; i++) {
+            double sy = Math.min(h - 1, Math.max(0, (i + 0.5) * h / size - 0.5));
+            int y0 = (int) sy;
+            int y1 = Math.min(y0 + 1, h - 1);
+            double fy = sy - y0;
+            for (int j = 0; j < size; j++) {
+                double sx = Math.min(w - 1, Math.max(0, (j + 0.5) * w / size - 0.5));
+                int x0 = (int) sx;
+                int x1 = Math.min(x0 + 1, w - 1);
+                double fx = sx - x0;
+                for (int c = 0; c < 3; c++) {
+                    int base = c * sourcePlane;
+                    int top = base + (y + y0) * image.width() + x;
+                    int bottom = base + (y + y1) * image.width() + x;
+                    // (1-fy)((1-fx) p00 + fx p01) + fy((1-fx) p10 + fx p11), rounded
+                    double v = (1 - fy) * ((1 - fx) * (image.chw()[top + x0] & 0xff) + fx * (image.chw()[top + x1] & 0xff))
+                            + fy * ((1 - fx) * (image.chw()[bottom + x0] & 0xff) + fx * (image.chw()[bottom + x1] & 0xff));
+                    out[c * plane + i * size + j] = (byte) Math.round(v);
+                }
+            }
+        }
+        return out;
+    }
+
     /** RGB bytes (CHW) to the network's floats. */
     static float[] normalise(byte[] rgb) {
         int plane = rgb.length / 3;

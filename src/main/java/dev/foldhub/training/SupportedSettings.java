@@ -52,6 +52,14 @@ final class SupportedSettings {
             Map.entry("augmentations.affine", oneOf(List.of("none", "soft", "medium", "hard"))),
             Map.entry("augmentations.vflip", LeafRule.ACCEPTED),
             Map.entry("augmentations.rotate90", LeafRule.ACCEPTED),
+            Map.entry("augmentations.noise", probability()),
+            Map.entry("augmentations.blur", probability()),
+            Map.entry("augmentations.distortion", probability()),
+            Map.entry("augmentations.color", probability()),
+            Map.entry("data.rect_crop.enable", LeafRule.ACCEPTED),
+            Map.entry("data.rect_crop.min_ratio", (v, c) -> num(v) > 0 && num(v) <= 1 ? null : "must be in (0, 1]"),
+            Map.entry("data.rect_crop.max_ratio", (v, c) -> num(v) > 0 && num(v) <= 1 ? null : "must be in (0, 1]"),
+            Map.entry("data.rect_crop.scale_both_dims", LeafRule.ACCEPTED),
             Map.entry("augmentations.erase.prob", (v, c) -> num(v) >= 0 && num(v) <= 1 ? null : "must be in [0, 1]"),
             Map.entry("augmentations.erase.min_area", openUnit()),
             Map.entry("augmentations.erase.max_area", openUnit()),
@@ -139,6 +147,10 @@ final class SupportedSettings {
     private static LeafRule oneOf(List<String> supported) {
         return (v, c) -> supported.contains(v) ? null
                 : v + " is not supported yet (supported: " + String.join(", ", supported) + ")";
+    }
+
+    private static LeafRule probability() {
+        return (v, c) -> num(v) >= 0 && num(v) <= 1 ? null : "must be in [0, 1]";
     }
 
     private static LeafRule openUnit() {

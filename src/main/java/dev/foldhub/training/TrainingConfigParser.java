@@ -146,7 +146,21 @@ public final class TrainingConfigParser {
                 Boolean.TRUE.equals(config.effective("augmentations.rotate90")), prob, minArea, maxArea,
                 minRatio, maxRatio, Boolean.TRUE.equals(config.effective("train.mixup.enable")),
                 number(config, "train.mixup.beta_a", 0.5), number(config, "augmentations.global_prob", 1),
-                (String) config.effective("augmentations.affine"));
+                (String) config.effective("augmentations.affine"), number(config, "augmentations.noise", 0),
+                number(config, "augmentations.blur", 0), number(config, "augmentations.distortion", 0),
+                number(config, "augmentations.color", 0), rectCrop(config));
+    }
+
+    private static RectCrop rectCrop(ConfigWalker config) {
+        if (!Boolean.TRUE.equals(config.effective("data.rect_crop.enable"))) {
+            return RectCrop.OFF;
+        }
+        double min = number(config, "data.rect_crop.min_ratio", 0.08);
+        double max = number(config, "data.rect_crop.max_ratio", 1);
+        if (min > max) { // data_loader.py asserts min_ratio <= max_ratio <= 1
+            throw new InvalidConfigException("data.rect_crop", "needs min_ratio <= max_ratio");
+        }
+        return new RectCrop(true, min, max, Boolean.TRUE.equals(config.effective("data.rect_crop.scale_both_dims")));
     }
 
     /** Throws on unknown keys and wrong types only, ignoring whether the values are supported. */

@@ -3,6 +3,7 @@ package dev.foldhub.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TrainingConfigParserTest {
@@ -166,12 +167,40 @@ class TrainingConfigParserTest {
                 .isEqualTo("soft");
         assertInvalid(MINIMAL + "scheduler2:\n    name: 'step'\n", "scheduler2.name: not supported yet");
         assertInvalid(MINIMAL + "scheduler:\n    params:\n        gamma: 0.5\n", "scheduler.params.gamma: not supported yet");
-        assertInvalid(MINIMAL + "augmentations:\n    blur: 0.3\n", "augmentations.blur: not supported yet");
+        assertInvalid(MINIMAL + "augmentations:\n    rect_crop:\n        enable: true\n",
+                "augmentations.rect_crop.enable: not supported yet");
         assertInvalid(MINIMAL + "loss:\n    name: mse_loss\n", "loss.name: mse_loss is not supported yet (supported: "
                 + "binary_cross_entropy, focal_loss, f2_loss, mixed_bce_focal, mixed_bce_f2, forgiving_loss)");
         assertInvalid("model:\n    arch: pnasnet5large\n    input_size: 32\n",
                 "model.arch: pnasnet5large needs TorchScript weights: model.arch: torchscript + model.weights (built natively: "
                 + "resnet18, resnet34, resnet50, resnet101, seresnext50_32x4d, seresnext101_32x4d, cbam_resnet50, xception)");
+    }
+
+    @Test
+    void pixelAugmentationsAndRectCropAreParsedAndRangeChecked() {
+        // guards augmentations.noise/blur/distortion/color and data.rect_crop reaching the trainer, and their 400s
+        TrainingConfig config = TrainingConfigParser.parse(MINIMAL + """
+                augmentations:
+                    noise: 0.3
+                    blur: 0.2
+                    distortion: 0.1
+                    color: 0.4
+                data:
+                    rect_crop:
+                        enable: true
+                        min_ratio: 0.3
+                        max_ratio: 1.0
+                        scale_both_dims: true
+                """);
+        Augmentations a = config.augmentations();
+        assertThat(List.of(a.noise(), a.blur(), a.distortion(), a.color())).containsExactly(0.3, 0.2, 0.1, 0.4);
+        assertThat(a.rectCrop()).isEqualTo(new RectCrop(true, 0.3, 1.0, true));
+        assertThat(TrainingConfigParser.parse(MINIMAL).augmentations().rectCrop()).isEqualTo(RectCrop.OFF);
+        assertInvalid(MINIMAL + "augmentations:\n    blur: 1.5\n", "augmentations.blur: must be in [0, 1]");
+        assertInvalid(MINIMAL + "data:\n    rect_crop:\n        enable: true\n        min_ratio: 0.8\n"
+                + "        max_ratio: 0.5\n", "data.rect_crop: needs min_ratio <= max_ratio");
+        assertInvalid(MINIMAL + "data:\n    rect_crop:\n        enable: true\n        max_ratio: 1.5\n",
+                "data.rect_crop.max_ratio: must be in (0, 1]");
     }
 
     @Test
