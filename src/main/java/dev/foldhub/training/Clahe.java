@@ -49,7 +49,8 @@ final class Clahe {
                 int[] hist = new int[256];
                 for (int y = ty * tile; y < (ty + 1) * tile; y++) {
                     for (int x = tx * tile; x < (tx + 1) * tile; x++) {
-                        hist[gray[ShiftScaleRotate.reflect101(y, size) * size + ShiftScaleRotate.reflect101(x, size)]]++;
+                        int row = ShiftScaleRotate.reflect101(y, size);
+                        hist[gray[row * size + ShiftScaleRotate.reflect101(x, size)]]++;
                     }
                 }
                 int clipped = 0;

@@ -42,7 +42,7 @@ final class ColorAdjust {
         return PixelScale.fromPixels(pixels);
     }
 
-    /** F.brightness_contrast_adjust in place: v' = alpha v, then v'' = v' + beta mean(v') over all values (clipped later). */
+    /** F.brightness_contrast_adjust in place: v' = alpha v + beta mean(alpha v) over all values (clipped later). */
     static void brightnessContrast(float[] pixels, double alpha, double beta) {
         double sum = 0;
         for (int i = 0; i < pixels.length; i++) {

@@ -47,7 +47,8 @@ final class Distortions {
 
     /**
      * F.optical_distortion with dx = dy = 0: cv2.initUndistortRectifyMap with f = n, centre n/2 and k1 = k2 = k maps
-     * output (u, v) to (f x r + c, f y r + c), x = (u - c) / f, y = (v - c) / f, r = 1 + k (x^2 + y^2) + k (x^2 + y^2)^2.
+     * output (u, v) to (f x r + c, f y r + c), x = (u - c) / f, y = (v - c) / f,
+     * r = 1 + k (x^2 + y^2) + k (x^2 + y^2)^2.
      */
     static float[] optical(float[] chw, int size, double k) {
         double f = size;
@@ -114,8 +115,9 @@ final class Distortions {
      * imgaug's PiecewiseAffine (order 1, constant border of black): a rows x rows grid of points at linspace(0, n)
      * on each axis, each moved by jitter (n times a N(0, scale^2) draw, y then x per point) and clipped into the
      * image (so the last row and column of cells shrink even without jitter); output pixels inside a grid
-     * triangle sample the source through that triangle's affine map to the moved points. skimage triangulates the grid with Delaunay, which for a regular grid may pick either diagonal of a
-     * cell; Foldhub always splits a cell along the top-left to bottom-right diagonal.
+     * triangle sample the source through that triangle's affine map to the moved points. skimage triangulates
+     * the grid with Delaunay, which for a regular grid may pick either diagonal of a cell; Foldhub always splits a
+     * cell along the top-left to bottom-right diagonal.
      */
     static float[] piecewiseAffine(float[] chw, int size, int rows, double[] jitter) {
         double cell = (double) size / (rows - 1);
