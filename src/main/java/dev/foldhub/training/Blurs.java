@@ -51,20 +51,48 @@ final class Blurs {
         return line(k, xs, ys, xe, ye);
     }
 
-    /** A k x k kernel with the 8-connected line (cv2.line, thickness 1) set, divided by its sum (F.motion_blur). */
+    /**
+     * A k x k kernel with the 8-connected line (cv2.line, thickness 1) set, divided by its sum (F.motion_blur).
+     * The points are cv2's LineIterator's: drawn left to right, a step along the major axis each time and along
+     * the minor one when the error term is negative.
+     */
     static float[] line(int k, int x0, int y0, int x1, int y1) {
+        if (x1 < x0) { // leftToRight
+            int t = x0;
+            x0 = x1;
+            x1 = t;
+            t = y0;
+            y0 = y1;
+            y1 = t;
+        }
+        int major = x1 - x0;
+        int minor = Math.abs(y1 - y0);
+        int stepY = y1 < y0 ? -1 : 1;
+        boolean steep = minor > major;
+        if (steep) {
+            int t = major;
+            major = minor;
+            minor = t;
+        }
         float[] kernel = new float[k * k];
-        int dx = Math.abs(x1 - x0);
-        int dy = Math.abs(y1 - y0);
-        int steps = Math.max(dx, dy);
+        int x = x0;
+        int y = y0;
+        int err = major - 2 * minor;
         int count = 0;
-        for (int s = 0; s <= steps; s++) {
-            // point s of the line: the rounded linear interpolation (Bresenham's set for an 8-connected line)
-            int x = steps == 0 ? x0 : x0 + (int) Math.floor((double) (x1 - x0) * s / steps + 0.5);
-            int y = steps == 0 ? y0 : y0 + (int) Math.floor((double) (y1 - y0) * s / steps + 0.5);
+        for (int s = 0; s <= major; s++) {
             if (kernel[y * k + x] == 0) {
                 kernel[y * k + x] = 1;
                 count++;
+            }
+            boolean diagonal = err < 0;
+            // err += -2 minor, plus 2 major on a diagonal step
+            err += -2 * minor + (diagonal ? 2 * major : 0);
+            if (steep) {
+                y += stepY;
+                x += diagonal ? 1 : 0;
+            } else {
+                x += 1;
+                y += diagonal ? stepY : 0;
             }
         }
         for (int i = 0; i < kernel.length; i++) {

@@ -46,19 +46,21 @@ final class Distortions {
     }
 
     /**
-     * F.optical_distortion with dx = dy = 0: cv2.initUndistortRectifyMap with f = n, centre n/2 and k1 = k2 = k maps
-     * output (u, v) to (f x r + c, f y r + c), x = (u - c) / f, y = (v - c) / f,
-     * r = 1 + k (x^2 + y^2) + k (x^2 + y^2)^2.
+     * F.optical_distortion with dx = dy = 0: cv2.initUndistortRectifyMap with f = n, centre c = n/2, k1 = k2 = k and
+     * no new camera matrix (so cv2's default one, centred at c' = (n - 1)/2) maps output (u, v) to
+     * (f x r + c, f y r + c), x = (u - c') / f, y = (v - c') / f, r = 1 + k (x^2 + y^2) + k (x^2 + y^2)^2; at k = 0
+     * that is a shift by half a pixel, as in the reference.
      */
     static float[] optical(float[] chw, int size, double k) {
         double f = size;
         double c = size * 0.5;
+        double centred = (size - 1) * 0.5;
         float[] mapX = new float[size * size];
         float[] mapY = new float[size * size];
         for (int v = 0; v < size; v++) {
             for (int u = 0; u < size; u++) {
-                double x = (u - c) / f;
-                double y = (v - c) / f;
+                double x = (u - centred) / f;
+                double y = (v - centred) / f;
                 double r2 = x * x + y * y;
                 double radial = 1 + k * r2 + k * r2 * r2;
                 mapX[v * size + u] = (float) (f * x * radial + c);

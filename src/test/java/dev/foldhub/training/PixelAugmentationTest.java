@@ -57,11 +57,22 @@ class PixelAugmentationTest {
         assertThat(Blurs.median3(spike, 3)).containsOnly(0f);
     }
 
-    // guards MotionBlur's kernel: a line of ones between the two points, divided by their count
+    // guards MotionBlur's kernel: cv2.line's 8-connected points between the two ends, divided by their count
+    // (checked against cv2 4.6: (0, 1) to (4, 3) sets (0, 1), (1, 1), (2, 2), (3, 2), (4, 3))
     @Test
     void motionKernelIsANormalisedLine() {
         float third = 1f / 3;
         assertThat(Blurs.line(3, 0, 1, 2, 1)).containsExactly(0, 0, 0, third, third, third, 0, 0, 0);
+        float[] shallow = Blurs.line(5, 4, 3, 0, 1); // drawn left to right whichever end comes first
+        for (int i = 0; i < 25; i++) {
+            boolean on = i == 5 || i == 6 || i == 12 || i == 13 || i == 19;
+            assertThat(shallow[i]).isEqualTo(on ? 0.2f : 0f);
+        }
+        float[] steep = Blurs.line(5, 1, 0, 3, 4); // the transpose: (1, 0), (1, 1), (2, 2), (2, 3), (3, 4)
+        for (int i = 0; i < 25; i++) {
+            boolean on = i == 1 || i == 6 || i == 12 || i == 17 || i == 23;
+            assertThat(steep[i]).isEqualTo(on ? 0.2f : 0f);
+        }
         float[] diagonal = Blurs.line(5, 0, 0, 4, 4);
         for (int i = 0; i < 25; i++) {
             assertThat(diagonal[i]).isEqualTo(i % 6 == 0 ? 0.2f : 0f);
@@ -122,16 +133,22 @@ class PixelAugmentationTest {
         }
     }
 
-    // guards OpticalDistortion: k = 0 is the identity; k = 0.05 moves (u 0, v 2) of a 4x4 image to x = -0.03125
+    // guards OpticalDistortion as cv2 computes it (checked against cv2 4.6's initUndistortRectifyMap + remap): the
+    // undistorted grid is centred at (n - 1)/2, the distortion at n/2, so k = 0 shifts by half a pixel
     @Test
-    void opticalDistortionFollowsTheRadialModel() {
+    void opticalDistortionFollowsCv2sRadialModel() {
         float[] image = ramp(4, 1);
-        assertThat(Distortions.optical(image, 4, 0)).containsExactly(image);
+        float[] shifted = Distortions.optical(image, 4, 0);
+        // output (y 1, x 1) samples (1.5, 1.5): the mean of rows/columns 1 and 2
+        assertThat(shifted[5]).isCloseTo((image[5] + image[6] + image[9] + image[10]) / 4, offset(1e-5f));
         float[] out = Distortions.optical(image, 4, 0.05);
-        // x = (0 - 2) / 4, r^2 = 0.25, radial = 1 + 0.05 (0.25 + 0.0625); source x = 4 (-0.5) radial + 2
-        double sx = 4 * -0.5 * (1 + 0.05 * (0.25 + 0.0625)) + 2;
-        double fx = sx + 1; // between x = -1 (reflected to 1) and x = 0
-        double expected = (1 - fx) * image[2 * 4 + 1] + fx * image[2 * 4];
+        // output (u 0, v 2): x = -1.5 / 4, y = 0.5 / 4, r^2 = 0.15625, radial = 1 + 0.05 r^2 + 0.05 r^4
+        double radial = 1 + 0.05 * 0.15625 + 0.05 * 0.15625 * 0.15625;
+        double sx = 4 * -0.375 * radial + 2;
+        double sy = 4 * 0.125 * radial + 2;
+        double fx = sx;
+        double fy = sy - 2;
+        double expected = (1 - fy) * ((1 - fx) * image[8] + fx * image[9]) + fy * ((1 - fx) * image[12] + fx * image[13]);
         assertThat(out[2 * 4]).isCloseTo((float) expected, offset(1e-5f));
     }
 
