@@ -105,6 +105,24 @@ final class Blurs {
     static float[] filter(float[] chw, int size, float[] kernel, int k) {
         int plane = size * size;
         int r = k / 2;
+        int[] reflected = new int[size + 2 * r]; // reflected[i + r] = reflect101(i)
+        for (int i = -r; i < size + r; i++) {
+            reflected[i + r] = ShiftScaleRotate.reflect101(i, size);
+        }
+        int taps = 0;
+        for (float w : kernel) {
+            taps += w != 0 ? 1 : 0;
+        }
+        int[] tapRow = new int[taps];
+        int[] tapColumn = new int[taps];
+        float[] tapWeight = new float[taps];
+        for (int i = 0, t = 0; i < k * k; i++) { // only the non-zero weights (a motion kernel is mostly zeros)
+            if (kernel[i] != 0) {
+                tapRow[t] = i / k;
+                tapColumn[t] = i % k;
+                tapWeight[t++] = kernel[i];
+            }
+        }
         float[] out = new float[chw.length];
         for (int c = 0; c < chw.length / plane; c++) {
             int base = c * plane;
@@ -112,11 +130,8 @@ final class Blurs {
                 for (int x = 0; x < size; x++) {
                     // out(y, x) = sum_ij kernel(i, j) in(y + i - r, x + j - r)
                     double sum = 0;
-                    for (int i = 0; i < k; i++) {
-                        int row = base + ShiftScaleRotate.reflect101(y + i - r, size) * size;
-                        for (int j = 0; j < k; j++) {
-                            sum += kernel[i * k + j] * chw[row + ShiftScaleRotate.reflect101(x + j - r, size)];
-                        }
+                    for (int t = 0; t < taps; t++) {
+                        sum += tapWeight[t] * chw[base + reflected[y + tapRow[t]] * size + reflected[x + tapColumn[t]]];
                     }
                     out[base + y * size + x] = (float) sum;
                 }
