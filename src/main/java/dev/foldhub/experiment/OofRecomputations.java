@@ -52,8 +52,8 @@ public class OofRecomputations {
         if (fold < 0 || fold >= numFolds) {
             throw new NotFoundException("fold of experiment " + experimentId + ":", fold);
         }
-        if (ttas != null && ttas != 1 && ttas != 2) {
-            throw new InvalidInputException("ttas", "must be 1 or 2, got " + ttas);
+        if (ttas != null && ttas < 1) {
+            throw new InvalidInputException("ttas", "must be at least 1, got " + ttas);
         }
         FoldResult result = foldResults.findByExperimentIdAndFold(experimentId, fold).orElse(null);
         if (result == null || result.getCheckpoint() == null) {

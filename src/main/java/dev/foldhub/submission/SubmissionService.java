@@ -5,6 +5,7 @@ import dev.foldhub.ensemble.EnsembleService;
 import dev.foldhub.queue.Job;
 import dev.foldhub.queue.JobKind;
 import dev.foldhub.queue.JobQueue;
+import dev.foldhub.training.TtaCombine;
 import dev.foldhub.web.ConflictException;
 import dev.foldhub.web.InvalidInputException;
 import dev.foldhub.web.NotFoundException;
@@ -48,12 +49,14 @@ public class SubmissionService {
     public SubmissionView create(long ensembleId, SubmissionRequest request) {
         SubmissionRequest r = request == null ? new SubmissionRequest(null, null, null) : request;
         EnsembleBlend ensemble = ensembles.blend(ensembleId);
-        if (r.ttas() != null && r.ttas() != 1 && r.ttas() != 2) {
-            throw new InvalidInputException("ttas", "must be 1 (original) or 2 (original + horizontal flip), got " + r.ttas());
+        if (r.ttas() != null && r.ttas() < 1) {
+            throw new InvalidInputException("ttas", "must be at least 1 (views per image, every second one mirrored), got "
+                    + r.ttas());
         }
         String combine = r.combine() == null ? "mean" : r.combine().trim().toLowerCase(Locale.ROOT);
-        if (!combine.equals("mean")) {
-            throw new InvalidInputException("combine", "only 'mean' is supported, got '" + r.combine() + "'");
+        if (TtaCombine.fromName(combine) == null) {
+            throw new InvalidInputException("combine", "must be one of " + String.join(", ", TtaCombine.NAMES) + ", got '"
+                    + r.combine() + "'");
         }
         String thresholds = r.thresholds() == null ? "fold" : r.thresholds().trim().toLowerCase(Locale.ROOT);
         if (!THRESHOLDS.contains(thresholds)) {

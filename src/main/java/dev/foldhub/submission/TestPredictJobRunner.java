@@ -12,6 +12,8 @@ import dev.foldhub.queue.Job;
 import dev.foldhub.queue.JobKind;
 import dev.foldhub.queue.JobRunner;
 import dev.foldhub.training.TestPredictor;
+import dev.foldhub.training.TtaCombine;
+import dev.foldhub.training.TtaPlan;
 import dev.foldhub.training.TrainingDevices;
 import java.nio.file.Path;
 import java.util.List;
@@ -74,7 +76,8 @@ class TestPredictJobRunner implements JobRunner {
         }
         TestPredictor.Result r = new TestPredictor(TrainingDevices.resolve(device)).predict(m.config(),
                 table.attributeIds().size(), storage.artifactsDir().resolve(fold.checkpoint()), images,
-                input.numTtas(), stop);
+                new TtaPlan(input.numTtas(),
+                        input.combine() == null ? m.config().ttaCombine() : TtaCombine.fromName(input.combine())), stop);
         double seconds = (System.nanoTime() - start) / 1e9;
         testStore.saveMeasured(new TestPrediction(m.id(), input.fold(), input.numTtas(), fold.threshold(), r.rows(),
                 r.classes(), r.probabilities()), input.combine(), r.imagesPerSecond(), seconds);

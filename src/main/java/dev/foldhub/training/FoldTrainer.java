@@ -7,7 +7,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
@@ -99,11 +98,15 @@ public class FoldTrainer {
             if (resume != null) {
                 ResumeFile.restore(checkpoints.resumeFile(), model.getBlock(), model.getNDManager(), optimizer, swa);
                 state.replay(lr);
-                // the warm-up pass (if any) and each finished epoch drew one pass of augmentation seeds
-                trainSet.startAtPass(state.nextEpoch() - 1 + (lr.warmup() != null ? 1 : 0));
+                // the warm-up passes (if any) and each finished epoch drew one pass of augmentation seeds
+                trainSet.startAtPass(state.nextEpoch() - 1 + (lr.warmup() != null ? 1 : 0)
+                        + (config.headOnlyWarmup().enabled() ? 1 : 0));
             }
             try (Trainer trainer = model.newTrainer(trainingConfig)) {
                 trainer.initialize(new Shape(1, 3, size, size));
+                if (resume == null && config.headOnlyWarmup().enabled()) {
+                    headOnlyWarmup(model, trainer, loop, trainSet, config.headOnlyWarmup(), progress);
+                }
                 if (resume == null && lr.warmup() != null) { // train.py's epoch 0: not validated; the optimizer state carries on
                     ModelBlocks.freezeForEpoch(model, config, 0);
                     loop.run(trainer, trainSet, config.lrPlan().warmupSteps(), lr.warmup(), progress);
@@ -117,7 +120,7 @@ public class FoldTrainer {
                     CountingSchedule counted = new CountingSchedule(lr);
                     double[] lossAndImages = loop.run(trainer, trainSet, config.maxStepsPerEpoch(), counted, progress);
                     double trainSeconds = (System.nanoTime() - start) / 1e9;
-                    float[] probabilities = predict(trainer, validationSet, rows * classes, config.numTtas(), progress);
+                    float[] probabilities = predict(trainer, validationSet, rows * classes, TtaPlan.of(config), progress);
                     ThresholdChoice choice = ThresholdSearch.best(probabilities, validationLabels, classes, grid);
                     double seconds = (System.nanoTime() - start) / 1e9;
                     EpochStats stats = new EpochStats(epoch, lossAndImages[0], choice.f2(), choice.threshold(),
@@ -144,6 +147,21 @@ public class FoldTrainer {
     }
 
     /**
+     * train.head_only_warmup's pass, before any other (train.py: freeze_layers, train_epoch over warmup.steps batches
+     * with the warm-up's rising lr, unfreeze_layers): only the classifier head's parameters change. The optimizer
+     * state carries on, as after the enable_warmup pass.
+     */
+    static void headOnlyWarmup(Model model, Trainer trainer, TrainingLoop loop, BatchLoader trainSet,
+                               HeadOnlyWarmup warmup, TrainingProgress progress) {
+        ModelBlocks.freezeAllButHead(model, true);
+        try {
+            loop.run(trainer, trainSet, warmup.steps(), warmup.schedule(), progress);
+        } finally {
+            ModelBlocks.freezeAllButHead(model, false);
+        }
+    }
+
+    /**
      * The SWA model: the averaged weights with BatchNorm statistics recomputed over the training images, validated;
      * it becomes the fold's best (as epoch 99) when its F2 beats every epoch's.
      */
@@ -158,7 +176,7 @@ public class FoldTrainer {
                 new SeededBatchSampler(config.batchSize(), null, true), loader);
         BatchNormRecompute.run(trainer, plainTrain, progress);
         float[] probabilities = predict(trainer, evaluationSet(validation, size, classes, config.testBatchSize()),
-                state.rows() * classes, config.numTtas(), progress);
+                state.rows() * classes, TtaPlan.of(config), progress);
         ThresholdChoice choice = ThresholdSearch.best(probabilities, validationLabels, classes, grid);
         state.offerAveraged(model, choice, probabilities, swa.snapshots(), optimizer, swa);
     }
@@ -177,9 +195,8 @@ public class FoldTrainer {
         return TrainingSetup.trainingConfig(config, device, lr);
     }
 
-    /** Sigmoid probabilities in eval mode, row-major in data set order; with 2 TTAs the mean with the mirrored image's. */
-    static float[] predict(Trainer trainer, BatchLoader set, int length, int numTtas,
-                                   TrainingProgress progress) {
+    /** Sigmoid probabilities in eval mode, row-major in data set order, the TTA views merged as {@code tta} says. */
+    static float[] predict(Trainer trainer, BatchLoader set, int length, TtaPlan tta, TrainingProgress progress) {
         float[] probabilities = new float[length];
         int offset = 0;
         try (LoaderPass batches = set.pass(trainer.getManager())) {
@@ -187,13 +204,7 @@ public class FoldTrainer {
                 try (batch) {
                     checkCancelled(progress);
                     NDArray images = batch.getData().singletonOrThrow();
-                    NDArray p = Activation.sigmoid(trainer.evaluate(new NDList(images)).singletonOrThrow());
-                    if (numTtas == 2) {
-                        // p = (sigmoid(f(x)) + sigmoid(f(flip(x)))) / 2
-                        NDArray flipped = Activation.sigmoid(trainer.evaluate(new NDList(images.flip(3))).singletonOrThrow());
-                        p = p.add(flipped).div(2);
-                    }
-                    float[] values = p.toFloatArray();
+                    float[] values = tta.predict(images, trainer::evaluate).toFloatArray();
                     System.arraycopy(values, 0, probabilities, offset, values.length);
                     offset += values.length;
                 }
@@ -215,8 +226,9 @@ public class FoldTrainer {
         }
         TrainingSetup.loss(config.loss());
         ModelBlocks.check(config, data.numClasses());
-        if (config.numTtas() != 1 && config.numTtas() != 2) {
-            throw new IllegalArgumentException("test.num_ttas must be 1 or 2, got " + config.numTtas());
+        if (config.numTtas() < 1 || config.ttaCombine() == null) {
+            throw new IllegalArgumentException("test.num_ttas must be at least 1 with a tta_combine_func, got "
+                    + config.numTtas() + " and " + config.ttaCombine());
         }
         if (config.numEpochs() < 1 || config.inputSize() < 32 || config.batchSize() < 1 || config.testBatchSize() < 1) {
             throw new IllegalArgumentException("num_epochs and batch sizes must be at least 1 and input_size at least 32");

@@ -3,7 +3,12 @@ package dev.foldhub.training;
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The network a config names: a native ResNet ({@link ResNetFactory}) or, when model.weights is set, a TorchScript
@@ -48,5 +53,37 @@ final class ModelBlocks {
         if (model.getBlock() instanceof TorchScriptBackbone backbone && config.freezeBackboneEpochs() > 0) {
             backbone.freezeModule(epoch <= config.freezeBackboneEpochs());
         }
+    }
+
+    /**
+     * train.head_only_warmup's pass (model.py's freeze_layers / unfreeze_layers): with {@code headOnly} every parameter
+     * but the classifier head's stops training (a TorchScript module is frozen, its appended head trains); without,
+     * all train again, and then {@link #freezeForEpoch} applies as usual. BatchNorm statistics still update, as in
+     * the reference's train mode.
+     */
+    static void freezeAllButHead(Model model, boolean headOnly) {
+        Block block = model.getBlock();
+        if (block instanceof TorchScriptBackbone backbone) {
+            backbone.freezeModule(headOnly);
+            return;
+        }
+        Set<Parameter> head = Collections.newSetFromMap(new IdentityHashMap<>());
+        head(block).getParameters().values().forEach(head::add);
+        for (Parameter p : block.getParameters().values()) {
+            // why: Parameter.freeze(false) makes anything trainable; BatchNorm's running statistics never are
+            if (!head.contains(p) && p.getType() != Parameter.Type.RUNNING_MEAN
+                    && p.getType() != Parameter.Type.RUNNING_VAR) {
+                p.freeze(headOnly);
+            }
+        }
+    }
+
+    /** A native network's classifier: the last child of its sequence (ResNetFactory and XceptionFactory end in it). */
+    static Block head(Block network) {
+        List<Block> children = network.getChildren().values();
+        if (children.isEmpty()) {
+            throw new IllegalArgumentException("the network has no head to train alone");
+        }
+        return children.get(children.size() - 1);
     }
 }

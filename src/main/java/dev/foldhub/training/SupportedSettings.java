@@ -38,9 +38,8 @@ final class SupportedSettings {
             Map.entry("train.log_freq", positive()), // informational
             Map.entry("test.csv", LeafRule.ACCEPTED),
             Map.entry("test.batch_size", positive()),
-            Map.entry("test.num_ttas", (v, c) -> num(v) <= 0 ? "must be greater than 0"
-                    : num(v) > 2 ? v + " is not supported yet (supported: 1, 2)" : null),
-            Map.entry("test.tta_combine_func", oneOf(List.of("mean"))),
+            Map.entry("test.num_ttas", positive()),
+            Map.entry("test.tta_combine_func", oneOf(TtaCombine.NAMES)),
             Map.entry("optimizer.name", oneOf(OPTIMIZERS)),
             Map.entry("optimizer.params.lr", (v, c) -> num(v) > 0 ? null : "must be greater than 0"),
             Map.entry("optimizer.params.momentum", SupportedSettings::checkMomentum),
@@ -75,6 +74,7 @@ final class SupportedSettings {
             Map.entry("augmentations.dropout", LeafRule.ACCEPTED), // not even in parse_config.py
             Map.entry("augmentations.aug_global_prob", LeafRule.ACCEPTED), // likewise
             Map.entry("train.enable_warmup", LeafRule.ACCEPTED),
+            Map.entry("train.head_only_warmup", LeafRule.ACCEPTED),
             Map.entry("train.warmup.steps", positive()),
             Map.entry("train.warmup.max_lr", (v, c) -> num(v) > 0 ? null : "must be greater than 0"),
             Map.entry("train.lr_decay_coeff", (v, c) -> num(v) >= 0 ? null : "must not be negative"),

@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
@@ -21,7 +20,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Predicts images with a fold's saved best checkpoint (a DJL .params file as {@link FoldTrainer} saves it), with
- * FoldTrainer's TTA rule: sigmoid of the original, and with 2 TTAs the mean with the mirrored image's.
+ * FoldTrainer's TTA rule ({@link TtaPlan}).
  */
 public final class TestPredictor {
 
@@ -35,16 +34,19 @@ public final class TestPredictor {
         this.device = device;
     }
 
+    /** {@link #predict(TrainingConfig, int, Path, List, TtaPlan, BooleanSupplier)} with numTtas views merged by the config's test.tta_combine_func. */
+    public Result predict(TrainingConfig config, int classes, Path checkpoint, List<Path> images, int numTtas,
+                          BooleanSupplier stop) {
+        return predict(config, classes, checkpoint, images, new TtaPlan(numTtas, config.ttaCombine()), stop);
+    }
+
     /**
-     * @throws IllegalArgumentException when the checkpoint's properties do not match the config, or numTtas is not 1 or 2
+     * @throws IllegalArgumentException when the checkpoint's properties do not match the config
      * @throws UncheckedIOException     when the checkpoint or an image cannot be read
      * @throws TrainingCancelledException when {@code stop} turns true (checked between batches)
      */
-    public Result predict(TrainingConfig config, int classes, Path checkpoint, List<Path> images, int numTtas,
+    public Result predict(TrainingConfig config, int classes, Path checkpoint, List<Path> images, TtaPlan tta,
                           BooleanSupplier stop) {
-        if (numTtas != 1 && numTtas != 2) {
-            throw new IllegalArgumentException("num_ttas must be 1 or 2, got " + numTtas);
-        }
         if (!checkpoint.getFileName().toString().endsWith(".params")) {
             throw new IllegalArgumentException("not a DJL parameter file (.params): " + checkpoint);
         }
@@ -74,13 +76,7 @@ public final class TestPredictor {
                         System.arraycopy(chw, 0, pixels, (i - from) * chw.length, chw.length);
                     }
                     NDArray x = batch.create(pixels, new Shape(to - from, 3, size, size));
-                    NDArray p = Activation.sigmoid(block.forward(parameters, new NDList(x), false).singletonOrThrow());
-                    if (numTtas == 2) {
-                        // p = (sigmoid(f(x)) + sigmoid(f(flip(x)))) / 2
-                        NDArray flipped = Activation.sigmoid(
-                                block.forward(parameters, new NDList(x.flip(3)), false).singletonOrThrow());
-                        p = p.add(flipped).div(2);
-                    }
+                    NDArray p = tta.predict(x, in -> block.forward(parameters, in, false));
                     float[] values = p.toFloatArray();
                     System.arraycopy(values, 0, probabilities, from * classes, values.length);
                 }

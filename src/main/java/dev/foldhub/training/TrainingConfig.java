@@ -20,7 +20,7 @@ package dev.foldhub.training;
  * @param loss            loss.name: binary_cross_entropy
  * @param hflip           augmentations.hflip: random horizontal flips in training
  * @param testBatchSize   test.batch_size: batch size of validation and test inference
- * @param numTtas         test.num_ttas: 1 (original) or 2 (original + horizontal flip)
+ * @param numTtas         test.num_ttas: views per image, every second one mirrored (see {@link TtaPlan})
  * @param lossWeight      the second term's weight of mixed_bce_focal, mixed_bce_f2 and forgiving_loss
  * @param lrPlan          scheduler, cosine, warmup and lr_decay settings
  * @param augmentations   vflip, rotate90, erase and mixup
@@ -31,6 +31,9 @@ package dev.foldhub.training;
  * @param seed            train.seed: seeds initialisation, shuffling, augmentation and mixup; null for the worker's
  *                        per-fold default
  * @param swa             train.swa: stochastic weight averaging
+ * @param ttaCombine      test.tta_combine_func: how the TTA views' probabilities merge (see {@link TtaPlan})
+ * @param headOnlyWarmup  train.head_only_warmup: a warm-up pass before everything else in which only the classifier
+ *                        head trains
  */
 public record TrainingConfig(
         String arch,
@@ -57,7 +60,20 @@ public record TrainingConfig(
         String weights,
         int freezeBackboneEpochs,
         Long seed,
-        SwaSettings swa) {
+        SwaSettings swa,
+        TtaCombine ttaCombine,
+        HeadOnlyWarmup headOnlyWarmup) {
+
+    /** A config with the mean of the TTA views and no head-only warm-up. */
+    public TrainingConfig(String arch, int inputSize, int numClasses, double dropout, int batchSize, int numEpochs,
+                          int maxStepsPerEpoch, boolean shuffle, String optimizer, double lr, double momentum,
+                          boolean nesterov, double weightDecay, String loss, boolean hflip, int testBatchSize,
+                          int numTtas, double lossWeight, LrPlan lrPlan, Augmentations augmentations, int accumBatches,
+                          String weights, int freezeBackboneEpochs, Long seed, SwaSettings swa) {
+        this(arch, inputSize, numClasses, dropout, batchSize, numEpochs, maxStepsPerEpoch, shuffle, optimizer, lr,
+                momentum, nesterov, weightDecay, loss, hflip, testBatchSize, numTtas, lossWeight, lrPlan, augmentations,
+                accumBatches, weights, freezeBackboneEpochs, seed, swa, TtaCombine.MEAN, HeadOnlyWarmup.OFF);
+    }
 
     /** A TorchScript or native config without train.seed and train.swa (the worker's seed, no averaging). */
     public TrainingConfig(String arch, int inputSize, int numClasses, double dropout, int batchSize, int numEpochs,

@@ -83,7 +83,9 @@ public final class TrainingConfigParser {
                 (String) config.effective("model.weights"),
                 integer(config, "model.freeze_backbone_epochs"),
                 config.effective("train.seed") instanceof Integer seed ? Long.valueOf(seed) : null,
-                swa(config));
+                swa(config),
+                TtaCombine.fromName((String) config.effective("test.tta_combine_func")),
+                headOnlyWarmup(config));
     }
 
     /** The reference's level2_* configs train a stacker on level-1 OOF predictions named by data.input_dir/inputs. */
@@ -106,6 +108,18 @@ public final class TrainingConfigParser {
             throw new InvalidConfigException("train.swa.period", "is required with train.swa.enable");
         }
         return new SwaSettings(true, period);
+    }
+
+    private static HeadOnlyWarmup headOnlyWarmup(ConfigWalker config) {
+        if (!Boolean.TRUE.equals(config.effective("train.head_only_warmup"))) {
+            return HeadOnlyWarmup.OFF;
+        }
+        Object steps = config.effective("train.warmup.steps");
+        Object maxLr = config.effective("train.warmup.max_lr");
+        if (steps == null || maxLr == null) {
+            throw new InvalidConfigException("train.warmup", "steps and max_lr are required with head_only_warmup");
+        }
+        return new HeadOnlyWarmup((Integer) steps, (Double) maxLr);
     }
 
     private static LrPlan lrPlan(ConfigWalker config) {

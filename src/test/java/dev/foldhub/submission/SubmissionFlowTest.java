@@ -143,7 +143,10 @@ class SubmissionFlowTest {
         JsonNode problem = json(client.post("/api/ensembles/" + ensemble + "/submissions", "application/json",
                 "{\"ttas\": 1}"), 422);
         assertThat(problem.get("detail").asString()).contains("experiment " + b + " (rb) fold 0 has no checkpoint");
-        json(client.post("/api/ensembles/" + ensemble + "/submissions", "application/json", "{\"ttas\": 3}"), 400);
+        json(client.post("/api/ensembles/" + ensemble + "/submissions", "application/json", "{\"ttas\": 0}"), 400);
+        JsonNode badCombine = json(client.post("/api/ensembles/" + ensemble + "/submissions", "application/json",
+                "{\"combine\": \"gmean\"}"), 400);
+        assertThat(badCombine.get("field").asString()).isEqualTo("combine");
         json(client.get("/api/submissions/987654"), 404);
     }
 

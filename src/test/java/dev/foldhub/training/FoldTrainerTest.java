@@ -120,7 +120,7 @@ class FoldTrainerTest {
         assertThatThrownBy(() -> trainer.train(config("rmsprop", 1e-3, 1, 0, 1), data, ThresholdGrid.REFERENCE,
                 checkpoints, TrainingProgress.NONE)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("rmsprop");
-        assertThatThrownBy(() -> trainer.train(config("adam", 1e-3, 1, 0, 3), data, ThresholdGrid.REFERENCE,
+        assertThatThrownBy(() -> trainer.train(config("adam", 1e-3, 1, 0, 0), data, ThresholdGrid.REFERENCE,
                 checkpoints, TrainingProgress.NONE)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("num_ttas");
     }

@@ -40,6 +40,22 @@ class TrainingConfigParserTest {
     }
 
     @Test
+    void ttaCombineFuncAndHeadOnlyWarmupReachTheRecord() {
+        // guards test.num_ttas above 2, tta_combine_func max and head_only_warmup (which takes train.warmup's steps/max_lr)
+        TrainingConfig config = TrainingConfigParser.parse(MINIMAL + """
+                test: {num_ttas: 5, tta_combine_func: max}
+                train: {head_only_warmup: true, warmup: {steps: 7, max_lr: 0.01}}
+                """);
+        assertThat(config.numTtas()).isEqualTo(5);
+        assertThat(config.ttaCombine()).isEqualTo(TtaCombine.MAX);
+        assertThat(config.headOnlyWarmup()).isEqualTo(new HeadOnlyWarmup(7, 0.01));
+        assertThat(config.lrPlan().warmupSteps()).as("enable_warmup is a separate pass").isZero();
+        assertThat(TrainingConfigParser.parse(MINIMAL).headOnlyWarmup()).isEqualTo(HeadOnlyWarmup.OFF);
+        assertInvalid(MINIMAL + "train: {head_only_warmup: true}\n",
+                "train.warmup: steps and max_lr are required with head_only_warmup");
+    }
+
+    @Test
     void sgdDefaultsToTheReferencesNesterovMomentum() {
         // guards optimizers.py's sgd(lr=0.001, momentum=0.9, nesterov=True), which the reference's sgd configs rely on
         TrainingConfig config = TrainingConfigParser.parse(MINIMAL + "optimizer:\n    name: sgd\n");
@@ -128,7 +144,9 @@ class TrainingConfigParserTest {
         assertInvalid(MINIMAL + "train:\n    num_epochs: -1\n", "train.num_epochs: must be greater than 0");
         assertInvalid(MINIMAL + "train:\n    max_steps_per_epoch: 0\n", "train.max_steps_per_epoch: must be greater than 0");
         assertInvalid(MINIMAL + "test:\n    batch_size: 0\n", "test.batch_size: must be greater than 0");
-        assertInvalid(MINIMAL + "test:\n    num_ttas: 4\n", "test.num_ttas: 4 is not supported yet (supported: 1, 2)");
+        assertInvalid(MINIMAL + "test:\n    num_ttas: 0\n", "test.num_ttas: must be greater than 0");
+        assertInvalid(MINIMAL + "test:\n    tta_combine_func: gmean\n",
+                "test.tta_combine_func: gmean is not supported yet (supported: mean, max)");
         assertInvalid(MINIMAL + "optimizer:\n    params:\n        lr: 0\n", "optimizer.params.lr: must be greater than 0");
     }
 

@@ -173,7 +173,7 @@ class FoldResumeFlowTest {
         json(client.post("/api/experiments/987654/folds/0/predict-oof", "application/json", ""), 404);
         json(client.post("/api/experiments/" + id + "/folds/7/predict-oof", "application/json", ""), 404);
         JsonNode bad = json(client.post("/api/experiments/" + id + "/folds/0/predict-oof", "application/json",
-                "{\"ttas\": 3}"), 400);
+                "{\"ttas\": 0}"), 400);
         assertThat(bad.get("field").asString()).isEqualTo("ttas");
     }
 

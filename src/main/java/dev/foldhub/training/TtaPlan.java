@@ -1,0 +1,74 @@
+package dev.foldhub.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import java.util.function.Function;
+
+/**
+ * Test-time augmentation as the reference's data_loader.py and train.py do it: {@code numTtas} views of each image,
+ * view i mirrored horizontally when i is odd, their sigmoid outputs merged by {@link TtaCombine}.
+ *
+ * <p>The reference makes each view with PadIfNeeded(input_size) + RandomCrop(input_size); Foldhub decodes images
+ * straight to input_size x input_size, where that crop is the whole image. So the views are the original (even i)
+ * and the mirrored image (odd i): each is inferred once and weighed by how many views it stands for, which gives
+ * the reference's mean and max over all views exactly.
+ *
+ * @param numTtas test.num_ttas, at least 1
+ * @param combine test.tta_combine_func
+ */
+public record TtaPlan(int numTtas, TtaCombine combine) {
+
+    public TtaPlan {
+        if (numTtas < 1) {
+            throw new IllegalArgumentException("num_ttas must be at least 1, got " + numTtas);
+        }
+        if (combine == null) {
+            throw new IllegalArgumentException("tta combine func is required");
+        }
+    }
+
+    /** One view per image, no mirroring. */
+    public static final TtaPlan SINGLE = new TtaPlan(1, TtaCombine.MEAN);
+
+    /** The plan of a config's test.num_ttas and test.tta_combine_func. */
+    public static TtaPlan of(TrainingConfig config) {
+        return new TtaPlan(config.numTtas(), config.ttaCombine());
+    }
+
+    /** Whether view {@code i} (0-based) is mirrored horizontally: data_loader.py's {@code if i % 2 != 0}. */
+    public boolean flipped(int view) {
+        return view % 2 != 0;
+    }
+
+    /** How many views are the original image: views 0, 2, 4, ... */
+    int originalViews() {
+        return (numTtas + 1) / 2;
+    }
+
+    /** How many views are the mirrored image: views 1, 3, 5, ... */
+    int flippedViews() {
+        return numTtas / 2;
+    }
+
+    /**
+     * The combined probabilities of a batch (N, 3, H, W): {@code model} maps images to logits; the mirrored images
+     * are inferred only when some view is mirrored.
+     */
+    NDArray predict(NDArray images, Function<NDList, NDList> model) {
+        NDArray original = sigmoid(model.apply(new NDList(images)).singletonOrThrow());
+        if (flippedViews() == 0) {
+            return original;
+        }
+        NDArray flipped = sigmoid(model.apply(new NDList(images.flip(3))).singletonOrThrow());
+        return switch (combine) {
+            // mean over views = (a p + b p') / (a + b), a original and b mirrored views
+            case MEAN -> original.mul(originalViews()).add(flipped.mul(flippedViews())).div(numTtas);
+            // max over views = max(p, p')
+            case MAX -> original.maximum(flipped);
+        };
+    }
+
+    private static NDArray sigmoid(NDArray logits) {
+        return ai.djl.nn.Activation.sigmoid(logits);
+    }
+}
