@@ -2,7 +2,7 @@
 (function () {
   const root = document.getElementById('experiment');
   const id = root.dataset.id;
-  const metrics = ['trainLoss', 'f2', 'threshold', 'lr'];
+  const metrics = ['trainLoss', 'f2', 'f2At05', 'threshold', 'lr'];
   const charts = {};
   metrics.forEach((m) => { charts[m] = lineChart(document.getElementById('chart-' + m)); });
 

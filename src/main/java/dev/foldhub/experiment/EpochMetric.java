@@ -51,6 +51,9 @@ class EpochMetric {
     @Column(name = "val_loss")
     private Double valLoss;
 
+    @Column(name = "f2_at_05")
+    private Double f2At05;
+
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
@@ -64,7 +67,8 @@ class EpochMetric {
     }
 
     void record(long jobId, double trainLoss, double f2, double threshold, double lr, double seconds,
-                double imagesPerSecond, Instant at) {
+                double imagesPerSecond, Double f2At05, Instant at) {
+        this.f2At05 = f2At05;
         this.jobId = jobId;
         this.trainLoss = trainLoss;
         this.f2 = f2;
@@ -89,7 +93,7 @@ class EpochMetric {
     }
 
     EpochView toView() {
-        return new EpochView(epoch, trainLoss, f2, threshold, lr, seconds, imagesPerSecond, valLoss);
+        return new EpochView(epoch, trainLoss, f2, threshold, lr, seconds, imagesPerSecond, valLoss, f2At05);
     }
 
     Double getF2() {

@@ -41,7 +41,8 @@ public class FoldProgress {
         experiments.find(experimentId);
         EpochMetric metric = epochs.findByExperimentIdAndFoldAndEpoch(experimentId, fold, s.epoch())
                 .orElseGet(() -> new EpochMetric(experimentId, fold, s.epoch()));
-        metric.record(jobId, s.trainLoss(), s.f2(), s.threshold(), s.lr(), s.seconds(), s.imagesPerSecond(), clock.instant());
+        metric.record(jobId, s.trainLoss(), s.f2(), s.threshold(), s.lr(), s.seconds(), s.imagesPerSecond(), s.f2At05(),
+                clock.instant());
         epochs.save(metric);
     }
 

@@ -10,7 +10,17 @@ package dev.foldhub.training;
  * @param lr              learning rate of the epoch's last training batch (schedules move per batch or epoch)
  * @param seconds         wall time of the epoch, training plus validation
  * @param imagesPerSecond training images per second
+ * @param f2At05          sample-averaged F2 of the same validation probabilities at threshold 0.5; null when unknown
  */
 public record EpochStats(int epoch, double trainLoss, double f2, double threshold, double lr,
-                         double seconds, double imagesPerSecond) {
+                         double seconds, double imagesPerSecond, Double f2At05) {
+
+    /** The F2 at threshold 0.5 of the validation probabilities; the threshold-searched F2 is {@link #f2}. */
+    public static final double FIXED_THRESHOLD = 0.5;
+
+    /** An epoch without the F2 at threshold 0.5. */
+    public EpochStats(int epoch, double trainLoss, double f2, double threshold, double lr, double seconds,
+                      double imagesPerSecond) {
+        this(epoch, trainLoss, f2, threshold, lr, seconds, imagesPerSecond, null);
+    }
 }

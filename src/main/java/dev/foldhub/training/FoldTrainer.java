@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
+import dev.foldhub.scoring.F2Score;
 import dev.foldhub.scoring.ThresholdChoice;
 import dev.foldhub.scoring.ThresholdGrid;
 import dev.foldhub.scoring.ThresholdSearch;
@@ -122,9 +123,11 @@ public class FoldTrainer {
                     double trainSeconds = (System.nanoTime() - start) / 1e9;
                     float[] probabilities = predict(trainer, validationSet, rows * classes, TtaPlan.of(config), progress);
                     ThresholdChoice choice = ThresholdSearch.best(probabilities, validationLabels, classes, grid);
+                    double f2At05 = F2Score.sampleAveraged(probabilities, validationLabels, classes,
+                            EpochStats.FIXED_THRESHOLD);
                     double seconds = (System.nanoTime() - start) / 1e9;
                     EpochStats stats = new EpochStats(epoch, lossAndImages[0], choice.f2(), choice.threshold(),
-                            lossAndImages[2], seconds, lossAndImages[1] / trainSeconds);
+                            lossAndImages[2], seconds, lossAndImages[1] / trainSeconds, f2At05);
                     lr.afterEpoch(choice.f2());
                     progress.onEpoch(stats);
                     if (config.swa().enable() && SwaAverage.snapshotAfter(epoch, config.swa().period())) {

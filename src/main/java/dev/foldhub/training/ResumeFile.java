@@ -42,7 +42,7 @@ import java.util.Map;
  */
 final class ResumeFile {
 
-    static final int VERSION = 1;
+    static final int VERSION = 2; // 2: epochs carry the F2 at threshold 0.5
     private static final byte[] MAGIC = "FHRESUME".getBytes(StandardCharsets.US_ASCII);
 
     private ResumeFile() {
@@ -71,7 +71,8 @@ final class ResumeFile {
             for (int i = 0; i < state.epochs().size(); i++) {
                 EpochStats s = state.epochs().get(i);
                 out.writeInt(s.epoch());
-                for (double v : new double[] {s.trainLoss(), s.f2(), s.threshold(), s.lr(), s.seconds(), s.imagesPerSecond()}) {
+                for (double v : new double[] {s.trainLoss(), s.f2(), s.threshold(), s.lr(), s.seconds(), s.imagesPerSecond(),
+                        s.f2At05() == null ? Double.NaN : s.f2At05()}) {
                     out.writeDouble(v);
                 }
                 out.writeInt(state.batches()[i]);
@@ -179,8 +180,10 @@ final class ResumeFile {
         int[] batches = new int[n];
         for (int i = 0; i < n; i++) {
             int e = in.readInt();
-            epochs.add(new EpochStats(e, in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(),
-                    in.readDouble(), in.readDouble()));
+            EpochStats s = new EpochStats(e, in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(),
+                    in.readDouble(), in.readDouble(), in.readDouble());
+            epochs.add(Double.isNaN(s.f2At05()) ? new EpochStats(e, s.trainLoss(), s.f2(), s.threshold(), s.lr(),
+                    s.seconds(), s.imagesPerSecond()) : s);
             batches[i] = in.readInt();
         }
         List<byte[]> randoms = new ArrayList<>();

@@ -60,6 +60,10 @@ class FoldTrainerTest {
         assertThat(outcome.oofProbabilities()).hasSize(100 * SyntheticImages.CLASSES);
         assertThat(F2Score.sampleAveraged(outcome.oofProbabilities(), labels(validation), SyntheticImages.CLASSES,
                 outcome.threshold())).isCloseTo(outcome.bestF2(), offset(1e-9));
+        // the epoch's F2 at threshold 0.5 is that of the same validation probabilities (the best epoch's are the OOF)
+        assertThat(outcome.epochs().get(outcome.bestEpoch() - 1).f2At05()).isEqualTo(F2Score.sampleAveraged(
+                outcome.oofProbabilities(), labels(validation), SyntheticImages.CLASSES, 0.5));
+        assertThat(outcome.epochs()).allSatisfy(e -> assertThat(e.f2At05()).isBetween(0.0, 1.0));
         assertThat(outcome.checkpoint()).isRegularFile().hasFileName(String.format(java.util.Locale.ROOT,
                 "model_f0_e%02d_%.4f.params", outcome.bestEpoch(), outcome.bestF2()));
         assertThat(outcome.checkpoint().getParent().toFile().list()).as("the best epoch's parameters and resume.ckpt")
