@@ -2,6 +2,7 @@ package dev.foldhub.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.nn.Activation;
 import java.util.function.Function;
 
 /**
@@ -55,20 +56,16 @@ public record TtaPlan(int numTtas, TtaCombine combine) {
      * are inferred only when some view is mirrored.
      */
     NDArray predict(NDArray images, Function<NDList, NDList> model) {
-        NDArray original = sigmoid(model.apply(new NDList(images)).singletonOrThrow());
+        NDArray original = Activation.sigmoid(model.apply(new NDList(images)).singletonOrThrow());
         if (flippedViews() == 0) {
             return original;
         }
-        NDArray flipped = sigmoid(model.apply(new NDList(images.flip(3))).singletonOrThrow());
+        NDArray flipped = Activation.sigmoid(model.apply(new NDList(images.flip(3))).singletonOrThrow());
         return switch (combine) {
             // mean over views = (a p + b p') / (a + b), a original and b mirrored views
             case MEAN -> original.mul(originalViews()).add(flipped.mul(flippedViews())).div(numTtas);
             // max over views = max(p, p')
             case MAX -> original.maximum(flipped);
         };
-    }
-
-    private static NDArray sigmoid(NDArray logits) {
-        return ai.djl.nn.Activation.sigmoid(logits);
     }
 }

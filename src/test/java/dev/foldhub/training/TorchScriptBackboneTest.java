@@ -101,6 +101,16 @@ class TorchScriptBackboneTest {
         for (int i = 0; i < predicted.probabilities().length; i++) {
             assertThat(predicted.probabilities()[i]).isCloseTo(outcome.oofProbabilities()[i], offset(1e-5f));
         }
+        // test.num_ttas 3 with tta_combine_func max: max(p, p') of the original and the mirror, p' = 2 mean2 - p
+        float[] mean2 = new TestPredictor(Device.cpu()).predict(config, SyntheticImages.CLASSES, outcome.checkpoint(),
+                paths, new TtaPlan(2, TtaCombine.MEAN), () -> false).probabilities();
+        float[] max3 = new TestPredictor(Device.cpu()).predict(config, SyntheticImages.CLASSES, outcome.checkpoint(),
+                paths, new TtaPlan(3, TtaCombine.MAX), () -> false).probabilities();
+        float[] p = predicted.probabilities();
+        for (int i = 0; i < p.length; i++) {
+            assertThat(max3[i]).isCloseTo(Math.max(p[i], 2 * mean2[i] - p[i]), offset(1e-5f));
+        }
+        assertThat(max3).isNotEqualTo(mean2);
     }
 
     // guards model.freeze_backbone_epochs: in a frozen epoch the module's parameters stay as exported, the head trains
