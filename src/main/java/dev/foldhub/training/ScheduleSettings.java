@@ -51,7 +51,7 @@ final class ScheduleSettings {
 
     private static String check(String key, Object v) {
         if (key.equals("milestones")) {
-            return checkMilestones(v, null);
+            return checkMilestones(v instanceof String text ? milestoneList(text) : v, null);
         }
         if (key.equals("cycle_momentum")) {
             return Boolean.FALSE.equals(v) ? null : "not supported yet (only false)";
@@ -73,12 +73,28 @@ final class ScheduleSettings {
         return "must be a list of epochs (integers from 0)";
     }
 
-    /** scheduler.params with numeric strings (YAML 1.1's 1e-3) turned into Double, integers into Double too. */
+    /**
+     * scheduler.params with numeric strings (YAML 1.1's 1e-3) turned into Double, integers into Double too, and
+     * milestones written as a JSON string ('[10, 15, 20]') into a list, as schedulers.multi_step's json.loads does.
+     */
     static Map<String, Object> normalise(Map<?, ?> params) {
         Map<String, Object> out = new java.util.HashMap<>();
-        params.forEach((k, v) -> out.put(String.valueOf(k), v instanceof String s && tryNumber(s) != null
-                ? tryNumber(s) : v instanceof Number n ? (Object) n.doubleValue() : v));
+        params.forEach((k, v) -> out.put(String.valueOf(k), "milestones".equals(k) && v instanceof String text
+                ? milestoneList(text)
+                : v instanceof String s && tryNumber(s) != null ? tryNumber(s)
+                : v instanceof Number n ? (Object) n.doubleValue() : v));
         return out;
+    }
+
+    /** '[10, 15, 20]' as a list of Integer; the text itself when it is no such JSON list (then refused). */
+    static Object milestoneList(String text) {
+        String t = text.trim();
+        if (!t.matches("\\[\\s*(\\d{1,9}\\s*(,\\s*\\d{1,9}\\s*)*)?]")) {
+            return text;
+        }
+        String inner = t.substring(1, t.length() - 1).trim();
+        return inner.isEmpty() ? List.of()
+                : java.util.Arrays.stream(inner.split(",")).map(x -> Integer.valueOf(x.trim())).toList();
     }
 
     private static Double tryNumber(String s) {

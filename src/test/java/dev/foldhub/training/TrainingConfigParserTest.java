@@ -305,4 +305,15 @@ class TrainingConfigParserTest {
         assertThatThrownBy(notZip::checkWeightsReadable).isInstanceOf(InvalidConfigException.class)
                 .hasMessageStartingWith("model.weights: not a TorchScript file");
     }
+
+    // guards the reference's v5.1.8-12 configs: multi_step milestones written as a JSON string are read as
+    // schedulers.multi_step reads them (json.loads), and anything else in that string is a 400 naming the key
+    @Test
+    void multiStepMilestonesMayBeAJsonListInAString() {
+        TrainingConfig config = TrainingConfigParser.parse(MINIMAL
+                + "scheduler:\n    name: multi_step\n    params:\n        gamma: 0.2\n        milestones: '[10, 15, 20]'\n");
+        assertThat(config.lrPlan().params().get("milestones")).isEqualTo(java.util.List.of(10, 15, 20));
+        assertInvalid(MINIMAL + "scheduler:\n    name: multi_step\n    params:\n        milestones: '[10, ten]'\n",
+                "scheduler.params.milestones: must be a list of epochs (integers from 0)");
+    }
 }
