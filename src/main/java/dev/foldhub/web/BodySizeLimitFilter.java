@@ -14,20 +14,25 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
- * Bounds every non-multipart request body by {@code foldhub.limits.max-body-size}: a declared Content-Length
- * over it is a 413 at once; a chunked body stops being read there ({@link BodyTooLargeException}, a 413 too).
- * Multipart bodies are bounded by the container's multipart limits.
+ * Bounds every request body that is neither multipart nor a file by {@code foldhub.limits.max-body-size}, and a
+ * file sent as the whole body ({@code application/octet-stream}: a worker's checkpoint or OOF upload, folds.npy) by
+ * {@code foldhub.limits.max-upload-size}: a declared Content-Length over the bound is a 413 at once; a chunked body
+ * stops being read there ({@link BodyTooLargeException}, a 413 too). Multipart bodies are bounded by the
+ * container's multipart limits.
  */
 @Component
 class BodySizeLimitFilter extends OncePerRequestFilter {
 
     static final String PROPERTY = "foldhub.limits.max-body-size";
+    static final String FILE_PROPERTY = "foldhub.limits.max-upload-size";
 
     private final long maxBytes;
+    private final long maxFileBytes;
     private final HandlerExceptionResolver resolver;
 
     BodySizeLimitFilter(LimitsProperties limits, @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
         this.maxBytes = limits.maxBodySize().toBytes();
+        this.maxFileBytes = limits.maxUploadSize().toBytes();
         this.resolver = resolver;
     }
 
@@ -39,13 +44,16 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        if (request.getContentLengthLong() > maxBytes) {
+        boolean file = type != null && type.regionMatches(true, 0, "application/octet-stream", 0, 24);
+        long max = file ? maxFileBytes : maxBytes;
+        if (request.getContentLengthLong() > max) {
             // why: rendered by the same advice as every other error, though no handler has been chosen yet
             resolver.resolveException(request, response, null, RequestLimits.tooLarge("body",
-                    "is " + request.getContentLengthLong() + " bytes; at most " + maxBytes + " are accepted", PROPERTY));
+                    "is " + request.getContentLengthLong() + " bytes; at most " + max + " are accepted",
+                    file ? FILE_PROPERTY : PROPERTY));
             return;
         }
-        chain.doFilter(new Limited(request, maxBytes), response);
+        chain.doFilter(new Limited(request, max), response);
     }
 
     /** A request whose body stream fails after maxBytes. */

@@ -8,7 +8,8 @@ import org.springframework.util.unit.DataSize;
  * How much one request may carry; going over a size is a 413 ProblemDetail, over a count or depth a 400,
  * each naming the field and the property ({@code "limit": "foldhub.limits.max-yaml-size"}).
  *
- * @param maxUploadSize        one file of a multipart upload (level1 .npy files, ensemble.yml)
+ * @param maxUploadSize        one file: a part of a multipart upload (level1 .npy files, ensemble.yml) or a whole
+ *                             application/octet-stream body (a worker's resume checkpoint, about 3x the model)
  * @param maxRequestSize       a whole multipart request
  * @param maxBodySize          any other request body: JSON, YAML, a PUT folds.npy
  * @param maxYamlSize          an experiment config or ensemble file, in bytes (SnakeYAML scans a long scalar in
@@ -21,8 +22,8 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("foldhub.limits")
 public record LimitsProperties(
-        @DefaultValue("512MB") DataSize maxUploadSize,
-        @DefaultValue("1GB") DataSize maxRequestSize,
+        @DefaultValue("2GB") DataSize maxUploadSize,
+        @DefaultValue("4GB") DataSize maxRequestSize,
         @DefaultValue("16MB") DataSize maxBodySize,
         @DefaultValue("64KB") DataSize maxYamlSize,
         @DefaultValue("32") int maxYamlDepth,
