@@ -90,6 +90,12 @@ final class HttpWorkerGateway implements WorkerGateway {
 
     @Override
     public boolean fetchResume(LeasedJob job, Path resumeFile) {
+        // why: a resume file names the best epoch's checkpoint, which stays on the worker that wrote it; a fold
+        // resumed on another machine failed in the fault test, so a requeued fold starts over on a new worker
+        // (its epochs are upserted, none duplicated) until the best checkpoint travels with the resume file
+        if (!Files.isRegularFile(resumeFile)) {
+            return false;
+        }
         return retrying("checkpoint of job " + job.id(), () -> {
             byte[] body = send(request(jobPath(job, "checkpoint")).GET(), 600);
             if (body.length == 0) {
