@@ -1,12 +1,9 @@
 package dev.foldhub.training;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * torch.optim.SGD with nesterov=True and dampening 0, which the reference's sgd uses by default: per parameter
@@ -17,8 +14,7 @@ final class NesterovSgd extends Optimizer implements ResumableOptimizer {
 
     private final ParameterTracker learningRate;
     private final float momentum;
-    private final Map<String, Map<Device, NDArray>> velocities = new ConcurrentHashMap<>();
-    private final UpdateCounts counts = new UpdateCounts();
+    private final MomentumBuffers buffers = new MomentumBuffers();
 
     NesterovSgd(ParameterTracker learningRate, float momentum, float weightDecay) {
         super(new Builder().optWeightDecays(weightDecay));
@@ -31,13 +27,13 @@ final class NesterovSgd extends Optimizer implements ResumableOptimizer {
 
     @Override
     protected int updateCount(String parameterId) {
-        return counts.next(parameterId);
+        return buffers.nextUpdate(parameterId);
     }
 
     @Override
     public void update(String parameterId, NDArray weight, NDArray grad) {
         float lr = learningRate.getNewValue(parameterId, updateCount(parameterId));
-        NDArray velocity = withDefaultState(velocities, parameterId, weight.getDevice(), k -> weight.zerosLike());
+        NDArray velocity = withDefaultState(buffers.byParameter(), parameterId, weight.getDevice(), k -> weight.zerosLike());
         try (NDArray g = gradient(weight, grad)) {
             velocity.muli(momentum).addi(g); // v = mu v + g
             try (NDArray step = velocity.mul(momentum)) {
@@ -49,22 +45,17 @@ final class NesterovSgd extends Optimizer implements ResumableOptimizer {
 
     @Override
     public int updates() {
-        return counts.numUpdate();
+        return buffers.updates();
     }
 
     @Override
     public Map<String, State> states() {
-        Map<String, State> states = new HashMap<>();
-        velocities.forEach((id, byDevice) -> states.put(id, new State(counts.of(id),
-                new NDArray[] {ResumableAdam.first(byDevice)})));
-        return states;
+        return buffers.states();
     }
 
     @Override
     public void restore(int updates, Map<String, State> states) {
-        counts.restore(updates, states);
-        velocities.clear();
-        states.forEach((id, s) -> velocities.put(id, ResumableAdam.onDevice(s.arrays()[0])));
+        buffers.restore(updates, states);
     }
 
     /** grad * rescale, clipped when clipGrad > 0, plus wd * p. */

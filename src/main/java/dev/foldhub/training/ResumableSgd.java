@@ -1,13 +1,10 @@
 package dev.foldhub.training;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * DJL's {@code Sgd} (same native update and arguments) with its momentum buffers exposed:
@@ -17,8 +14,7 @@ final class ResumableSgd extends Optimizer implements ResumableOptimizer {
 
     private final ParameterTracker learningRate;
     private final float momentum;
-    private final Map<String, Map<Device, NDArray>> momentumStates = new ConcurrentHashMap<>();
-    private final UpdateCounts counts = new UpdateCounts();
+    private final MomentumBuffers buffers = new MomentumBuffers();
 
     ResumableSgd(ParameterTracker learningRate, float momentum, float weightDecay) {
         super(new ResumableAdam.SettingsBuilder().optWeightDecays(weightDecay));
@@ -28,14 +24,14 @@ final class ResumableSgd extends Optimizer implements ResumableOptimizer {
 
     @Override
     protected int updateCount(String parameterId) {
-        return counts.next(parameterId);
+        return buffers.nextUpdate(parameterId);
     }
 
     @Override
     public void update(String parameterId, NDArray weight, NDArray grad) {
         float lr = learningRate.getNewValue(parameterId, updateCount(parameterId));
         NDList inputs = momentum != 0f
-                ? new NDList(weight, grad, withDefaultState(momentumStates, parameterId, weight.getDevice(),
+                ? new NDList(weight, grad, withDefaultState(buffers.byParameter(), parameterId, weight.getDevice(),
                         k -> weight.zerosLike()))
                 : new NDList(weight, grad);
         weight.getNDArrayInternal().sgdUpdate(inputs, new NDList(weight), lr, getWeightDecay(), rescaleGrad, clipGrad,
@@ -44,21 +40,16 @@ final class ResumableSgd extends Optimizer implements ResumableOptimizer {
 
     @Override
     public int updates() {
-        return counts.numUpdate();
+        return buffers.updates();
     }
 
     @Override
     public Map<String, State> states() {
-        Map<String, State> states = new HashMap<>();
-        momentumStates.forEach((id, byDevice) -> states.put(id, new State(counts.of(id),
-                new NDArray[] {ResumableAdam.first(byDevice)})));
-        return states;
+        return buffers.states();
     }
 
     @Override
     public void restore(int updates, Map<String, State> states) {
-        counts.restore(updates, states);
-        momentumStates.clear();
-        states.forEach((id, s) -> momentumStates.put(id, ResumableAdam.onDevice(s.arrays()[0])));
+        buffers.restore(updates, states);
     }
 }
