@@ -112,6 +112,18 @@ final class ResumeFile {
         }
     }
 
+    /** The best parameter file the checkpoint names, read from the start of its header. */
+    static String readBestFile(Path file) throws IOException {
+        try (DataInputStream in = open(file)) {
+            in.readUTF(); // fingerprint
+            in.readInt(); // last finished epoch
+            in.readInt(); // best epoch
+            in.readDouble(); // best F2
+            in.readDouble(); // its threshold
+            return in.readUTF();
+        }
+    }
+
     /** Loads the parameters into the block and the optimizer state and SWA average, all in {@code manager}. */
     static void restore(Path file, Block block, NDManager manager, ResumableOptimizer optimizer, SwaAverage swa)
             throws IOException, MalformedModelException {

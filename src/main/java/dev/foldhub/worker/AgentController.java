@@ -4,6 +4,7 @@ import dev.foldhub.prediction.Npy;
 import dev.foldhub.queue.DeviceSlot;
 import dev.foldhub.training.EpochStats;
 import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.web.NotFoundException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -84,7 +85,20 @@ class AgentController {
         return ResponseEntity.noContent().build();
     }
 
-    /** The best epoch's parameters, uploaded before the OOF that names them. */
+    /** A best epoch's parameters uploaded by an earlier attempt of the fold (application/octet-stream), or 404. */
+    @GetMapping("/{workerId}/jobs/{jobId}/model")
+    ResponseEntity<Resource> model(@PathVariable String workerId, @PathVariable long jobId, @RequestParam long lease,
+                                   @RequestParam String name, HttpServletRequest request) {
+        return agents.bestCheckpoint(principal(request), workerId, jobId, lease, name)
+                .<ResponseEntity<Resource>>map(file -> ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM)
+                        .body(new FileSystemResource(file)))
+                .orElseThrow(() -> new NotFoundException("checkpoint", name));
+    }
+
+    /**
+     * A best epoch's parameters: uploaded whenever the best epoch changes (before the resume checkpoint that names
+     * them), and for the finished fold before the OOF that names them.
+     */
     @PutMapping("/{workerId}/jobs/{jobId}/model")
     ResponseEntity<Void> putModel(@PathVariable String workerId, @PathVariable long jobId, @RequestParam long lease,
                                   @RequestParam String name, HttpServletRequest request) throws IOException {

@@ -13,6 +13,7 @@ import dev.foldhub.queue.JobKind;
 import dev.foldhub.queue.JobQueue;
 import dev.foldhub.queue.JobState;
 import dev.foldhub.training.EpochStats;
+import dev.foldhub.training.FoldCheckpoints;
 import dev.foldhub.web.ConflictException;
 import dev.foldhub.web.InvalidInputException;
 import java.io.IOException;
@@ -158,9 +159,29 @@ class AgentService {
         return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
     }
 
-    /** Keeps an uploaded resumable checkpoint where the next attempt of the fold looks for it. */
+    /**
+     * Keeps an uploaded resumable checkpoint where the next attempt of the fold looks for it. The best parameter file
+     * it names was uploaded before it; earlier best files are no longer needed and go.
+     */
     void storeResume(String principal, String workerId, long jobId, long lease, Path uploaded) {
-        place(uploaded, foldDir(access.runningJob(principal, workerId, jobId, lease)).resolve(RESUME_FILE));
+        Path dir = foldDir(access.runningJob(principal, workerId, jobId, lease));
+        String best;
+        try {
+            best = FoldCheckpoints.bestFileNamedBy(uploaded);
+        } catch (IOException e) {
+            deleteUpload(uploaded);
+            throw new InvalidInputException("checkpoint", "is not a resume checkpoint: " + e.getMessage());
+        }
+        place(uploaded, dir.resolve(RESUME_FILE));
+        if (MODEL_FILE.matcher(best).matches() && Files.isRegularFile(dir.resolve(best))) {
+            removeOtherModels(dir, best);
+        }
+    }
+
+    /** A best-epoch parameter file of the fold, for an agent that resumes the fold from its resume checkpoint. */
+    Optional<Path> bestCheckpoint(String principal, String workerId, long jobId, long lease, String name) {
+        Path file = foldDir(access.runningJob(principal, workerId, jobId, lease)).resolve(checkModelName(name));
+        return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
     }
 
     /** Keeps the best epoch's parameters (model-NNNN.params) in the fold's artifact directory. */
@@ -262,6 +283,16 @@ class AgentService {
     }
 
     /** Moves an upload into place (atomically: a reader sees the old file or the new one); the same file is left as is. */
+    private static void deleteUpload(Path uploaded) {
+        try {
+            if (uploaded.getFileName().toString().endsWith(".part")) {
+                Files.deleteIfExists(uploaded);
+            }
+        } catch (IOException e) {
+            log.debug("could not delete {}", uploaded, e);
+        }
+    }
+
     private static void place(Path uploaded, Path target) {
         try {
             if (Files.exists(target) && Files.isSameFile(uploaded, target)) {

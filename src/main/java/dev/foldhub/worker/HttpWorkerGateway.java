@@ -3,6 +3,7 @@ package dev.foldhub.worker;
 import dev.foldhub.prediction.Npy;
 import dev.foldhub.queue.DeviceSlot;
 import dev.foldhub.training.EpochStats;
+import dev.foldhub.training.FoldCheckpoints;
 import dev.foldhub.training.FoldOutcome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,6 +41,8 @@ final class HttpWorkerGateway implements WorkerGateway {
     private final Duration maxBackoff;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<Long, ReportOutbox> outboxes = new ConcurrentHashMap<>();
+    /** Per job, the best checkpoint the server has (uploaded or fetched from it). */
+    private final Map<Long, String> uploadedBest = new ConcurrentHashMap<>();
     private volatile boolean warnedUnavailable;
 
     HttpWorkerGateway(String server, String token, Path workRoot, Duration maxBackoff) {
@@ -90,26 +93,69 @@ final class HttpWorkerGateway implements WorkerGateway {
 
     @Override
     public boolean fetchResume(LeasedJob job, Path resumeFile) {
-        // why: a resume file names the best epoch's checkpoint, which stays on the worker that wrote it; a fold
-        // resumed on another machine failed in the fault test, so a requeued fold starts over on a new worker
-        // (its epochs are upserted, none duplicated) until the best checkpoint travels with the resume file
-        if (!Files.isRegularFile(resumeFile)) {
-            return false;
-        }
+        // why: the server's copy, never a local one: epochs finished here after the last upload were never reported
         return retrying("checkpoint of job " + job.id(), () -> {
-            byte[] body = send(request(jobPath(job, "checkpoint")).GET(), 600);
-            if (body.length == 0) {
+            Path part = resumeFile.resolveSibling(resumeFile.getFileName() + ".part");
+            if (!download(jobPath(job, "checkpoint"), part)) {
+                deleteQuietly(resumeFile);
                 return false;
             }
+            String best;
             try {
-                Path part = resumeFile.resolveSibling(resumeFile.getFileName() + ".part");
-                Files.write(part, body);
-                Files.move(part, resumeFile, StandardCopyOption.REPLACE_EXISTING);
+                best = FoldCheckpoints.bestFileNamedBy(part);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + resumeFile, e);
+                log.warn("job {}: the server's resume checkpoint cannot be read ({}); starting the fold over", job.id(),
+                        e.getMessage());
+                deleteQuietly(part);
+                deleteQuietly(resumeFile);
+                return false;
             }
+            Path bestFile = resumeFile.resolveSibling(best);
+            if (!Files.isRegularFile(bestFile) && !download(jobPath(job, "model") + "&name=" + best, bestFile)) {
+                log.warn("job {}: the server has the resume checkpoint but not the best checkpoint {} it names; "
+                        + "starting the fold over", job.id(), best);
+                deleteQuietly(part);
+                deleteQuietly(resumeFile);
+                return false;
+            }
+            move(part, resumeFile);
+            uploadedBest.put(job.id(), best);
             return true;
         });
+    }
+
+    /** Streams a GET's 200 body to {@code target} (via a .download file); false for 204 or 404 (the server has none). */
+    private boolean download(String path, Path target) {
+        HttpRequest request = request(path).GET().timeout(Duration.ofSeconds(600)).build();
+        Path part = target.resolveSibling(target.getFileName() + ".download");
+        HttpResponse<Path> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofFile(part));
+        } catch (IOException e) {
+            deleteQuietly(part);
+            throw new ServerUnavailableException("GET " + request.uri().getPath() + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            deleteQuietly(part);
+            throw new ServerUnavailableException("interrupted", e);
+        }
+        int status = response.statusCode();
+        if (status == 200) {
+            move(part, target);
+            return true;
+        }
+        deleteQuietly(part);
+        if (status == 204 || status == 404) {
+            return false;
+        }
+        String answer = "GET " + request.uri().getPath() + " answered " + status;
+        if (status == 403 || status == 409) {
+            throw new LeaseLostException(answer);
+        }
+        if (status >= 500 || status == 429) {
+            throw new ServerUnavailableException(answer, null);
+        }
+        throw new IllegalStateException(answer);
     }
 
     @Override
@@ -119,10 +165,27 @@ final class HttpWorkerGateway implements WorkerGateway {
 
     @Override
     public void uploadResume(LeasedJob job, Path resumeFile, int epoch) {
-        // why: the trainer overwrites resume.ckpt every epoch; the upload, maybe much later, sends this epoch's copy
+        // why: the trainer replaces resume.ckpt every epoch and deletes a best file that a better epoch replaces;
+        // the uploads, maybe much later, send this epoch's files (hard links keep them at no cost)
         Path snapshot = resumeFile.resolveSibling("resume-" + epoch + ".upload");
-        copy(resumeFile, snapshot);
-        outbox(job).submit("checkpoint of epoch " + epoch, () -> {
+        keep(resumeFile, snapshot);
+        String best;
+        try {
+            best = FoldCheckpoints.bestFileNamedBy(snapshot);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + resumeFile, e);
+        }
+        ReportOutbox reports = outbox(job);
+        if (!best.equals(uploadedBest.put(job.id(), best))) {
+            // the best checkpoint goes first: the server never holds a resume file naming one it lacks
+            Path bestSnapshot = resumeFile.resolveSibling(best + ".upload");
+            keep(resumeFile.resolveSibling(best), bestSnapshot);
+            reports.submit("best checkpoint " + best, () -> {
+                send(put(jobPath(job, "model") + "&name=" + best, bestSnapshot), 600);
+                deleteQuietly(bestSnapshot);
+            });
+        }
+        reports.submit("checkpoint of epoch " + epoch, () -> {
             send(put(jobPath(job, "checkpoint") + "&epoch=" + epoch, snapshot), 600);
             deleteQuietly(snapshot);
         });
@@ -133,7 +196,9 @@ final class HttpWorkerGateway implements WorkerGateway {
         String model = outcome.checkpoint().getFileName().toString();
         byte[] oof = Npy.writeFloat32(outcome.oofProbabilities(), outcome.rows(), outcome.classes());
         ReportOutbox reports = outbox(job);
-        reports.submit("best checkpoint", () -> send(put(jobPath(job, "model") + "&name=" + model, outcome.checkpoint()), 600));
+        if (!model.equals(uploadedBest.get(job.id()))) { // else it went up with the resume checkpoint that named it
+            reports.submit("best checkpoint", () -> send(put(jobPath(job, "model") + "&name=" + model, outcome.checkpoint()), 600));
+        }
         reports.submit("OOF predictions", () -> send(request(jobPath(job, "oof") + "&epoch=" + outcome.bestEpoch()
                 + "&threshold=" + outcome.threshold() + "&f2=" + outcome.bestF2() + "&checkpoint=" + model)
                 .header("Content-Type", "application/octet-stream")
@@ -178,6 +243,7 @@ final class HttpWorkerGateway implements WorkerGateway {
 
     @Override
     public void cleanUp(LeasedJob job) {
+        uploadedBest.remove(job.id());
         Path dir = jobDir(job);
         if (!Files.exists(dir)) {
             return;
@@ -271,11 +337,25 @@ final class HttpWorkerGateway implements WorkerGateway {
         }
     }
 
-    private static void copy(Path from, Path to) {
+    /** A hard link (or else a copy) of a file, unchanged when the original is replaced or deleted. */
+    private static void keep(Path from, Path to) {
         try {
-            Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+            Files.deleteIfExists(to);
+            try {
+                Files.createLink(to, from);
+            } catch (UnsupportedOperationException | IOException e) {
+                Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot copy " + from, e);
+            throw new UncheckedIOException("cannot keep a copy of " + from, e);
+        }
+    }
+
+    private static void move(Path from, Path to) {
+        try {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + to, e);
         }
     }
 

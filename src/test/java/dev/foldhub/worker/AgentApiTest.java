@@ -160,6 +160,31 @@ class AgentApiTest {
     }
 
     @Test
+    void aBestCheckpointUploadedDuringTrainingIsServedBackByNameAndABadResumeUploadStoresNothing() throws Exception {
+        register("box-files", CPU);
+        long subject = 1_000_000 + System.currentTimeMillis() % 1_000_000_000L; // a fold directory no earlier run used
+        queue.enqueue(JobKind.TRAIN_FOLD, subject, 0, 0);
+        JsonNode leased = lease("box-files", CPU);
+        byte[] parameters = {1, 2, 3, 4, 5};
+        String octets = "application/octet-stream";
+
+        assertThat(client.put(job(leased, "box-files", "model") + "&name=exp_f0_e02_0.5000.params", octets, parameters)
+                .statusCode()).isEqualTo(204);
+        HttpResponse<byte[]> back = client.getBytes(job(leased, "box-files", "model") + "&name=exp_f0_e02_0.5000.params");
+        assertThat(back.statusCode()).isEqualTo(200);
+        assertThat(back.body()).containsExactly(parameters);
+        assertThat(client.get(job(leased, "box-files", "model") + "&name=exp_f0_e03_0.6000.params").statusCode()).isEqualTo(404);
+        assertThat(json(client.get(job(leased, "box-files", "model") + "&name=..%2Fsecret.params"), 400)
+                .get("detail").asString()).startsWith("name");
+
+        // a body that is not a resume checkpoint is refused, and the fold still has none to resume from
+        assertThat(json(client.put(job(leased, "box-files", "checkpoint") + "&epoch=2", octets, new byte[] {9, 9, 9}), 400)
+                .get("detail").asString()).startsWith("checkpoint");
+        assertThat(client.get(job(leased, "box-files", "checkpoint")).statusCode()).isEqualTo(204);
+        assertThat(client.post(job(leased, "box-files", "release"), "application/json", "{}").statusCode()).isEqualTo(204);
+    }
+
+    @Test
     void aBadRegistrationIs400NamingTheField() throws Exception {
         assertThat(json(client.post("/api/agent/workers", "application/json", "{\"name\": \"a b\", \"devices\": [" + CPU + "]}"), 400)
                 .get("detail").asString()).startsWith("name");

@@ -86,17 +86,21 @@ class WorkerFaultTest {
         startAgent(port, "agent-b", secondLog, dir.resolve("work-b"));
         JsonNode done = awaitExperiment(client, experiment, Duration.ofMinutes(8), dir);
 
-        assertThat(done.get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(done.get("status").asString()).as("the fold's outcome%s", logs(dir)).isEqualTo("SUCCEEDED");
         assertEpochsRecordedOnce(client, experiment);
         JsonNode job = json(client.get("/api/jobs/" + created[1]), 200);
         assertThat(job.get("workerId").asString()).isEqualTo("agent-b");
         assertThat(job.get("attempts").asInt()).isEqualTo(2);
-        String resumed = JavaProcess.read(secondLog);
-        assertThat(resumed).contains("epoch " + EPOCHS + ":");
-        // the first worker uploaded its resumable checkpoint after each epoch (a second machine does not resume
-        // from it yet: the best epoch's checkpoint stays with the first); the epochs are still stored once each
         assertThat(checkpointUploaded).as("resume.ckpt uploaded before the kill").isTrue();
         assertThat(recordedBeforeKill).isGreaterThanOrEqualTo(2);
+        // the second machine resumed from the checkpoint and the best epoch's parameters the first one uploaded
+        String resumed = JavaProcess.read(secondLog);
+        assertThat(resumed).contains("resuming").contains("epoch " + EPOCHS + ":").doesNotContain("fold 0 epoch 1:");
+        assertThat(client.getBytes("/api/experiments/" + experiment + "/folds/0/checkpoint").statusCode()).isEqualTo(200);
+        try (var files = Files.list(dir.resolve("data/artifacts/experiments/" + experiment + "/fold_0"))) {
+            assertThat(files.map(f -> f.getFileName().toString()).toList())
+                    .as("one best checkpoint is kept, the resume checkpoint is gone").hasSize(1).allMatch(f -> f.endsWith(".params"));
+        }
     }
 
     @Test
@@ -237,18 +241,23 @@ class WorkerFaultTest {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                StringBuilder logs = new StringBuilder();
-                try (var files = Files.list(dir)) {
-                    for (Path log : files.filter(p -> p.toString().endsWith(".log")).toList()) {
-                        String text = JavaProcess.read(log);
-                        logs.append("\n--- ").append(log.getFileName()).append(" ---\n")
-                                .append(text, Math.max(0, text.length() - 4000), text.length());
-                    }
-                }
-                throw new AssertionError("timed out waiting for " + what + logs);
+                throw new AssertionError("timed out waiting for " + what + logs(dir));
             }
             Thread.sleep(500);
         }
+    }
+
+    /** The end of every process log in {@code dir}, for a failure message. */
+    private static String logs(Path dir) throws IOException {
+        StringBuilder logs = new StringBuilder();
+        try (var files = Files.list(dir)) {
+            for (Path log : files.filter(p -> p.toString().endsWith(".log")).toList()) {
+                String text = JavaProcess.read(log);
+                logs.append("\n--- ").append(log.getFileName()).append(" ---\n")
+                        .append(text, Math.max(0, text.length() - 6000), text.length());
+            }
+        }
+        return logs.toString();
     }
 
     private static int freePort() throws IOException {
