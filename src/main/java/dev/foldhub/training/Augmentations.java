@@ -19,7 +19,8 @@ package dev.foldhub.training;
  * @param blur         augmentations.blur: probability of {@link Blurs}
  * @param distortion   augmentations.distortion: probability of {@link Distortions}
  * @param color        augmentations.color: probability of {@link ColorAdjust}
- * @param rectCrop     data.rect_crop: a random crop of the original image before the resize (training only)
+ * @param rectCrop     data.rect_crop: a random crop of the original image before it is fitted to input_size
+ *                     ({@link ImageGeometry}: in every mode with data.fit crop, in training with resize)
  */
 public record Augmentations(boolean vflip, boolean rotate90, double eraseProb, double eraseMinArea,
                             double eraseMaxArea, double eraseMinRatio, double eraseMaxRatio,

@@ -5,25 +5,35 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * A fold's images as batches in the sampler's order, each prepared (decode, resize, augment, normalise, stack)
- * on {@link LoaderSettings#threads()} threads ahead of the trainer by a {@link LoaderPass}. Each batch is augmented
- * with a random drawn from (seed, pass, batch index) alone, so the result does not depend on thread scheduling.
+ * A fold's images as batches in the sampler's order, each prepared (decode, fit to input_size, augment, normalise,
+ * stack) on {@link LoaderSettings#threads()} threads ahead of the trainer by a {@link LoaderPass}. Each batch draws
+ * its crops and augmentations from a random seeded by (seed, pass, batch index) alone, so the result does not
+ * depend on thread scheduling. The {@link ImageGeometry} decides how an image becomes the network's input.
  */
 final class BatchLoader {
 
     private final DecodedImageCache images;
-    private final int size;
+    private final ImageGeometry geometry;
     private final int numClasses;
     private final boolean hflip;
     private final Augmentations augmentations;
+    private final TtaPlan tta;
     private final SeededBatchSampler sampler;
     private final long seed;
     private final LoaderSettings settings;
     private int passes;
 
-    /** @param augmentations null for none (validation, test); hflip is then ignored */
-    BatchLoader(DecodedImageCache images, int size, int numClasses, boolean hflip, Augmentations augmentations,
-                long seed, SeededBatchSampler sampler, LoaderSettings settings) {
+    /**
+     * Batches of one of three kinds: training (augmentations given: the geometry's training image, then hflip and
+     * the augmentations), evaluation (tta given: the geometry's views of each image for that plan), or plain (neither:
+     * the geometry's training image, not augmented).
+     */
+    BatchLoader(DecodedImageCache images, ImageGeometry geometry, int numClasses, boolean hflip,
+                Augmentations augmentations, TtaPlan tta, long seed, SeededBatchSampler sampler,
+                LoaderSettings settings) {
+        if (augmentations != null && tta != null) {
+            throw new IllegalArgumentException("a loader either augments (training) or makes TTA views, not both");
+        }
         for (int i = 0; i < images.count(); i++) {
             for (int label : images.labels(i)) {
                 if (label < 0 || label >= numClasses) {
@@ -33,16 +43,28 @@ final class BatchLoader {
             }
         }
         this.images = images;
-        this.size = size;
+        this.geometry = geometry;
         this.numClasses = numClasses;
         this.hflip = hflip;
         this.augmentations = augmentations;
+        this.tta = tta;
         this.sampler = sampler;
         this.seed = seed;
         this.settings = settings;
     }
 
-    /** The next pass is number {@code pass} (a resumed fold continues the augmentation draws where it stopped). */
+    /**
+     * Images resized to {@code size} ({@link ImageFit#RESIZE}): training with {@code augmentations} (and their
+     * rect_crop), or, when they are null, one plain view per image (hflip is then ignored).
+     */
+    BatchLoader(DecodedImageCache images, int size, int numClasses, boolean hflip, Augmentations augmentations,
+                long seed, SeededBatchSampler sampler, LoaderSettings settings) {
+        this(images, new ImageGeometry(ImageFit.RESIZE, size, augmentations == null ? RectCrop.OFF
+                : augmentations.rectCrop()), numClasses, hflip, augmentations, augmentations == null ? TtaPlan.SINGLE
+                : null, seed, sampler, settings);
+    }
+
+    /** The next pass is number {@code pass} (a resumed fold continues the draws where it stopped). */
     void startAtPass(int pass) {
         this.passes = pass;
     }
@@ -61,32 +83,30 @@ final class BatchLoader {
         return new LoaderPass(manager, batches, this::prepare, passes++, settings);
     }
 
-    /** The batch's images (N x 3 x size x size floats) and multi-hot targets (N x numClasses). */
+    /** The batch's images (N x views x 3 x size x size floats) and multi-hot targets (N x numClasses). */
     PreparedBatch prepare(int[] indices, int pass, int batchIndex) {
+        int size = geometry.size();
         int pixels = 3 * size * size;
-        float[] x = new float[indices.length * pixels];
+        int views = tta == null ? 1 : geometry.views(tta);
+        float[] x = new float[indices.length * views * pixels];
         float[] y = new float[indices.length * numClasses];
         Random random = new Random(mix(seed, pass, batchIndex));
         ImageAugmenter augmenter = augmentations == null ? null : new ImageAugmenter(hflip, augmentations, random);
-        RectCrop rectCrop = augmentations == null ? RectCrop.OFF : augmentations.rectCrop();
         for (int k = 0; k < indices.length; k++) {
-            float[] chw;
-            if (rectCrop.enable()) { // crop the original, then resize (data_loader.py), before the augmentations
-                RgbImage original = images.original(indices[k]);
-                int[] box = rectCrop.box(original.height(), original.width(), size, random);
-                chw = ImageDecoder.normalise(ImageDecoder.cropResize(original, box[0], box[1], box[2], box[3], size));
+            if (tta != null) {
+                geometry.evaluation(images, indices[k], tta, random, x, k * views * pixels);
+            } else if (augmenter != null) {
+                float[] chw = ImageDecoder.normalise(geometry.training(images, indices[k], random));
+                System.arraycopy(augmenter.apply(chw, size), 0, x, k * pixels, pixels);
             } else {
-                chw = ImageDecoder.normalise(images.rgb(indices[k]));
+                System.arraycopy(ImageDecoder.normalise(geometry.plain(images, indices[k], random)), 0, x, k * pixels,
+                        pixels);
             }
-            if (augmenter != null) {
-                chw = augmenter.apply(chw, size);
-            }
-            System.arraycopy(chw, 0, x, k * pixels, pixels);
             for (int label : images.labels(indices[k])) {
                 y[k * numClasses + label] = 1f;
             }
         }
-        return new PreparedBatch(x, y, indices.length, size, numClasses);
+        return new PreparedBatch(x, y, indices.length, size, numClasses, views);
     }
 
     /** A well-spread 64-bit seed from (seed, pass, batch): SplitMix64's finaliser over a combination of the three. */
@@ -97,7 +117,15 @@ final class BatchLoader {
         return z ^ (z >>> 31);
     }
 
-    /** A batch ready for the device: {@code count} images (3 x size x size) and targets (numClasses), row-major. */
-    record PreparedBatch(float[] pixels, float[] targets, int count, int size, int numClasses) {
+    /**
+     * A batch ready for the device: {@code count} images of {@code views} views each (3 x size x size, an image's
+     * views one after another) and targets (numClasses), row-major.
+     */
+    record PreparedBatch(float[] pixels, float[] targets, int count, int size, int numClasses, int views) {
+
+        /** One view per image. */
+        PreparedBatch(float[] pixels, float[] targets, int count, int size, int numClasses) {
+            this(pixels, targets, count, size, numClasses, 1);
+        }
     }
 }

@@ -7,9 +7,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * Decoded, resized RGB bytes (CHW) of a list of images (for data.rect_crop, the images at their own size), kept
- * while a shared byte budget lasts; images beyond it
- * are decoded again each time. Safe for the loader threads: each index is decoded by one thread per pass.
+ * Decoded RGB bytes (CHW) of a list of images, resized to input_size ({@link #rgb}) or at their own size for data.fit
+ * crop and data.rect_crop ({@link #original}), kept while a shared byte budget lasts; images beyond it are decoded
+ * again each time. Safe for the loader threads: each index is decoded by one thread per pass.
  */
 final class DecodedImageCache {
 
@@ -46,7 +46,7 @@ final class DecodedImageCache {
         return rgb;
     }
 
-    /** The image at its own size (for data.rect_crop), kept under the same budget. */
+    /** The image at its own size (for data.fit crop and data.rect_crop), kept under the same budget. */
     RgbImage original(int index) {
         RgbImage image = originals.get(index);
         if (image != null) {

@@ -29,6 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public class FoldTrainer {
 
+    /** The SWA model's validation pass: one no epoch draws (epoch e validates with pass e). */
+    private static final int SWA_PASS = 0;
+
     private final Device device;
     private final LoaderSettings loader;
 
@@ -72,6 +75,7 @@ public class FoldTrainer {
         Random random = new Random(data.seed());
         Random augmentRandom = new Random(random.nextLong());
         long augmentSeed = augmentRandom.nextLong(); // each batch's augmentation: (augmentSeed, pass, batch index)
+        long evaluationSeed = BatchLoader.mix(augmentSeed, -1, -1); // validation crops: (evaluationSeed, epoch, batch)
         Random mixupRandom = new Random(random.nextLong());
         if (resume != null) { // the streams continue where the last finished epoch left them
             random = FoldResume.random(resume.randoms().get(0));
@@ -81,9 +85,11 @@ public class FoldTrainer {
         AtomicLong cacheBudget = new AtomicLong(loader.cacheBytes()); // shared by both sets
         DecodedImageCache trainImages = new DecodedImageCache(data.train(), size, cacheBudget);
         DecodedImageCache validationImages = new DecodedImageCache(data.validation(), size, cacheBudget);
-        BatchLoader trainSet = new BatchLoader(trainImages, size, classes, config.hflip(), config.augmentations(),
-                augmentSeed, new SeededBatchSampler(config.batchSize(), config.shuffle() ? random : null, true), loader);
-        BatchLoader validationSet = evaluationSet(validationImages, size, classes, config.testBatchSize());
+        ImageGeometry geometry = ImageGeometry.of(config);
+        BatchLoader trainSet = new BatchLoader(trainImages, geometry, classes, config.hflip(), config.augmentations(),
+                null, augmentSeed, new SeededBatchSampler(config.batchSize(), config.shuffle() ? random : null, true),
+                loader);
+        BatchLoader validationSet = evaluationSet(validationImages, geometry, classes, config, evaluationSeed);
 
         FoldResume state = new FoldResume(checkpoints, fingerprint, rows, classes, resume,
                 List.of(random, augmentRandom, mixupRandom));
@@ -121,6 +127,7 @@ public class FoldTrainer {
                     CountingSchedule counted = new CountingSchedule(lr);
                     double[] lossAndImages = loop.run(trainer, trainSet, config.maxStepsPerEpoch(), counted, progress);
                     double trainSeconds = (System.nanoTime() - start) / 1e9;
+                    validationSet.startAtPass(epoch); // the epoch's crops, also in a resumed fold
                     float[] probabilities = predict(trainer, validationSet, rows * classes, TtaPlan.of(config), progress);
                     ThresholdChoice choice = ThresholdSearch.best(probabilities, validationLabels, classes, grid);
                     double f2At05 = F2Score.sampleAveraged(probabilities, validationLabels, classes,
@@ -138,7 +145,7 @@ public class FoldTrainer {
                 }
                 if (config.swa().enable() && swa.snapshots() > 0) {
                     averaged(trainer, model, optimizer, swa, trainImages, validationImages, validationLabels, config, grid,
-                            state, progress);
+                            state, progress, evaluationSeed);
                 }
             }
         } catch (IOException e) {
@@ -170,24 +177,26 @@ public class FoldTrainer {
      */
     private void averaged(Trainer trainer, Model model, ResumableOptimizer optimizer, SwaAverage swa,
                           DecodedImageCache train, DecodedImageCache validation, int[][] validationLabels,
-                          TrainingConfig config, ThresholdGrid grid, FoldResume state, TrainingProgress progress)
-            throws IOException {
-        int size = config.inputSize();
+                          TrainingConfig config, ThresholdGrid grid, FoldResume state, TrainingProgress progress,
+                          long evaluationSeed) throws IOException {
+        ImageGeometry geometry = ImageGeometry.of(config);
         int classes = state.classes();
         swa.applyTo(model.getBlock());
-        BatchLoader plainTrain = new BatchLoader(train, size, classes, false, null, 0, // no augmentation; a batch of one is dropped
-                new SeededBatchSampler(config.batchSize(), null, true), loader);
+        BatchLoader plainTrain = new BatchLoader(train, geometry, classes, false, null, null, // not augmented
+                evaluationSeed, new SeededBatchSampler(config.batchSize(), null, true), loader); // a batch of one is dropped
         BatchNormRecompute.run(trainer, plainTrain, progress);
-        float[] probabilities = predict(trainer, evaluationSet(validation, size, classes, config.testBatchSize()),
-                state.rows() * classes, TtaPlan.of(config), progress);
+        BatchLoader validationSet = evaluationSet(validation, geometry, classes, config, evaluationSeed);
+        validationSet.startAtPass(SWA_PASS);
+        float[] probabilities = predict(trainer, validationSet, state.rows() * classes, TtaPlan.of(config), progress);
         ThresholdChoice choice = ThresholdSearch.best(probabilities, validationLabels, classes, grid);
         state.offerAveraged(model, choice, probabilities, swa.snapshots(), optimizer, swa);
     }
 
-    /** Images in file order, not augmented: validation, and the SWA model's BatchNorm pass. */
-    private BatchLoader evaluationSet(DecodedImageCache images, int size, int classes, int batchSize) {
-        return new BatchLoader(images, size, classes, false, null, 0, new SeededBatchSampler(batchSize, null, false),
-                loader);
+    /** Validation images in file order, each as the config's TTA views; pass e draws epoch e's crops. */
+    private BatchLoader evaluationSet(DecodedImageCache images, ImageGeometry geometry, int classes,
+                                      TrainingConfig config, long seed) {
+        return new BatchLoader(images, geometry, classes, false, null, TtaPlan.of(config), seed,
+                new SeededBatchSampler(config.testBatchSize(), null, false), loader);
     }
 
     private DefaultTrainingConfig setUp(Model model, TrainingConfig config, int classes, SettableTracker lr) {
@@ -207,7 +216,8 @@ public class FoldTrainer {
                 try (batch) {
                     checkCancelled(progress);
                     NDArray images = batch.getData().singletonOrThrow();
-                    float[] values = tta.predict(images, trainer::evaluate).toFloatArray();
+                    int views = (int) (images.getShape().get(0) / batch.getSize());
+                    float[] values = tta.predict(images, views, trainer::evaluate).toFloatArray();
                     System.arraycopy(values, 0, probabilities, offset, values.length);
                     offset += values.length;
                 }

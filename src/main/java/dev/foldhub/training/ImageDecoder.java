@@ -7,17 +7,16 @@ import java.io.IOException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 
-/** Decodes an image file into the network's input: size x size, bilinear, float CHW normalised with ImageNet mean/std. */
+/**
+ * Decodes image files: resized to size x size (bilinear) or at their own size, as RGB bytes (CHW), and bytes to the
+ * network's floats normalised with ImageNet mean/std. {@link ImageGeometry} decides which.
+ */
 final class ImageDecoder {
 
     static final float[] MEAN = {0.485f, 0.456f, 0.406f};
     static final float[] STD = {0.229f, 0.224f, 0.225f};
 
     private ImageDecoder() {
-    }
-
-    static float[] decode(Path path, int size) throws IOException {
-        return normalise(decodeRgb(path, size));
     }
 
     /** The image resized to size x size (bilinear) as RGB bytes, CHW: 3 bytes a pixel, a quarter of the floats. */
@@ -66,21 +65,26 @@ final class ImageDecoder {
         return new RgbImage(chw, height, width);
     }
 
-    /**
-     * Rows y..y+h-1, columns x..x+w-1 of the image resized to size x size, bilinear with pixel centres aligned:
-     * output (i, j) samples the crop at ((i + 0.5) h / size - 0.5, (j + 0.5) w / size - 0.5), clamped to the crop.
-     */
+    /** Rows y..y+h-1, columns x..x+w-1 of the image resized to size x size (see the general form). */
     static byte[] cropResize(RgbImage image, int y, int x, int h, int w, int size) {
-        int plane = size * size;
+        return cropResize(image, y, x, h, w, size, size);
+    }
+
+    /**
+     * Rows y..y+h-1, columns x..x+w-1 of the image resized to outH x outW, bilinear with pixel centres aligned:
+     * output (i, j) samples the crop at ((i + 0.5) h / outH - 0.5, (j + 0.5) w / outW - 0.5), clamped to the crop.
+     */
+    static byte[] cropResize(RgbImage image, int y, int x, int h, int w, int outH, int outW) {
+        int plane = outH * outW;
         int sourcePlane = image.height() * image.width();
         byte[] out = new byte[3 * plane];
-        for (int i = 0; i < size; i++) {
-            double sy = Math.min(h - 1, Math.max(0, (i + 0.5) * h / size - 0.5));
+        for (int i = 0; i < outH; i++) {
+            double sy = Math.min(h - 1, Math.max(0, (i + 0.5) * h / outH - 0.5));
             int y0 = (int) sy;
             int y1 = Math.min(y0 + 1, h - 1);
             double fy = sy - y0;
-            for (int j = 0; j < size; j++) {
-                double sx = Math.min(w - 1, Math.max(0, (j + 0.5) * w / size - 0.5));
+            for (int j = 0; j < outW; j++) {
+                double sx = Math.min(w - 1, Math.max(0, (j + 0.5) * w / outW - 0.5));
                 int x0 = (int) sx;
                 int x1 = Math.min(x0 + 1, w - 1);
                 double fx = sx - x0;
@@ -91,7 +95,7 @@ final class ImageDecoder {
                     // (1-fy)((1-fx) p00 + fx p01) + fy((1-fx) p10 + fx p11), rounded
                     double v = (1 - fy) * ((1 - fx) * (image.chw()[top + x0] & 0xff) + fx * (image.chw()[top + x1] & 0xff))
                             + fy * ((1 - fx) * (image.chw()[bottom + x0] & 0xff) + fx * (image.chw()[bottom + x1] & 0xff));
-                    out[c * plane + i * size + j] = (byte) Math.round(v);
+                    out[c * plane + i * outW + j] = (byte) Math.round(v);
                 }
             }
         }

@@ -78,7 +78,9 @@ final class LoaderPass implements Iterator<Batch>, Iterable<Batch>, AutoCloseabl
         }
         NDManager batchManager = manager.newSubManager();
         int n = prepared.count();
-        NDList data = new NDList(batchManager.create(prepared.pixels(), new Shape(n, 3, prepared.size(), prepared.size())));
+        // an evaluation batch holds each image's TTA views one after another: (N views, 3, size, size)
+        NDList data = new NDList(batchManager.create(prepared.pixels(),
+                new Shape((long) n * prepared.views(), 3, prepared.size(), prepared.size())));
         NDList labels = new NDList(batchManager.create(prepared.targets(), new Shape(n, prepared.numClasses())));
         List<Long> ids = Arrays.stream(indices).mapToObj(i -> (long) i).toList();
         return new Batch(batchManager, data, labels, n, Batchifier.STACK, Batchifier.STACK, taken++, batches.size(), ids);

@@ -11,9 +11,9 @@ import java.util.Random;
  * @param minRatio      data.rect_crop.min_ratio, in (0, max_ratio]
  * @param maxRatio      data.rect_crop.max_ratio, at most 1
  * @param scaleBothDims data.rect_crop.scale_both_dims: the reference then resizes the crop to input_size square;
- *                      without it, it shrinks each side to at most input_size and pads a smaller image up (PadIfNeeded).
- *                      Foldhub resizes the crop to input_size square either way (the same whenever the image's short
- *                      side is at least input_size)
+ *                      without it, it shrinks each side to at most input_size and PadIfNeeded pads a smaller one up,
+ *                      as data.fit crop does ({@link ImageGeometry}); data.fit resize resizes the crop to input_size
+ *                      square either way (the same whenever the image's short side is at least input_size)
  */
 public record RectCrop(boolean enable, double minRatio, double maxRatio, boolean scaleBothDims) {
 

@@ -14,7 +14,8 @@ import java.util.List;
  * Every key of the reference's config format with its default: the defaults of parse_config.py plus the
  * keys its 142 published configs use beyond them (train.folds_file, train.swa, cosine.start_lr,
  * cosine.period_mult, data.input_dir/inputs, data.rect_crop.*_ratio, augmentations.aug_global_prob and
- * augmentations.dropout). Keys outside the defaults get an inert default (off, or null: no value).
+ * augmentations.dropout). Keys outside the defaults get an inert default (off, or null: no value). Foldhub's own keys
+ * (model.weights, model.freeze_backbone_epochs, data.fit, train.seed) say so where they are declared.
  */
 final class ReferenceConfigSchema {
 
@@ -34,6 +35,7 @@ final class ReferenceConfigSchema {
             "data", section(
                     "train_dir", string("../input/train/"),
                     "test_dir", string("../input/test/"),
+                    "fit", string("crop"), // Foldhub: crop (the reference's PadIfNeeded + RandomCrop) or resize
                     "rect_crop", section(
                             "enable", bool(false),
                             "min_ratio", number(0.08),

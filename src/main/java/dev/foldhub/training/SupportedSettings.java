@@ -21,7 +21,7 @@ final class SupportedSettings {
             Map.entry("model.freeze_backbone_epochs", (v, c) -> num(v) < 0 ? "must be at least 0"
                     : num(v) > 0 && c.effective("model.weights") == null ? "needs model.weights (a TorchScript backbone)"
                     : null),
-            Map.entry("model.image_size", atLeast(0)), // accepted; images are resized to input_size
+            Map.entry("model.image_size", atLeast(0)), // accepted; only the unsupported augmentations.rect_crop reads it
             Map.entry("model.input_size", (v, c) -> num(v) <= 0 ? "must be greater than 0"
                     : num(v) < 32 ? "must be at least 32 (a ResNet halves it 5 times)" : null),
             Map.entry("model.num_classes", positive()),
@@ -55,6 +55,7 @@ final class SupportedSettings {
             Map.entry("augmentations.blur", probability()),
             Map.entry("augmentations.distortion", probability()),
             Map.entry("augmentations.color", probability()),
+            Map.entry("data.fit", oneOf(ImageFit.NAMES)), // Foldhub's: crop (the reference's geometry) or resize
             Map.entry("data.rect_crop.enable", LeafRule.ACCEPTED),
             Map.entry("data.rect_crop.min_ratio", (v, c) -> num(v) > 0 && num(v) <= 1 ? null : "must be in (0, 1]"),
             Map.entry("data.rect_crop.max_ratio", (v, c) -> num(v) > 0 && num(v) <= 1 ? null : "must be in (0, 1]"),

@@ -16,17 +16,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
  * Predicts images with a fold's saved best checkpoint (a DJL .params file as {@link FoldTrainer} saves it), with
- * FoldTrainer's TTA rule ({@link TtaPlan}).
+ * FoldTrainer's geometry and TTA rule ({@link ImageGeometry}, {@link TtaPlan}). Image i's random crops draw from a
+ * random seeded by (train.seed, i) alone, so a prediction repeats exactly whatever the batch size.
  */
 public final class TestPredictor {
 
     /** Probabilities row-major in image order, and how fast they came (decode + inference). */
     public record Result(float[] probabilities, int rows, int classes, double seconds, double imagesPerSecond) {
     }
+
+    /** The crops' seed when the config has no train.seed (the worker's default seed too). */
+    static final long DEFAULT_SEED = 42;
 
     private final Device device;
 
@@ -52,6 +58,13 @@ public final class TestPredictor {
         }
         long start = System.nanoTime();
         int size = config.inputSize();
+        ImageGeometry geometry = ImageGeometry.of(config);
+        int views = geometry.views(tta);
+        int pixels = views * 3 * size * size;
+        long seed = config.seed() == null ? DEFAULT_SEED : config.seed();
+        // nothing kept: each image is decoded once
+        DecodedImageCache decoded = new DecodedImageCache(images.stream().map(p -> new LabeledImage(p, new int[0]))
+                .toList(), size, new AtomicLong());
         float[] probabilities = new float[images.size() * classes];
         try (Model model = Model.newInstance("foldhub-" + config.arch(), device)) {
             Block block = ModelBlocks.forCheckpoint(config, classes, model.getNDManager());
@@ -70,13 +83,13 @@ public final class TestPredictor {
                 }
                 int to = Math.min(images.size(), from + batchSize);
                 try (NDManager batch = model.getNDManager().newSubManager()) {
-                    float[] pixels = new float[(to - from) * 3 * size * size];
+                    float[] x = new float[(to - from) * pixels];
                     for (int i = from; i < to; i++) {
-                        float[] chw = ImageDecoder.decode(images.get(i), size);
-                        System.arraycopy(chw, 0, pixels, (i - from) * chw.length, chw.length);
+                        Random random = new Random(BatchLoader.mix(seed, 0, i));
+                        geometry.evaluation(decoded, i, tta, random, x, (i - from) * pixels);
                     }
-                    NDArray x = batch.create(pixels, new Shape(to - from, 3, size, size));
-                    NDArray p = tta.predict(x, in -> block.forward(parameters, in, false));
+                    NDArray input = batch.create(x, new Shape((long) (to - from) * views, 3, size, size));
+                    NDArray p = tta.predict(input, views, in -> block.forward(parameters, in, false));
                     float[] values = p.toFloatArray();
                     System.arraycopy(values, 0, probabilities, from * classes, values.length);
                 }

@@ -34,6 +34,8 @@ package dev.foldhub.training;
  * @param ttaCombine      test.tta_combine_func: how the TTA views' probabilities merge (see {@link TtaPlan})
  * @param headOnlyWarmup  train.head_only_warmup: a warm-up pass before everything else in which only the classifier
  *                        head trains
+ * @param fit             data.fit: the reference's pad-and-random-crop to input_size, or Foldhub's resize
+ *                        ({@link ImageGeometry})
  */
 public record TrainingConfig(
         String arch,
@@ -62,7 +64,33 @@ public record TrainingConfig(
         Long seed,
         SwaSettings swa,
         TtaCombine ttaCombine,
-        HeadOnlyWarmup headOnlyWarmup) {
+        HeadOnlyWarmup headOnlyWarmup,
+        ImageFit fit) {
+
+    public TrainingConfig {
+        if (fit == null) {
+            throw new IllegalArgumentException("data.fit is required");
+        }
+    }
+
+    /** A config whose images are resized to input_size (data.fit resize, Foldhub's geometry before data.fit). */
+    public TrainingConfig(String arch, int inputSize, int numClasses, double dropout, int batchSize, int numEpochs,
+                          int maxStepsPerEpoch, boolean shuffle, String optimizer, double lr, double momentum,
+                          boolean nesterov, double weightDecay, String loss, boolean hflip, int testBatchSize,
+                          int numTtas, double lossWeight, LrPlan lrPlan, Augmentations augmentations, int accumBatches,
+                          String weights, int freezeBackboneEpochs, Long seed, SwaSettings swa, TtaCombine ttaCombine,
+                          HeadOnlyWarmup headOnlyWarmup) {
+        this(arch, inputSize, numClasses, dropout, batchSize, numEpochs, maxStepsPerEpoch, shuffle, optimizer, lr,
+                momentum, nesterov, weightDecay, loss, hflip, testBatchSize, numTtas, lossWeight, lrPlan, augmentations,
+                accumBatches, weights, freezeBackboneEpochs, seed, swa, ttaCombine, headOnlyWarmup, ImageFit.RESIZE);
+    }
+
+    /** The same config with images fitted to input_size as {@code fit} says. */
+    public TrainingConfig withFit(ImageFit fit) {
+        return new TrainingConfig(arch, inputSize, numClasses, dropout, batchSize, numEpochs, maxStepsPerEpoch, shuffle,
+                optimizer, lr, momentum, nesterov, weightDecay, loss, hflip, testBatchSize, numTtas, lossWeight, lrPlan,
+                augmentations, accumBatches, weights, freezeBackboneEpochs, seed, swa, ttaCombine, headOnlyWarmup, fit);
+    }
 
     /** A config with the mean of the TTA views and no head-only warm-up. */
     public TrainingConfig(String arch, int inputSize, int numClasses, double dropout, int batchSize, int numEpochs,

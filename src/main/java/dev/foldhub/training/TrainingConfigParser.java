@@ -16,8 +16,10 @@ import org.yaml.snakeyaml.error.YAMLException;
  *
  * <p>Notes on the mapping:
  * <ul>
- *   <li>model.image_size is accepted and ignored: images are resized straight to model.input_size,
- *       which is required.</li>
+ *   <li>model.input_size is required. Images are fitted to it as data.fit says (a Foldhub key): crop, the default,
+ *       as the reference (PadIfNeeded + RandomCrop, also for validation and TTA views, see {@link ImageGeometry}), or
+ *       resize. model.image_size is accepted and not read: the reference reads it only in augmentations.rect_crop,
+ *       which is not supported.</li>
  *   <li>model.num_folds, train.csv, train.folds_file, test.csv, data.train_dir and data.test_dir are
  *       accepted and ignored: folds and files come from the registered data set. train.log_freq is
  *       informational.</li>
@@ -85,7 +87,8 @@ public final class TrainingConfigParser {
                 config.effective("train.seed") instanceof Integer seed ? Long.valueOf(seed) : null,
                 swa(config),
                 TtaCombine.fromName((String) config.effective("test.tta_combine_func")),
-                headOnlyWarmup(config));
+                headOnlyWarmup(config),
+                ImageFit.fromName((String) config.effective("data.fit")));
     }
 
     /** The reference's level2_* configs train a stacker on level-1 OOF predictions named by data.input_dir/inputs. */

@@ -9,10 +9,11 @@ import java.util.function.Function;
  * Test-time augmentation as the reference's data_loader.py and train.py do it: {@code numTtas} views of each image,
  * view i mirrored horizontally when i is odd, their sigmoid outputs merged by {@link TtaCombine}.
  *
- * <p>The reference makes each view with PadIfNeeded(input_size) + RandomCrop(input_size); Foldhub decodes images
- * straight to input_size x input_size, where that crop is the whole image. So the views are the original (even i)
- * and the mirrored image (odd i): each is inferred once and weighed by how many views it stands for, which gives
- * the reference's mean and max over all views exactly.
+ * <p>With data.fit crop (the reference's) each view is its own PadIfNeeded + RandomCrop, made by the
+ * {@link ImageGeometry}: all numTtas views are inferred and merged ({@link #predict(NDArray, int, Function)}). With
+ * data.fit resize an image is resized to input_size, where that crop is the whole image: the views are the original
+ * (even i) and the mirror (odd i), each inferred once and weighed by how many views it stands for, which gives the
+ * mean and max over all views exactly ({@link #predict(NDArray, Function)}).
  *
  * @param numTtas test.num_ttas, at least 1
  * @param combine test.tta_combine_func
@@ -52,8 +53,29 @@ public record TtaPlan(int numTtas, TtaCombine combine) {
     }
 
     /**
-     * The combined probabilities of a batch (N, 3, H, W): {@code model} maps images to logits; the mirrored images
-     * are inferred only when some view is mirrored.
+     * The combined probabilities of a batch of {@code views} views per image ((N views, 3, H, W), an image's views
+     * one after another): one view is an image whose mirror this plan infers itself ({@link #predict(NDArray,
+     * Function)}); numTtas views are all inferred and merged as train.py's output.view(bs, ncrops, -1).mean(1) or
+     * .max(1).
+     */
+    NDArray predict(NDArray images, int views, Function<NDList, NDList> model) {
+        if (views == 1) {
+            return predict(images, model);
+        }
+        if (views != numTtas) {
+            throw new IllegalArgumentException("a batch of " + views + " views per image for " + numTtas + " TTAs");
+        }
+        NDArray p = Activation.sigmoid(model.apply(new NDList(images)).singletonOrThrow());
+        NDArray perImage = p.reshape(p.getShape().get(0) / views, views, -1);
+        return switch (combine) {
+            case MEAN -> perImage.mean(new int[] {1});
+            case MAX -> perImage.max(new int[] {1});
+        };
+    }
+
+    /**
+     * The combined probabilities of a batch (N, 3, H, W) of one view per image: {@code model} maps images to logits;
+     * the mirrored images are inferred only when some view is mirrored.
      */
     NDArray predict(NDArray images, Function<NDList, NDList> model) {
         NDArray original = Activation.sigmoid(model.apply(new NDList(images)).singletonOrThrow());

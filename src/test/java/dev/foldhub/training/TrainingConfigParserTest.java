@@ -16,11 +16,12 @@ class TrainingConfigParserTest {
 
     @Test
     void minimalConfigParsesWithReferenceDefaultsMerged() {
-        // guards the parse_config.py defaults and the documented replacements (loss, lr)
+        // guards the parse_config.py defaults and the documented replacements (loss, lr); images are fitted by the
+        // reference's pad-and-crop unless data.fit says resize
         TrainingConfig config = TrainingConfigParser.parse(MINIMAL);
 
         assertThat(config).isEqualTo(new TrainingConfig("resnet18", 32, 0, 0.0, 32, 1_000_000_000, 1_000_000_000,
-                true, "adam", 1e-3, 0.0, false, 0.0, "binary_cross_entropy", false, 64, 1));
+                true, "adam", 1e-3, 0.0, false, 0.0, "binary_cross_entropy", false, 64, 1).withFit(ImageFit.CROP));
     }
 
     @Test
@@ -33,10 +34,23 @@ class TrainingConfigParserTest {
                 optimizer: {name: sgd, params: {lr: 0.1, momentum: 0.9, nesterov: false, weight_decay: 1e-4}}
                 loss: {name: binary_cross_entropy}
                 augmentations: {hflip: true}
+                data: {fit: resize}
                 """);
 
         assertThat(config).isEqualTo(new TrainingConfig("resnet34", 64, 20, 0.3, 8, 4, 100, false,
                 "sgd", 0.1, 0.9, false, 1e-4, "binary_cross_entropy", true, 16, 2));
+    }
+
+    @Test
+    void dataFitIsCropByDefaultOrResizeAndNothingElse() {
+        // guards data.fit, Foldhub's key: the reference's configs (which never set it) crop as the reference did
+        assertThat(TrainingConfigParser.parse(MINIMAL).fit()).isEqualTo(ImageFit.CROP);
+        assertThat(TrainingConfigParser.parse(MINIMAL + "data: {fit: crop}\n").fit()).isEqualTo(ImageFit.CROP);
+        assertThat(TrainingConfigParser.parse(MINIMAL + "data: {fit: resize}\n").fit()).isEqualTo(ImageFit.RESIZE);
+        assertInvalid(MINIMAL + "data: {fit: stretch}\n",
+                "data.fit: stretch is not supported yet (supported: crop, resize)");
+        assertThatThrownBy(() -> TrainingConfigParser.parse(MINIMAL + "data: {fit: [crop]}\n"))
+                .isInstanceOf(InvalidConfigException.class).hasMessageStartingWith("data.fit: ");
     }
 
     @Test
