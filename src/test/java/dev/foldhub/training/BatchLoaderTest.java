@@ -51,6 +51,30 @@ class BatchLoaderTest {
         assertThat(one.get(5).get(0)).isNotEqualTo(one.get(0).get(0));
     }
 
+    // guards determinism with data.fit crop: the random crops (training, and the TTA views of an evaluation) depend
+    // on (seed, pass, batch) only, so 1 and 3 threads give the same arrays; another pass gives other crops
+    @Test
+    void cropBatchesAreTheSameWhateverTheThreadCount() {
+        ImageGeometry crop = new ImageGeometry(ImageFit.CROP, 32, RectCrop.OFF);
+        for (TtaPlan tta : java.util.Arrays.asList(null, new TtaPlan(3, TtaCombine.MAX))) {
+            List<List<float[]>> one = twoPasses(cropLoader(crop, tta, new LoaderSettings(1, 1, 0)));
+            List<List<float[]>> three = twoPasses(cropLoader(crop, tta, new LoaderSettings(3, 5, 1 << 20)));
+            assertThat(three).hasSameSizeAs(one);
+            for (int i = 0; i < one.size(); i++) {
+                assertThat(three.get(i).get(0)).as("images of batch " + i).containsExactly(one.get(i).get(0));
+            }
+            int views = tta == null ? 1 : 3;
+            assertThat(one.get(0).get(0)).hasSize(8 * views * 3 * 32 * 32);
+            assertThat(one.get(5).get(0)).as("pass 2's crops").isNotEqualTo(one.get(0).get(0));
+        }
+    }
+
+    private static BatchLoader cropLoader(ImageGeometry geometry, TtaPlan tta, LoaderSettings settings) {
+        return new BatchLoader(new DecodedImageCache(images, 32, new AtomicLong(settings.cacheBytes())), geometry,
+                SyntheticImages.CLASSES, true, tta == null ? ALL : null, tta, 77,
+                new SeededBatchSampler(8, null, true), settings);
+    }
+
     // guards the batch order: the same permutation as the seeded sampler draws on its own
     @Test
     void batchOrderIsTheSeededSamplersOrder() {
@@ -145,7 +169,10 @@ class BatchLoaderTest {
     }
 
     private static List<List<float[]>> twoPasses(LoaderSettings settings) {
-        BatchLoader loader = loader(settings, new Random(9));
+        return twoPasses(loader(settings, new Random(9)));
+    }
+
+    private static List<List<float[]>> twoPasses(BatchLoader loader) {
         List<List<float[]>> out = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             for (int p = 0; p < 2; p++) {

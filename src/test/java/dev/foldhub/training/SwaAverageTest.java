@@ -24,6 +24,8 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Stochastic weight averaging: the reference's snapshot epochs, the running mean, and BatchNorm recomputation. */
@@ -129,20 +131,23 @@ class SwaAverageTest {
     }
 
     // guards SWA inside a fold: averaging runs after the last epoch and the kept model is self-consistent
-    // (its OOF at its threshold scores its F2; an averaged winner is recorded as epoch 99 under swa.py's name)
-    @Test
-    void aFoldWithSwaKeepsTheBetterOfTheBestEpochAndTheAverage() throws IOException {
-        List<LabeledImage> train = SyntheticImages.write(dir, "train", 64, 32, 21);
-        List<LabeledImage> validation = SyntheticImages.write(dir, "valid", 24, 32, 22);
+    // (its OOF at its threshold scores its F2; an averaged winner is recorded as epoch 99 under swa.py's name),
+    // with either data.fit (crop: the BatchNorm pass and the average's validation take crops too)
+    @ParameterizedTest
+    @EnumSource(ImageFit.class)
+    void aFoldWithSwaKeepsTheBetterOfTheBestEpochAndTheAverage(ImageFit fit) throws IOException {
+        int side = fit == ImageFit.CROP ? 40 : 32; // crops of 32 from 40 px images
+        List<LabeledImage> train = SyntheticImages.write(dir, "train", 64, side, 21);
+        List<LabeledImage> validation = SyntheticImages.write(dir, "valid", 24, side, 22);
         TrainingConfig base = new TrainingConfig("resnet18", 32, 0, 0.0, 16, 3, 0, true, "adam", 1e-3, 0, false, 0,
                 "binary_cross_entropy", true, 32, 1);
         TrainingConfig swa = new TrainingConfig(base.arch(), base.inputSize(), base.numClasses(), base.dropout(),
                 base.batchSize(), base.numEpochs(), base.maxStepsPerEpoch(), base.shuffle(), base.optimizer(), base.lr(),
                 base.momentum(), base.nesterov(), base.weightDecay(), base.loss(), base.hflip(), base.testBatchSize(),
                 base.numTtas(), base.lossWeight(), base.lrPlan(), base.augmentations(), base.accumBatches(), null, 0,
-                null, new SwaSettings(true, 1));
+                null, new SwaSettings(true, 1)).withFit(fit);
         FoldData data = new FoldData(SyntheticImages.CLASSES, train, validation, 9);
-        FoldCheckpoints checkpoints = new FoldCheckpoints(dir.resolve("ckpt"), "swa", 1);
+        FoldCheckpoints checkpoints = new FoldCheckpoints(dir.resolve("ckpt-" + fit), "swa", 1);
         FoldOutcome outcome = new FoldTrainer(Device.cpu()).train(swa, data, ThresholdGrid.REFERENCE, checkpoints,
                 TrainingProgress.NONE);
         double bestEpochF2 = outcome.epochs().stream().mapToDouble(EpochStats::f2).max().orElseThrow();

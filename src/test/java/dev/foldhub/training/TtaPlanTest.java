@@ -1,6 +1,7 @@
 package dev.foldhub.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
@@ -91,6 +92,29 @@ class TtaPlanTest {
             assertThat(calls[0]).isEqualTo(2);
             TtaPlan.SINGLE.predict(image(m, 1, 2), counting);
             assertThat(calls[0]).isEqualTo(3);
+        }
+    }
+
+    // guards the crop views' merge as train.py's output.view(bs, ncrops, -1).mean(1) / .max(1)[0]: 2 images of 3
+    // views (each its own crop), logits 1, -2, 0.5 and 3, 0, -1, merged per image over its own views only
+    @Test
+    void cropViewsAreAllInferredAndMergedPerImage() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[] logits = {1f, -2f, 0.5f, 3f, 0f, -1f};
+            float[] chw = new float[6 * 3 * 2 * 2];
+            for (int v = 0; v < 6; v++) {
+                chw[v * 12] = logits[v]; // the top-left pixel of view v
+            }
+            NDArray views = m.create(chw, new Shape(6, 3, 2, 2));
+            float[] mean = new TtaPlan(3, TtaCombine.MEAN).predict(views, 3, TOP_LEFT).toFloatArray();
+            float[] max = new TtaPlan(3, TtaCombine.MAX).predict(views, 3, TOP_LEFT).toFloatArray();
+            assertThat(mean).hasSize(2);
+            assertThat(mean[0]).isCloseTo((float) ((sigmoid(1) + sigmoid(-2) + sigmoid(0.5)) / 3), within(1e-6f));
+            assertThat(mean[1]).isCloseTo((float) ((sigmoid(3) + sigmoid(0) + sigmoid(-1)) / 3), within(1e-6f));
+            assertThat(max[0]).isCloseTo((float) sigmoid(1), within(1e-6f));
+            assertThat(max[1]).isCloseTo((float) sigmoid(3), within(1e-6f));
+            assertThatThrownBy(() -> new TtaPlan(2, TtaCombine.MEAN).predict(views, 3,
+                    TOP_LEFT)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3 views");
         }
     }
 }
