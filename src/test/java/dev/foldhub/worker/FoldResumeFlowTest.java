@@ -69,11 +69,14 @@ class FoldResumeFlowTest {
         registerOnce();
     }
 
+    /** Resized images: a predict-oof with one view must see exactly what training's validation saw (no random flip). */
     private static String config(int epochs, int ttas) {
         return """
                 model:
                   arch: resnet18
                   input_size: 32
+                data:
+                  fit: resize
                 train:
                   batch_size: 32
                   num_epochs: %d
