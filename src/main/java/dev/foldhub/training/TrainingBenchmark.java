@@ -34,7 +34,8 @@ import javax.imageio.ImageIO;
  * by the pipeline, per arch and input size, on synthetic PNGs written to a temp dir. Options (defaults):
  * --archs resnet18,seresnext50_32x4d --sizes 64,288 --batch 32 --steps 5 --warmup 2 --threads 2 --source 384
  * --classes 1103 --device cpu --only all (network: the network alone, for bench/pytorch_train_speed.py; pipeline:
- * the pipeline alone). See the README's Speed section for the command line.
+ * the pipeline alone) --fit crop (data.fit: crop or resize) --cache 0 (loader-cache bytes) --passes 1 (pipeline
+ * passes over the same images: with a cache, the later ones skip decoding). See the README's Speed section for the command line.
  */
 public final class TrainingBenchmark {
 
@@ -55,23 +56,31 @@ public final class TrainingBenchmark {
         String only = options.getOrDefault("only", "all");
         boolean pipelineToo = !"network".equals(only);
         List<String> trained = "pipeline".equals(only) ? List.of() : archs;
-        LoaderSettings loader = new LoaderSettings(threads, 2 * threads, 0); // no cache: every image decoded each time
+        ImageFit fit = ImageFit.fromName(options.getOrDefault("fit", "crop"));
+        // --cache 0 (default): every image decoded each time; with a cache, passes after the first skip decoding
+        long cache = Long.parseLong(options.getOrDefault("cache", "0"));
+        int passes = Integer.parseInt(options.getOrDefault("passes", "1"));
+        LoaderSettings loader = new LoaderSettings(threads, 2 * threads, cache);
 
         Path dir = Files.createTempDirectory("foldhub-bench");
         try {
             List<LabeledImage> images = pipelineToo ? writeImages(dir, batch * (steps + warmup), source, classes)
                     : List.of();
             System.out.printf(Locale.ROOT, "engine %s %s, device %s, %d loader threads, batch %d, %d timed steps "
-                            + "after %d, %d source PNGs of %d px, %d classes, %d cores%n",
+                            + "after %d, %d source PNGs of %d px, %d classes, %d cores, data.fit %s, cache %d bytes%n",
                     Engine.getInstance().getEngineName(), Engine.getInstance().getVersion(), device, threads, batch,
-                    steps, warmup, images.size(), source, classes, Runtime.getRuntime().availableProcessors());
+                    steps, warmup, images.size(), source, classes, Runtime.getRuntime().availableProcessors(),
+                    fit.configName(), cache);
             for (int size : sizes) {
-                double pipeline = pipelineToo ? pipelineImagesPerSecond(images, size, classes, batch, loader, device) : 0;
                 if (pipelineToo) {
-                    System.out.printf(Locale.ROOT, "pipeline %d px: %.1f images/s%n", size, pipeline);
+                    BatchLoader set = trainLoader(images, size, classes, batch, loader, fit);
+                    for (int pass = 1; pass <= passes; pass++) {
+                        double pipeline = pipelineImagesPerSecond(set, size, device);
+                        System.out.printf(Locale.ROOT, "pipeline %d px, pass %d: %.1f images/s%n", size, pass, pipeline);
+                    }
                 }
                 for (String arch : trained) {
-                    double[] train = trainingImagesPerSecond(arch, images, size, classes, batch, steps, warmup, loader,
+                    double[] train = trainingImagesPerSecond(arch, images, size, classes, batch, steps, warmup, loader, fit,
                             device, pipelineToo);
                     System.out.printf(Locale.ROOT, "%s %d px: network alone %.1f images/s", arch, size, train[0]);
                     System.out.printf(Locale.ROOT, pipelineToo ? ", fed by the pipeline %.1f images/s%n" : "%n", train[1]);
@@ -85,9 +94,7 @@ public final class TrainingBenchmark {
     }
 
     /** Decode, resize, augment (flips, rot90, erase), normalise, stack and copy to the device, nothing else. */
-    static double pipelineImagesPerSecond(List<LabeledImage> images, int size, int classes, int batch,
-                                          LoaderSettings loader, Device device) {
-        BatchLoader set = trainLoader(images, size, classes, batch, loader);
+    static double pipelineImagesPerSecond(BatchLoader set, int size, Device device) {
         try (NDManager manager = NDManager.newBaseManager(device)) {
             long cpuStart = processCpuNanos();
             long start = System.nanoTime();
@@ -107,7 +114,7 @@ public final class TrainingBenchmark {
 
     /** {network alone on one in-memory batch, network fed by the pipeline}, images/s over the timed steps. */
     static double[] trainingImagesPerSecond(String arch, List<LabeledImage> images, int size, int classes, int batch,
-                                            int steps, int warmup, LoaderSettings loader, Device device,
+                                            int steps, int warmup, LoaderSettings loader, ImageFit fit, Device device,
                                             boolean pipelineToo) {
         TrainingConfig config = new TrainingConfig(arch, size, classes, 0, batch, 1, 0, true, "adam", 1e-3, 0, false,
                 0, "binary_cross_entropy", true, batch, 1);
@@ -138,7 +145,7 @@ public final class TrainingBenchmark {
                 }
 
                 TrainingLoop loop = new TrainingLoop(config, lr, new Random(2));
-                BatchLoader set = trainLoader(images, size, classes, batch, loader);
+                BatchLoader set = trainLoader(images, size, classes, batch, loader, fit);
                 loop.run(trainer, set, warmup, () -> config.lr(), TrainingProgress.NONE);
                 start = System.nanoTime();
                 double[] lossAndImages = loop.run(trainer, set, steps, () -> config.lr(), TrainingProgress.NONE);
@@ -170,10 +177,11 @@ public final class TrainingBenchmark {
     }
 
     private static BatchLoader trainLoader(List<LabeledImage> images, int size, int classes, int batch,
-                                           LoaderSettings loader) {
+                                           LoaderSettings loader, ImageFit fit) {
         Augmentations augmentations = new Augmentations(true, true, 0.5, 0.02, 0.2, 0.5, 2.0, false, 0.5);
-        return new BatchLoader(new DecodedImageCache(images, size, new AtomicLong(loader.cacheBytes())), size, classes,
-                true, augmentations, 7, new SeededBatchSampler(batch, new Random(3), true), loader);
+        return new BatchLoader(new DecodedImageCache(images, size, new AtomicLong(loader.cacheBytes())),
+                new ImageGeometry(fit, size, augmentations.rectCrop()), classes, true, augmentations, null, 7,
+                new SeededBatchSampler(batch, new Random(3), true), loader);
     }
 
     /** Noisy PNGs with a few coloured rectangles (noise keeps PNG decoding as costly as a photo's), 1-3 labels each. */
