@@ -17,12 +17,14 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** The api_tokens table: create (shown once), list, delete, and the bearer check of every request. */
 @Service
 public class ApiTokens {
 
-    /** last_used_at is written at most this often per token, not on every request. */
+    /** last_used_at is written at most this often per token, not on every request (nor on a cached one). */
     private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
     /** A token given in the configuration must be at least this long. */
     static final int MIN_CONFIGURED_LENGTH = 16;
@@ -30,11 +32,13 @@ public class ApiTokens {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final SecurityProperties properties;
+    private final TokenCache cache;
 
     public ApiTokens(JdbcClient jdbc, Clock clock, SecurityProperties properties) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.properties = properties;
+        this.cache = new TokenCache(properties.tokenCacheTtl());
     }
 
     /** A new random token; {@code expiresAt} null means the configured default expiry (or none). */
@@ -77,21 +81,52 @@ public class ApiTokens {
         if (jdbc.sql("DELETE FROM api_tokens WHERE id = ?").param(id).update() == 0) {
             throw new NotFoundException("token", id);
         }
+        // why: after the commit, so that no request reads the row again (and caches it) once it is forgotten
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    cache.revoked();
+                }
+            });
+        } else {
+            cache.revoked();
+        }
     }
 
-    /** The caller a bearer token stands for, if it is stored and not expired. */
+    /**
+     * The caller a bearer token stands for, if it is stored and not expired. A token that authenticated within
+     * {@code foldhub.security.token-cache-ttl} is not looked up again; its expiry is checked on every call.
+     */
     public Optional<Caller> authenticate(String token) {
-        Optional<TokenView> found = jdbc.sql("SELECT * FROM api_tokens WHERE token_hash = ?")
-                .param(TokenHash.of(token)).query(ApiTokens::view).optional();
+        String hash = TokenHash.of(token);
         Instant now = clock.instant();
-        if (found.isEmpty() || (found.get().expiresAt() != null && !found.get().expiresAt().isAfter(now))) {
+        Optional<TokenCache.Entry> entry = cache.find(hash, now).or(() -> lookUp(hash, now));
+        if (entry.isEmpty() || expired(entry.get().expiresAt(), now)) {
+            return Optional.empty();
+        }
+        return Optional.of(entry.get().caller());
+    }
+
+    private Optional<TokenCache.Entry> lookUp(String hash, Instant now) {
+        long revocations = cache.revocations();
+        Optional<TokenView> found = jdbc.sql("SELECT * FROM api_tokens WHERE token_hash = ?")
+                .param(hash).query(ApiTokens::view).optional();
+        if (found.isEmpty()) {
             return Optional.empty();
         }
         TokenView view = found.get();
-        if (view.lastUsedAt() == null || view.lastUsedAt().isBefore(now.minus(TOUCH_EVERY))) {
+        if (!expired(view.expiresAt(), now) && (view.lastUsedAt() == null || view.lastUsedAt().isBefore(now.minus(TOUCH_EVERY)))) {
             jdbc.sql("UPDATE api_tokens SET last_used_at = ? WHERE id = ?").params(Timestamp.from(now), view.id()).update();
         }
-        return Optional.of(new Caller(view.name(), Role.parse(view.role(), "role"), view.id()));
+        TokenCache.Entry entry = new TokenCache.Entry(new Caller(view.name(), Role.parse(view.role(), "role"), view.id()),
+                view.expiresAt(), now);
+        cache.put(hash, entry, revocations);
+        return Optional.of(entry);
+    }
+
+    private static boolean expired(Instant expiresAt, Instant now) {
+        return expiresAt != null && !expiresAt.isAfter(now);
     }
 
     private CreatedToken insert(String token, String name, Role role, Instant expiresAt, String createdBy) {

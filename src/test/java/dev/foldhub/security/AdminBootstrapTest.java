@@ -113,7 +113,7 @@ class AdminBootstrapTest {
     }
 
     private AdminBootstrap bootstrap(String token, String password) {
-        return new AdminBootstrap(users(), tokens(null), new SecurityProperties(token, password, null));
+        return new AdminBootstrap(users(), tokens(null), new SecurityProperties(token, password, null, java.time.Duration.ofSeconds(10)));
     }
 
     private Users users() {
@@ -121,6 +121,6 @@ class AdminBootstrapTest {
     }
 
     private ApiTokens tokens(java.time.Duration expiry) {
-        return new ApiTokens(db.jdbc(), clock, new SecurityProperties(null, null, expiry));
+        return new ApiTokens(db.jdbc(), clock, new SecurityProperties(null, null, expiry, java.time.Duration.ofSeconds(10)));
     }
 }
