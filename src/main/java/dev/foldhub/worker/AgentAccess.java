@@ -47,7 +47,13 @@ class AgentAccess {
      * worker's; 409 when the worker's lease is gone (requeued and leased again, cancelled, finished).
      */
     Job runningJob(String principal, String workerId, long jobId, long lease) {
-        Job job = heldJob(principal, workerId, jobId);
+        return runningJob(worker(principal, workerId), jobId, lease);
+    }
+
+    /** {@link #runningJob(String, String, long, long)} for a worker the caller was checked for already. */
+    Job runningJob(WorkerIdentity worker, long jobId, long lease) {
+        String workerId = worker.id();
+        Job job = heldJob(worker, jobId);
         if (job.state() != JobState.RUNNING || job.version() != lease) {
             throw new ConflictException("the lease of job " + jobId + " by worker '" + workerId + "' is lost (job is "
                     + job.state() + ")");
@@ -57,7 +63,11 @@ class AgentAccess {
 
     /** The job, when its last lease went to this worker (it may have finished since); 403 otherwise. */
     Job heldJob(String principal, String workerId, long jobId) {
-        worker(principal, workerId);
+        return heldJob(worker(principal, workerId), jobId);
+    }
+
+    private Job heldJob(WorkerIdentity worker, long jobId) {
+        String workerId = worker.id();
         Job job = queue.find(jobId)
                 .orElseThrow(() -> new ForbiddenException("job " + jobId + " is not leased to worker '" + workerId + "'"));
         if (!workerId.equals(job.workerId())) {

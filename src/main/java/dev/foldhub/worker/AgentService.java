@@ -103,7 +103,8 @@ class AgentService {
         if (device == null) {
             throw new InvalidInputException("device", "is required ({kind: CPU|GPU, index, memoryMb})");
         }
-        if (!registry.seen(workerId)) {
+        registry.seen(worker);
+        if (worker.retired()) {
             return Optional.empty();
         }
         return queue.lease(workerId, device, worker.embedded())
@@ -111,8 +112,9 @@ class AgentService {
     }
 
     HeartbeatReply heartbeat(String principal, String workerId, long jobId, long lease) {
-        Job job = access.runningJob(principal, workerId, jobId, lease);
-        registry.seen(workerId);
+        WorkerIdentity worker = access.worker(principal, workerId);
+        Job job = access.runningJob(worker, jobId, lease);
+        registry.seen(worker);
         metrics.heartbeat(job.heartbeatAt(), clock.instant(), workers.heartbeatInterval());
         if (!queue.heartbeat(job)) {
             throw new ConflictException("the lease of job " + jobId + " is lost");

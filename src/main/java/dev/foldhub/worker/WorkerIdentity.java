@@ -1,7 +1,12 @@
 package dev.foldhub.worker;
 
-/** A registered worker as the ownership check needs it: kind "embedded" or "remote", owner = the principal bound to it. */
-record WorkerIdentity(String id, String kind, String owner) {
+import java.time.Instant;
+
+/**
+ * A registered worker as the ownership check and the lease need it: kind "embedded" or "remote", owner = the
+ * principal bound to it, whether it is retired, and its last contact.
+ */
+record WorkerIdentity(String id, String kind, String owner, boolean retired, Instant lastSeenAt) {
 
     boolean embedded() {
         return "embedded".equals(kind);

@@ -4,6 +4,7 @@ import dev.foldhub.queue.QueueProperties;
 import dev.foldhub.web.NotFoundException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -14,6 +15,9 @@ import org.springframework.transaction.annotation.Transactional;
 /** The workers table: who leases jobs, on which devices, when it was last seen, whether it is retired. */
 @Service
 public class WorkerRegistry {
+
+    /** The longest a call of a worker may go without moving its last_seen_at (far below the heartbeat timeout). */
+    static final Duration SEEN_EVERY = Duration.ofSeconds(2);
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -48,10 +52,11 @@ public class WorkerRegistry {
         }
     }
 
-    /** Who a worker is for the ownership check: its kind ("embedded" or "remote") and the principal that owns it. */
+    /** Who a worker is for the ownership check: its kind ("embedded" or "remote"), owner, retirement and last contact. */
     Optional<WorkerIdentity> identity(String id) {
-        return jdbc.sql("SELECT kind, owner FROM workers WHERE id = ?").param(id)
-                .query((rs, n) -> new WorkerIdentity(id, rs.getString("kind"), rs.getString("owner"))).optional();
+        return jdbc.sql("SELECT kind, owner, retired, last_seen_at FROM workers WHERE id = ?").param(id)
+                .query((rs, n) -> new WorkerIdentity(id, rs.getString("kind"), rs.getString("owner"), rs.getBoolean("retired"),
+                        rs.getTimestamp("last_seen_at").toInstant())).optional();
     }
 
     /** How many workers are not retired and were seen within the heartbeat timeout. */
@@ -64,6 +69,17 @@ public class WorkerRegistry {
     public boolean seen(String id) {
         jdbc.sql("UPDATE workers SET last_seen_at = ? WHERE id = ?").params(Timestamp.from(clock.instant()), id).update();
         return !jdbc.sql("SELECT retired FROM workers WHERE id = ?").param(id).query(Boolean.class).optional().orElse(true);
+    }
+
+    /**
+     * Records that a worker just read by {@link #identity} is alive. why: last_seen_at only tells online from offline
+     * (after the heartbeat timeout), so it is written at most every {@link #SEEN_EVERY}, not on every call of an agent.
+     */
+    void seen(WorkerIdentity worker) {
+        Instant now = clock.instant();
+        if (worker.lastSeenAt().isBefore(now.minus(SEEN_EVERY))) {
+            jdbc.sql("UPDATE workers SET last_seen_at = ? WHERE id = ?").params(Timestamp.from(now), worker.id()).update();
+        }
     }
 
     /** Retires a worker: it finishes what it runs and leases nothing more. */

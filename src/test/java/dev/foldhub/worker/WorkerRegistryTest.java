@@ -56,6 +56,24 @@ class WorkerRegistryTest {
         assertThat(registry.seen("w")).isTrue();
     }
 
+    @Test // guards: an agent's calls move last_seen_at at most every SEEN_EVERY (no write per call), and keep it online
+    void callsOfAWorkerMoveItsLastContactAtMostEveryFewSeconds() {
+        registry.register("w", "remote", "cpu0");
+        Instant registered = registry.get("w").lastSeenAt();
+        clock.advance(WorkerRegistry.SEEN_EVERY);
+        registry.seen(registry.identity("w").orElseThrow());
+        assertThat(registry.get("w").lastSeenAt()).isEqualTo(registered);
+
+        clock.advance(Duration.ofMillis(1));
+        registry.seen(registry.identity("w").orElseThrow());
+        assertThat(registry.get("w").lastSeenAt()).isEqualTo(clock.instant());
+        clock.advance(Duration.ofSeconds(59));
+        assertThat(registry.get("w").state()).isEqualTo("ONLINE");
+        assertThat(registry.identity("w").orElseThrow().retired()).isFalse();
+        registry.retire("w");
+        assertThat(registry.identity("w").orElseThrow().retired()).isTrue();
+    }
+
     @Test
     void currentJobsAreTheRunningJobsItHolds() {
         registry.register("w", "embedded", "cpu:1");
