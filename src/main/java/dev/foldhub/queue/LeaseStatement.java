@@ -25,6 +25,9 @@ class LeaseStatement {
     private static final String FITS = "q.state = 'QUEUED' AND q.device_kind IN ('any', ?, ?) AND q.min_memory_mb <= ?";
     private static final String SET = "state = 'RUNNING', worker_id = ?, attempts = attempts + 1, cancel_requested = FALSE, "
             + "error = NULL, started_at = ?, heartbeat_at = ?, finished_at = NULL, version = version + 1";
+    /** PostgreSQL's lease; params: worker, started, heartbeat, then {@link #FITS}'s. V12's partial index is in its order. */
+    static final String POSTGRES = "UPDATE jobs SET " + SET + " WHERE id = (SELECT q.id FROM jobs q WHERE " + FITS + ORDER
+            + " LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING " + JobRowMapper.COLUMNS;
     private static final JobRowMapper MAPPER = new JobRowMapper();
 
     private final JdbcClient jdbc;
@@ -42,9 +45,7 @@ class LeaseStatement {
         long memory = device.fitMemoryMb();
         if (postgres) {
             // why: SKIP LOCKED lets concurrent claimers take different rows instead of queueing on the first one.
-            return jdbc.sql("UPDATE jobs SET " + SET + " WHERE id = (SELECT q.id FROM jobs q WHERE " + FITS + ORDER
-                            + " LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING " + JobRowMapper.COLUMNS)
-                    .params(workerId, ts, ts, kind, server, memory).query(MAPPER).optional();
+            return jdbc.sql(POSTGRES).params(workerId, ts, ts, kind, server, memory).query(MAPPER).optional();
         }
         for (int tries = 0; tries < 20; tries++) {
             Optional<Job> candidate = jdbc.sql("SELECT " + JobRowMapper.COLUMNS + " FROM jobs q WHERE " + FITS + ORDER + " LIMIT 1")

@@ -14,7 +14,9 @@ public final class MigratedDatabase implements AutoCloseable {
     private MigratedDatabase(HikariDataSource dataSource, String schema) {
         this.dataSource = dataSource;
         this.schema = schema;
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration")
+        // as application.yml's spring.flyway.locations, with {vendor} spelled out
+        Flyway.configure().dataSource(dataSource)
+                .locations("classpath:db/migration", "classpath:db/vendor/" + (schema == null ? "h2" : "postgresql"))
                 .schemas(schema == null ? new String[0] : new String[] {schema}).createSchemas(true)
                 .load().migrate();
     }
