@@ -1,47 +1,53 @@
 package dev.foldhub.worker;
 
-import dev.foldhub.queue.JobKind;
-import dev.foldhub.queue.JobQueue;
+import dev.foldhub.security.ApiTokens;
 import dev.foldhub.testsupport.PostgresSchema;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Lease throughput and latency of the HTTP worker API on PostgreSQL: N simulated agents (register, then lease,
- * heartbeat and complete with a 2 ms "job", no training) for N = 1, 10, 100. Goal: p99 lease under 50 ms at 100.
- * A benchmark, not a test: FOLDHUB_TEST_POSTGRES_URL=... ./mvnw -B test -Dtest=LeaseBenchmark -Dfoldhub.benchmark=true
- * (-Dfoldhub.benchmark.agents=1,10,100 -Dfoldhub.benchmark.jobs=2000 change the rounds).
+ * Lease throughput and latency of the HTTP worker API on PostgreSQL, for N = 1, 10, 100 simulated agents (no
+ * training) in two modes: "closed", each agent leases, heartbeats and completes with a 2 ms job and leases again at
+ * once (the server's most leases/s), and "paced", each job takes 50-200 ms with a heartbeat every 100 ms, like a
+ * fleet. Goal: lease p99 under 50 ms at 100 agents. The agents run in their own JVM ({@link LeaseLoad}), so the
+ * table shows the CPU of the server, its PostgreSQL backends, the agents and the whole machine apart.
+ * A benchmark, not a test: FOLDHUB_TEST_POSTGRES_URL=... ./mvnw -B -o test -Dtest=LeaseBenchmark -Dfoldhub.benchmark=true
+ * (-Dfoldhub.benchmark.agents=1,10,100 -Dfoldhub.benchmark.seconds=10 -Dfoldhub.benchmark.modes=closed,paced
+ * -Dfoldhub.benchmark.pool=10 -Dfoldhub.benchmark.token-cache-ttl=10s change the rounds and the server).
  */
 @EnabledIfSystemProperty(named = "foldhub.benchmark", matches = "true")
 @EnabledIf("dev.foldhub.testsupport.PostgresSchema#available")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "foldhub.worker.embedded=false",
-        "server.tomcat.threads.max=200",
+        "foldhub.security.token-cache-ttl=${foldhub.benchmark.token-cache-ttl:10s}",
         "logging.level.dev.foldhub=WARN"})
 class LeaseBenchmark {
 
+    static final String APPLICATION_NAME = "foldhub-lease-benchmark";
     private static final PostgresSchema SCHEMA = PostgresSchema.fresh();
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
         SCHEMA.register(registry);
+        // the server's own pool size (HikariCP's default, 10), not the tests' 20; its backends are found by this name
+        registry.add("spring.datasource.hikari.maximum-pool-size", () -> System.getProperty("foldhub.benchmark.pool", "10"));
+        registry.add("spring.datasource.hikari.data-source-properties.ApplicationName", () -> APPLICATION_NAME);
     }
 
     @AfterAll
@@ -49,54 +55,51 @@ class LeaseBenchmark {
         SCHEMA.drop();
     }
 
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    JobQueue queue;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    @Test
-    void leasesPerSecondAndLatencyForOneTenAndAHundredAgents() throws Exception {
-        int[] rounds = Arrays.stream(System.getProperty("foldhub.benchmark.agents", "1,10,100").split(","))
-                .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
-        int jobs = Integer.getInteger("foldhub.benchmark.jobs", 2000);
-        System.out.println("agents | jobs | leases/s | lease p50 ms | lease p99 ms | max ms");
-        for (int agents : rounds) {
-            for (int i = 0; i < jobs; i++) {
-                queue.enqueue(JobKind.TRAIN_FOLD, i % 400, i % 5, i % 3);
-            }
-            jdbc.sql("VACUUM ANALYZE jobs").update();
-            ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-            ExecutorService pool = Executors.newFixedThreadPool(agents);
-            List<SimulatedAgent> fleet = new ArrayList<>();
-            for (int a = 0; a < agents; a++) {
-                SimulatedAgent agent = new SimulatedAgent(port, "bench-" + agents + "-" + a);
-                agent.register();
-                fleet.add(agent);
-            }
-            long start = System.nanoTime();
-            List<Future<List<Long>>> runs = new ArrayList<>();
-            for (SimulatedAgent agent : fleet) {
-                runs.add(pool.submit(() -> agent.runUntilEmpty(2, latencies::add)));
-            }
-            int ran = 0;
-            for (Future<List<Long>> run : runs) {
-                ran += run.get(10, TimeUnit.MINUTES).size();
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            pool.shutdown();
-            long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-            System.out.printf(Locale.ROOT, "%6d | %4d | %8.0f | %12.1f | %12.1f | %6.1f%n", agents, ran, ran / seconds,
-                    percentile(sorted, 0.50), percentile(sorted, 0.99), sorted[sorted.length - 1] / 1e6);
+    @TestConfiguration(proxyBeanMethods = false)
+    static class CountStatements {
+        @Bean
+        static BeanPostProcessor countingDataSource() {
+            return new BeanPostProcessor() {
+                @Override
+                public Object postProcessAfterInitialization(Object bean, String name) {
+                    return bean instanceof DataSource ds && !(bean instanceof CountingDataSource) ? new CountingDataSource(ds) : bean;
+                }
+            };
         }
     }
 
-    /** The q-quantile in milliseconds (nearest rank). */
-    private static double percentile(long[] sortedNanos, double q) {
-        int rank = (int) Math.ceil(q * sortedNanos.length) - 1;
-        return sortedNanos[Math.max(0, rank)] / 1e6;
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    ApiTokens tokens;
+    @Autowired
+    DataSource dataSource;
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    @Test
+    void leasesPerSecondAndLatencyForOneTenAndAHundredAgentsClosedLoopAndPaced() throws Exception {
+        int[] agents = Arrays.stream(System.getProperty("foldhub.benchmark.agents", "1,10,100").split(","))
+                .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
+        double seconds = Double.parseDouble(System.getProperty("foldhub.benchmark.seconds", "10"));
+        List<String> modes = List.of(System.getProperty("foldhub.benchmark.modes", "closed,paced").split(","));
+        String token = tokens.create("lease-benchmark", "worker", null, "benchmark").token();
+        LeaseRounds rounds = new LeaseRounds(jdbc, (CountingDataSource) dataSource, meters,
+                "http://localhost:" + port, token);
+        rounds.run("closed", 10, 3, "warm-up"); // JIT and pool warm-up, not reported
+        List<LeaseRounds.Round> results = new ArrayList<>();
+        for (String mode : modes) {
+            for (int n : agents) {
+                results.add(rounds.run(mode.trim(), n, seconds, mode.trim() + n + "-"));
+            }
+        }
+        System.out.printf(Locale.ROOT, "%nLease benchmark: %s, %d CPUs, pool %s, token cache %s, %.0f s a round%n",
+                CpuTimes.loadAverage(), CpuTimes.CPUS, System.getProperty("foldhub.benchmark.pool", "10"),
+                System.getProperty("foldhub.benchmark.token-cache-ttl", "10s"), seconds);
+        System.out.println("mode   | agents | leases/s | lease p50 ms | p99 ms | max ms | heartbeat p99 | complete p99"
+                + " || server lease ms | lease SQL ms | pool wait ms | SQL/job | server CPU ms/req | CPU% server | PG | agents | machine");
+        results.forEach(r -> System.out.println(r.row()));
     }
 }
