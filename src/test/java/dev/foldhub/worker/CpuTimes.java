@@ -2,16 +2,19 @@ package dev.foldhub.worker;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 
 /**
- * CPU seconds used so far, read from Linux's /proc: by this JVM (the server under test), by a set of PostgreSQL
- * backends, and by the whole machine (busy = all but idle and iowait), with the number of CPUs to turn them into shares.
+ * CPU seconds used so far: by this JVM (the server under test), by its request threads alone (Tomcat's http-nio
+ * workers: no JIT compiler, GC or other background), by a set of PostgreSQL backends and by the whole machine
+ * (busy = all but idle and iowait; from Linux's /proc), with the number of CPUs to turn them into shares.
  */
-record CpuTimes(double server, double database, double machine) {
+record CpuTimes(double server, double requests, double database, double machine) {
 
     static final int CPUS = Runtime.getRuntime().availableProcessors();
     private static final double TICKS_PER_SECOND = 100; // USER_HZ on Linux
@@ -20,7 +23,7 @@ record CpuTimes(double server, double database, double machine) {
         double server = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime() / 1e9;
         double database = databasePids.stream().mapToDouble(CpuTimes::processSeconds).sum();
-        return new CpuTimes(server, database, machineBusySeconds());
+        return new CpuTimes(server, requestThreadSeconds(), database, machineBusySeconds());
     }
 
     /** /proc/loadavg, for the figures' context. */
@@ -33,7 +36,20 @@ record CpuTimes(double server, double database, double machine) {
     }
 
     CpuTimes minus(CpuTimes earlier) {
-        return new CpuTimes(server - earlier.server, database - earlier.database, machine - earlier.machine);
+        return new CpuTimes(server - earlier.server, requests - earlier.requests, database - earlier.database,
+                machine - earlier.machine);
+    }
+
+    /** CPU time of the threads that serve HTTP requests (a thread that ended since is not counted). */
+    private static double requestThreadSeconds() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long nanos = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith("http-nio-") && info.getThreadName().contains("-exec-")) {
+                nanos += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return nanos / 1e9;
     }
 
     /** utime + stime of a process (fields 14 and 15 of /proc/pid/stat); 0 once it has gone. */

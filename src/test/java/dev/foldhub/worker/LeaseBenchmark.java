@@ -29,6 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * table shows the CPU of the server, its PostgreSQL backends, the agents and the whole machine apart.
  * A benchmark, not a test: FOLDHUB_TEST_POSTGRES_URL=... ./mvnw -B -o test -Dtest=LeaseBenchmark -Dfoldhub.benchmark=true
  * (-Dfoldhub.benchmark.agents=1,10,100 -Dfoldhub.benchmark.seconds=10 -Dfoldhub.benchmark.modes=closed,paced
+ * -Dfoldhub.benchmark.paced-ms=50-200 -Dfoldhub.benchmark.heartbeat-ms=100 -Dfoldhub.benchmark.warm-up=30
  * -Dfoldhub.benchmark.pool=10 -Dfoldhub.benchmark.token-cache-ttl=10s change the rounds and the server).
  */
 @EnabledIfSystemProperty(named = "foldhub.benchmark", matches = "true")
@@ -88,18 +89,21 @@ class LeaseBenchmark {
         String token = tokens.create("lease-benchmark", "worker", null, "benchmark").token();
         LeaseRounds rounds = new LeaseRounds(jdbc, (CountingDataSource) dataSource, meters,
                 "http://localhost:" + port, token);
-        rounds.run("closed", 10, 3, "warm-up"); // JIT and pool warm-up, not reported
+        // JIT and pool warm-up, not reported: C2 compiles for a long time, and its CPU would count as the server's
+        rounds.run("closed", 10, Double.parseDouble(System.getProperty("foldhub.benchmark.warm-up", "30")), "warm-up");
         List<LeaseRounds.Round> results = new ArrayList<>();
         for (String mode : modes) {
             for (int n : agents) {
                 results.add(rounds.run(mode.trim(), n, seconds, mode.trim() + n + "-"));
             }
         }
-        System.out.printf(Locale.ROOT, "%nLease benchmark: %s, %d CPUs, pool %s, token cache %s, %.0f s a round%n",
-                CpuTimes.loadAverage(), CpuTimes.CPUS, System.getProperty("foldhub.benchmark.pool", "10"),
-                System.getProperty("foldhub.benchmark.token-cache-ttl", "10s"), seconds);
+        System.out.printf(Locale.ROOT, "%nLease benchmark: %s, %d CPUs, pool %s, token cache %s, %.0f s a round, paced jobs "
+                        + "%s ms with a heartbeat every %s ms%n", CpuTimes.loadAverage(), CpuTimes.CPUS,
+                System.getProperty("foldhub.benchmark.pool", "10"), System.getProperty("foldhub.benchmark.token-cache-ttl", "10s"),
+                seconds, System.getProperty("foldhub.benchmark.paced-ms", "50-200"),
+                System.getProperty("foldhub.benchmark.heartbeat-ms", "100"));
         System.out.println("mode   | agents | leases/s | lease p50 ms | p99 ms | max ms | heartbeat p99 | complete p99"
-                + " || server lease ms | lease SQL ms | pool wait ms | SQL/job | server CPU ms/req | CPU% server | PG | agents | machine");
+                + " || server lease ms | lease SQL ms | pool wait ms | SQL/job | server CPU ms/req | request threads | CPU% server | PG | agents | machine | others");
         results.forEach(r -> System.out.println(r.row()));
     }
 }

@@ -29,11 +29,13 @@ final class LeaseRounds {
         String row() {
             double share = 100 / (wall * CpuTimes.CPUS);
             return String.format(Locale.ROOT, "%-6s | %6d | %8.0f | %12.1f | %6.1f | %6.1f | %13.1f | %12.1f || %15.2f | "
-                            + "%12.2f | %12.2f | %7.1f | %17.2f | %11.0f | %3.0f | %6.0f | %7.0f",
+                            + "%12.2f | %12.2f | %7.1f | %17.2f | %15.2f | %11.0f | %3.0f | %6.0f | %7.0f | %6.0f",
                     mode, agents, load.get("leased") / load.get("seconds"), load.get("p50"), load.get("p99"),
                     load.get("max"), load.get("heartbeatP99"), load.get("completeP99"), serverLeaseMs, leaseSqlMs,
-                    poolWaitMs, sqlPerJob, cpu.server() * 1000 / load.get("requests"), cpu.server() * share,
-                    cpu.database() * share, load.get("cpu") * share, cpu.machine() * share);
+                    poolWaitMs, sqlPerJob, cpu.server() * 1000 / load.get("requests"),
+                    cpu.requests() * 1000 / load.get("requests"), cpu.server() * share,
+                    cpu.database() * share, load.get("cpu") * share, cpu.machine() * share,
+                    (cpu.machine() - cpu.server() - cpu.database() - load.get("cpu")) * share);
         }
     }
 
@@ -52,19 +54,24 @@ final class LeaseRounds {
         this.token = token;
     }
 
-    /** Runs {@code agents} agents for {@code seconds}: "closed" (2 ms jobs, back to back) or "paced" (50-200 ms jobs). */
+    /**
+     * Runs {@code agents} agents for {@code seconds}: "closed" (2 ms jobs, back to back) or "paced" (jobs of
+     * foldhub.benchmark.paced-ms, 50-200 ms, with a heartbeat every foldhub.benchmark.heartbeat-ms, 100 ms).
+     */
     Round run(String mode, int agents, double seconds, String prefix) throws Exception {
         boolean paced = switch (mode) {
             case "paced" -> true;
             case "closed" -> false;
             default -> throw new IllegalArgumentException("mode is closed or paced, got " + mode);
         };
-        int minMs = paced ? 50 : 2;
-        int maxMs = paced ? 200 : 2;
-        int heartbeatMs = paced ? 100 : 2;
+        String[] range = System.getProperty("foldhub.benchmark.paced-ms", "50-200").split("-");
+        int minMs = paced ? Integer.parseInt(range[0].trim()) : 2;
+        int maxMs = paced ? Integer.parseInt(range[1].trim()) : 2;
+        int heartbeatMs = paced ? Integer.getInteger("foldhub.benchmark.heartbeat-ms", 100) : 2;
         fillQueue(paced ? (int) (agents * seconds * 1000 / minMs) + agents : (int) (seconds * 3000));
         Process load = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m",
-                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), LeaseLoad.class.getName(), server, token,
+                "-XX:+UseSerialGC", "-Dhttp.maxConnections=" + (agents + 10), "-Dsun.net.http.retryPost=false",
+                "-Dfoldhub.benchmark.client=" + System.getProperty("foldhub.benchmark.client", "urlconnection"), "-cp", System.getProperty("java.class.path"), LeaseLoad.class.getName(), server, token,
                 String.valueOf(agents), String.valueOf(seconds), String.valueOf(minMs), String.valueOf(maxMs),
                 String.valueOf(heartbeatMs), prefix).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(load.getInputStream(), StandardCharsets.UTF_8));

@@ -28,19 +28,39 @@ final class SimulatedAgent {
         }
     }
 
+    /** What a POST to the url answered. */
+    record Reply(String url, int status, String body) {
+    }
+
+    /** How the agent POSTs a JSON body with its bearer token. */
+    interface Transport {
+        Reply post(String url, String token, String body) throws Exception;
+
+        /** Java's HttpClient (one per agent by default, as on separate machines). */
+        static Transport of(HttpClient http) {
+            return (url, token, body) -> {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + token)
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                return new Reply(url, r.statusCode(), r.body());
+            };
+        }
+    }
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String CPU = "{\"kind\": \"CPU\", \"index\": 0, \"memoryMb\": 0}";
 
-    private final HttpClient http;
+    private final Transport http;
     private final String base;
     private final String token;
     private final String name;
 
     SimulatedAgent(int port, String name) {
-        this(HttpClient.newHttpClient(), "http://localhost:" + port, dev.foldhub.testsupport.HttpTestClient.ADMIN_TOKEN, name);
+        this(Transport.of(HttpClient.newHttpClient()), "http://localhost:" + port, dev.foldhub.testsupport.HttpTestClient.ADMIN_TOKEN,
+                name);
     }
 
-    SimulatedAgent(HttpClient http, String server, String token, String name) {
+    SimulatedAgent(Transport http, String server, String token, String name) {
         this.http = http;
         this.base = server + "/api/agent/workers";
         this.token = token;
@@ -60,9 +80,9 @@ final class SimulatedAgent {
         List<Long> ran = new ArrayList<>();
         while (true) {
             long start = System.nanoTime();
-            HttpResponse<String> lease = post(base + "/" + name + "/lease", CPU);
+            Reply lease = post(base + "/" + name + "/lease", CPU);
             long took = System.nanoTime() - start;
-            if (lease.statusCode() == 204) {
+            if (lease.status() == 204) {
                 return ran;
             }
             expect(lease, 200);
@@ -87,9 +107,9 @@ final class SimulatedAgent {
         int leased = 0;
         while (System.nanoTime() < deadline) {
             long start = System.nanoTime();
-            HttpResponse<String> lease = post(base + "/" + name + "/lease", CPU);
+            Reply lease = post(base + "/" + name + "/lease", CPU);
             long took = System.nanoTime() - start;
-            if (lease.statusCode() == 204) {
+            if (lease.status() == 204) {
                 timings.emptyLeases()[0]++;
                 Thread.sleep(Math.max(1, work.minMs()));
                 continue;
@@ -116,15 +136,13 @@ final class SimulatedAgent {
         return leased;
     }
 
-    private HttpResponse<String> post(String url, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    private Reply post(String url, String body) throws Exception {
+        return http.post(url, token, body);
     }
 
-    private static void expect(HttpResponse<String> response, int status) {
-        if (response.statusCode() != status) {
-            throw new IllegalStateException(response.request().uri() + " answered " + response.statusCode() + ": " + response.body());
+    private static void expect(Reply reply, int status) {
+        if (reply.status() != status) {
+            throw new IllegalStateException(reply.url() + " answered " + reply.status() + ": " + reply.body());
         }
     }
 }
