@@ -1,4 +1,4 @@
--- PostgreSQL's V12 (db/vendor/h2 has H2's): the job table as a queue. Measured with pgbench in the README's worker fleet section.
+-- PostgreSQL's V12 (db/vendor/h2 has H2's): the job table as a queue. Measured with pgbench: README, "Lease benchmark".
 
 -- The lease walks the queued jobs in its order (LeaseStatement: priority, then the subject closest to a full fold set,
 -- then age). A partial index holds only queued jobs: finished ones (most of the table, and ever more) are not in it,
