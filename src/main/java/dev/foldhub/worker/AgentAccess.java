@@ -52,13 +52,16 @@ class AgentAccess {
 
     /** {@link #runningJob(String, String, long, long)} for a worker the caller was checked for already. */
     Job runningJob(WorkerIdentity worker, long jobId, long lease) {
-        String workerId = worker.id();
-        Job job = heldJob(worker, jobId);
-        if (job.state() != JobState.RUNNING || job.version() != lease) {
-            throw new ConflictException("the lease of job " + jobId + " by worker '" + workerId + "' is lost (job is "
-                    + job.state() + ")");
+        return checkRunning(heldJob(worker, jobId), lease);
+    }
+
+    /** The held job itself when it still runs under this lease; 409 when the lease is gone. */
+    Job checkRunning(Job held, long lease) {
+        if (held.state() != JobState.RUNNING || held.version() != lease) {
+            throw new ConflictException("the lease of job " + held.id() + " by worker '" + held.workerId()
+                    + "' is lost (job is " + held.state() + ")");
         }
-        return job;
+        return held;
     }
 
     /** The job, when its last lease went to this worker (it may have finished since); 403 otherwise. */
@@ -66,7 +69,8 @@ class AgentAccess {
         return heldJob(worker(principal, workerId), jobId);
     }
 
-    private Job heldJob(WorkerIdentity worker, long jobId) {
+    /** {@link #heldJob(String, String, long)} for a worker the caller was checked for already. */
+    Job heldJob(WorkerIdentity worker, long jobId) {
         String workerId = worker.id();
         Job job = queue.find(jobId)
                 .orElseThrow(() -> new ForbiddenException("job " + jobId + " is not leased to worker '" + workerId + "'"));

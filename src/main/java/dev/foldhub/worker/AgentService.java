@@ -239,12 +239,13 @@ class AgentService {
     }
 
     private void finish(String principal, String workerId, long jobId, long lease, JobState state, String error) {
-        Job held = access.heldJob(principal, workerId, jobId);
+        // why: one read of the worker and one of the job (not two of each): completion is on the queue's hot path
+        Job held = access.heldJob(access.worker(principal, workerId), jobId);
         metrics.jobEnded(workerId, jobId);
         if (held.state() == state && held.version() == lease + 1) {
             return; // a retried report whose first try got through
         }
-        Job job = access.runningJob(principal, workerId, jobId, lease);
+        Job job = access.checkRunning(held, lease);
         boolean done = switch (state) {
             case SUCCEEDED -> queue.complete(job);
             case FAILED -> queue.fail(job, error);
