@@ -33,10 +33,12 @@ final class LeaseLoad {
         SimulatedAgent.Work work = new SimulatedAgent.Work(Integer.parseInt(args[4]), Integer.parseInt(args[5]),
                 Integer.parseInt(args[6]));
         String prefix = args[7];
-        SimulatedAgent.Transport http = System.getProperty("foldhub.benchmark.client", "urlconnection").equals("httpclient")
-                // why: one client for the fleet keeps the load process small (a client per agent is a selector thread each)
-                ? SimulatedAgent.Transport.of(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build())
-                : new UrlConnectionTransport();
+        SimulatedAgent.Transport http = switch (System.getProperty("foldhub.benchmark.client", "urlconnection")) {
+            // why: one client for the fleet keeps the load process small (a client per agent is a selector thread each)
+            case "httpclient" -> SimulatedAgent.Transport.of(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
+            case "socket" -> new SocketTransport();
+            default -> new UrlConnectionTransport();
+        };
         List<SimulatedAgent> fleet = new ArrayList<>();
         for (int a = 0; a < agents; a++) {
             SimulatedAgent agent = new SimulatedAgent(http, server, token, prefix + a);
