@@ -83,7 +83,7 @@ final class ImageGeometry {
      * data.rect_crop before PadIfNeeded (data_loader.py): the {@link RectCrop#box} of the original resized to
      * input_size square with scale_both_dims, else to min(crop width, input_size) rows of min(crop height,
      * input_size) columns: data_loader.py passes (height, width) to PIL's resize, which takes (width, height).
-     * Bilinear here, bicubic in the reference.
+     * PIL's bicubic resize, pixel for pixel ({@link PilBicubic}).
      */
     private RgbImage rectCropped(RgbImage original, Random random) {
         if (!rectCrop.enable()) {
@@ -92,6 +92,6 @@ final class ImageGeometry {
         int[] box = rectCrop.box(original.height(), original.width(), size, random);
         int rows = rectCrop.scaleBothDims() ? size : Math.min(box[3], size);
         int cols = rectCrop.scaleBothDims() ? size : Math.min(box[2], size);
-        return new RgbImage(ImageDecoder.cropResize(original, box[0], box[1], box[2], box[3], rows, cols), rows, cols);
+        return PilBicubic.resize(PilBicubic.crop(original, box[0], box[1], box[2], box[3]), rows, cols);
     }
 }
