@@ -49,6 +49,10 @@ class LeaseBenchmark {
         // the server's own pool size (HikariCP's default, 10), not the tests' 20; its backends are found by this name
         registry.add("spring.datasource.hikari.maximum-pool-size", () -> System.getProperty("foldhub.benchmark.pool", "10"));
         registry.add("spring.datasource.hikari.data-source-properties.ApplicationName", () -> APPLICATION_NAME);
+        String threads = System.getProperty("foldhub.benchmark.tomcat-threads"); // else the application's default
+        if (threads != null) {
+            registry.add("server.tomcat.threads.max", () -> threads);
+        }
     }
 
     @AfterAll
