@@ -53,7 +53,7 @@ class TrainingConfigFuzzTest {
     @Test
     void hostileDocumentsAreRejectedAsConfigErrorsNotStackOverflowsOrMemory() {
         for (String yaml : Fuzz.hostileYaml()) {
-            Fuzz.check("hostile", yaml, () -> TrainingConfigParser.parse(yaml, YamlLimits.SERVER_DEFAULT),
+            Fuzz.rejects("hostile", yaml, () -> TrainingConfigParser.parse(yaml, YamlLimits.SERVER_DEFAULT),
                     InvalidConfigException.class);
         }
     }
