@@ -92,6 +92,19 @@ public record TrainingConfig(
                 augmentations, accumBatches, weights, freezeBackboneEpochs, seed, swa, ttaCombine, headOnlyWarmup, fit);
     }
 
+    /**
+     * The config training at most {@code maxEpochs} epochs (the server's foldhub.training.max-epochs): a config
+     * without train.num_epochs (the reference's 10^9, "until stopped by hand") or with more trains that many.
+     */
+    public TrainingConfig cappedAt(int maxEpochs) {
+        if (maxEpochs < 1 || numEpochs <= maxEpochs) {
+            return this;
+        }
+        return new TrainingConfig(arch, inputSize, numClasses, dropout, batchSize, maxEpochs, maxStepsPerEpoch, shuffle,
+                optimizer, lr, momentum, nesterov, weightDecay, loss, hflip, testBatchSize, numTtas, lossWeight, lrPlan,
+                augmentations, accumBatches, weights, freezeBackboneEpochs, seed, swa, ttaCombine, headOnlyWarmup, fit);
+    }
+
     /** A config with the mean of the TTA views and no head-only warm-up. */
     public TrainingConfig(String arch, int inputSize, int numClasses, double dropout, int batchSize, int numEpochs,
                           int maxStepsPerEpoch, boolean shuffle, String optimizer, double lr, double momentum,

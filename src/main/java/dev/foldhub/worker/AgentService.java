@@ -145,7 +145,8 @@ class AgentService {
         long seed = (configSeed == null ? 42L : configSeed) + 1000L * task.fold();
         return new TrainTask(task.experimentId(), task.experimentName(), task.fold(), task.configYaml(),
                 table.attributeIds().size(), seed, table.trainDir().toAbsolutePath().normalize().toString(), train,
-                validation, training.thresholdMin(), training.thresholdMax(), training.thresholdPoints());
+                validation, training.thresholdMin(), training.thresholdMax(), training.thresholdPoints(),
+                training.maxEpochs());
     }
 
     /** Stores a validated epoch; a repeated report of the same epoch updates it. */
