@@ -24,6 +24,19 @@ public record FoldAssignment(long id, long datasetId, int numFolds, byte[] folds
         return rows;
     }
 
+    /** The split for {@code fold}: its rows validate, the others train (folds are read unsigned, 0..255). */
+    public FoldSplit split(int fold) {
+        int[] validation = rowsOf(fold);
+        int[] train = new int[folds.length - validation.length];
+        int n = 0;
+        for (int r = 0; r < folds.length; r++) {
+            if (foldOf(r) != fold) {
+                train[n++] = r;
+            }
+        }
+        return new FoldSplit(train, validation);
+    }
+
     /** the fold of train.csv row {@code row} */
     public int foldOf(int row) {
         return Byte.toUnsignedInt(folds[row]);

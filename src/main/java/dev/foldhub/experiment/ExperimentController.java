@@ -48,13 +48,13 @@ class ExperimentController {
                                                        @RequestParam(required = false) String device,
                                                        @RequestParam(required = false) Integer minGpuMemoryMb,
                                                        @RequestBody(required = false) String yaml) {
-        return created(experiments.create(name, dataset, folds, yaml, JobRequirement.parse(device, minGpuMemoryMb)));
+        return created(experiments.submit(name, dataset, folds, yaml, JobRequirement.parse(device, minGpuMemoryMb)));
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Map<String, Object>> createFromJson(@RequestBody ExperimentRequest request) {
         String dataset = request.dataset() == null ? null : String.valueOf(request.dataset());
-        return created(experiments.create(request.name(), dataset, request.folds(), request.config(),
+        return created(experiments.submit(request.name(), dataset, request.folds(), request.config(),
                 JobRequirement.parse(request.device(), request.minGpuMemoryMb())));
     }
 
@@ -133,12 +133,14 @@ class ExperimentController {
         return experiments.cancel(id);
     }
 
-    private static ResponseEntity<Map<String, Object>> created(ExperimentView view) {
+    private static ResponseEntity<Map<String, Object>> created(ExperimentCreated created) {
+        ExperimentView view = created.experiment();
         URI self = URI.create("/api/experiments/" + view.id());
         Map<String, Object> body = Map.of(
                 "id", view.id(),
                 "experiment", view,
                 "jobIds", view.folds().stream().map(FoldView::jobId).toList(),
+                "ignoredKeys", created.ignoredKeys(),
                 "links", Map.of(
                         "self", self.toString(),
                         "epochs", self + "/folds/{fold}/epochs",

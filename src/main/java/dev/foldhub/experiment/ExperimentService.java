@@ -16,12 +16,16 @@ import dev.foldhub.web.ResourceName;
 import dev.foldhub.web.NotFoundException;
 import java.time.Clock;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /** Creates experiments (one queued training job per fold), lists them, cancels them. */
 @Service
 public class ExperimentService {
+
+    private static final Logger log = LoggerFactory.getLogger(ExperimentService.class);
 
     private final ExperimentRepository experiments;
     private final ExperimentViews views;
@@ -49,6 +53,15 @@ public class ExperimentService {
     /** Stores the experiment and queues one job per chosen fold, for devices that fit {@code requirement}. */
     @Transactional
     public ExperimentView create(String name, String datasetRef, Object folds, String yaml, JobRequirement requirement) {
+        return submit(name, datasetRef, folds, yaml, requirement).experiment();
+    }
+
+    /**
+     * As {@link #create(String, String, Object, String, JobRequirement)}, and says which keys of the config the
+     * trainer accepts but does not use (one warning each in the log).
+     */
+    @Transactional
+    public ExperimentCreated submit(String name, String datasetRef, Object folds, String yaml, JobRequirement requirement) {
         checkName(name);
         DatasetInfo dataset = resolveDataset(datasetRef);
         if (yaml == null || yaml.isBlank()) {
@@ -56,9 +69,11 @@ public class ExperimentService {
         }
         limits.yamlSize("config", yaml);
         TrainingConfig config;
+        List<String> ignoredKeys;
         try {
             config = TrainingConfigParser.parse(yaml, limits.yaml());
             config.checkWeightsReadable();
+            ignoredKeys = TrainingConfigParser.ignoredKeys(yaml, limits.yaml());
         } catch (InvalidConfigException e) {
             throw new InvalidInputException(e.path(), e.reason());
         }
@@ -68,12 +83,23 @@ public class ExperimentService {
         }
         FoldAssignment assignment = datasets.defaultFolds(dataset.id());
         List<Integer> chosen = FoldSelection.parse(folds, assignment.numFolds());
+        for (int fold : chosen) {
+            try {
+                config.checkAccumulation(assignment.split(fold).train().length);
+            } catch (InvalidConfigException e) {
+                throw new InvalidInputException(e.path(), e.reason() + " (fold " + fold + " of data set '"
+                        + dataset.name() + "')");
+            }
+        }
         Experiment experiment = experiments.save(new Experiment(name, dataset.id(), assignment.id(), yaml,
                 config.arch(), config.inputSize(), config.loss(), clock.instant()));
         for (int fold : chosen) {
             queue.enqueue(JobKind.TRAIN_FOLD, experiment.getId(), fold, 0, requirement);
         }
-        return views.of(experiment);
+        for (String key : ignoredKeys) {
+            log.warn("experiment '{}': {} is accepted but not used by the trainer", name, key);
+        }
+        return new ExperimentCreated(views.of(experiment), ignoredKeys);
     }
 
     @Transactional(readOnly = true)

@@ -72,6 +72,10 @@ public final class Npy {
         if (h.shape.length != 2) {
             throw new IllegalArgumentException("npy: expected a 2-D array, got " + h.shape.length + " dimensions");
         }
+        if (h.shape[0] == 0 || h.shape[1] == 0) {
+            // why: no prediction matrix is empty, and (0, 2147483647) would hand its huge width to whoever sizes by it
+            throw new IllegalArgumentException("npy: empty array of shape (" + h.shape[0] + ", " + h.shape[1] + ")");
+        }
         long count = h.shape[0] * h.shape[1];
         if (count > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("npy: array of " + count + " values is too large");
@@ -137,6 +141,7 @@ public final class Npy {
             throw new IllegalArgumentException("npy: truncated header (needs " + headerLen + " bytes)");
         }
         String dict = new String(npy, start, (int) headerLen, StandardCharsets.ISO_8859_1);
+        checkOneDict(dict.strip());
         String descr = group(DESCR, dict, "descr");
         if (descr.startsWith(">")) {
             throw new IllegalArgumentException("npy: big-endian dtype '" + descr + "' is not supported; save as little-endian");
@@ -147,12 +152,29 @@ public final class Npy {
         return new Header(descr, shape(group(SHAPE, dict, "shape")), (int) (start + headerLen));
     }
 
+    /** The header is one Python dict literal, as numpy reads it: one {...}, each key once. */
+    private static void checkOneDict(String dict) {
+        boolean one = dict.startsWith("{") && dict.endsWith("}") && dict.indexOf('{', 1) < 0
+                && dict.indexOf('}') == dict.length() - 1;
+        if (!one) {
+            throw new IllegalArgumentException("npy: header is not one dict literal: " + shorten(dict));
+        }
+    }
+
     private static String group(Pattern pattern, String dict, String key) {
         Matcher m = pattern.matcher(dict);
         if (!m.find()) {
-            throw new IllegalArgumentException("npy: header has no valid '" + key + "': " + dict.strip());
+            throw new IllegalArgumentException("npy: header has no valid '" + key + "': " + shorten(dict.strip()));
         }
-        return m.group(1);
+        String value = m.group(1);
+        if (m.find()) {
+            throw new IllegalArgumentException("npy: header has '" + key + "' twice");
+        }
+        return value;
+    }
+
+    private static String shorten(String text) {
+        return text.length() > 200 ? text.substring(0, 200) + "..." : text;
     }
 
     private static long[] shape(String text) {

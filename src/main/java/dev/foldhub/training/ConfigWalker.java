@@ -1,5 +1,7 @@
 package dev.foldhub.training;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,9 +13,18 @@ import java.util.Map;
 final class ConfigWalker implements ConfigLookup {
 
     private final Map<?, ?> root;
+    private final List<String> ignored = new ArrayList<>();
 
     ConfigWalker(Map<?, ?> root) {
         this.root = root;
+    }
+
+    /**
+     * After {@link #walk()}: the paths the user wrote that the trainer accepts but does not use, in document order
+     * (informational keys, default-only keys at their default, keys inside a disabled section).
+     */
+    List<String> ignored() {
+        return List.copyOf(ignored);
     }
 
     void walk() {
@@ -60,10 +71,16 @@ final class ConfigWalker implements ConfigLookup {
                     if (!keyInert) {
                         ScheduleSettings.checkParams(path, (Map<?, ?>) value, this);
                     }
+                    if (keyInert || SupportedSettings.isIgnored(path)) {
+                        ignored.add(path);
+                    }
                 }
                 default -> {
                     if (!keyInert) {
                         SupportedSettings.check(path, value, key.defaultValue(), this);
+                    }
+                    if (keyInert || SupportedSettings.isIgnored(path)) {
+                        ignored.add(path);
                     }
                 }
             }

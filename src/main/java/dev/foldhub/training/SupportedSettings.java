@@ -2,10 +2,13 @@ package dev.foldhub.training;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The keys the trainer acts on (or accepts as informational) with their range checks. Any other known key
- * is default-only: a value different from its default is "not supported yet", never silently ignored.
+ * is default-only: a value different from its default is "not supported yet". Keys accepted but not used
+ * ({@link #IGNORED}, default-only keys, keys of a disabled section) are never silently ignored: the parser lists
+ * them ({@link TrainingConfigParser#ignoredKeys}), the server logs one warning each and returns them as ignoredKeys.
  */
 final class SupportedSettings {
 
@@ -91,7 +94,20 @@ final class SupportedSettings {
             Map.entry("cosine.period_mult", LeafRule.ACCEPTED), // train.py does not pass it on
             Map.entry("cosine.min_metric_val", LeafRule.ACCEPTED)); // see README: best-score reset not done
 
+    /** Accepted, and not used by the trainer: the data set supplies folds and files; the rest train.py never reads. */
+    static final Set<String> IGNORED = Set.of(
+            "model.image_size", "model.num_folds", "model.bottleneck_fc",
+            "data.train_dir", "data.test_dir", "train.csv", "train.folds_file", "test.csv",
+            "train.log_freq", "train.min_lr", "train.use_balancing_sampler",
+            "augmentations.dropout", "augmentations.aug_global_prob",
+            "cosine.period_mult", "cosine.min_metric_val", "loss.params");
+
     private SupportedSettings() {
+    }
+
+    /** Whether the trainer does not use the key at {@code path}: {@link #IGNORED}, or default-only (no rule). */
+    static boolean isIgnored(String path) {
+        return IGNORED.contains(path) || !RULES.containsKey(path) && !path.equals("scheduler.params");
     }
 
     /** Throws when a well-typed, non-null leaf value cannot be trained as written. */

@@ -92,6 +92,39 @@ public record TrainingConfig(
                 augmentations, accumBatches, weights, freezeBackboneEpochs, seed, swa, ttaCombine, headOnlyWarmup, fit);
     }
 
+    /**
+     * The config training at most {@code maxEpochs} epochs (the server's foldhub.training.max-epochs): a config
+     * without train.num_epochs (the reference's 10^9, "until stopped by hand") or with more trains that many.
+     */
+    public TrainingConfig cappedAt(int maxEpochs) {
+        if (maxEpochs < 1 || numEpochs <= maxEpochs) {
+            return this;
+        }
+        return new TrainingConfig(arch, inputSize, numClasses, dropout, batchSize, maxEpochs, maxStepsPerEpoch, shuffle,
+                optimizer, lr, momentum, nesterov, weightDecay, loss, hflip, testBatchSize, numTtas, lossWeight, lrPlan,
+                augmentations, accumBatches, weights, freezeBackboneEpochs, seed, swa, ttaCombine, headOnlyWarmup, fit);
+    }
+
+    /** Batches of one training pass over {@code trainImages} images, as the training loop counts them. */
+    public int batchesPerPass(int trainImages) {
+        int batches = TrainingLoop.batchesPerPass(trainImages, batchSize);
+        return maxStepsPerEpoch > 0 ? Math.min(batches, maxStepsPerEpoch) : batches;
+    }
+
+    /**
+     * Throws on train.accum_batches_num when a pass over {@code trainImages} images has fewer batches than one
+     * optimizer step sums: the loop would take no step, and the epoch's loss would be NaN.
+     */
+    public void checkAccumulation(int trainImages) {
+        int batches = batchesPerPass(trainImages);
+        if (accumBatches > batches) {
+            throw new InvalidConfigException("train.accum_batches_num", "is " + accumBatches + " but a pass over "
+                    + trainImages + " training images has only " + batches + " batches (train.batch_size " + batchSize
+                    + (maxStepsPerEpoch > 0 && maxStepsPerEpoch < TrainingLoop.batchesPerPass(trainImages, batchSize)
+                    ? ", train.max_steps_per_epoch " + maxStepsPerEpoch : "") + "): no optimizer step would be taken");
+        }
+    }
+
     /** A config with the mean of the TTA views and no head-only warm-up. */
     public TrainingConfig(String arch, int inputSize, int numClasses, double dropout, int batchSize, int numEpochs,
                           int maxStepsPerEpoch, boolean shuffle, String optimizer, double lr, double momentum,

@@ -180,6 +180,17 @@ public final class TrainingConfigParser {
         return new RectCrop(true, min, max, Boolean.TRUE.equals(config.effective("data.rect_crop.scale_both_dims")));
     }
 
+    /**
+     * The keys of a valid config that the trainer accepts but does not use, in document order: informational ones
+     * (train.csv, train.min_lr, ...), default-only keys written at their default, keys inside a disabled section.
+     * Throws {@link InvalidConfigException} as {@link #parse(String, YamlLimits)} does.
+     */
+    public static List<String> ignoredKeys(String yaml, YamlLimits limits) {
+        ConfigWalker config = new ConfigWalker(loadMapping(yaml, limits));
+        config.walk();
+        return config.ignored();
+    }
+
     /** Throws on unknown keys and wrong types only, ignoring whether the values are supported. */
     static void checkKeysAndTypes(String yaml) {
         new ConfigWalker(loadMapping(yaml, YamlLimits.DEFAULT)).walkKeysAndTypes();

@@ -3,6 +3,7 @@ package dev.foldhub.worker;
 import dev.foldhub.StorageProperties;
 import dev.foldhub.dataset.DatasetService;
 import dev.foldhub.dataset.DatasetTable;
+import dev.foldhub.dataset.FoldSplit;
 import dev.foldhub.experiment.ExperimentService;
 import dev.foldhub.experiment.FoldProgress;
 import dev.foldhub.experiment.FoldTask;
@@ -130,19 +131,22 @@ class AgentService {
         }
         FoldTask task = experiments.foldTask(job.subjectId(), job.fold());
         DatasetTable table = datasets.table(task.datasetId());
-        byte[] folds = datasets.folds(task.foldAssignmentId()).folds();
+        FoldSplit split = datasets.folds(task.foldAssignmentId()).split(task.fold());
         List<TaskImage> train = new ArrayList<>();
         List<TaskImage> validation = new ArrayList<>();
-        for (int row = 0; row < folds.length; row++) {
-            TaskImage image = new TaskImage(table.trainIds().get(row), table.trainLabels()[row]);
-            (folds[row] == task.fold() ? validation : train).add(image);
+        for (int row : split.train()) {
+            train.add(new TaskImage(table.trainIds().get(row), table.trainLabels()[row]));
+        }
+        for (int row : split.validation()) {
+            validation.add(new TaskImage(table.trainIds().get(row), table.trainLabels()[row]));
         }
         // why: a seed per fold makes each fold's run reproducible and the folds' runs different; train.seed moves all
         Long configSeed = task.config().seed();
         long seed = (configSeed == null ? 42L : configSeed) + 1000L * task.fold();
         return new TrainTask(task.experimentId(), task.experimentName(), task.fold(), task.configYaml(),
                 table.attributeIds().size(), seed, table.trainDir().toAbsolutePath().normalize().toString(), train,
-                validation, training.thresholdMin(), training.thresholdMax(), training.thresholdPoints());
+                validation, training.thresholdMin(), training.thresholdMax(), training.thresholdPoints(),
+                training.maxEpochs());
     }
 
     /** Stores a validated epoch; a repeated report of the same epoch updates it. */

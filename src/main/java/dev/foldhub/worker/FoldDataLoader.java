@@ -2,7 +2,7 @@ package dev.foldhub.worker;
 
 import dev.foldhub.dataset.DatasetService;
 import dev.foldhub.dataset.DatasetTable;
-import dev.foldhub.dataset.FoldAssignment;
+import dev.foldhub.dataset.FoldSplit;
 import dev.foldhub.experiment.FoldTask;
 import dev.foldhub.training.FoldData;
 import dev.foldhub.training.LabeledImage;
@@ -22,18 +22,20 @@ class FoldDataLoader {
 
     FoldData load(FoldTask task) {
         DatasetTable table = datasets.table(task.datasetId());
-        FoldAssignment assignment = datasets.folds(task.foldAssignmentId());
-        byte[] folds = assignment.folds();
-        List<LabeledImage> train = new ArrayList<>();
-        List<LabeledImage> validation = new ArrayList<>();
-        for (int row = 0; row < folds.length; row++) {
-            LabeledImage image = new LabeledImage(table.trainDir().resolve(table.trainIds().get(row) + ".png"),
-                    table.trainLabels()[row]);
-            (folds[row] == task.fold() ? validation : train).add(image);
-        }
+        FoldSplit split = datasets.folds(task.foldAssignmentId()).split(task.fold());
+        List<LabeledImage> train = images(table, split.train());
+        List<LabeledImage> validation = images(table, split.validation());
         // why: a seed per fold makes each fold's run reproducible and the folds' runs different; train.seed moves all
         long seed = seed(task.config().seed(), task.fold());
         return new FoldData(table.attributeIds().size(), train, validation, seed);
+    }
+
+    private static List<LabeledImage> images(DatasetTable table, int[] rows) {
+        List<LabeledImage> images = new ArrayList<>(rows.length);
+        for (int row : rows) {
+            images.add(new LabeledImage(table.trainDir().resolve(table.trainIds().get(row) + ".png"), table.trainLabels()[row]));
+        }
+        return images;
     }
 
     /** A fold's seed: train.seed (42 when unset) + 1000 fold. */

@@ -9,6 +9,7 @@ import dev.foldhub.training.FoldOutcome;
 import dev.foldhub.training.FoldTrainer;
 import dev.foldhub.training.LabeledImage;
 import dev.foldhub.training.LoaderSettings;
+import dev.foldhub.training.TrainingConfig;
 import dev.foldhub.training.TrainingConfigParser;
 import dev.foldhub.training.TrainingDevices;
 import dev.foldhub.training.TrainingProgress;
@@ -56,7 +57,10 @@ final class TrainFoldRunner implements LeasedJobRunner {
                 task.fold(), device, data.train().size(), data.validation().size(), resume ? ", resuming" : "");
         ThresholdGrid grid = new ThresholdGrid(task.thresholdMin(), task.thresholdMax(), task.thresholdPoints());
         FoldCheckpoints checkpoints = new FoldCheckpoints(dir, task.experimentName(), task.fold());
-        FoldOutcome outcome = new FoldTrainer(device, loader).train(TrainingConfigParser.parse(task.config()), data,
+        TrainingConfig config = TrainingConfigParser.parse(task.config()).cappedAt(task.maxEpochs());
+        log.info("job {}: {} epochs at most (train.num_epochs capped by foldhub.training.max-epochs {})", job.id(),
+                config.numEpochs(), task.maxEpochs());
+        FoldOutcome outcome = new FoldTrainer(device, loader).train(config, data,
                 grid, checkpoints,
                 new TrainingProgress() {
                     @Override

@@ -9,8 +9,10 @@ import java.util.List;
  * @param imageDir the data set's train/ directory as the server sees it; a remote worker reads the same path
  *                 (shared storage) or rewrites its prefix (foldhub.agent.data-root-map)
  * @param seed     seeds the fold's weights, shuffling and augmentation
+ * @param maxEpochs the server's foldhub.training.max-epochs: the fold trains min(train.num_epochs, this) epochs
+ *                 (0 from a server that predates it: no cap)
  */
 public record TrainTask(long experimentId, String experimentName, int fold, String config, int numClasses, long seed,
                         String imageDir, List<TaskImage> train, List<TaskImage> validation,
-                        double thresholdMin, double thresholdMax, int thresholdPoints) {
+                        double thresholdMin, double thresholdMax, int thresholdPoints, int maxEpochs) {
 }

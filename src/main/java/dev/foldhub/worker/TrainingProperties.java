@@ -16,6 +16,8 @@ import org.springframework.util.unit.DataSize;
  * @param loaderThreads   threads that decode, augment and batch images ahead of the trainer; 0: min(4, cores)
  * @param loaderPrefetch  batches prepared ahead at most (bounds the pipeline's memory); 0: twice the threads
  * @param loaderCache     decoded images kept between epochs (3 bytes a pixel), shared by a fold's train and validation
+ * @param maxEpochs       the most epochs a fold trains: a config without train.num_epochs (the reference's default is
+ *                        10^9, "until stopped by hand") or with more trains this many
  */
 @ConfigurationProperties("foldhub.training")
 public record TrainingProperties(
@@ -24,7 +26,14 @@ public record TrainingProperties(
         @DefaultValue("100") int thresholdPoints,
         @DefaultValue("0") int loaderThreads,
         @DefaultValue("0") int loaderPrefetch,
-        @DefaultValue("512MB") DataSize loaderCache) {
+        @DefaultValue("512MB") DataSize loaderCache,
+        @DefaultValue("40") int maxEpochs) {
+
+    public TrainingProperties {
+        if (maxEpochs < 1) {
+            throw new IllegalArgumentException("foldhub.training.max-epochs must be at least 1, got " + maxEpochs);
+        }
+    }
 
     /** The pipeline settings; 0 threads or prefetch take {@link LoaderSettings#defaults()}'s. */
     public LoaderSettings loader() {

@@ -1,7 +1,6 @@
 package dev.foldhub.dashboard;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import dev.foldhub.testsupport.Capability;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +15,7 @@ import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * The system's headless Chromium (Debian's chromium and chromium-driver), never one Selenium Manager
- * downloads: the tests skip when either binary is absent.
+ * downloads: the tests skip when either binary is absent, and fail when it is absent in CI.
  */
 final class HeadlessChromium {
 
@@ -26,9 +25,9 @@ final class HeadlessChromium {
     private HeadlessChromium() {
     }
 
-    /** Skips the calling test class unless both binaries are installed. */
+    /** Skips the calling test class unless both binaries are installed (fails it in CI). */
     static void assumeInstalled() {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        Capability.require(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "dashboard browser tests skipped: install Debian's chromium and chromium-driver "
                         + "(apt-get install -y chromium chromium-driver) for " + CHROMIUM + " and " + CHROMEDRIVER);
     }

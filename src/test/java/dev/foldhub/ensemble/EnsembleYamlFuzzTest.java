@@ -24,7 +24,7 @@ class EnsembleYamlFuzzTest {
             Fuzz.check("case " + i, yaml, () -> EnsembleYaml.read(yaml, limits), InvalidInputException.class);
         }
         for (String yaml : Fuzz.hostileYaml()) {
-            Fuzz.check("hostile", yaml, () -> EnsembleYaml.read(yaml, limits), InvalidInputException.class);
+            Fuzz.rejects("hostile", yaml, () -> EnsembleYaml.read(yaml, limits), InvalidInputException.class);
         }
         assertThat(EnsembleYaml.read(SEED, limits)).hasSize(2);
     }

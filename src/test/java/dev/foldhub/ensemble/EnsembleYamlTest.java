@@ -3,12 +3,12 @@ package dev.foldhub.ensemble;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.foldhub.testsupport.Capability;
 import dev.foldhub.web.InvalidInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The reference's ensemble YAML format: written exactly, read back, bad files named. */
@@ -46,7 +46,7 @@ class EnsembleYamlTest {
         if (!Files.exists(file)) {
             file = Path.of("/work/shared/reference/best_ensemble_val_0.6397_lb_651.yml");
         }
-        Assumptions.assumeTrue(Files.exists(file), "skipped: ../shared/reference is not here");
+        Capability.require(Files.exists(file), "skipped: ../shared/reference is not here");
         List<EnsembleYaml.Entry> entries = EnsembleYaml.read(Files.readString(file));
         assertThat(entries).isNotEmpty().allSatisfy(e -> assertThat(e.predicts()).hasSize(5));
         assertThat(entries.get(0).weight()).isEqualTo(0.143100754915091);

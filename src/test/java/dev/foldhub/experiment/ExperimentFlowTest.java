@@ -232,6 +232,37 @@ class ExperimentFlowTest {
         assertThat(cancelled.get("folds")).hasSize(1);
     }
 
+    @Test
+    @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+    void keysTheTrainerDoesNotUseAreListedAsIgnoredKeysAndWarnedOnceEach(
+            org.springframework.boot.test.system.CapturedOutput output) throws Exception {
+        // guards issue 13 item 13: accepted-but-unused keys are in the 201 response and the log, never silent
+        registerOnce();
+        String config = CONFIG.replace("  num_epochs: 2\n", "  num_epochs: 2\n  min_lr: 0.0000003\n  csv: train.csv\n");
+        JsonNode created = json(client.post("/api/experiments?name=ignored-keys&dataset=tiny2&folds=0",
+                "application/yaml", config), 201);
+        client.post("/api/experiments/" + created.get("id").asLong() + "/cancel", "application/json", "");
+        assertThat(created.get("ignoredKeys").valueStream().map(JsonNode::asString)).containsExactly("train.min_lr", "train.csv");
+        assertThat(output.getOut().split("experiment 'ignored-keys': train.min_lr is accepted but not used", -1)).hasSize(2);
+        assertThat(output.getOut()).contains("experiment 'ignored-keys': train.csv is accepted but not used");
+        JsonNode plain = json(client.post("/api/experiments?name=no-ignored-keys&dataset=tiny2&folds=0",
+                "application/yaml", CONFIG), 201);
+        client.post("/api/experiments/" + plain.get("id").asLong() + "/cancel", "application/json", "");
+        assertThat(plain.get("ignoredKeys")).isEmpty();
+    }
+
+    @Test
+    void accumBatchesNumAboveTheBatchesOfAPassIsA400NamingTheField() throws Exception {
+        // guards issue 13 item 13: 200 images, 5 folds: 160 train a fold, 5 batches of 32; accumulating 6 took no step
+        registerOnce();
+        long jobsBefore = allJobs();
+        JsonNode problem = json(client.post("/api/experiments?name=accum&dataset=tiny2&folds=0", "application/yaml",
+                CONFIG.replace("  num_epochs: 2\n", "  num_epochs: 2\n  accum_batches_num: 6\n")), 400);
+        assertThat(problem.get("field").asString()).isEqualTo("train.accum_batches_num");
+        assertThat(problem.get("detail").asString()).contains("has only 5 batches");
+        assertThat(allJobs()).as("nothing is queued").isEqualTo(jobsBefore);
+    }
+
     private static boolean registered;
 
     private synchronized void registerOnce() throws Exception {

@@ -62,7 +62,9 @@ class NpyFuzzTest {
         hostile.add(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', (byte) 0xff, 0, 0, 0});
         hostile.add(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 2, 0, 0, 0});
         for (int i = 0; i < hostile.size(); i++) {
-            readBoth("hostile " + i, hostile.get(i));
+            byte[] npy = hostile.get(i);
+            Fuzz.rejects("hostile " + i + " uint8", npy, () -> Npy.readUint8(npy), IllegalArgumentException.class);
+            Fuzz.rejects("hostile " + i + " float", npy, () -> Npy.readFloat2d(npy), IllegalArgumentException.class);
         }
     }
 

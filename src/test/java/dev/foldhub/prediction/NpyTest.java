@@ -66,6 +66,28 @@ class NpyTest {
     }
 
     @Test
+    void rejectsAnEmptyMatrixWhateverItsDeclaredWidth() {
+        // guards: a (0, 2147483647) float matrix is refused instead of passing its width on (found by NpyFuzzTest)
+        byte[] npy = withHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (0, 2147483647), }", new byte[8]);
+        assertThatThrownBy(() -> Npy.readFloat2d(npy)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("empty array");
+        assertThatThrownBy(() -> Npy.readFloat2d(withHeader("{'descr': '<f8', 'fortran_order': False, 'shape': (5, 0), }",
+                new byte[0]))).hasMessageContaining("empty array");
+    }
+
+    @Test
+    void rejectsAHeaderThatIsNotExactlyOneDict() {
+        // guards: a header of 1000 concatenated dicts, or a key given twice, was read from its first match (NpyFuzzTest)
+        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (1, 1), }";
+        assertThatThrownBy(() -> Npy.readFloat2d(withHeader(dict.repeat(3), new byte[4])))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one dict");
+        assertThatThrownBy(() -> Npy.readFloat2d(withHeader(
+                "{'descr': '<f4', 'descr': '|u1', 'fortran_order': False, 'shape': (1, 1), }", new byte[4])))
+                .hasMessageContaining("'descr' twice");
+        assertThat(Npy.readFloat2d(withHeader(dict, new byte[4])).rows()).isEqualTo(1);
+    }
+
+    @Test
     void rejectsWrongDtypeDimensionAndTruncatedData() {
         // guards: each kind of wrong array names what is wrong
         assertThatThrownBy(() -> Npy.readUint8(Npy.writeFloat32(new float[1], 1, 1)))
@@ -78,8 +100,9 @@ class NpyTest {
     }
 
     private static byte[] withHeader(String dict, byte[] body) {
-        String padded = dict + " ".repeat(128 - 10 - dict.length() - 1) + "\n";
-        ByteBuffer out = ByteBuffer.allocate(128 + body.length).order(ByteOrder.LITTLE_ENDIAN);
+        int total = (10 + dict.length() + 1 + 63) / 64 * 64;
+        String padded = dict + " ".repeat(total - 10 - dict.length() - 1) + "\n";
+        ByteBuffer out = ByteBuffer.allocate(total + body.length).order(ByteOrder.LITTLE_ENDIAN);
         out.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) padded.length());
         return out.put(padded.getBytes(StandardCharsets.US_ASCII)).put(body).array();
     }

@@ -151,4 +151,55 @@ class BlendEvaluatorTest {
         assertThat(evaluator.restrictTo(rows).f2(w, 0.01)).isEqualTo(expected.f2(w, 0.01));
         assertThat(evaluator.restrictTo(rows).rows()).isEqualTo(rows.length);
     }
+
+    @Test
+    void theParallelPathFromTwoHundredThousandCandidatesMatchesTheSequentialPathAndDenseF2() {
+        // guards: from 200,000 candidates rows are scored in 8 parallel segments; the result must be the dense F2,
+        // the row-weighted F2 of two halves scored sequentially, and the same on every call
+        int rows = 3000;
+        int classes = 100;
+        int models = 3;
+        SplittableRandom random = new SplittableRandom(200_000);
+        List<float[]> centered = new ArrayList<>();
+        for (int m = 0; m < models; m++) {
+            float[] x = new float[rows * classes];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) (random.nextDouble() - 0.6);
+            }
+            centered.add(x);
+        }
+        int[][] labels = new int[rows][];
+        for (int r = 0; r < rows; r++) {
+            labels[r] = random.ints(0, classes).distinct().limit(random.nextInt(8)).sorted().toArray();
+        }
+        BlendEvaluator evaluator = BlendEvaluatorBuilder.of(centered, labels, classes, null);
+        assertThat(evaluator.candidates()).isGreaterThanOrEqualTo(200_000);
+        int half = rows / 2;
+        BlendEvaluator first = evaluator.restrictTo(java.util.stream.IntStream.range(0, half).toArray());
+        BlendEvaluator second = evaluator.restrictTo(java.util.stream.IntStream.range(half, rows).toArray());
+        assertThat(first.candidates()).isLessThan(200_000);
+        assertThat(second.candidates()).isLessThan(200_000);
+        for (double[] w : new double[][] {{1, 0, 0}, {0.2, 0.5, 0.3}, {0.7, 0.01, 0.29}}) {
+            for (double t : new double[] {0, 0.03, 0.15}) {
+                double parallel = evaluator.f2(w, t);
+                double sequential = (first.f2(w, t) * half + second.f2(w, t) * (rows - half)) / rows;
+                assertThat(parallel).as("w=%s t=%s", java.util.Arrays.toString(w), t).isCloseTo(sequential, within(1e-12));
+                assertThat(parallel).isCloseTo(denseF2(centered, labels, classes, w, t), within(1e-12));
+                assertThat(evaluator.f2(w, t)).isEqualTo(parallel); // fixed segments: no dependence on scheduling
+            }
+        }
+    }
+
+    /** Brute force: the dense blend of every (row, class), predicted where it exceeds t, scored by F2Score. */
+    private static double denseF2(List<float[]> centered, int[][] labels, int classes, double[] w, double t) {
+        float[] predicted = new float[labels.length * classes];
+        for (int i = 0; i < predicted.length; i++) {
+            double s = 0;
+            for (int m = 0; m < w.length; m++) {
+                s += w[m] * centered.get(m)[i];
+            }
+            predicted[i] = s > t ? 1f : 0f;
+        }
+        return F2Score.sampleAveraged(predicted, labels, classes, 0.5);
+    }
 }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.function.Executable;
 /**
  * Deterministic input mutation for parser fuzz tests: bit flips, truncation, inserted, deleted, repeated and
  * random bytes, and tokens that parsers trip on (deep nesting, aliases, huge numbers, odd unicode). Every
- * case runs under a 2 s preemptive timeout and may throw only the exceptions the parser promises.
+ * case runs under a 2 s preemptive timeout and may throw only the exceptions the parser promises; a hostile
+ * case ({@link #rejects}) must throw one of them.
  */
 public final class Fuzz {
 
@@ -140,12 +141,40 @@ public final class Fuzz {
     }
 
     /**
-     * Runs one case: it must finish within {@link #PER_CASE} and either return or throw one of {@code allowed}
-     * (a StackOverflowError, OutOfMemoryError or any other type fails the test, showing the input).
+     * Runs one case that may be valid (a mutation): it must finish within {@link #PER_CASE} and either return or
+     * throw one of {@code allowed} (a StackOverflowError, OutOfMemoryError or any other type fails the test,
+     * showing the input). For input that must be refused use {@link #rejects}.
      */
     @SafeVarargs
     public static void check(String label, Object input, Executable parse, Class<? extends Throwable>... allowed) {
-        Throwable thrown = assertTimeoutPreemptively(PER_CASE, () -> {
+        Throwable thrown = run(label, input, parse);
+        if (thrown != null) {
+            assertAllowed(label, input, thrown, allowed);
+        }
+    }
+
+    /**
+     * Runs one hostile case that must be refused: within {@link #PER_CASE} it must throw one of {@code allowed};
+     * returning normally (the input was accepted) fails the test, as does any other throwable.
+     */
+    @SafeVarargs
+    public static void rejects(String label, Object input, Executable parse, Class<? extends Throwable>... allowed) {
+        Throwable thrown = run(label, input, parse);
+        if (thrown == null) {
+            fail(label + ": accepted, but must be rejected: " + show(input));
+        }
+        assertAllowed(label, input, thrown, allowed);
+    }
+
+    @SafeVarargs
+    private static void assertAllowed(String label, Object input, Throwable thrown, Class<? extends Throwable>... allowed) {
+        if (Arrays.stream(allowed).noneMatch(c -> c.isInstance(thrown))) {
+            fail(label + ": " + thrown + " on " + show(input), thrown);
+        }
+    }
+
+    private static Throwable run(String label, Object input, Executable parse) {
+        return assertTimeoutPreemptively(PER_CASE, () -> {
             try {
                 parse.execute();
                 return null;
@@ -153,9 +182,6 @@ public final class Fuzz {
                 return t;
             }
         }, () -> label + ": took over " + PER_CASE.toSeconds() + " s on " + show(input));
-        if (thrown != null && Arrays.stream(allowed).noneMatch(c -> c.isInstance(thrown))) {
-            fail(label + ": " + thrown + " on " + show(input), thrown);
-        }
     }
 
     /** The input, escaped and shortened, for a failure message. */

@@ -16,7 +16,7 @@ public final class PostgresSchema {
         return new PostgresSchema();
     }
 
-    /** For {@code @EnabledIf}: whether a PostgreSQL is there (see {@link PostgresTestDatabase}). */
+    /** For {@code @EnabledIf}: whether a PostgreSQL is there (see {@link PostgresTestDatabase}); throws in CI if not. */
     public static boolean available() {
         boolean found = PostgresTestDatabase.find().isPresent();
         if (!found) {

@@ -1,8 +1,8 @@
 package dev.foldhub.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.foldhub.testsupport.Capability;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +30,7 @@ class TrainingConfigReferenceFilesTest {
         // guards, file by file, which of the reference's 142 configs train and why the others are refused;
         // each is submitted as the test does: only input_size, epochs and steps made tiny
         Path dir = REFERENCE_DIRS.stream().filter(Files::isDirectory).findFirst().orElse(null);
-        assumeTrue(dir != null, "reference configs not found at " + REFERENCE_DIRS + "; skipping");
+        Capability.require(dir != null, "skipped: reference configs not found at " + REFERENCE_DIRS);
         List<Path> files;
         try (Stream<Path> listing = Files.list(dir)) {
             files = listing.filter(p -> p.toString().endsWith(".yml")).sorted().toList();
