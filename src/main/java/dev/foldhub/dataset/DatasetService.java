@@ -219,7 +219,7 @@ public class DatasetService {
         return stripped;
     }
 
-    private static Path checkPath(String path) {
+    private Path checkPath(String path) {
         if (path == null || path.isBlank()) {
             throw new InvalidInputException("path", "must not be blank");
         }
@@ -233,7 +233,9 @@ public class DatasetService {
         if (!dir.isAbsolute()) {
             throw new InvalidInputException("path", "must be an absolute path, got " + path);
         }
-        if (!Files.isDirectory(dir)) {
+        // why: before any look at the disk, so a path outside the roots is refused alike whether it exists or not
+        Path inside = SafePaths.underRoots(dir, properties.roots(), "path", "foldhub.datasets.roots");
+        if (!Files.isDirectory(inside)) {
             throw new InvalidInputException("path", path + " is not a directory");
         }
         return dir.normalize();

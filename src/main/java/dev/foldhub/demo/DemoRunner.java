@@ -77,11 +77,12 @@ class DemoRunner implements ApplicationRunner {
 
     /** How to get in: the dashboard and the admin credentials the first start made (shown again at the end). */
     private String loginHint(String base) {
-        return admin.madeAtStart().map(c -> "dashboard " + base + "/ (user admin, password "
-                        + (c.password() != null ? c.password() : "from FOLDHUB_ADMIN_PASSWORD") + "); API token "
-                        + (c.token() != null ? c.token() : "from FOLDHUB_ADMIN_TOKEN")
+        return admin.madeAtStart().map(c -> "dashboard " + base + "/ (user admin); "
+                        + (c.file() != null ? "the random admin password and API token are in " + c.file()
+                        : "password FOLDHUB_ADMIN_PASSWORD, API token FOLDHUB_ADMIN_TOKEN")
                         + " (curl -H \"Authorization: Bearer $TOKEN\" " + base + "/api/experiments)")
-                .orElse("dashboard " + base + "/ (user admin, with the password printed at the first start"
+                .orElse("dashboard " + base + "/ (user admin, with the password in " + AdminBootstrap.CREDENTIALS_FILE
+                        + " of the data directory"
                         + " or FOLDHUB_ADMIN_PASSWORD)");
     }
 

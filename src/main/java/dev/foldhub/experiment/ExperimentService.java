@@ -13,7 +13,9 @@ import dev.foldhub.training.TrainingConfigParser;
 import dev.foldhub.web.InvalidInputException;
 import dev.foldhub.web.RequestLimits;
 import dev.foldhub.web.ResourceName;
+import dev.foldhub.web.SafePaths;
 import dev.foldhub.web.NotFoundException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
@@ -33,15 +35,17 @@ public class ExperimentService {
     private final JobQueue queue;
     private final Clock clock;
     private final RequestLimits limits;
+    private final ModelProperties models;
 
     public ExperimentService(ExperimentRepository experiments, ExperimentViews views, DatasetService datasets,
-                             JobQueue queue, Clock clock, RequestLimits limits) {
+                             JobQueue queue, Clock clock, RequestLimits limits, ModelProperties models) {
         this.experiments = experiments;
         this.views = views;
         this.datasets = datasets;
         this.queue = queue;
         this.clock = clock;
         this.limits = limits;
+        this.models = models;
     }
 
     /** Validates the request and config, then stores the experiment and queues one job per fold, atomically. */
@@ -72,6 +76,10 @@ public class ExperimentService {
         List<String> ignoredKeys;
         try {
             config = TrainingConfigParser.parse(yaml, limits.yaml());
+            if (config.weights() != null) {
+                // why: before the file is opened, so a path outside the roots reads the same whether it exists or not
+                SafePaths.underRoots(Path.of(config.weights()), models.roots(), "model.weights", "foldhub.models.roots");
+            }
             config.checkWeightsReadable();
             ignoredKeys = TrainingConfigParser.ignoredKeys(yaml, limits.yaml());
         } catch (InvalidConfigException e) {

@@ -3,7 +3,6 @@ package dev.foldhub.mlflow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * MLflow's search filter and order_by syntax, the forms clients and scripts use:
@@ -25,8 +24,8 @@ final class SearchFilter {
             return switch (comparator) {
                 case "=" -> actual.equals(value);
                 case "!=" -> !actual.equals(value);
-                case "LIKE" -> like((String) value, false).matcher(actual).matches();
-                case "ILIKE" -> like((String) value, true).matcher(actual).matches();
+                case "LIKE" -> LikePattern.of((String) value, false).matches(actual);
+                case "ILIKE" -> LikePattern.of((String) value, true).matches(actual);
                 case "IN" -> ((List<?>) value).contains(actual);
                 case "NOT IN" -> !((List<?>) value).contains(actual);
                 default -> throw MlflowException.invalid("Invalid comparator '" + comparator + "' for " + describe());
@@ -241,14 +240,5 @@ final class SearchFilter {
         while (at < text.length() && Character.isWhitespace(text.charAt(at))) {
             at++;
         }
-    }
-
-    /** SQL LIKE as a regex: % any run, _ one character, everything else literal. */
-    static Pattern like(String pattern, boolean ignoreCase) {
-        StringBuilder regex = new StringBuilder();
-        for (char c : pattern.toCharArray()) {
-            regex.append(c == '%' ? ".*" : c == '_' ? "." : Pattern.quote(String.valueOf(c)));
-        }
-        return Pattern.compile(regex.toString(), ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
     }
 }

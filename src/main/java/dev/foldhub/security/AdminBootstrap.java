@@ -1,5 +1,14 @@
 package dev.foldhub.security;
 
+import dev.foldhub.StorageProperties;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
@@ -13,7 +22,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * First start (no user at all): makes user {@code admin} and an admin API token, from
- * FOLDHUB_ADMIN_PASSWORD / FOLDHUB_ADMIN_TOKEN or at random, and prints the random ones once.
+ * FOLDHUB_ADMIN_PASSWORD / FOLDHUB_ADMIN_TOKEN or at random; the random ones go to an owner-only file in the data
+ * directory whose path is logged (never the secrets).
  * A later start registers FOLDHUB_ADMIN_TOKEN if it is set and not stored yet.
  */
 @Component
@@ -21,17 +31,21 @@ import org.springframework.stereotype.Component;
 public class AdminBootstrap implements ApplicationRunner {
 
     static final String ADMIN = "admin";
+    /** In the data directory: the random password and token of the first start. */
+    public static final String CREDENTIALS_FILE = "admin-credentials.txt";
     private static final Logger log = LoggerFactory.getLogger(AdminBootstrap.class);
 
     private final Users users;
     private final ApiTokens tokens;
     private final SecurityProperties properties;
+    private final StorageProperties storage;
     private volatile AdminCredentials madeAtStart;
 
-    public AdminBootstrap(Users users, ApiTokens tokens, SecurityProperties properties) {
+    public AdminBootstrap(Users users, ApiTokens tokens, SecurityProperties properties, StorageProperties storage) {
         this.users = users;
         this.tokens = tokens;
         this.properties = properties;
+        this.storage = storage;
     }
 
     @Override
@@ -39,12 +53,16 @@ public class AdminBootstrap implements ApplicationRunner {
         String configuredToken = blankToNull(properties.adminToken());
         String configuredPassword = blankToNull(properties.adminPassword());
         if (configuredToken != null && configuredToken.length() < ApiTokens.MIN_CONFIGURED_LENGTH) {
-            throw new IllegalStateException("FOLDHUB_ADMIN_TOKEN (foldhub.security.admin-token) must be at least "
-                    + ApiTokens.MIN_CONFIGURED_LENGTH + " characters");
+            throw new AdminSettingException("FOLDHUB_ADMIN_TOKEN", "foldhub.security.admin-token",
+                    "must be at least " + ApiTokens.MIN_CONFIGURED_LENGTH + " characters");
         }
         if (configuredPassword != null && configuredPassword.length() < Users.MIN_PASSWORD_LENGTH) {
-            throw new IllegalStateException("FOLDHUB_ADMIN_PASSWORD (foldhub.security.admin-password) must be at least "
-                    + Users.MIN_PASSWORD_LENGTH + " characters");
+            throw new AdminSettingException("FOLDHUB_ADMIN_PASSWORD", "foldhub.security.admin-password",
+                    "must be at least " + Users.MIN_PASSWORD_LENGTH + " characters");
+        }
+        if (configuredPassword != null && Users.tooLong(configuredPassword)) {
+            throw new AdminSettingException("FOLDHUB_ADMIN_PASSWORD", "foldhub.security.admin-password",
+                    "must be at most " + Users.MAX_PASSWORD_BYTES + " bytes in UTF-8 (bcrypt's limit)");
         }
         if (users.count() > 0) {
             if (configuredToken != null && tokens.registerIfAbsent(configuredToken, ADMIN, Role.ADMIN, "FOLDHUB_ADMIN_TOKEN")) {
@@ -56,18 +74,54 @@ public class AdminBootstrap implements ApplicationRunner {
         String token = configuredToken != null ? configuredToken : TokenHash.newToken();
         users.create(ADMIN, password, Role.ADMIN.key());
         tokens.registerIfAbsent(token, ADMIN, Role.ADMIN, "first start");
-        madeAtStart = new AdminCredentials(ADMIN, configuredPassword == null ? password : null,
-                configuredToken == null ? token : null);
+        String randomPassword = configuredPassword == null ? password : null;
+        String randomToken = configuredToken == null ? token : null;
+        Path file = randomPassword == null && randomToken == null ? null : writeOwnerOnly(randomPassword, randomToken);
+        madeAtStart = new AdminCredentials(ADMIN, randomPassword, randomToken, file);
         log.info("""
 
                 ==================================================================================
-                 First start: created user 'admin' and an admin API token. Shown only this once:
-                   dashboard login  admin / {}
-                   API token        {}
+                 First start: created user 'admin' and an admin API token.
+                   {}
                  curl -H "Authorization: Bearer $TOKEN" ...   (POST /api/tokens makes more tokens)
                 ==================================================================================""",
-                configuredPassword == null ? password : "(FOLDHUB_ADMIN_PASSWORD)",
-                configuredToken == null ? token : "(FOLDHUB_ADMIN_TOKEN)");
+                file == null ? "password and token from FOLDHUB_ADMIN_PASSWORD and FOLDHUB_ADMIN_TOKEN"
+                        : "the random " + (randomPassword != null && randomToken != null ? "password and token are"
+                        : randomPassword != null ? "password is" : "token is") + " in " + file
+                        + " (readable by this user only; delete it once noted)");
+    }
+
+    /**
+     * The random secrets in {@code admin-credentials.txt} in the data directory, made rw------- before a byte is written.
+     * why: the log is often collected and shared; a file only the server's user can read is not.
+     */
+    private Path writeOwnerOnly(String password, String token) {
+        Path file = storage.dataDir().toAbsolutePath().normalize().resolve(CREDENTIALS_FILE);
+        StringBuilder text = new StringBuilder("# Foldhub first start: user admin's credentials (made at random)\n");
+        if (password != null) {
+            text.append("dashboard user: admin\ndashboard password: ").append(password).append('\n');
+        }
+        if (token != null) {
+            text.append("API token: ").append(token).append('\n');
+        }
+        try {
+            Files.createDirectories(file.getParent());
+            Files.deleteIfExists(file);
+            if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } else {
+                Files.createFile(file);
+                File f = file.toFile();
+                f.setReadable(false, false);
+                f.setWritable(false, false);
+                f.setReadable(true, true);
+                f.setWritable(true, true);
+            }
+            Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the first start's admin credentials to " + file, e);
+        }
+        return file;
     }
 
     /** The admin credentials this start created, if it was the first start. */

@@ -15,8 +15,13 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 
 /**
@@ -34,7 +39,8 @@ class SecurityConfiguration {
     private static final String WORKER = Role.WORKER.name();
 
     @Bean
-    SecurityFilterChain filterChain(HttpSecurity http, ApiTokens tokens) throws Exception {
+    SecurityFilterChain filterChain(HttpSecurity http, ApiTokens tokens, Users users, LoginThrottle throttle)
+            throws Exception {
         ApiSecurityProblems problems = new ApiSecurityProblems();
         AuthenticationEntryPoint login = new LoginUrlAuthenticationEntryPoint("/login");
         AccessDeniedHandler forbiddenPage = new AccessDeniedHandlerImpl();
@@ -60,8 +66,12 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.HEAD, "/**").hasRole(VIEWER)
                         .anyRequest().hasRole(MEMBER))
                 .addFilterBefore(new BearerTokenFilter(tokens, problems), UsernamePasswordAuthenticationFilter.class)
+                .addFilterAfter(new SessionUserCheck(users), SecurityContextHolderFilter.class)
+                .addFilterBefore(new LoginThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class)
                 .csrf(csrf -> csrf.requireCsrfProtectionMatcher(new CsrfRequirement()))
-                .formLogin(form -> form.loginPage("/login").permitAll())
+                .formLogin(form -> form.loginPage("/login").permitAll()
+                        .successHandler(countedSuccess(throttle, requestCache))
+                        .failureHandler(countedFailure(throttle)))
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
                 .requestCache(cache -> cache.requestCache(requestCache))
                 .exceptionHandling(e -> e
@@ -70,6 +80,25 @@ class SecurityConfiguration {
                         .accessDeniedHandler((request, response, ex) ->
                                 (ApiPaths.isApi(request) ? problems : forbiddenPage).handle(request, response, ex)));
         return http.build();
+    }
+
+    /** A successful login clears the name's failures, then returns to the page that asked for it (as by default). */
+    private static AuthenticationSuccessHandler countedSuccess(LoginThrottle throttle, HttpSessionRequestCache requestCache) {
+        SavedRequestAwareAuthenticationSuccessHandler delegate = new SavedRequestAwareAuthenticationSuccessHandler();
+        delegate.setRequestCache(requestCache);
+        return (request, response, authentication) -> {
+            throttle.succeeded(authentication.getName());
+            delegate.onAuthenticationSuccess(request, response, authentication);
+        };
+    }
+
+    /** A failed login counts for its name and address (LoginThrottle), then shows the login page's error as by default. */
+    private static AuthenticationFailureHandler countedFailure(LoginThrottle throttle) {
+        SimpleUrlAuthenticationFailureHandler delegate = new SimpleUrlAuthenticationFailureHandler("/login?error");
+        return (request, response, exception) -> {
+            throttle.failed(request.getParameter("username"), request.getRemoteAddr());
+            delegate.onAuthenticationFailure(request, response, exception);
+        };
     }
 
     /**
@@ -90,8 +119,28 @@ class SecurityConfiguration {
                 .build();
     }
 
+    /**
+     * bcrypt (by id, as Spring Security stores it). A password over 72 bytes never matches: no user can have one
+     * (Users refuses it), and bcrypt would otherwise compare only its first 72 bytes.
+     */
     @Bean
     PasswordEncoder passwordEncoder() {
-        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        PasswordEncoder bcrypt = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        return new PasswordEncoder() {
+            @Override
+            public String encode(CharSequence raw) {
+                return bcrypt.encode(raw);
+            }
+
+            @Override
+            public boolean matches(CharSequence raw, String encoded) {
+                return raw != null && !Users.tooLong(raw.toString()) && bcrypt.matches(raw, encoded);
+            }
+
+            @Override
+            public boolean upgradeEncoding(String encoded) {
+                return bcrypt.upgradeEncoding(encoded);
+            }
+        };
     }
 }

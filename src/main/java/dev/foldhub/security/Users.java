@@ -4,6 +4,7 @@ import dev.foldhub.web.ConflictException;
 import dev.foldhub.web.InvalidInputException;
 import dev.foldhub.web.NotFoundException;
 import dev.foldhub.web.ResourceName;
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -22,6 +23,8 @@ import org.springframework.transaction.annotation.Transactional;
 public class Users {
 
     static final int MIN_PASSWORD_LENGTH = 8;
+    /** bcrypt reads at most 72 bytes of a password; Spring Security refuses longer ones rather than cut them. */
+    static final int MAX_PASSWORD_BYTES = 72;
 
     /** A user as stored, for the login check. */
     record Account(String name, String passwordHash, Role role) {
@@ -42,6 +45,10 @@ public class Users {
         ResourceName.check(name);
         if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
             throw new InvalidInputException("password", "must be at least " + MIN_PASSWORD_LENGTH + " characters");
+        }
+        if (tooLong(password)) {
+            throw new InvalidInputException("password", "must be at most " + MAX_PASSWORD_BYTES
+                    + " bytes in UTF-8 (bcrypt's limit), got " + password.getBytes(StandardCharsets.UTF_8).length);
         }
         if (role == null) {
             throw new InvalidInputException("role", "is required: viewer, member, admin or worker");
@@ -69,11 +76,31 @@ public class Users {
     public void delete(long id) {
         UserView user = jdbc.sql("SELECT * FROM users WHERE id = ?").param(id).query(Users::view).optional()
                 .orElseThrow(() -> new NotFoundException("user", id));
-        long admins = jdbc.sql("SELECT COUNT(*) FROM users WHERE role = 'admin'").query(Long.class).single();
-        if (user.role().equals(Role.ADMIN.key()) && admins == 1) {
-            throw new ConflictException("user " + user.name() + " is the last admin");
+        if (user.role().equals(Role.ADMIN.key())) {
+            // why: two admins deleted at once must not both count the other as the one left; locking every admin row
+            // makes the second wait for the first to commit, and it then sees (PostgreSQL and H2 alike) one admin fewer
+            List<Long> admins = jdbc.sql("SELECT id FROM users WHERE role = 'admin' ORDER BY id FOR UPDATE")
+                    .query(Long.class).list();
+            if (!admins.contains(id)) {
+                throw new NotFoundException("user", id);
+            }
+            if (admins.size() == 1) {
+                throw new ConflictException("user " + user.name() + " is the last admin");
+            }
         }
-        jdbc.sql("DELETE FROM users WHERE id = ?").param(id).update();
+        if (jdbc.sql("DELETE FROM users WHERE id = ?").param(id).update() == 0) {
+            throw new NotFoundException("user", id);
+        }
+    }
+
+    /** Whether the user still exists with this role: a dashboard session of a deleted or changed user ends. */
+    boolean exists(String name, Role role) {
+        return jdbc.sql("SELECT COUNT(*) FROM users WHERE username = ? AND role = ?").params(name, role.key())
+                .query(Long.class).single() > 0;
+    }
+
+    static boolean tooLong(String password) {
+        return password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES;
     }
 
     Optional<Account> account(String name) {

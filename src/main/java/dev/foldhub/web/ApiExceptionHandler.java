@@ -4,13 +4,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import jakarta.persistence.PersistenceException;
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -45,6 +50,26 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 "internal error: " + e.getClass().getSimpleName());
         problem.setTitle("Internal error");
         return problem;
+    }
+
+    /** A unique name that a concurrent request took between the service's check and its insert: a 409, not a 500. */
+    @ExceptionHandler({DuplicateKeyException.class, DataIntegrityViolationException.class})
+    ResponseEntity<ProblemDetail> integrity(DataIntegrityViolationException e) {
+        if (!StoreFailures.isUniqueViolation(e)) {
+            return ResponseEntity.internalServerError().body(unexpected(e));
+        }
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(StoreFailures.conflict(e));
+    }
+
+    /** No database connection within the pool's timeout (spring.datasource.hikari.connection-timeout): a 503 to retry. */
+    @ExceptionHandler({DataAccessException.class, CannotCreateTransactionException.class, PersistenceException.class})
+    ResponseEntity<ProblemDetail> database(Exception e) {
+        if (!StoreFailures.isUnavailable(e)) {
+            return ResponseEntity.internalServerError().body(unexpected(e));
+        }
+        log.warn("database unavailable: {}", e.toString());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
+                .body(StoreFailures.unavailable());
     }
 
     /** A multipart body the container could not parse (no boundary, cut short, too many parts). */

@@ -1,7 +1,10 @@
 package dev.foldhub.web;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -56,5 +59,37 @@ public final class SafePaths {
             throw new InvalidInputException(field, "leaves the server's directory: " + relative);
         }
         return resolved;
+    }
+
+    /**
+     * {@code path} (absolute) with its symbolic links resolved, when it lies inside one of {@code roots} (also
+     * resolved); else a 400 naming the field and the property that lists the roots. The refusal reads the same
+     * whether the path exists or not, so a caller learns nothing about the disk outside the roots.
+     */
+    public static Path underRoots(Path path, List<Path> roots, String field, String property) {
+        Path resolved = resolveLinks(path);
+        for (Path root : roots) {
+            if (resolved.startsWith(resolveLinks(root))) {
+                return resolved;
+            }
+        }
+        throw new InvalidInputException(field, "must be inside a directory listed in " + property);
+    }
+
+    /** The real path of the deepest existing ancestor, with the names below it (that do not exist yet) appended. */
+    private static Path resolveLinks(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        Path existing = absolute;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return absolute;
+        }
+        try {
+            return existing.toRealPath().resolve(existing.relativize(absolute)).normalize();
+        } catch (IOException e) {
+            return absolute; // why: unreadable on the way down; compared as written, which a root cannot contain by accident
+        }
     }
 }

@@ -49,6 +49,8 @@ class PathSafetyTest {
         registry.add("spring.datasource.url", () -> "jdbc:h2:mem:path-safety;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
         registry.add("foldhub.data-dir", () -> temp.resolve("data").toString());
         registry.add("foldhub.artifacts-dir", () -> temp.resolve("data/artifacts").toString());
+        registry.add("foldhub.datasets.roots", () -> temp.toString());
+        registry.add("foldhub.models.roots", () -> temp.toString());
     }
 
     @BeforeAll
@@ -117,6 +119,53 @@ class PathSafetyTest {
             HttpResponse refused = download();
             assertThat(refused.status()).as(stored).isEqualTo(409);
             assertThat(refused.body()).doesNotContain("outside").doesNotContain("inside");
+        }
+    }
+
+    @Test // guards: a data set path outside foldhub.datasets.roots is refused with the same words whether it exists or not
+    void dataSetPathsOutsideTheRootsAreRefusedAlike() throws Exception {
+        Path outside = Files.createTempDirectory("foldhub-outside-roots");
+        try {
+            new DemoDatasetGenerator().generate(outside.resolve("imet"), new DemoSpec(40, 10, 32, 3L));
+            Path link = temp.resolve("link-to-outside");
+            Files.deleteIfExists(link);
+            Files.createSymbolicLink(link, outside.resolve("imet"));
+            List<String> details = new ArrayList<>();
+            for (String path : List.of(outside.resolve("imet").toString(), outside.resolve("none").toString(),
+                    "/no/such/dir", link.toString(), link.resolve("sub").toString())) {
+                JsonNode problem = json(register("outside", path), 400);
+                assertThat(problem.get("field").asString()).as(path).isEqualTo("path");
+                details.add(problem.get("detail").asString());
+            }
+            assertThat(details).allSatisfy(d -> assertThat(d).isEqualTo("path: must be inside a directory listed in"
+                    + " foldhub.datasets.roots"));
+            assertThat(client.get("/api/datasets").body()).doesNotContain("\"outside\"");
+        } finally {
+            try (var files = Files.walk(outside)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test // guards: model.weights outside foldhub.models.roots is refused alike whether the file exists or not; inside, the usual checks
+    void torchScriptWeightsOutsideTheRootsAreRefusedAlike() throws Exception {
+        Path outside = Files.createTempFile("foldhub-outside-weights", ".pt");
+        try {
+            Files.write(outside, new byte[] {'P', 'K', 3, 4});
+            List<String> details = new ArrayList<>();
+            for (String weights : List.of(outside.toString(), outside + ".missing", "/etc/passwd", "/no/such/model.pt")) {
+                JsonNode problem = json(client.post("/api/experiments?name=ts&dataset=tiny&folds=0", "application/yaml",
+                        "model:\n  arch: torchscript\n  weights: " + weights + "\n  input_size: 32\n"), 400);
+                assertThat(problem.get("field").asString()).as(weights).isEqualTo("model.weights");
+                details.add(problem.get("detail").asString());
+            }
+            assertThat(details).allSatisfy(d -> assertThat(d).isEqualTo("model.weights: must be inside a directory listed"
+                    + " in foldhub.models.roots"));
+            JsonNode inside = json(client.post("/api/experiments?name=ts&dataset=tiny&folds=0", "application/yaml",
+                    "model:\n  arch: torchscript\n  weights: " + temp.resolve("none.pt") + "\n  input_size: 32\n"), 400);
+            assertThat(inside.get("detail").asString()).contains("no such file");
+        } finally {
+            Files.deleteIfExists(outside);
         }
     }
 
