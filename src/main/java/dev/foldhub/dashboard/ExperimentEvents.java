@@ -1,5 +1,6 @@
 package dev.foldhub.dashboard;
 
+import java.security.Principal;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -17,7 +18,7 @@ class ExperimentEvents {
     }
 
     @GetMapping(path = "/experiments/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    SseEmitter events(@PathVariable long id) {
-        return stream.subscribe(id);
+    SseEmitter events(@PathVariable long id, Principal user) {
+        return stream.subscribe(id, user == null ? null : user.getName());
     }
 }

@@ -1,6 +1,7 @@
 package dev.foldhub.dashboard;
 
 import dev.foldhub.queue.Job;
+import dev.foldhub.queue.JobPages;
 import dev.foldhub.queue.JobQueue;
 import dev.foldhub.queue.JobState;
 import dev.foldhub.experiment.EpochView;
@@ -27,22 +28,29 @@ class QueuePages {
     private final WorkerProperties worker;
     private final WorkerRegistry registry;
     private final ExperimentService experiments;
+    private final JobPages pages;
+    private final DashboardProperties limits;
 
-    QueuePages(JobQueue queue, WorkerProperties worker, WorkerRegistry registry, ExperimentService experiments) {
+    QueuePages(JobQueue queue, WorkerProperties worker, WorkerRegistry registry, ExperimentService experiments,
+               JobPages pages, DashboardProperties limits) {
         this.queue = queue;
         this.worker = worker;
         this.registry = registry;
         this.experiments = experiments;
+        this.pages = pages;
+        this.limits = limits;
     }
 
+    /** The newest jobs of each state (foldhub.dashboard.queue-jobs-per-state) and how many there are in all. */
     @GetMapping("/queue")
     String queue(Model model) {
         Map<JobState, List<Job>> byState = new LinkedHashMap<>();
+        Map<JobState, Long> counts = pages.countByState();
         for (JobState state : JobState.values()) {
-            byState.put(state, List.of());
+            byState.put(state, counts.get(state) == 0 ? List.of() : pages.page(state, limits.queueJobsPerState(), 0));
         }
-        byState.putAll(queue.list(null).stream().collect(Collectors.groupingBy(Job::state)));
         model.addAttribute("jobsByState", byState);
+        model.addAttribute("jobCounts", counts);
         return "queue";
     }
 

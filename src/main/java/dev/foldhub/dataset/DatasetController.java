@@ -1,6 +1,9 @@
 package dev.foldhub.dataset;
 
 import dev.foldhub.prediction.Npy;
+import dev.foldhub.web.BoundedBody;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
 import java.util.List;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -52,8 +55,12 @@ class DatasetController {
                 .body(npy);
     }
 
+    /** At most one byte per train row as int64 (8 bytes) and an npy header are read: a 413 before any more. */
     @PutMapping(path = "/{id}/folds.npy", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
-    DatasetResponse replaceFolds(@PathVariable long id, @RequestBody byte[] npy) {
+    DatasetResponse replaceFolds(@PathVariable long id, HttpServletRequest request) throws IOException {
+        long max = 8L * service.get(id).numTrainImages() + Npy.MAX_HEADER_BYTES;
+        byte[] npy = BoundedBody.read(request.getInputStream(), request.getContentLengthLong(), max, FoldsFile.FIELD,
+                "train rows (" + (max - Npy.MAX_HEADER_BYTES) / 8 + ") x 8 bytes + npy header");
         return DatasetResponse.of(service.replaceDefaultFolds(id, npy));
     }
 }

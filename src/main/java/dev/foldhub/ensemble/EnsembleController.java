@@ -1,5 +1,6 @@
 package dev.foldhub.ensemble;
 
+import dev.foldhub.web.RequestLimits;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -28,12 +29,15 @@ class EnsembleController {
     private final EnsembleFiles files;
     private final OofCorrelation correlation;
     private final EnsembleWhatIf whatIf;
+    private final RequestLimits limits;
 
-    EnsembleController(EnsembleService ensembles, EnsembleFiles files, OofCorrelation correlation, EnsembleWhatIf whatIf) {
+    EnsembleController(EnsembleService ensembles, EnsembleFiles files, OofCorrelation correlation, EnsembleWhatIf whatIf,
+                       RequestLimits limits) {
         this.ensembles = ensembles;
         this.files = files;
         this.correlation = correlation;
         this.whatIf = whatIf;
+        this.limits = limits;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -80,7 +84,7 @@ class EnsembleController {
     ResponseEntity<EnsembleView> importFile(@RequestParam(required = false) String name,
                                             @RequestParam(required = false) String dataset,
                                             @RequestPart("file") MultipartFile file) throws IOException {
-        EnsembleView view = files.importFile(name, dataset, new String(file.getBytes(), StandardCharsets.UTF_8));
+        EnsembleView view = files.importFile(name, dataset, limits.yamlPart("file", file));
         return ResponseEntity.created(URI.create("/api/ensembles/" + view.id())).body(view);
     }
 

@@ -5,6 +5,7 @@ import dev.foldhub.dataset.DatasetService;
 import dev.foldhub.dataset.FoldAssignment;
 import dev.foldhub.queue.Job;
 import dev.foldhub.queue.JobKind;
+import dev.foldhub.queue.JobPages;
 import dev.foldhub.queue.JobQueue;
 import dev.foldhub.queue.JobState;
 import java.util.ArrayList;
@@ -29,14 +30,16 @@ class ExperimentViews {
     private final EpochMetricRepository epochs;
     private final ExternalFoldRepository externalFolds;
     private final JobQueue queue;
+    private final JobPages jobPages;
     private final DatasetService datasets;
 
     ExperimentViews(FoldResultRepository foldResults, EpochMetricRepository epochs,
-                    ExternalFoldRepository externalFolds, JobQueue queue, DatasetService datasets) {
+                    ExternalFoldRepository externalFolds, JobQueue queue, JobPages jobPages, DatasetService datasets) {
         this.foldResults = foldResults;
         this.epochs = epochs;
         this.externalFolds = externalFolds;
         this.queue = queue;
+        this.jobPages = jobPages;
         this.datasets = datasets;
     }
 
@@ -52,7 +55,9 @@ class ExperimentViews {
 
     /** Many experiments with a fixed number of queries (jobs, fold results, last epochs), not a few per experiment. */
     List<ExperimentView> ofAll(List<Experiment> experiments) {
-        Map<Long, List<Job>> jobs = queue.ofKind(JobKind.TRAIN_FOLD).stream().collect(Collectors.groupingBy(Job::subjectId));
+        // why: the latest job of each fold of these experiments is all a view shows, not every TRAIN_FOLD job ever
+        Map<Long, List<Job>> jobs = jobPages.latestPerFold(JobKind.TRAIN_FOLD, experiments.stream().map(Experiment::getId)
+                .toList()).stream().collect(Collectors.groupingBy(Job::subjectId));
         Map<Long, List<FoldResult>> results = foldResults.findAll().stream()
                 .sorted(Comparator.comparingInt(FoldResult::getFold))
                 .collect(Collectors.groupingBy(FoldResult::getExperimentId));

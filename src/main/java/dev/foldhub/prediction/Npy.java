@@ -20,6 +20,8 @@ public final class Npy {
         }
     }
 
+    /** The most header bytes a sane .npy file has (format 1.0: 10 bytes and a dict of at most 65,535): an upload's slack. */
+    public static final int MAX_HEADER_BYTES = 10 + 65_535;
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
@@ -94,6 +96,11 @@ public final class Npy {
     }
 
     private record Header(String descr, long[] shape, int dataOffset) {
+    }
+
+    /** The header of a C-ordered float32 (rows x cols) array, for writing its data after it as a stream. */
+    public static byte[] float32Header(int rows, int cols) {
+        return header("<f4", "(" + rows + ", " + cols + ")", 0).array();
     }
 
     private static ByteBuffer header(String descr, String shape, long dataBytes) {

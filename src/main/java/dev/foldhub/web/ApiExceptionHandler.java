@@ -24,6 +24,7 @@ import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.multipart.support.MissingServletRequestPartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
  * Every REST error as an RFC 9457 ProblemDetail: Spring MVC's own exceptions and our
@@ -45,6 +46,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception e) {
+        if (DisconnectedClientHelper.isClientDisconnectedException(e)) {
+            // why: a client gone mid-request (an agent killed during an upload) is no server error; nobody reads this
+            log.debug("client went away: {}", e.toString());
+            return null;
+        }
         log.error("unexpected error", e);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
                 "internal error: " + e.getClass().getSimpleName());
@@ -70,6 +76,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         log.warn("database unavailable: {}", e.toString());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
                 .body(StoreFailures.unavailable());
+    }
+
+    /** A body a controller reads itself (an upload) that went past the filter's bound. */
+    @ExceptionHandler(BodyTooLargeException.class)
+    ProblemDetail tooLarge(BodyTooLargeException e) {
+        return UnreadableBody.problem(e, limits);
     }
 
     /** A multipart body the container could not parse (no boundary, cut short, too many parts). */

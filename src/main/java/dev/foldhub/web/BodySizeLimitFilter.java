@@ -53,24 +53,26 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
                     file ? FILE_PROPERTY : PROPERTY));
             return;
         }
-        chain.doFilter(new Limited(request, max), response);
+        chain.doFilter(new Limited(request, max, file ? FILE_PROPERTY : PROPERTY), response);
     }
 
     /** A request whose body stream fails after maxBytes. */
     private static final class Limited extends HttpServletRequestWrapper {
 
         private final long maxBytes;
+        private final String property;
         private ServletInputStream stream;
 
-        Limited(HttpServletRequest request, long maxBytes) {
+        Limited(HttpServletRequest request, long maxBytes, String property) {
             super(request);
             this.maxBytes = maxBytes;
+            this.property = property;
         }
 
         @Override
         public ServletInputStream getInputStream() throws IOException {
             if (stream == null) {
-                stream = new LimitedStream(super.getInputStream(), maxBytes);
+                stream = new LimitedStream(super.getInputStream(), maxBytes, property);
             }
             return stream;
         }
@@ -80,11 +82,13 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 
         private final ServletInputStream in;
         private final long maxBytes;
+        private final String property;
         private long read;
 
-        LimitedStream(ServletInputStream in, long maxBytes) {
+        LimitedStream(ServletInputStream in, long maxBytes, String property) {
             this.in = in;
             this.maxBytes = maxBytes;
+            this.property = property;
         }
 
         @Override
@@ -104,7 +108,7 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
         private void count(int n) throws BodyTooLargeException {
             read += n;
             if (read > maxBytes) {
-                throw new BodyTooLargeException(maxBytes);
+                throw new BodyTooLargeException(maxBytes, property);
             }
         }
 

@@ -1,10 +1,12 @@
 package dev.foldhub.web;
 
 import dev.foldhub.training.YamlLimits;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import org.springframework.web.multipart.MultipartFile;
 
 /**
  * The checks of {@link LimitsProperties} a service calls on what it was sent: a list of metrics, a YAML
@@ -12,6 +14,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class RequestLimits {
+
+    private static final String YAML_PROPERTY = "foldhub.limits.max-yaml-size";
 
     private final LimitsProperties limits;
 
@@ -37,8 +41,18 @@ public class RequestLimits {
     public void yamlSize(String field, String yaml) {
         long max = limits.maxYamlSize().toBytes();
         if (yaml != null && yaml.length() * 3L > max && yaml.getBytes(StandardCharsets.UTF_8).length > max) {
-            throw tooLarge(field, "is larger than " + max + " bytes", "foldhub.limits.max-yaml-size");
+            throw tooLarge(field, "is larger than " + max + " bytes", YAML_PROPERTY);
         }
+    }
+
+    /**
+     * A YAML file part's text, read only when its size is within max-yaml-size bytes (a 413 naming the field
+     * otherwise, before it is read); the read itself stops there too.
+     */
+    public String yamlPart(String field, MultipartFile part) throws IOException {
+        long max = limits.maxYamlSize().toBytes();
+        return new String(BoundedBody.read(part.getInputStream(), part.getSize(), max, field, YAML_PROPERTY),
+                StandardCharsets.UTF_8);
     }
 
     /** The parser limits for user YAML: size, depth and aliases as configured. */

@@ -22,7 +22,7 @@ final class UnreadableBody {
         // why: Jackson wraps what the body stream threw, so look through the whole chain for each kind in turn
         if (find(error, BodyTooLargeException.class) instanceof BodyTooLargeException tooLarge) {
             return RequestLimits.tooLarge("body", "is larger than " + tooLarge.maxBytes() + " bytes",
-                    BodySizeLimitFilter.PROPERTY).getBody();
+                    tooLarge.property()).getBody();
         }
         if (find(error, StreamConstraintsException.class) instanceof StreamConstraintsException constraint) {
             return constraint(constraint, limits);

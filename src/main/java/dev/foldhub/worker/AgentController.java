@@ -1,13 +1,10 @@
 package dev.foldhub.worker;
 
-import dev.foldhub.prediction.Npy;
 import dev.foldhub.queue.DeviceSlot;
 import dev.foldhub.training.EpochStats;
-import dev.foldhub.web.InvalidInputException;
 import dev.foldhub.web.NotFoundException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.security.Principal;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
@@ -31,9 +28,11 @@ import org.springframework.web.bind.annotation.RestController;
 class AgentController {
 
     private final AgentService agents;
+    private final AgentUploads uploads;
 
-    AgentController(AgentService agents) {
+    AgentController(AgentService agents, AgentUploads uploads) {
         this.agents = agents;
+        this.uploads = uploads;
     }
 
     @PostMapping
@@ -79,9 +78,8 @@ class AgentController {
     @PutMapping("/{workerId}/jobs/{jobId}/checkpoint")
     ResponseEntity<Void> putCheckpoint(@PathVariable String workerId, @PathVariable long jobId, @RequestParam long lease,
                                        HttpServletRequest request) throws IOException {
-        String principal = principal(request);
-        Path uploaded = agents.receive(request.getInputStream());
-        agents.storeResume(principal, workerId, jobId, lease, uploaded);
+        uploads.resume(principal(request), workerId, jobId, lease, request.getInputStream(),
+                request.getContentLengthLong());
         return ResponseEntity.noContent().build();
     }
 
@@ -102,9 +100,8 @@ class AgentController {
     @PutMapping("/{workerId}/jobs/{jobId}/model")
     ResponseEntity<Void> putModel(@PathVariable String workerId, @PathVariable long jobId, @RequestParam long lease,
                                   @RequestParam String name, HttpServletRequest request) throws IOException {
-        String principal = principal(request);
-        Path uploaded = agents.receive(request.getInputStream());
-        agents.storeModel(principal, workerId, jobId, lease, name, uploaded);
+        uploads.model(principal(request), workerId, jobId, lease, name, request.getInputStream(),
+                request.getContentLengthLong());
         return ResponseEntity.noContent().build();
     }
 
@@ -113,14 +110,8 @@ class AgentController {
     ResponseEntity<Void> putOof(@PathVariable String workerId, @PathVariable long jobId, @RequestParam long lease,
                                 @RequestParam int epoch, @RequestParam double threshold, @RequestParam double f2,
                                 @RequestParam String checkpoint, HttpServletRequest request) throws IOException {
-        Npy.FloatMatrix oof;
-        try {
-            oof = Npy.readFloat2d(request.getInputStream().readAllBytes());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("oof", e.getMessage());
-        }
-        agents.storeFold(principal(request), workerId, jobId, lease, epoch, threshold, f2, checkpoint, oof.data(),
-                oof.rows(), oof.cols());
+        uploads.fold(principal(request), workerId, jobId, lease, epoch, threshold, f2, checkpoint,
+                request.getInputStream(), request.getContentLengthLong());
         return ResponseEntity.noContent().build();
     }
 

@@ -18,7 +18,6 @@ import dev.foldhub.training.FoldCheckpoints;
 import dev.foldhub.web.ConflictException;
 import dev.foldhub.web.InvalidInputException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -270,19 +268,7 @@ class AgentService {
         return foldDir(queue.get(jobId));
     }
 
-    /** Writes an upload's body to a file beside the artifacts (same file system, so it can be moved into place). */
-    Path receive(InputStream body) {
-        try {
-            Path dir = Files.createDirectories(storage.artifactsDir().resolve("uploads"));
-            Path file = dir.resolve(UUID.randomUUID() + ".part");
-            Files.copy(body, file);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot store the upload", e);
-        }
-    }
-
-    private static String checkModelName(String name) {
+    static String checkModelName(String name) {
         if (name == null || !MODEL_FILE.matcher(name).matches() || name.contains("..")) {
             throw new InvalidInputException("name", "must be a checkpoint file name such as model_f0_e03_0.6012.params");
         }

@@ -1,0 +1,86 @@
+package dev.foldhub.web;
+
+import static dev.foldhub.web.RequestLimits.tooLarge;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * A request body read with a limit of its own: a declared length over the limit is refused before a byte is read,
+ * and a chunked body stops being read one byte past it. Either is a 413 naming the field and the limit's property.
+ */
+public final class BoundedBody {
+
+    private BoundedBody() {
+    }
+
+    /**
+     * The body as a stream that throws a 413 {@link InvalidInputException} once more than {@code maxBytes} have come;
+     * throws it at once when {@code declaredLength} (the Content-Length, or -1) is already over.
+     */
+    public static InputStream open(InputStream body, long declaredLength, long maxBytes, String field, String property) {
+        if (declaredLength > maxBytes) {
+            throw tooLarge(field, "is " + declaredLength + " bytes; at most " + maxBytes + " are accepted", property);
+        }
+        return new Limited(body, maxBytes, field, property);
+    }
+
+    /** The whole body in memory, at most {@code maxBytes} of it (a 413 beyond, see {@link #open}). */
+    public static byte[] read(InputStream body, long declaredLength, long maxBytes, String field, String property)
+            throws IOException {
+        if (maxBytes > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("a body read into memory is limited to 2 GB, not " + maxBytes);
+        }
+        try (InputStream in = open(body, declaredLength, maxBytes, field, property)) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static final class Limited extends FilterInputStream {
+
+        private final long maxBytes;
+        private final String field;
+        private final String property;
+        private long read;
+
+        Limited(InputStream in, long maxBytes, String field, String property) {
+            super(in);
+            this.maxBytes = maxBytes;
+            this.field = field;
+            this.property = property;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            count(b < 0 ? 0 : 1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (length == 0) {
+                return 0;
+            }
+            // why: never ask for more than one byte past the limit, so an over-limit body is cut off right there
+            int n = in.read(buffer, offset, (int) Math.min(length, maxBytes + 1 - read));
+            count(Math.max(n, 0));
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = in.skip(Math.min(n, maxBytes + 1 - read));
+            count(skipped);
+            return skipped;
+        }
+
+        private void count(long n) {
+            read += n;
+            if (read > maxBytes) {
+                throw tooLarge(field, "is larger than " + maxBytes + " bytes", property);
+            }
+        }
+    }
+}
