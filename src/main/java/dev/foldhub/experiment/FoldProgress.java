@@ -116,4 +116,11 @@ public class FoldProgress {
         }
         return F2Score.sampleAveraged(pooled, labels, classes, 0.0);
     }
+
+    /** Has this job stored the fold's result (best epoch, checkpoint and OOF, written together by recordFold)? */
+    @Transactional(readOnly = true)
+    public boolean hasResultOf(long jobId, long experimentId, int fold) {
+        return foldResults.findByExperimentIdAndFold(experimentId, fold)
+                .map(result -> Long.valueOf(jobId).equals(result.getJobId())).orElse(false);
+    }
 }

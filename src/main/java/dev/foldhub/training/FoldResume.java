@@ -64,8 +64,12 @@ final class FoldResume {
         }
     }
 
-    /** The resume state in the directory when it belongs to this run (same fingerprint), else null, saying why. */
-    static ResumeState find(FoldCheckpoints checkpoints, String fingerprint) {
+    /**
+     * The resume state in the directory when it belongs to this run (same fingerprint) and fits the fold ({@code rows}
+     * validation rows of {@code classes} classes, consistent epoch counts, readable random streams), else null, saying
+     * why. The arrays are checked when {@link ResumeFile#restore} reads them.
+     */
+    static ResumeState find(FoldCheckpoints checkpoints, String fingerprint, int rows, int classes) {
         Path file = checkpoints.resumeFile();
         if (!Files.isRegularFile(file)) {
             return null;
@@ -76,6 +80,11 @@ final class FoldResume {
                 log.warn("{} was written for another config or data; starting the fold over", file);
                 return null;
             }
+            String misfit = misfit(state, rows, classes);
+            if (misfit != null) {
+                log.warn("{} does not fit the fold: {}; starting the fold over", file, misfit);
+                return null;
+            }
             if (!Files.isRegularFile(checkpoints.dir().resolve(state.bestFile()))) {
                 log.warn("{} names the best checkpoint {}, which is gone; starting the fold over", file, state.bestFile());
                 return null;
@@ -83,10 +92,40 @@ final class FoldResume {
             log.info("resuming {} fold {} after epoch {} (best epoch {}, F2 {})", checkpoints.experiment(),
                     checkpoints.fold(), state.epoch(), state.bestEpoch(), String.format("%.4f", state.bestF2()));
             return state;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             log.warn("{} cannot be read ({}); starting the fold over", file, e.getMessage());
             return null;
         }
+    }
+
+    /** Why the state cannot be this fold's, or null. */
+    private static String misfit(ResumeState state, int rows, int classes) {
+        if (state.rows() != rows || state.classes() != classes) {
+            return "its OOF probabilities are " + state.rows() + " x " + state.classes() + ", the fold has " + rows
+                    + " validation rows x " + classes + " classes";
+        }
+        int epoch = state.epoch();
+        if (epoch < 1 || state.epochs().size() != epoch || state.batches().length != epoch) {
+            return "it is after epoch " + epoch + " but lists " + state.epochs().size() + " epochs and "
+                    + state.batches().length + " batch counts";
+        }
+        for (int i = 0; i < epoch; i++) {
+            if (state.epochs().get(i).epoch() != i + 1 || state.batches()[i] < 0) {
+                return "its epoch " + (i + 1) + " is numbered " + state.epochs().get(i).epoch() + " with "
+                        + state.batches()[i] + " batches";
+            }
+        }
+        int best = state.bestEpoch();
+        if (best != SwaAverage.EPOCH && (best < 1 || best > epoch)) {
+            return "its best epoch " + best + " is not one of its " + epoch;
+        }
+        if (state.randoms().size() != 3) {
+            return "it has " + state.randoms().size() + " random streams, not 3";
+        }
+        for (byte[] stream : state.randoms()) {
+            random(stream); // throws for one that does not read back
+        }
+        return null;
     }
 
     int nextEpoch() {

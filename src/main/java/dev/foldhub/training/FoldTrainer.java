@@ -6,7 +6,12 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
@@ -17,9 +22,13 @@ import dev.foldhub.scoring.ThresholdSearch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Trains one fold: a ResNet or a TorchScript module ({@link ModelBlocks}) trains with BCE-on-logits on batches a
@@ -28,6 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * epoch so a stopped fold continues where it was.
  */
 public class FoldTrainer {
+
+    private static final Logger log = LoggerFactory.getLogger(FoldTrainer.class);
 
     /** The SWA model's validation pass: one no epoch draws (epoch e validates with pass e). */
     private static final int SWA_PASS = 0;
@@ -54,7 +65,9 @@ public class FoldTrainer {
     /**
      * Trains the fold, or resumes it from {@code checkpoints.resumeFile()} when that holds an earlier run of the same
      * config and data: parameters, optimizer state, lr schedule, random streams and the epochs so far come back, and
-     * training goes on with the next epoch. After every epoch the resume file is rewritten.
+     * training goes on with the next epoch. After every epoch the resume file is rewritten. A resume file that does
+     * not fit the fold (sizes, parameter shapes) or cannot be read or restored (cut short, damaged) is logged with the
+     * reason and the fold starts over: it never fails the fold.
      *
      * @throws TrainingCancelledException when {@code progress} asks to stop
      * @throws IllegalArgumentException   for an unsupported arch, loss, optimizer or TTA count, or bad labels
@@ -62,6 +75,17 @@ public class FoldTrainer {
      */
     public FoldOutcome train(TrainingConfig config, FoldData data, ThresholdGrid grid, FoldCheckpoints checkpoints,
                              TrainingProgress progress) {
+        try {
+            return train(config, data, grid, checkpoints, progress, true);
+        } catch (UnusableResume e) {
+            log.warn("{} fold {}: the resume checkpoint {} cannot be restored ({}); starting the fold over",
+                    checkpoints.experiment(), checkpoints.fold(), checkpoints.resumeFile(), e.getMessage());
+            return train(config, data, grid, checkpoints, progress, false);
+        }
+    }
+
+    private FoldOutcome train(TrainingConfig config, FoldData data, ThresholdGrid grid, FoldCheckpoints checkpoints,
+                              TrainingProgress progress, boolean mayResume) {
         int classes = data.numClasses();
         check(config, data);
         checkCancelled(progress);
@@ -69,7 +93,7 @@ public class FoldTrainer {
         int rows = data.validation().size();
         int[][] validationLabels = data.validation().stream().map(LabeledImage::labels).toArray(int[][]::new);
         String fingerprint = ConfigFingerprint.of(config, data);
-        ResumeState resume = FoldResume.find(checkpoints, fingerprint);
+        ResumeState resume = mayResume ? FoldResume.find(checkpoints, fingerprint, rows, classes) : null;
 
         Engine.getInstance().setRandomSeed((int) (data.seed() ^ (data.seed() >>> 32)));
         Random random = new Random(data.seed());
@@ -103,7 +127,12 @@ public class FoldTrainer {
             DefaultTrainingConfig trainingConfig = setUp(model, config, classes, tracker);
             ResumableOptimizer optimizer = (ResumableOptimizer) trainingConfig.getOptimizer();
             if (resume != null) {
-                ResumeFile.restore(checkpoints.resumeFile(), model.getBlock(), model.getNDManager(), optimizer, swa);
+                try {
+                    ResumeFile.restore(checkpoints.resumeFile(), model.getBlock(), model.getNDManager(), optimizer, swa,
+                            parameterShapes(config, classes));
+                } catch (IOException | MalformedModelException | RuntimeException e) {
+                    throw new UnusableResume(e);
+                }
                 state.replay(lr);
                 // the warm-up passes (if any) and each finished epoch drew one pass of augmentation seeds
                 trainSet.startAtPass(state.nextEpoch() - 1 + (lr.warmup() != null ? 1 : 0)
@@ -150,10 +179,29 @@ public class FoldTrainer {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (MalformedModelException e) {
-            throw new IllegalStateException("the resume checkpoint does not fit the model: " + e.getMessage(), e);
         }
         return state.outcome();
+    }
+
+    /** The shapes of a fresh model's parameters, by name: what a resume checkpoint's arrays must have. */
+    private static Map<String, Shape> parameterShapes(TrainingConfig config, int classes) {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            Block block = ModelBlocks.forTraining(config, classes, manager);
+            block.initialize(manager, DataType.FLOAT32, new Shape(1, 3, config.inputSize(), config.inputSize()));
+            Map<String, Shape> shapes = new HashMap<>();
+            for (Pair<String, Parameter> p : block.getParameters()) {
+                shapes.put(p.getKey(), p.getValue().getArray().getShape());
+            }
+            return shapes;
+        }
+    }
+
+    /** A resume checkpoint that could not be restored into the model: the fold starts over. */
+    private static final class UnusableResume extends RuntimeException {
+
+        UnusableResume(Exception cause) {
+            super(cause.toString(), cause);
+        }
     }
 
     /**

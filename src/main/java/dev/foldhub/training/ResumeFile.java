@@ -3,6 +3,7 @@ package dev.foldhub.training;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
@@ -105,10 +106,13 @@ final class ResumeFile {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** The state without the arrays; throws IOException for a file that is not a version 1 resume checkpoint. */
+    /**
+     * The state without the arrays; throws IOException for a file that is not a resume checkpoint of this version, or
+     * whose header is cut short or counts more than the file holds.
+     */
     static ResumeState readState(Path file) throws IOException {
         try (DataInputStream in = open(file)) {
-            return readHeader(in);
+            return readHeader(in, Files.size(file));
         }
     }
 
@@ -124,28 +128,37 @@ final class ResumeFile {
         }
     }
 
-    /** Loads the parameters into the block and the optimizer state and SWA average, all in {@code manager}. */
-    static void restore(Path file, Block block, NDManager manager, ResumableOptimizer optimizer, SwaAverage swa)
-            throws IOException, MalformedModelException {
+    /**
+     * Loads the parameters into the block and the optimizer state and SWA average, all in {@code manager}. Every
+     * array must have the shape {@code shapes} gives its parameter (the model's, by parameter name): a checkpoint of
+     * another model, cut short or damaged, throws (IOException or MalformedModelException) and is not trained on.
+     */
+    static void restore(Path file, Block block, NDManager manager, ResumableOptimizer optimizer, SwaAverage swa,
+                        Map<String, Shape> shapes) throws IOException, MalformedModelException {
         Map<String, Parameter> byName = new HashMap<>();
         for (Pair<String, Parameter> p : block.getParameters()) {
             byName.put(p.getKey(), p.getValue());
         }
         try (DataInputStream in = open(file)) {
-            readHeader(in);
+            readHeader(in, Files.size(file));
             int updates = in.readInt();
             int n = in.readInt();
             Map<String, ResumableOptimizer.State> states = new HashMap<>();
             for (int i = 0; i < n; i++) {
                 String name = in.readUTF();
                 int count = in.readInt();
-                NDArray[] arrays = new NDArray[in.readInt()];
-                for (int k = 0; k < arrays.length; k++) {
-                    arrays[k] = manager.decode(in);
-                }
                 Parameter parameter = byName.get(name);
                 if (parameter == null) {
                     throw new MalformedModelException("the checkpoint has optimizer state of an unknown parameter " + name);
+                }
+                int k = in.readInt();
+                if (k < 0 || k > 4) {
+                    throw new MalformedModelException("the checkpoint has " + k + " optimizer arrays for " + name);
+                }
+                NDArray[] arrays = new NDArray[k];
+                for (int a = 0; a < arrays.length; a++) {
+                    arrays[a] = manager.decode(in);
+                    checkShape("optimizer state of " + name, arrays[a].getShape(), shapes.get(name));
                 }
                 states.put(parameter.getId(), new ResumableOptimizer.State(count, arrays));
             }
@@ -153,11 +166,28 @@ final class ResumeFile {
             Map<String, float[]> averages = new HashMap<>();
             for (int i = 0, m = in.readInt(); i < m; i++) {
                 String name = in.readUTF();
-                averages.put(name, readFloats(in, in.readInt()));
+                Shape shape = shapes.get(name);
+                int length = in.readInt();
+                if (shape == null || shape.size() != length) {
+                    throw new MalformedModelException("the checkpoint's SWA average of " + name + " has " + length
+                            + " values, the model's parameter " + (shape == null ? "does not exist" : "has " + shape.size()));
+                }
+                averages.put(name, readFloats(in, length));
             }
             block.loadParameters(manager, in);
+            for (Map.Entry<String, Parameter> p : byName.entrySet()) {
+                NDArray array = p.getValue().getArray();
+                checkShape("parameter " + p.getKey(), array.getShape(), shapes.get(p.getKey()));
+            }
             optimizer.restore(updates, states);
             swa.restore(snapshots, averages);
+        }
+    }
+
+    private static void checkShape(String what, Shape found, Shape expected) throws MalformedModelException {
+        if (expected == null || !expected.equals(found)) {
+            throw new MalformedModelException("the checkpoint's " + what + " has shape " + found + ", the model's is "
+                    + (expected == null ? "missing" : expected));
         }
     }
 
@@ -177,7 +207,8 @@ final class ResumeFile {
         return in;
     }
 
-    private static ResumeState readHeader(DataInputStream in) throws IOException {
+    /** The header; every count is checked against {@code size} (the file's) before anything is allocated for it. */
+    private static ResumeState readHeader(DataInputStream in, long size) throws IOException {
         String fingerprint = in.readUTF();
         int epoch = in.readInt();
         int bestEpoch = in.readInt();
@@ -186,8 +217,11 @@ final class ResumeFile {
         String bestFile = in.readUTF();
         int rows = in.readInt();
         int classes = in.readInt();
-        float[] probabilities = readFloats(in, rows * classes);
-        int n = in.readInt();
+        if (rows < 0 || classes < 0) {
+            throw new IOException("the header says " + rows + " x " + classes + " OOF values");
+        }
+        float[] probabilities = readFloats(in, count("OOF values", (long) rows * classes, 4, size));
+        int n = count("epochs", in.readInt(), 4 + 7 * 8 + 4, size);
         List<EpochStats> epochs = new ArrayList<>(n);
         int[] batches = new int[n];
         for (int i = 0; i < n; i++) {
@@ -199,13 +233,21 @@ final class ResumeFile {
             batches[i] = in.readInt();
         }
         List<byte[]> randoms = new ArrayList<>();
-        for (int i = 0, m = in.readInt(); i < m; i++) {
-            byte[] r = new byte[in.readInt()];
+        for (int i = 0, m = count("random streams", in.readInt(), 4, size); i < m; i++) {
+            byte[] r = new byte[count("random stream bytes", in.readInt(), 1, size)];
             in.readFully(r);
             randoms.add(r);
         }
         return new ResumeState(fingerprint, epoch, bestEpoch, bestF2, bestThreshold, bestFile, rows, classes, probabilities, epochs, batches,
                 randoms);
+    }
+
+    /** {@code n} when n items of {@code bytes} each can be in a file of {@code size} bytes; else the file is damaged. */
+    private static int count(String what, long n, int bytes, long size) throws IOException {
+        if (n < 0 || n * bytes > size) {
+            throw new IOException("the header counts " + n + " " + what + ", more than the file's " + size + " bytes hold");
+        }
+        return (int) n;
     }
 
     private static void writeFloats(DataOutputStream out, float[] values) throws IOException {

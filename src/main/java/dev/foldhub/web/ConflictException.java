@@ -1,5 +1,6 @@
 package dev.foldhub.web;
 
+import java.net.URI;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
@@ -8,12 +9,20 @@ import org.springframework.web.ErrorResponseException;
 public class ConflictException extends ErrorResponseException {
 
     public ConflictException(String detail) {
-        super(HttpStatus.CONFLICT, problem(detail), null);
+        super(HttpStatus.CONFLICT, problem(null, "Conflict", detail), null);
     }
 
-    private static ProblemDetail problem(String detail) {
+    /** A conflict a client tells apart by its {@code type} (one of {@link ProblemTypes}). */
+    public ConflictException(URI type, String title, String detail) {
+        super(HttpStatus.CONFLICT, problem(type, title, detail), null);
+    }
+
+    private static ProblemDetail problem(URI type, String title, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, detail);
-        problem.setTitle("Conflict");
+        if (type != null) {
+            problem.setType(type);
+        }
+        problem.setTitle(title);
         return problem;
     }
 

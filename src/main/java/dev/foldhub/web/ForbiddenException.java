@@ -1,5 +1,6 @@
 package dev.foldhub.web;
 
+import java.net.URI;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
@@ -8,12 +9,20 @@ import org.springframework.web.ErrorResponseException;
 public class ForbiddenException extends ErrorResponseException {
 
     public ForbiddenException(String detail) {
-        super(HttpStatus.FORBIDDEN, problem(detail), null);
+        super(HttpStatus.FORBIDDEN, problem(null, "Forbidden", detail), null);
     }
 
-    private static ProblemDetail problem(String detail) {
+    /** A refusal a client tells apart by its {@code type} (one of {@link ProblemTypes}). */
+    public ForbiddenException(URI type, String title, String detail) {
+        super(HttpStatus.FORBIDDEN, problem(type, title, detail), null);
+    }
+
+    private static ProblemDetail problem(URI type, String title, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, detail);
-        problem.setTitle("Forbidden");
+        if (type != null) {
+            problem.setType(type);
+        }
+        problem.setTitle(title);
         return problem;
     }
 

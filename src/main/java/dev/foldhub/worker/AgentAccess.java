@@ -3,8 +3,8 @@ package dev.foldhub.worker;
 import dev.foldhub.queue.Job;
 import dev.foldhub.queue.JobQueue;
 import dev.foldhub.queue.JobState;
-import dev.foldhub.web.ConflictException;
 import dev.foldhub.web.ForbiddenException;
+import dev.foldhub.web.ProblemTypes;
 import org.springframework.stereotype.Component;
 
 /**
@@ -58,7 +58,7 @@ class AgentAccess {
     /** The held job itself when it still runs under this lease; 409 when the lease is gone. */
     Job checkRunning(Job held, long lease) {
         if (held.state() != JobState.RUNNING || held.version() != lease) {
-            throw new ConflictException("the lease of job " + held.id() + " by worker '" + held.workerId()
+            throw ProblemTypes.leaseLost("the lease of job " + held.id() + " by worker '" + held.workerId()
                     + "' is lost (job is " + held.state() + ")");
         }
         return held;
@@ -73,10 +73,15 @@ class AgentAccess {
     Job heldJob(WorkerIdentity worker, long jobId) {
         String workerId = worker.id();
         Job job = queue.find(jobId)
-                .orElseThrow(() -> new ForbiddenException("job " + jobId + " is not leased to worker '" + workerId + "'"));
+                .orElseThrow(() -> notLeasedTo(jobId, workerId));
         if (!workerId.equals(job.workerId())) {
-            throw new ForbiddenException("job " + jobId + " is not leased to worker '" + workerId + "'");
+            throw notLeasedTo(jobId, workerId);
         }
         return job;
+    }
+
+    /** 403 (not the worker's job) of the lease-lost type: for a worker that held the job, its lease is gone. */
+    private static ForbiddenException notLeasedTo(long jobId, String workerId) {
+        return ProblemTypes.notLeasedTo("job " + jobId + " is not leased to worker '" + workerId + "'");
     }
 }

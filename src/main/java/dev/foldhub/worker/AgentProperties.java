@@ -19,6 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                      storage is mounted elsewhere on this machine (blank: the same path)
  * @param shutdownGrace on SIGTERM, how long a running epoch may take to finish before the job stops anyway
  * @param maxBackoff    the longest wait between retries of a report while the server is unreachable
+ * @param retryLimit    how long a job's call or report is retried while the server is unreachable or answers 5xx;
+ *                      then the job stops (the server's reaper requeues it once its heartbeat is gone)
  */
 @ConfigurationProperties("foldhub.agent")
 public record AgentProperties(
@@ -29,5 +31,6 @@ public record AgentProperties(
         @DefaultValue("./agent-work") Path workDir,
         String dataRootMap,
         @DefaultValue("2m") Duration shutdownGrace,
-        @DefaultValue("30s") Duration maxBackoff) {
+        @DefaultValue("30s") Duration maxBackoff,
+        @DefaultValue("15m") Duration retryLimit) {
 }

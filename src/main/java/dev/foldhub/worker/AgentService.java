@@ -17,6 +17,7 @@ import dev.foldhub.training.EpochStats;
 import dev.foldhub.training.FoldCheckpoints;
 import dev.foldhub.web.ConflictException;
 import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.web.ProblemTypes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -32,6 +33,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /**
@@ -116,7 +118,7 @@ class AgentService {
         registry.seen(worker);
         metrics.heartbeat(job.heartbeatAt(), clock.instant(), workers.heartbeatInterval());
         if (!queue.heartbeat(job)) {
-            throw new ConflictException("the lease of job " + jobId + " is lost");
+            throw ProblemTypes.leaseLost("the lease of job " + jobId + " is lost");
         }
         return new HeartbeatReply(job.cancelRequested());
     }
@@ -125,7 +127,8 @@ class AgentService {
     TrainTask trainTask(String principal, String workerId, long jobId, long lease) {
         Job job = access.runningJob(principal, workerId, jobId, lease);
         if (job.kind() != JobKind.TRAIN_FOLD) {
-            throw new ConflictException("job " + jobId + " is a " + job.kind() + " job, not TRAIN_FOLD");
+            throw new InvalidInputException(HttpStatus.UNPROCESSABLE_ENTITY, "jobId",
+                    "job " + jobId + " is a " + job.kind() + " job; only TRAIN_FOLD jobs have a training task");
         }
         FoldTask task = experiments.foldTask(job.subjectId(), job.fold());
         DatasetTable table = datasets.table(task.datasetId());
@@ -204,7 +207,8 @@ class AgentService {
         Path dir = foldDir(job);
         String model = checkModelName(checkpoint);
         if (!Files.isRegularFile(dir.resolve(model))) {
-            throw new ConflictException("checkpoint " + model + " of job " + jobId + " was not uploaded");
+            throw new InvalidInputException(HttpStatus.UNPROCESSABLE_ENTITY, "checkpoint",
+                    model + " of job " + jobId + " was not uploaded (PUT .../model?name=" + model + " first)");
         }
         removeOtherModels(dir, model);
         String relative = storage.artifactsDir().toAbsolutePath().normalize()
@@ -236,7 +240,7 @@ class AgentService {
         Job job = access.runningJob(principal, workerId, jobId, lease);
         metrics.jobEnded(workerId, jobId);
         if (!queue.release(job)) {
-            throw new ConflictException("the lease of job " + jobId + " is lost");
+            throw ProblemTypes.leaseLost("the lease of job " + jobId + " is lost");
         }
     }
 
@@ -248,13 +252,19 @@ class AgentService {
             return; // a retried report whose first try got through
         }
         Job job = access.checkRunning(held, lease);
+        if (state == JobState.SUCCEEDED && job.kind() == JobKind.TRAIN_FOLD
+                && !progress.hasResultOf(job.id(), job.subjectId(), job.fold())) {
+            throw new ConflictException(ProblemTypes.RESULT_MISSING, "Result missing", "job " + jobId
+                    + " cannot succeed: fold " + job.fold() + " of experiment " + job.subjectId()
+                    + " has no stored result from it (PUT .../oof first)");
+        }
         boolean done = switch (state) {
             case SUCCEEDED -> queue.complete(job);
             case FAILED -> queue.fail(job, error);
             default -> queue.markCancelled(job);
         };
         if (!done) {
-            throw new ConflictException("the lease of job " + jobId + " is lost");
+            throw ProblemTypes.leaseLost("the lease of job " + jobId + " is lost");
         }
     }
 

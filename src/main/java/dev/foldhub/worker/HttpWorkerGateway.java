@@ -28,7 +28,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The remote agent's gateway: /api/agent over HTTP with {@code Authorization: Bearer <token>}. Reads the task and
  * resume checkpoint with retries (the job cannot start without them); reports go through a {@link ReportOutbox}
- * per job. 403 and 409 mean the lease is lost; 5xx and connection failures are retried with backoff.
+ * per job. {@link ServerAnswer} reads the answers: the lease-lost problem stops the job, any other 4xx fails it with
+ * the server's message, 5xx and connection failures are retried by {@link Retries} (bounded, and not once the job is
+ * stopping).
  */
 final class HttpWorkerGateway implements WorkerGateway {
 
@@ -39,22 +41,33 @@ final class HttpWorkerGateway implements WorkerGateway {
     private final String token;
     private final Path workRoot;
     private final Duration maxBackoff;
+    private final Retries retries;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<Long, ReportOutbox> outboxes = new ConcurrentHashMap<>();
     /** Per job, the best checkpoint the server has (uploaded or fetched from it). */
     private final Map<Long, String> uploadedBest = new ConcurrentHashMap<>();
+    /** Per running job, why it must stop (if it must): its retries end then. */
+    private final Map<Long, StopSignal> signals = new ConcurrentHashMap<>();
     private volatile boolean warnedUnavailable;
 
-    HttpWorkerGateway(String server, String token, Path workRoot, Duration maxBackoff) {
+    /**
+     * @param maxBackoff the longest wait between two tries of a call
+     * @param retryLimit how long a job's call or report is retried while the server is away
+     */
+    HttpWorkerGateway(String server, String token, Path workRoot, Duration maxBackoff, Duration retryLimit) {
         this.server = server.endsWith("/") ? server.substring(0, server.length() - 1) : server;
         this.token = token;
         this.workRoot = workRoot;
         this.maxBackoff = maxBackoff;
+        this.retries = new Retries(maxBackoff, retryLimit);
     }
 
+    /** Registration waits for the server as long as it takes, until the agent stops (interrupts it). */
     @Override
     public Registered register(Registration registration) {
-        return retrying("registration", () -> JSON.readValue(send(post("/api/agent/workers", registration), 30), Registered.class));
+        Retries untilStopped = new Retries(maxBackoff, Duration.ofDays(3650));
+        return untilStopped.call("registration", () -> JSON.readValue(send(post("/api/agent/workers", registration), 30),
+                Registered.class), () -> Thread.currentThread().isInterrupted() ? "interrupted" : null);
     }
 
     @Override
@@ -78,8 +91,14 @@ final class HttpWorkerGateway implements WorkerGateway {
     }
 
     @Override
+    public void watch(LeasedJob job, StopSignal stop) {
+        signals.put(job.id(), stop);
+    }
+
+    @Override
     public TrainTask trainTask(LeasedJob job) {
-        return retrying("task of job " + job.id(), () -> JSON.readValue(send(request(jobPath(job, "task")).GET(), 120), TrainTask.class));
+        return retries.call("task of job " + job.id(),
+                () -> JSON.readValue(send(request(jobPath(job, "task")).GET(), 120), TrainTask.class), stopping(job));
     }
 
     @Override
@@ -94,7 +113,7 @@ final class HttpWorkerGateway implements WorkerGateway {
     @Override
     public boolean fetchResume(LeasedJob job, Path resumeFile) {
         // why: the server's copy, never a local one: epochs finished here after the last upload were never reported
-        return retrying("checkpoint of job " + job.id(), () -> {
+        return retries.call("checkpoint of job " + job.id(), () -> {
             Path part = resumeFile.resolveSibling(resumeFile.getFileName() + ".part");
             if (!download(jobPath(job, "checkpoint"), part)) {
                 deleteQuietly(resumeFile);
@@ -121,7 +140,7 @@ final class HttpWorkerGateway implements WorkerGateway {
             move(part, resumeFile);
             uploadedBest.put(job.id(), best);
             return true;
-        });
+        }, stopping(job));
     }
 
     /** Streams a GET's 200 body to {@code target} (via a .download file); false for 204 or 404 (the server has none). */
@@ -144,22 +163,18 @@ final class HttpWorkerGateway implements WorkerGateway {
             move(part, target);
             return true;
         }
+        byte[] problem = status >= 400 ? readQuietly(part) : new byte[0];
         deleteQuietly(part);
         if (status == 204 || status == 404) {
             return false;
         }
-        String answer = "GET " + request.uri().getPath() + " answered " + status;
-        if (status == 403 || status == 409) {
-            throw new LeaseLostException(answer);
-        }
-        if (status >= 500 || status == 429) {
-            throw new ServerUnavailableException(answer, null);
-        }
-        throw new IllegalStateException(answer);
+        ServerAnswer.check("GET " + request.uri().getPath(), status, problem);
+        throw new RequestRejectedException("GET " + request.uri().getPath() + " answered " + status);
     }
 
     @Override
     public void reportEpoch(LeasedJob job, EpochStats stats) {
+        checkReports(job);
         outbox(job).submit("epoch " + stats.epoch(), () -> send(post(jobPath(job, "epochs"), stats), 30));
     }
 
@@ -167,6 +182,7 @@ final class HttpWorkerGateway implements WorkerGateway {
     public void uploadResume(LeasedJob job, Path resumeFile, int epoch) {
         // why: the trainer replaces resume.ckpt every epoch and deletes a best file that a better epoch replaces;
         // the uploads, maybe much later, send this epoch's files (hard links keep them at no cost)
+        checkReports(job);
         Path snapshot = resumeFile.resolveSibling("resume-" + epoch + ".upload");
         keep(resumeFile, snapshot);
         String best;
@@ -193,6 +209,7 @@ final class HttpWorkerGateway implements WorkerGateway {
 
     @Override
     public void uploadFold(LeasedJob job, FoldOutcome outcome) {
+        checkReports(job);
         String model = outcome.checkpoint().getFileName().toString();
         byte[] oof = Npy.writeFloat32(outcome.oofProbabilities(), outcome.rows(), outcome.classes());
         ReportOutbox reports = outbox(job);
@@ -205,24 +222,52 @@ final class HttpWorkerGateway implements WorkerGateway {
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(oof)), 600));
     }
 
+    /** Sent after every report of the job; when one of them (or the completion itself) was refused, a failure instead. */
     @Override
     public void complete(LeasedJob job) {
-        outbox(job).submit("completion", () -> send(post(jobPath(job, "complete"), null), 30));
+        outbox(job).submitOutcome("completion", () -> send(post(jobPath(job, "complete"), null), 30),
+                why -> failure(job, why));
     }
 
     @Override
     public void fail(LeasedJob job, String error) {
-        outbox(job).submit("failure", () -> send(post(jobPath(job, "fail"), new FailReport(error)), 30));
+        outbox(job).submitOutcome("failure", failure(job, error), null);
     }
 
     @Override
     public void cancelled(LeasedJob job) {
-        outbox(job).submit("cancellation", () -> send(post(jobPath(job, "cancelled"), null), 30));
+        outbox(job).submitOutcome("cancellation", () -> send(post(jobPath(job, "cancelled"), null), 30), null);
     }
 
+    /** A job whose reports were refused is not handed to the next worker (it would be refused again): it fails. */
     @Override
     public void release(LeasedJob job) {
-        outbox(job).submit("release", () -> send(post(jobPath(job, "release"), null), 30));
+        outbox(job).submitOutcome("release", () -> send(post(jobPath(job, "release"), null), 30),
+                why -> failure(job, why));
+    }
+
+    private ReportOutbox.Report failure(LeasedJob job, String error) {
+        return () -> send(post(jobPath(job, "fail"), new FailReport(error)), 30);
+    }
+
+    /**
+     * Stops the job (throws) once its reports cannot all reach the server: the lease is lost, a report was refused
+     * (the job fails with the server's message), or the server stayed away past the retry limit.
+     */
+    private void checkReports(LeasedJob job) {
+        ReportOutbox reports = outboxes.get(job.id());
+        if (reports == null) {
+            return;
+        }
+        if (reports.leaseLost()) {
+            throw new LeaseLostException("job " + job.id() + ": the server says the lease is lost");
+        }
+        if (reports.refusal() != null) {
+            throw new RequestRejectedException(reports.refusal());
+        }
+        if (reports.undeliverable() != null) {
+            throw new ServerUnavailableException(reports.undeliverable(), null);
+        }
     }
 
     @Override
@@ -244,6 +289,7 @@ final class HttpWorkerGateway implements WorkerGateway {
     @Override
     public void cleanUp(LeasedJob job) {
         uploadedBest.remove(job.id());
+        signals.remove(job.id());
         Path dir = jobDir(job);
         if (!Files.exists(dir)) {
             return;
@@ -256,7 +302,16 @@ final class HttpWorkerGateway implements WorkerGateway {
     }
 
     private ReportOutbox outbox(LeasedJob job) {
-        return outboxes.computeIfAbsent(job.id(), id -> new ReportOutbox(id, maxBackoff));
+        return outboxes.computeIfAbsent(job.id(), id -> new ReportOutbox(id, retries, stopping(job)));
+    }
+
+    /** Why the job must stop, for its retries: "CANCELLED", "SHUTDOWN", "LEASE_LOST", or null while it runs. */
+    private Supplier<String> stopping(LeasedJob job) {
+        return () -> {
+            StopSignal stop = signals.get(job.id());
+            StopSignal.Reason why = stop == null ? null : stop.reason();
+            return why == null ? null : why.name();
+        };
     }
 
     private Path jobDir(LeasedJob job) {
@@ -304,37 +359,8 @@ final class HttpWorkerGateway implements WorkerGateway {
             Thread.currentThread().interrupt();
             throw new ServerUnavailableException("interrupted", e);
         }
-        int status = response.statusCode();
-        String text = new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
-        if (status == 403 || status == 409) {
-            throw new LeaseLostException(status + " " + text);
-        }
-        if (status >= 500 || status == 429) {
-            throw new ServerUnavailableException(request.method() + " " + request.uri().getPath() + " answered " + status, null);
-        }
-        if (status >= 400) {
-            throw new IllegalStateException(request.method() + " " + request.uri().getPath() + " answered " + status + ": " + text);
-        }
+        ServerAnswer.check(request.method() + " " + request.uri().getPath(), response.statusCode(), response.body());
         return response.body();
-    }
-
-    /** Calls until the server answers; a lost lease or a 4xx ends the retries. */
-    private <T> T retrying(String what, Supplier<T> call) {
-        long backoff = 500;
-        while (true) {
-            try {
-                return call.get();
-            } catch (ServerUnavailableException e) {
-                log.warn("{}: {}; retrying in {} ms", what, e.getMessage(), backoff);
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-                backoff = Math.min(backoff * 2, maxBackoff.toMillis());
-            }
-        }
     }
 
     /** A hard link (or else a copy) of a file, unchanged when the original is replaced or deleted. */
@@ -356,6 +382,14 @@ final class HttpWorkerGateway implements WorkerGateway {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + to, e);
+        }
+    }
+
+    private static byte[] readQuietly(Path file) {
+        try {
+            return Files.size(file) <= 64 * 1024 ? Files.readAllBytes(file) : new byte[0];
+        } catch (IOException e) {
+            return new byte[0];
         }
     }
 

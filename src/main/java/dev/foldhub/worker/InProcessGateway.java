@@ -4,12 +4,12 @@ import dev.foldhub.prediction.Npy;
 import dev.foldhub.queue.DeviceSlot;
 import dev.foldhub.training.EpochStats;
 import dev.foldhub.training.FoldOutcome;
-import dev.foldhub.web.ConflictException;
-import dev.foldhub.web.ForbiddenException;
+import dev.foldhub.web.ProblemTypes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.springframework.web.ErrorResponseException;
 
 /**
  * The gateway of the worker inside the server: the same calls as a remote agent's, made directly on
@@ -104,8 +104,11 @@ final class InProcessGateway implements WorkerGateway {
     private static <T> T onLease(Supplier<T> call) {
         try {
             return call.get();
-        } catch (ConflictException | ForbiddenException e) {
-            throw new LeaseLostException(e.getMessage());
+        } catch (ErrorResponseException e) {
+            if (ProblemTypes.isLeaseLost(e)) {
+                throw new LeaseLostException(e.getMessage());
+            }
+            throw e; // any other refusal fails the job with its message
         }
     }
 }

@@ -39,7 +39,7 @@ final class WorkerAgent implements SmartLifecycle {
         this.loader = loader;
         this.devices = AgentDevices.parse(properties.devices());
         this.gateway = new HttpWorkerGateway(properties.server(), properties.token(), properties.workDir(),
-                properties.maxBackoff());
+                properties.maxBackoff(), properties.retryLimit());
     }
 
     @Override

@@ -9,8 +9,9 @@ import java.util.Optional;
 /**
  * Everything a worker asks and tells the server. Two implementations: {@link InProcessGateway} (the embedded worker
  * calls the server's services directly) and {@link HttpWorkerGateway} (a remote agent, over /api/agent). Job calls
- * throw {@link LeaseLostException} when the worker no longer holds the job; reports (epochs, uploads, the outcome)
- * may be sent later, in order, when the server is unreachable.
+ * throw {@link LeaseLostException} when the worker no longer holds the job and {@link RequestRejectedException} when
+ * the server refuses them otherwise (the job fails with its message); reports (epochs, uploads, the outcome) may be
+ * sent later, in order, when the server is unreachable, and a refused report turns the outcome into a failure.
  */
 interface WorkerGateway {
 
@@ -21,6 +22,10 @@ interface WorkerGateway {
 
     /** Keeps the lease; the reply says whether to cancel. */
     HeartbeatReply heartbeat(LeasedJob job);
+
+    /** The job's stop signal, from its lease on: calls for a job that is stopping are not retried. */
+    default void watch(LeasedJob job, StopSignal stop) {
+    }
 
     TrainTask trainTask(LeasedJob job);
 

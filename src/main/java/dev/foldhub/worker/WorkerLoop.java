@@ -104,6 +104,7 @@ final class WorkerLoop {
     private void runLeased(LeasedJob job, DeviceSlot device) {
         StopSignal stop = new StopSignal();
         running.add(stop);
+        gateway.watch(job, stop);
         if (!active) {
             stop.shutdown(Duration.ZERO);
         }

@@ -9,6 +9,7 @@ import dev.foldhub.queue.JobQueue;
 import dev.foldhub.queue.JobRequirement;
 import dev.foldhub.queue.JobState;
 import dev.foldhub.testsupport.HttpTestClient;
+import dev.foldhub.web.ProblemTypes;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -142,21 +143,25 @@ class AgentApiTest {
                 "{\"name\": \"" + name + "\", \"role\": \"worker\"}"), 201).get("token").asString();
     }
 
+    // guards completion without results (issue 13 item 5) and release: a TRAIN_FOLD job with no stored fold result
+    // cannot succeed (409 result-missing, still RUNNING; the retried no-op with a result is in AgentRefusalTest), and
+    // a released job is queued at once
     @Test
-    void aRetriedCompleteIsANoOpAndAReleasedJobIsQueuedAtOnce() throws Exception {
+    void aFoldWithoutItsResultCannotCompleteAndAReleasedJobIsQueuedAtOnce() throws Exception {
         register("box-retry", CPU);
         queue.enqueue(JobKind.TRAIN_FOLD, 4, 0, 0);
         queue.enqueue(JobKind.TRAIN_FOLD, 4, 1, 0);
         JsonNode first = lease("box-retry", CPU);
         JsonNode second = lease("box-retry", CPU);
 
-        assertThat(client.post(job(first, "box-retry", "complete"), "application/json", "{}").statusCode()).isEqualTo(204);
-        assertThat(client.post(job(first, "box-retry", "complete"), "application/json", "{}").statusCode()).isEqualTo(204);
-        assertThat(queue.get(first.get("id").asLong()).state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(json(client.post(job(first, "box-retry", "complete"), "application/json", "{}"), 409).get("type")
+                .asString()).isEqualTo(ProblemTypes.RESULT_MISSING.toString());
+        assertThat(queue.get(first.get("id").asLong()).state()).isEqualTo(JobState.RUNNING);
 
         assertThat(client.post(job(second, "box-retry", "release"), "application/json", "{}").statusCode()).isEqualTo(204);
         assertThat(queue.get(second.get("id").asLong()).state()).isEqualTo(JobState.QUEUED);
         assertThat(lease("box-retry", CPU).get("id").asLong()).isEqualTo(second.get("id").asLong());
+        assertThat(client.post(job(first, "box-retry", "release"), "application/json", "{}").statusCode()).isEqualTo(204);
     }
 
     @Test

@@ -2,9 +2,11 @@ package dev.foldhub.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.foldhub.queue.DeviceKind;
 import dev.foldhub.queue.Job;
 import dev.foldhub.queue.JobKind;
 import dev.foldhub.queue.JobQueue;
+import dev.foldhub.queue.JobRequirement;
 import dev.foldhub.queue.JobState;
 import dev.foldhub.testsupport.PostgresSchema;
 import java.util.ArrayList;
@@ -52,7 +54,8 @@ class AgentLeaseConcurrencyPostgresTest {
     void twentyAgentsLeaseFiveHundredJobsAndEachRunsExactlyOnce() throws Exception {
         int jobs = 500;
         for (int i = 0; i < jobs; i++) {
-            queue.enqueue(JobKind.TRAIN_FOLD, i, 0, i % 3);
+            // a kind that completes without a stored result (a TRAIN_FOLD needs its OOF), leasable by remote agents
+            queue.enqueue(JobKind.TEST_PREDICT, i, 0, i % 3, new JobRequirement(DeviceKind.ANY, 0));
         }
         Map<Long, String> ranBy = new ConcurrentHashMap<>();
         AtomicInteger duplicates = new AtomicInteger();

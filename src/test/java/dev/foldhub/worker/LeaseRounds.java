@@ -100,11 +100,15 @@ final class LeaseRounds {
         }
     }
 
-    /** Drops what earlier rounds left queued and queues {@code jobs} fold jobs of 5-fold experiments. */
+    /**
+     * Drops what earlier rounds left queued and queues {@code jobs} jobs in groups of 5 (as folds of an experiment).
+     * TEST_PREDICT, not TRAIN_FOLD: the simulated agents store no fold result, and a TRAIN_FOLD cannot complete
+     * without one (one indexed read more per completion, not measured here).
+     */
     private void fillQueue(int jobs) {
         jdbc.sql("DELETE FROM jobs WHERE state = 'QUEUED'").update();
         jdbc.sql("INSERT INTO jobs (kind, subject_id, fold, state, priority, device_kind, min_memory_mb, max_attempts, "
-                        + "created_at, version, subject_done) SELECT 'TRAIN_FOLD', ? + g / 5, g % 5, 'QUEUED', g % 3, 'any', "
+                        + "created_at, version, subject_done) SELECT 'TEST_PREDICT', ? + g / 5, g % 5, 'QUEUED', g % 3, 'any', "
                         + "0, 3, now(), 0, 0 FROM generate_series(0, ? - 1) g")
                 .params(subjects, jobs).update();
         subjects += jobs;
