@@ -45,8 +45,9 @@ final class LeaseEnds {
             if (cancelRunning("id = ? AND version = ?", job.id(), job.version()) == 1) {
                 return true;
             }
-            int rows = jdbc.sql("UPDATE jobs SET state = 'QUEUED', worker_id = NULL, version = version + 1 "
-                            + "WHERE id = ? AND version = ? AND state = 'RUNNING' AND cancel_requested = FALSE")
+            // why: a clean release gives the lease's attempt back: shutdowns do not use up a job's budget
+            int rows = jdbc.sql("UPDATE jobs SET state = 'QUEUED', worker_id = NULL, attempts = GREATEST(attempts - 1, 0), "
+                            + "version = version + 1 WHERE id = ? AND version = ? AND state = 'RUNNING' AND cancel_requested = FALSE")
                     .params(job.id(), job.version()).update();
             if (rows == 1) {
                 return true;
@@ -55,16 +56,27 @@ final class LeaseEnds {
         return false;
     }
 
-    /** Ends every lease a worker still holds (it started again after a crash); returns how many. */
+    /**
+     * Ends every lease a worker still holds (it started again after a crash, so each of those attempts died with it);
+     * returns how many. A job whose attempts are used up fails.
+     */
     int releaseAllHeldBy(String workerId) {
         int cancelled = cancelRunning("worker_id = ?", workerId);
+        int failed = jdbc.sql("UPDATE jobs SET state = 'FAILED', error = CAST(? AS VARCHAR(1000)) || CAST(attempts AS VARCHAR(20)) "
+                        + "|| ' times while running this job', "
+                        + "finished_at = ?, version = version + 1 "
+                        + "WHERE worker_id = ? AND state = 'RUNNING' AND cancel_requested = FALSE AND attempts >= max_attempts")
+                .params("worker " + workerId + " registered again after a crash: worker died ", now(), workerId).update();
         int requeued = jdbc.sql("UPDATE jobs SET state = 'QUEUED', worker_id = NULL, version = version + 1 "
                         + "WHERE worker_id = ? AND state = 'RUNNING' AND cancel_requested = FALSE")
                 .param(workerId).update();
-        return cancelled + requeued;
+        return cancelled + failed + requeued;
     }
 
-    /** Requeues running jobs whose heartbeat is stale, fails them once their attempts are used up, cancels them when asked. */
+    /**
+     * Requeues running jobs whose heartbeat is stale (their worker died), fails them once their attempts are used up,
+     * cancels them when asked.
+     */
     int reapStale() {
         Instant cutoff = clock.instant().minus(properties.heartbeatTimeout());
         List<Job> stale = jdbc.sql("SELECT " + JobRowMapper.COLUMNS + " FROM jobs WHERE state = 'RUNNING' AND heartbeat_at < ?")
@@ -76,8 +88,9 @@ final class LeaseEnds {
                 continue;
             }
             boolean retry = job.attempts() < job.maxAttempts();
-            String error = retry ? null : "worker " + job.workerId() + " stopped heartbeating; gave up after "
-                    + job.attempts() + " attempts";
+            // every lease of the job but this one ended in a death too (a clean release gives its attempt back)
+            String error = retry ? null : "worker " + job.workerId() + " stopped heartbeating: worker died " + job.attempts()
+                    + " times while running this job (foldhub.queue.max-attempts = " + job.maxAttempts() + ")";
             // a cancel since the read makes this miss; the next pass cancels the job
             int rows = jdbc.sql("UPDATE jobs SET state = ?, error = ?, worker_id = NULL, finished_at = ?, version = version + 1 "
                             + "WHERE id = ? AND version = ? AND state = 'RUNNING' AND cancel_requested = FALSE")

@@ -277,7 +277,50 @@ abstract class JobQueueContract {
 
         Job failed = queue.get(second.id());
         assertThat(failed.state()).isEqualTo(JobState.FAILED);
-        assertThat(failed.error()).contains("stopped heartbeating").contains("2 attempts");
+        assertThat(failed.error()).contains("stopped heartbeating").contains("worker died 2 times while running this job");
+        assertThat(queue.lease("next")).isEmpty();
+    }
+
+    // guards item 2 of issue 13: the lease itself keeps the budget, whatever put a spent job back in the queue
+    @Test
+    void noJobIsLeasedPastItsAttemptBudget() {
+        long spent = queue.enqueue(JobKind.TRAIN_FOLD, 1, 0, 5);
+        long fresh = queue.enqueue(JobKind.TRAIN_FOLD, 1, 1, 0);
+        database.jdbc().sql("UPDATE jobs SET attempts = max_attempts WHERE id = ?").param(spent).update();
+
+        assertThat(queue.lease("w")).map(Job::id).contains(fresh);
+        assertThat(queue.lease("w")).isEmpty();
+        assertThat(queue.get(spent).state()).isEqualTo(JobState.QUEUED);
+    }
+
+    // guards item 2 of issue 13: a clean release (shutdown) gives the attempt back, however often it happens
+    @Test
+    void aCleanReleaseDoesNotUseUpAnAttempt() {
+        queue.enqueue(JobKind.TRAIN_FOLD, 1, 0, 0);
+        for (int shutdown = 0; shutdown < 5; shutdown++) {
+            Job job = queue.lease("w" + shutdown).orElseThrow();
+            assertThat(job.attempts()).isEqualTo(1);
+            assertThat(queue.release(job)).isTrue();
+        }
+        assertThat(queue.get(queue.lease("last").orElseThrow().id()).attempts()).isEqualTo(1);
+    }
+
+    // guards item 2 of issue 13: a worker that restarts after dying with the job on its last attempt fails the job
+    @Test
+    void aWorkerRestartingAfterItsLastAttemptDiedFailsTheJob() {
+        long id = queue.enqueue(JobKind.TRAIN_FOLD, 1, 0, 0);
+        queue.lease("crashy");
+        assertThat(queue.releaseAllHeldBy("crashy")).isEqualTo(1);
+        assertThat(queue.get(id).state()).isEqualTo(JobState.QUEUED);
+        queue.lease("crashy");
+
+        assertThat(queue.releaseAllHeldBy("crashy")).isEqualTo(1);
+
+        Job failed = queue.get(id);
+        assertThat(failed.state()).isEqualTo(JobState.FAILED);
+        assertThat(failed.error()).isEqualTo("worker crashy registered again after a crash: worker died 2 times while running this job");
+        assertThat(failed.finishedAt()).isEqualTo(clock.instant());
+        assertThat(queue.lease("crashy")).isEmpty();
     }
 
     @Test
