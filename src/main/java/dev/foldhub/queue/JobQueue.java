@@ -4,10 +4,8 @@ import dev.foldhub.web.ConflictException;
 import dev.foldhub.web.NotFoundException;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -30,9 +28,8 @@ public class JobQueue {
     private final Clock clock;
     private final QueueProperties properties;
     private final LeaseStatement lease;
+    private final LeaseEnds ends;
     private final Timer leaseLatency;
-    private final Counter requeued;
-    private final Counter failedByReaper;
 
     public JobQueue(JdbcClient jdbc, Clock clock, QueueProperties properties, LeaseStatement lease, MeterRegistry meters) {
         this.jdbc = jdbc;
@@ -41,10 +38,7 @@ public class JobQueue {
         this.lease = lease;
         this.leaseLatency = Timer.builder("foldhub.queue.lease").description("time to lease a job (or find none)")
                 .publishPercentiles(0.5, 0.99).register(meters);
-        this.requeued = Counter.builder("foldhub.queue.requeued").description("running jobs requeued by the reaper")
-                .register(meters);
-        this.failedByReaper = Counter.builder("foldhub.queue.reaper.failed")
-                .description("running jobs failed by the reaper after their last attempt").register(meters);
+        this.ends = new LeaseEnds(jdbc, clock, properties, meters);
     }
 
     /** Queues a job with its kind's default requirement ({@link JobRequirement#of}) and returns its id. */
@@ -106,7 +100,7 @@ public class JobQueue {
 
     /** RUNNING -> CANCELLED once the worker has stopped it; false when the lease was lost. */
     public boolean markCancelled(Job job) {
-        return finish(job, JobState.CANCELLED, "cancelled by request");
+        return finish(job, JobState.CANCELLED, LeaseEnds.CANCELLED);
     }
 
     private boolean finish(Job job, JobState state, String error) {
@@ -124,19 +118,17 @@ public class JobQueue {
         return rows == 1;
     }
 
-    /** RUNNING -> QUEUED at once, for a worker that shuts down cleanly: another worker may take it now. */
+    /**
+     * RUNNING -> QUEUED at once, for a worker that shuts down cleanly: another worker may take it now. A job whose
+     * cancel was asked for ends CANCELLED instead. False when the lease was lost.
+     */
     public boolean release(Job job) {
-        int rows = jdbc.sql("UPDATE jobs SET state = 'QUEUED', worker_id = NULL, version = version + 1 "
-                        + "WHERE id = ? AND version = ? AND state = 'RUNNING'")
-                .params(job.id(), job.version()).update();
-        return rows == 1;
+        return ends.release(job);
     }
 
-    /** Requeues every job a worker still holds: used when that worker starts again after a crash. */
+    /** Ends every lease a worker still holds: used when that worker starts again after a crash (cancelled jobs stay so). */
     public int releaseAllHeldBy(String workerId) {
-        return jdbc.sql("UPDATE jobs SET state = 'QUEUED', worker_id = NULL, version = version + 1 "
-                        + "WHERE worker_id = ? AND state = 'RUNNING'")
-                .param(workerId).update();
+        return ends.releaseAllHeldBy(workerId);
     }
 
     /** How many jobs are in each state, for metrics. */
@@ -145,8 +137,8 @@ public class JobQueue {
     }
 
     /**
-     * Cancels a job: a queued one at once, a running one through its worker's next check.
-     * A finished job cannot be cancelled (409).
+     * Cancels a job: a queued one at once, a running one through its worker's next check (and for good: the job never
+     * runs again, whatever happens to its worker). A finished job cannot be cancelled (409).
      */
     @Transactional
     public Job cancel(long jobId) {
@@ -163,8 +155,12 @@ public class JobQueue {
                 }
                 case RUNNING -> {
                     // why: not a state change, so no version bump: the worker's lease stays valid and it ends the job itself.
-                    jdbc.sql("UPDATE jobs SET cancel_requested = TRUE WHERE id = ? AND state = 'RUNNING'").param(jobId).update();
-                    return get(jobId);
+                    // Whatever ends the lease otherwise (release, reaper, the worker's restart) ends the job CANCELLED.
+                    int rows = jdbc.sql("UPDATE jobs SET cancel_requested = TRUE WHERE id = ? AND version = ? AND state = 'RUNNING'")
+                            .params(jobId, job.version()).update();
+                    if (rows == 1) {
+                        return get(jobId);
+                    }
                 }
                 default -> throw new ConflictException("job " + jobId + " is " + job.state() + " and cannot be cancelled");
             }
@@ -188,24 +184,12 @@ public class JobQueue {
         return get(jobId);
     }
 
-    /** Requeues running jobs whose heartbeat is stale, or fails them once their attempts are used up. */
+    /**
+     * Requeues running jobs whose heartbeat is stale, fails them once their attempts are used up, and ends a job
+     * whose cancel was asked for as CANCELLED.
+     */
     public int reapStale() {
-        Instant cutoff = clock.instant().minus(properties.heartbeatTimeout());
-        List<Job> stale = jdbc.sql("SELECT " + JobRowMapper.COLUMNS + " FROM jobs WHERE state = 'RUNNING' AND heartbeat_at < ?")
-                .param(Timestamp.from(cutoff)).query(MAPPER).list();
-        int reaped = 0;
-        for (Job job : stale) {
-            boolean retry = job.attempts() < job.maxAttempts();
-            String error = retry ? null : "worker " + job.workerId() + " stopped heartbeating; gave up after "
-                    + job.attempts() + " attempts";
-            int rows = jdbc.sql("UPDATE jobs SET state = ?, error = ?, worker_id = NULL, finished_at = ?, version = version + 1 "
-                            + "WHERE id = ? AND version = ? AND state = 'RUNNING'")
-                    .params(retry ? "QUEUED" : "FAILED", error, retry ? null : now(), job.id(), job.version())
-                    .update();
-            (retry ? requeued : failedByReaper).increment(rows);
-            reaped += rows;
-        }
-        return reaped;
+        return ends.reapStale();
     }
 
     public Job get(long jobId) {

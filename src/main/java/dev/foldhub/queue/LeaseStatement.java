@@ -22,8 +22,13 @@ class LeaseStatement {
     private static final String ORDER = " ORDER BY q.priority DESC, q.subject_done DESC, q.created_at, q.id";
     // why: the device fit is part of the one lease statement, so a job never reaches a device it does not fit
     // (params: the device's kind, 'server' for a worker inside the server or the kind again, its GPU memory)
-    private static final String FITS = "q.state = 'QUEUED' AND q.device_kind IN ('any', ?, ?) AND q.min_memory_mb <= ?";
-    private static final String SET = "state = 'RUNNING', worker_id = ?, attempts = attempts + 1, cancel_requested = FALSE, "
+    // why: the attempt budget is part of it too (foldhub.queue.max-attempts): whatever requeued a job, it is never leased
+    // past its budget (the ways back to QUEUED fail a job whose budget is spent instead; see LeaseEnds)
+    private static final String FITS = "q.state = 'QUEUED' AND q.device_kind IN ('any', ?, ?) AND q.min_memory_mb <= ? "
+            + "AND q.attempts < q.max_attempts";
+    // why: cancel_requested is left as it is: a queued job never has it (every way back to QUEUED is guarded by it, V13_1
+    // cancelled the old ones), and a lease that cleared it would run a cancelled job again
+    private static final String SET = "state = 'RUNNING', worker_id = ?, attempts = attempts + 1, "
             + "error = NULL, started_at = ?, heartbeat_at = ?, finished_at = NULL, version = version + 1";
     /** PostgreSQL's lease; params: worker, started, heartbeat, then {@link #FITS}'s. V12's partial index is in its order. */
     static final String POSTGRES = "UPDATE jobs SET " + SET + " WHERE id = (SELECT q.id FROM jobs q WHERE " + FITS + ORDER

@@ -12,4 +12,12 @@ public record Caller(String name, Role role, Long tokenId) implements Authentica
     public String getName() {
         return name;
     }
+
+    /**
+     * What owns a worker this caller registers: the token's id ("token:12"), since token names are not unique, or
+     * for a dashboard user logged in with a password the user's name ("user:alice"; user names are unique).
+     */
+    public String ownerKey() {
+        return tokenId != null ? "token:" + tokenId : "user:" + name;
+    }
 }

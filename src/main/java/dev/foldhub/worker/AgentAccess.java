@@ -33,11 +33,23 @@ class AgentAccess {
         return worker;
     }
 
-    /** May the principal register (or re-register) a worker under this name? 403 when another principal owns it. */
-    void checkRegistration(String principal, String workerId) {
+    /**
+     * May the caller register (or re-register) a worker under this name? A remote agent (principal = the token's
+     * {@code ownerKey}) gets 403 for a name another principal owns, a name without an owner, or an embedded worker's
+     * name: nobody but the server process that made it can act for an embedded worker, nor requeue its jobs.
+     */
+    void checkRegistration(String principal, String workerId, boolean embedded) {
+        if (!embedded && principal == null) {
+            throw new ForbiddenException("registering worker '" + workerId + "' needs a worker token");
+        }
         registry.identity(workerId).ifPresent(existing -> {
-            if (principal != null && existing.owner() != null && !principal.equals(existing.owner())) {
-                throw new ForbiddenException("worker name '" + workerId + "' is registered by another token");
+            if (embedded != existing.embedded()) {
+                throw new ForbiddenException("worker name '" + workerId + "' is taken by "
+                        + (existing.embedded() ? "a server's embedded worker" : "a remote agent"));
+            }
+            if (!embedded && !principal.equals(existing.owner())) {
+                throw new ForbiddenException("worker name '" + workerId + "' is registered by "
+                        + (existing.owner() == null ? "no token" : "another token"));
             }
         });
     }

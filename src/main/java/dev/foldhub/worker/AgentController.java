@@ -1,6 +1,7 @@
 package dev.foldhub.worker;
 
 import dev.foldhub.queue.DeviceSlot;
+import dev.foldhub.security.Caller;
 import dev.foldhub.training.EpochStats;
 import dev.foldhub.web.NotFoundException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -10,6 +11,7 @@ import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -143,9 +145,15 @@ class AgentController {
         return ResponseEntity.noContent().build();
     }
 
-    /** The authenticated caller's name (the token's name), or null when no authentication is configured. */
+    /**
+     * Who owns the workers the caller registers ({@link Caller#ownerKey()}: the token's id, not its name, which is
+     * not unique), or null when no authentication is configured.
+     */
     private static String principal(HttpServletRequest request) {
         Principal principal = request.getUserPrincipal();
-        return principal == null ? null : principal.getName();
+        if (principal instanceof Authentication auth && auth.getPrincipal() instanceof Caller caller) {
+            return caller.ownerKey();
+        }
+        return principal == null ? null : "user:" + principal.getName();
     }
 }

@@ -78,7 +78,11 @@ class AgentService {
         this.clock = clock;
     }
 
-    /** Registers a worker for the caller; the jobs a worker of that name still held are requeued (it restarted). */
+    /**
+     * Registers a worker for the caller (a remote agent: its token; the embedded worker: no owner, a name unique to its
+     * server process); the jobs a worker of that name still held are requeued (it restarted). A refused registration
+     * (403) requeues nothing.
+     */
     Registered register(String principal, Registration registration, boolean embedded) {
         String name = registration == null ? null : registration.name();
         if (name == null || !WORKER_NAME.matcher(name).matches()) {
@@ -88,9 +92,9 @@ class AgentService {
         if (devices == null || devices.isEmpty() || devices.stream().anyMatch(Objects::isNull)) {
             throw new InvalidInputException("devices", "must list at least one device ({kind: CPU|GPU, index, memoryMb})");
         }
-        access.checkRegistration(principal, name);
+        access.checkRegistration(principal, name, embedded);
         registry.register(name, embedded ? "embedded" : "remote",
-                devices.stream().map(DeviceSlot::toString).collect(Collectors.joining(",")), principal);
+                devices.stream().map(DeviceSlot::toString).collect(Collectors.joining(",")), embedded ? null : principal);
         int released = queue.releaseAllHeldBy(name);
         if (released > 0) {
             log.warn("worker '{}' registered again: requeued {} job(s) it held before", name, released);

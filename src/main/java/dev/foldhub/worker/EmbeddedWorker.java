@@ -1,15 +1,24 @@
 package dev.foldhub.worker;
 
+import dev.foldhub.StorageProperties;
 import dev.foldhub.experiment.ExperimentService;
 import dev.foldhub.queue.DeviceKind;
 import dev.foldhub.queue.DeviceSlot;
 import dev.foldhub.queue.JobKind;
 import dev.foldhub.queue.JobQueue;
 import dev.foldhub.queue.JobRunner;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,17 +36,27 @@ import org.springframework.stereotype.Component;
 class EmbeddedWorker implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedWorker.class);
+    /** How long a dead server process's embedded worker stays listed (OFFLINE) before it is forgotten. */
+    private static final Duration FORGET_AFTER = Duration.ofHours(1);
 
     private final InProcessGateway gateway;
     private final Map<JobKind, LeasedJobRunner> runners = new EnumMap<>(JobKind.class);
     private final WorkerProperties properties;
     private final JobLogContext logContext;
+    private final WorkerRegistry registry;
+    private final String name;
+    private final Path workRoot;
     private WorkerLoop loop;
     private volatile boolean running;
 
-    EmbeddedWorker(AgentService agents, JobQueue queue, List<JobRunner> serverRunners, WorkerProperties properties,
-                   TrainingProperties training, ExperimentService experiments) {
-        this.gateway = new InProcessGateway(agents);
+    EmbeddedWorker(AgentService agents, WorkerRegistry registry, JobQueue queue, List<JobRunner> serverRunners,
+                   WorkerProperties properties, TrainingProperties training, ExperimentService experiments,
+                   StorageProperties storage) {
+        this.registry = registry;
+        this.name = processName(properties.id(), hostName());
+        // why: a private directory per process, beside the artifacts (same file system: a hand-over is a rename)
+        this.workRoot = storage.artifactsDir().resolve("work");
+        this.gateway = new InProcessGateway(agents, workRoot.resolve(name));
         this.properties = properties;
         this.logContext = new JobLogContext(experiments::name);
         runners.put(JobKind.TRAIN_FOLD, new TrainFoldRunner(gateway, UnaryOperator.identity(), training.loader()));
@@ -49,11 +68,62 @@ class EmbeddedWorker implements SmartLifecycle {
     @Override
     public void start() {
         List<DeviceSlot> devices = List.of(slot(properties.device()));
-        Registered registered = gateway.register(new Registration(properties.id(), devices));
+        int forgotten = registry.forgetOfflineEmbedded(FORGET_AFTER);
+        if (forgotten > 0) {
+            log.info("forgot {} embedded worker(s) of server processes offline for over {}", forgotten, FORGET_AFTER);
+        }
+        Registered registered = gateway.register(new Registration(name, devices));
+        removeWorkDirsOfForgottenWorkers();
         loop = new WorkerLoop(gateway, registered, devices, runners, Duration.ZERO, logContext);
         loop.start();
         running = true;
-        log.info("embedded worker '{}' started (1 slot, {})", properties.id(), properties.device());
+        log.info("embedded worker '{}' started (1 slot, {})", name, properties.device());
+    }
+
+    /** The work directories of server processes whose embedded worker was forgotten: nobody hands them over any more. */
+    private void removeWorkDirsOfForgottenWorkers() {
+        if (!Files.isDirectory(workRoot)) {
+            return;
+        }
+        try (Stream<Path> dirs = Files.list(workRoot)) {
+            for (Path dir : dirs.toList()) {
+                String worker = dir.getFileName().toString();
+                if (worker.startsWith(properties.id() + "-") && registry.identity(worker).isEmpty()) {
+                    try (Stream<Path> files = Files.walk(dir)) {
+                        for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                            Files.deleteIfExists(file);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            log.warn("could not tidy {}: {}", workRoot, e.toString());
+        }
+    }
+
+    /** This server process's worker name: no token can register it, and no other replica shares it. */
+    String name() {
+        return name;
+    }
+
+    /**
+     * A worker name of its own for each server process: the configured prefix, the host and a random part. why: the
+     * replicas of a server on one database each run an embedded worker, and a restarted process must not pass for
+     * the old one (the reaper requeues a dead process's jobs after the heartbeat timeout).
+     */
+    static String processName(String prefix, String host) {
+        String safeHost = host == null ? "" : host.replaceAll("[^A-Za-z0-9._-]", "");
+        safeHost = safeHost.substring(0, Math.min(safeHost.length(), 60));
+        String random = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        return prefix + "-" + (safeHost.isEmpty() ? "" : safeHost + "-") + random;
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "";
+        }
     }
 
     /** foldhub.worker.device in DJL's notation: cpu, or gpuN (its memory unknown here: it takes jobs with no minimum). */

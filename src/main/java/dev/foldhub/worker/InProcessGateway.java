@@ -5,23 +5,44 @@ import dev.foldhub.queue.DeviceSlot;
 import dev.foldhub.training.EpochStats;
 import dev.foldhub.training.FoldOutcome;
 import dev.foldhub.web.ProblemTypes;
+import dev.foldhub.web.ConflictException;
+import dev.foldhub.web.ForbiddenException;
+import dev.foldhub.training.FoldCheckpoints;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.springframework.web.ErrorResponseException;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gateway of the worker inside the server: the same calls as a remote agent's, made directly on
- * {@link AgentService} (no principal). The fold trains in its artifact directory, so its checkpoints are
- * already where uploads would put them.
+ * {@link AgentService} (no principal). Like a remote agent, a fold trains in a private work directory
+ * (&lt;work root&gt;/job-&lt;id&gt;) and hands its files over at the same points: the server's resume checkpoint is copied in
+ * at the start, each epoch's checkpoint (and a new best) is moved into the shared fold directory by the lease-checked
+ * store calls, the finished fold's best checkpoint likewise. So a worker that lost its lease changes nothing there.
  */
 final class InProcessGateway implements WorkerGateway {
 
-    private final AgentService agents;
+    private static final Logger log = LoggerFactory.getLogger(InProcessGateway.class);
 
-    InProcessGateway(AgentService agents) {
+    private final AgentService agents;
+    private final Path workRoot;
+    /** The best checkpoint each running job has handed over with a resume checkpoint. */
+    private final Map<Long, String> handedOverBest = new ConcurrentHashMap<>();
+
+    /** @param workRoot this worker's own directory; on the artifacts' file system, so a hand-over is a rename */
+    InProcessGateway(AgentService agents, Path workRoot) {
         this.agents = agents;
+        this.workRoot = workRoot;
     }
 
     @Override
@@ -46,12 +67,40 @@ final class InProcessGateway implements WorkerGateway {
 
     @Override
     public Path workDir(LeasedJob job) {
-        return agents.foldDir(job.id());
+        try {
+            return Files.createDirectories(jobDir(job));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make the work directory of job " + job.id(), e);
+        }
     }
 
     @Override
     public boolean fetchResume(LeasedJob job, Path resumeFile) {
-        return Files.isRegularFile(resumeFile);
+        // why: the server's copy, as a remote agent fetches it: only what was handed over under a lease counts
+        Optional<Path> stored = onLease(() -> agents.resumeCheckpoint(null, job.workerId(), job.id(), job.lease()));
+        if (stored.isEmpty()) {
+            return false;
+        }
+        Path part = resumeFile.resolveSibling(resumeFile.getFileName() + ".part");
+        copy(stored.get(), part);
+        String best;
+        try {
+            best = FoldCheckpoints.bestFileNamedBy(part);
+        } catch (IOException e) {
+            log.warn("job {}: the stored resume checkpoint cannot be read ({}); starting the fold over", job.id(), e.getMessage());
+            deleteQuietly(part);
+            return false;
+        }
+        Optional<Path> bestStored = onLease(() -> agents.bestCheckpoint(null, job.workerId(), job.id(), job.lease(), best));
+        if (bestStored.isEmpty()) {
+            log.warn("job {}: the resume checkpoint names {}, which is not stored; starting the fold over", job.id(), best);
+            deleteQuietly(part);
+            return false;
+        }
+        copy(bestStored.get(), resumeFile.resolveSibling(best));
+        move(part, resumeFile);
+        handedOverBest.put(job.id(), best);
+        return true;
     }
 
     @Override
@@ -61,13 +110,31 @@ final class InProcessGateway implements WorkerGateway {
 
     @Override
     public void uploadResume(LeasedJob job, Path resumeFile, int epoch) {
-        run(() -> agents.storeResume(null, job.workerId(), job.id(), job.lease(), resumeFile));
+        // why: the store calls move what they get; the trainer keeps its files (links: the trainer replaces, never rewrites)
+        Path snapshot = resumeFile.resolveSibling("resume-" + epoch + ".upload");
+        keep(resumeFile, snapshot);
+        String best;
+        try {
+            best = FoldCheckpoints.bestFileNamedBy(snapshot);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + resumeFile, e);
+        }
+        if (!best.equals(handedOverBest.get(job.id()))) {
+            // the best checkpoint goes first: the fold directory never holds a resume file naming one it lacks
+            Path bestSnapshot = resumeFile.resolveSibling(best + ".upload");
+            keep(resumeFile.resolveSibling(best), bestSnapshot);
+            run(() -> agents.storeModel(null, job.workerId(), job.id(), job.lease(), best, bestSnapshot));
+            handedOverBest.put(job.id(), best);
+        }
+        run(() -> agents.storeResume(null, job.workerId(), job.id(), job.lease(), snapshot));
     }
 
     @Override
     public void uploadFold(LeasedJob job, FoldOutcome outcome) {
         String model = outcome.checkpoint().getFileName().toString();
-        run(() -> agents.storeModel(null, job.workerId(), job.id(), job.lease(), model, outcome.checkpoint()));
+        if (!model.equals(handedOverBest.get(job.id()))) { // else it went over with the resume checkpoint that named it
+            run(() -> agents.storeModel(null, job.workerId(), job.id(), job.lease(), model, outcome.checkpoint()));
+        }
         // why: the same .npy round trip as an upload, so both paths store identical float32 values
         Npy.FloatMatrix oof = Npy.readFloat2d(Npy.writeFloat32(outcome.oofProbabilities(), outcome.rows(), outcome.classes()));
         run(() -> agents.storeFold(null, job.workerId(), job.id(), job.lease(), outcome.bestEpoch(), outcome.threshold(),
@@ -92,6 +159,63 @@ final class InProcessGateway implements WorkerGateway {
     @Override
     public void release(LeasedJob job) {
         run(() -> agents.release(null, job.workerId(), job.id(), job.lease()));
+    }
+
+    /** Removes the job's work directory: whatever the fold left there was handed over, or is not the fold's any more. */
+    @Override
+    public void cleanUp(LeasedJob job) {
+        handedOverBest.remove(job.id());
+        Path dir = jobDir(job);
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(InProcessGateway::deleteQuietly);
+        } catch (IOException e) {
+            log.warn("could not remove {}: {}", dir, e.toString());
+        }
+    }
+
+    private Path jobDir(LeasedJob job) {
+        return workRoot.resolve("job-" + job.id());
+    }
+
+    /** {@code to} as a second name of {@code from} (a copy where links are not supported). */
+    private static void keep(Path from, Path to) {
+        try {
+            Files.deleteIfExists(to);
+            try {
+                Files.createLink(to, from);
+            } catch (UnsupportedOperationException | IOException e) {
+                Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep " + from, e);
+        }
+    }
+
+    private static void copy(Path from, Path to) {
+        try {
+            Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + from, e);
+        }
+    }
+
+    private static void move(Path from, Path to) {
+        try {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move " + from, e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            log.debug("could not delete {}", file, e);
+        }
     }
 
     private static void run(Runnable call) {

@@ -15,8 +15,12 @@ final class StopSignal {
     private volatile boolean epochEnded;
     private volatile long deadlineNanos = Long.MAX_VALUE;
 
+    /**
+     * The first reason stays, except that a cancel or a lost lease overrides a shutdown: the job stops at once instead
+     * of after its epoch, and a cancel asked for during the shutdown grace ends the job CANCELLED, not released.
+     */
     synchronized void request(Reason why) {
-        if (reason == null) {
+        if (reason == null || reason == Reason.SHUTDOWN && why != Reason.SHUTDOWN) {
             reason = why;
         }
     }

@@ -130,6 +130,10 @@ final class WorkerLoop {
             gateway.complete(job);
         } catch (TrainingCancelledException | JobStoppedException e) {
             beat.cancel(false);
+            if (e instanceof LeaseLostException) {
+                // a report or hand-over found the lease gone: nothing more is sent for the job, not even a release
+                stop.request(StopSignal.Reason.LEASE_LOST);
+            }
             switch (stop.reason() == null ? StopSignal.Reason.LEASE_LOST : stop.reason()) {
                 case SHUTDOWN -> {
                     gateway.release(job);

@@ -8,7 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Settings of the embedded worker that runs jobs inside the server process.
  *
  * @param embedded          whether the server runs its own worker (one slot)
- * @param id                the worker's name in the job table
+ * @param id                the prefix of the embedded worker's name in the job table; each server process adds its
+ *                          host and a random part (embedded-myhost-3f9c0a1b2c4d), a name no token can register
  * @param pollInterval      how long an idle worker waits before asking for a job again
  * @param heartbeatInterval how often a running job's heartbeat is sent and its cancel flag read
  * @param device            the device its jobs run on, in DJL's notation: cpu, gpu0, gpu1 (a GPU needs a CUDA

@@ -1,6 +1,7 @@
 package dev.foldhub.worker;
 
 import dev.foldhub.queue.QueueProperties;
+import dev.foldhub.web.ForbiddenException;
 import dev.foldhub.web.NotFoundException;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -36,20 +38,36 @@ public class WorkerRegistry {
     }
 
     /**
-     * Registers a worker for the principal (token name) that made the call, null without authentication.
-     * The owner stays the first principal that registered the name.
+     * Registers a worker for its owner (a remote agent's token as {@code Caller.ownerKey()}; null for an embedded
+     * worker), or refreshes its devices and brings it back from retirement when the same owner registers it again.
+     * 403 when the name is another owner's or another kind's (the caller checked that before; this is the atomic guard).
      */
     @Transactional
     public void register(String id, String kind, String devices, String owner) {
         Timestamp now = Timestamp.from(clock.instant());
-        int updated = jdbc.sql("UPDATE workers SET kind = ?, devices = ?, retired = FALSE, last_seen_at = ?, "
-                        + "owner = COALESCE(owner, ?) WHERE id = ?")
-                .params(kind, devices, now, owner, id).update();
+        // why: kind and owner are part of the guard, so of two principals racing for a new name only one gets it
+        int updated = jdbc.sql("UPDATE workers SET devices = ?, retired = FALSE, last_seen_at = ? WHERE id = ? AND kind = ? AND "
+                        + (owner == null ? "owner IS NULL" : "owner = ?"))
+                .params(owner == null ? List.of(devices, now, id, kind) : List.of(devices, now, id, kind, owner)).update();
         if (updated == 0) {
-            jdbc.sql("INSERT INTO workers (id, kind, devices, retired, registered_at, last_seen_at, owner) "
-                            + "VALUES (?, ?, ?, FALSE, ?, ?, ?)")
-                    .params(id, kind, devices, now, now, owner).update();
+            try {
+                jdbc.sql("INSERT INTO workers (id, kind, devices, retired, registered_at, last_seen_at, owner) "
+                                + "VALUES (?, ?, ?, FALSE, ?, ?, ?)")
+                        .params(id, kind, devices, now, now, owner).update();
+            } catch (DuplicateKeyException e) {
+                throw new ForbiddenException("worker name '" + id + "' is registered by another token or server");
+            }
         }
+    }
+
+    /**
+     * Removes the rows of embedded workers (one per server process that ever ran) that have been offline for longer
+     * than {@code after} and hold no running job; returns how many went.
+     */
+    public int forgetOfflineEmbedded(Duration after) {
+        return jdbc.sql("DELETE FROM workers WHERE kind = 'embedded' AND last_seen_at < ? "
+                        + "AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.worker_id = workers.id AND j.state = 'RUNNING')")
+                .param(Timestamp.from(clock.instant().minus(after))).update();
     }
 
     /** Who a worker is for the ownership check: its kind ("embedded" or "remote"), owner, retirement and last contact. */

@@ -179,7 +179,8 @@ class ExperimentFlowTest {
     void theEmbeddedWorkerIsListedOnlineWithItsDevice() throws Exception {
         JsonNode workers = json(client.get("/api/workers"), 200);
         assertThat(workers).hasSize(1);
-        assertThat(workers.get(0).get("id").asString()).isEqualTo("embedded");
+        assertThat(workers.get(0).get("id").asString()).startsWith("embedded-");
+        assertThat(workers.get(0).get("kind").asString()).isEqualTo("embedded");
         assertThat(workers.get(0).get("state").asString()).isEqualTo("ONLINE");
         assertThat(workers.get(0).get("devices").asString()).isEqualTo("cpu0");
         json(client.post("/api/workers/nobody/retire", "application/json", ""), 404);

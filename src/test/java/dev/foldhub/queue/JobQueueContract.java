@@ -152,6 +152,99 @@ abstract class JobQueueContract {
         assertThatThrownBy(() -> queue.cancel(job.id())).isInstanceOf(ConflictException.class);
     }
 
+    // guards item 3 of issue 13: a cancelled running job whose worker dies is cancelled by the reaper, not requeued
+    @Test
+    void aCancelledRunningJobWhoseWorkerDiesEndsCancelledAndIsNeverLeasedAgain() {
+        queue.enqueue(JobKind.TRAIN_FOLD, 1, 0, 0);
+        Job job = queue.lease("dying").orElseThrow();
+        queue.cancel(job.id());
+
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(queue.reapStale()).isEqualTo(1);
+
+        Job cancelled = queue.get(job.id());
+        assertThat(cancelled.state()).isEqualTo(JobState.CANCELLED);
+        assertThat(cancelled.error()).isEqualTo("cancelled by request");
+        assertThat(cancelled.finishedAt()).isEqualTo(clock.instant());
+        assertThat(queue.lease("next")).isEmpty();
+        assertThat(queue.heartbeat(job)).isFalse();
+    }
+
+    // guards item 3 of issue 13: a clean release (worker shutdown) of a cancelled job cancels it instead of requeuing
+    @Test
+    void releasingACancelledRunningJobCancelsItInsteadOfRequeuingIt() {
+        queue.enqueue(JobKind.TRAIN_FOLD, 1, 0, 0);
+        Job job = queue.lease("stopping").orElseThrow();
+        queue.cancel(job.id());
+
+        assertThat(queue.release(job)).isTrue();
+
+        assertThat(queue.get(job.id()).state()).isEqualTo(JobState.CANCELLED);
+        assertThat(queue.lease("next")).isEmpty();
+        assertThat(queue.release(job)).as("the lease is over").isFalse();
+    }
+
+    // guards item 3 of issue 13: a worker that restarts after a crash gets its cancelled job cancelled, the others requeued
+    @Test
+    void aRestartedWorkersCancelledJobIsCancelledAndItsOtherJobsRequeued() {
+        long cancelled = queue.enqueue(JobKind.TRAIN_FOLD, 1, 0, 0);
+        long other = queue.enqueue(JobKind.TRAIN_FOLD, 1, 1, 0);
+        queue.lease("box");
+        queue.lease("box");
+        queue.cancel(cancelled);
+
+        assertThat(queue.releaseAllHeldBy("box")).isEqualTo(2);
+
+        assertThat(queue.get(cancelled).state()).isEqualTo(JobState.CANCELLED);
+        assertThat(queue.get(other).state()).isEqualTo(JobState.QUEUED);
+        assertThat(queue.lease("box")).map(Job::id).contains(other);
+        assertThat(queue.lease("box")).isEmpty();
+    }
+
+    // guards item 3 of issue 13: a cancel that lands after the reaper read a stale job is not lost by its write
+    @Test
+    void aCancelLandingBetweenTheReapersReadAndWriteStillSticks() {
+        queue.enqueue(JobKind.TRAIN_FOLD, 1, 0, 0);
+        Job job = queue.lease("slow").orElseThrow();
+        clock.advance(Duration.ofMinutes(2));
+        queue.cancel(job.id());
+        // the state a reaper that read the row before the cancel holds: a requeue guarded by the flag it saw misses
+        assertThat(database.jdbc().sql("UPDATE jobs SET state = 'QUEUED', version = version + 1 WHERE id = ? AND version = ? "
+                + "AND state = 'RUNNING' AND cancel_requested = FALSE").params(job.id(), job.version()).update()).isZero();
+
+        queue.reapStale();
+        assertThat(queue.get(job.id()).state()).isEqualTo(JobState.CANCELLED);
+    }
+
+    // guards item 3 of issue 13: cancelling a finished job is a conflict whatever its outcome, and changes nothing
+    @Test
+    void cancellingAFailedOrCancelledJobIsAConflictToo() {
+        queue.enqueue(JobKind.TRAIN_FOLD, 1, 0, 0);
+        Job job = queue.lease("w").orElseThrow();
+        queue.fail(job, "boom");
+        long queued = queue.enqueue(JobKind.TRAIN_FOLD, 1, 1, 0);
+        queue.cancel(queued);
+
+        assertThatThrownBy(() -> queue.cancel(job.id())).isInstanceOf(ConflictException.class).hasMessageContaining("FAILED");
+        assertThatThrownBy(() -> queue.cancel(queued)).isInstanceOf(ConflictException.class).hasMessageContaining("CANCELLED");
+        assertThat(queue.get(job.id()).error()).isEqualTo("boom");
+    }
+
+    // guards item 3 of issue 13: a retried cancelled job runs again without the old cancel
+    @Test
+    void retryingACancelledJobClearsItsCancel() {
+        queue.enqueue(JobKind.TRAIN_FOLD, 1, 0, 0);
+        Job job = queue.lease("w").orElseThrow();
+        queue.cancel(job.id());
+        queue.release(job);
+
+        queue.retry(job.id());
+        Job again = queue.lease("w").orElseThrow();
+        assertThat(again.cancelRequested()).isFalse();
+        assertThat(queue.release(again)).isTrue();
+        assertThat(queue.get(job.id()).state()).isEqualTo(JobState.QUEUED);
+    }
+
     @Test
     void reaperRequeuesAJobWhoseWorkerStoppedHeartbeatingAndTheDeadWorkerLosesIt() {
         queue.enqueue(JobKind.TRAIN_FOLD, 1, 0, 0);
@@ -184,7 +277,50 @@ abstract class JobQueueContract {
 
         Job failed = queue.get(second.id());
         assertThat(failed.state()).isEqualTo(JobState.FAILED);
-        assertThat(failed.error()).contains("stopped heartbeating").contains("2 attempts");
+        assertThat(failed.error()).contains("stopped heartbeating").contains("worker died 2 times while running this job");
+        assertThat(queue.lease("next")).isEmpty();
+    }
+
+    // guards item 2 of issue 13: the lease itself keeps the budget, whatever put a spent job back in the queue
+    @Test
+    void noJobIsLeasedPastItsAttemptBudget() {
+        long spent = queue.enqueue(JobKind.TRAIN_FOLD, 1, 0, 5);
+        long fresh = queue.enqueue(JobKind.TRAIN_FOLD, 1, 1, 0);
+        database.jdbc().sql("UPDATE jobs SET attempts = max_attempts WHERE id = ?").param(spent).update();
+
+        assertThat(queue.lease("w")).map(Job::id).contains(fresh);
+        assertThat(queue.lease("w")).isEmpty();
+        assertThat(queue.get(spent).state()).isEqualTo(JobState.QUEUED);
+    }
+
+    // guards item 2 of issue 13: a clean release (shutdown) gives the attempt back, however often it happens
+    @Test
+    void aCleanReleaseDoesNotUseUpAnAttempt() {
+        queue.enqueue(JobKind.TRAIN_FOLD, 1, 0, 0);
+        for (int shutdown = 0; shutdown < 5; shutdown++) {
+            Job job = queue.lease("w" + shutdown).orElseThrow();
+            assertThat(job.attempts()).isEqualTo(1);
+            assertThat(queue.release(job)).isTrue();
+        }
+        assertThat(queue.get(queue.lease("last").orElseThrow().id()).attempts()).isEqualTo(1);
+    }
+
+    // guards item 2 of issue 13: a worker that restarts after dying with the job on its last attempt fails the job
+    @Test
+    void aWorkerRestartingAfterItsLastAttemptDiedFailsTheJob() {
+        long id = queue.enqueue(JobKind.TRAIN_FOLD, 1, 0, 0);
+        queue.lease("crashy");
+        assertThat(queue.releaseAllHeldBy("crashy")).isEqualTo(1);
+        assertThat(queue.get(id).state()).isEqualTo(JobState.QUEUED);
+        queue.lease("crashy");
+
+        assertThat(queue.releaseAllHeldBy("crashy")).isEqualTo(1);
+
+        Job failed = queue.get(id);
+        assertThat(failed.state()).isEqualTo(JobState.FAILED);
+        assertThat(failed.error()).isEqualTo("worker crashy registered again after a crash: worker died 2 times while running this job");
+        assertThat(failed.finishedAt()).isEqualTo(clock.instant());
+        assertThat(queue.lease("crashy")).isEmpty();
     }
 
     @Test

@@ -37,8 +37,8 @@ class AgentAccessTest {
         registry = new WorkerRegistry(database.jdbc(), clock, properties);
         queue = dev.foldhub.queue.TestQueues.create(database, clock, properties);
         access = new AgentAccess(registry, queue);
-        registry.register("gpu-box", "remote", "gpu0", "token-a");
-        registry.register("cpu-box", "remote", "cpu0", "token-b");
+        registry.register("gpu-box", "remote", "gpu0", "token:1");
+        registry.register("cpu-box", "remote", "cpu0", "token:2");
     }
 
     @AfterEach
@@ -48,10 +48,10 @@ class AgentAccessTest {
 
     @Test
     void aWorkerTokenActsOnlyForTheWorkerItRegistered() {
-        assertThat(access.worker("token-a", "gpu-box").owner()).isEqualTo("token-a");
-        assertThatThrownBy(() -> access.worker("token-b", "gpu-box")).isInstanceOf(ForbiddenException.class);
-        assertThatThrownBy(() -> access.worker("token-a", "unknown")).isInstanceOf(ForbiddenException.class);
-        assertThatThrownBy(() -> access.checkRegistration("token-b", "gpu-box")).isInstanceOf(ForbiddenException.class);
+        assertThat(access.worker("token:1", "gpu-box").owner()).isEqualTo("token:1");
+        assertThatThrownBy(() -> access.worker("token:2", "gpu-box")).isInstanceOf(ForbiddenException.class);
+        assertThatThrownBy(() -> access.worker("token:1", "unknown")).isInstanceOf(ForbiddenException.class);
+        assertThatThrownBy(() -> access.checkRegistration("token:2", "gpu-box", false)).isInstanceOf(ForbiddenException.class);
     }
 
     @Test
@@ -59,13 +59,13 @@ class AgentAccessTest {
         queue.enqueue(JobKind.TRAIN_FOLD, 1, 0, 0);
         Job job = queue.lease("gpu-box", DeviceSlot.cpu(0), false).orElseThrow();
 
-        assertThat(access.runningJob("token-a", "gpu-box", job.id(), job.version()).id()).isEqualTo(job.id());
+        assertThat(access.runningJob("token:1", "gpu-box", job.id(), job.version()).id()).isEqualTo(job.id());
         // token-b's own worker does not hold the job; token-b cannot pose as gpu-box either
-        assertThatThrownBy(() -> access.runningJob("token-b", "cpu-box", job.id(), job.version()))
+        assertThatThrownBy(() -> access.runningJob("token:2", "cpu-box", job.id(), job.version()))
                 .isInstanceOf(ForbiddenException.class);
-        assertThatThrownBy(() -> access.runningJob("token-b", "gpu-box", job.id(), job.version()))
+        assertThatThrownBy(() -> access.runningJob("token:2", "gpu-box", job.id(), job.version()))
                 .isInstanceOf(ForbiddenException.class);
-        assertThatThrownBy(() -> access.runningJob("token-a", "gpu-box", job.id(), job.version() + 1))
+        assertThatThrownBy(() -> access.runningJob("token:1", "gpu-box", job.id(), job.version() + 1))
                 .isInstanceOf(ConflictException.class);
     }
 
@@ -77,5 +77,26 @@ class AgentAccessTest {
         assertThat(access.runningJob(null, "gpu-box", job.id(), job.version()).id()).isEqualTo(job.id());
         assertThatThrownBy(() -> access.runningJob(null, "cpu-box", job.id(), job.version()))
                 .isInstanceOf(ForbiddenException.class);
+    }
+
+    // guards item 1 of issue 13: no token may register an embedded worker's name or a name without an owner, and the
+    // server cannot register its embedded worker under a remote agent's name
+    @Test
+    void anEmbeddedWorkersNameOrAnUnownedNameCannotBeRegisteredRemotely() {
+        registry.register("embedded-host-1a2b", "embedded", "cpu0", null);
+        registry.register("legacy-box", "remote", "cpu0", null);
+
+        assertThatThrownBy(() -> access.checkRegistration("token:1", "embedded-host-1a2b", false))
+                .isInstanceOf(ForbiddenException.class).hasMessageContaining("embedded worker");
+        assertThatThrownBy(() -> access.checkRegistration("token:1", "legacy-box", false))
+                .isInstanceOf(ForbiddenException.class).hasMessageContaining("no token");
+        assertThatThrownBy(() -> access.checkRegistration(null, "new-box", false)).isInstanceOf(ForbiddenException.class);
+        assertThatThrownBy(() -> access.checkRegistration(null, "gpu-box", true)).isInstanceOf(ForbiddenException.class);
+        assertThatThrownBy(() -> access.worker("token:1", "embedded-host-1a2b")).isInstanceOf(ForbiddenException.class);
+        // the atomic guard under the check: a second owner (or kind) cannot take a name over in the table either
+        assertThatThrownBy(() -> registry.register("gpu-box", "remote", "cpu0", "token:2")).isInstanceOf(ForbiddenException.class);
+        assertThatThrownBy(() -> registry.register("embedded-host-1a2b", "remote", "cpu0", "token:1"))
+                .isInstanceOf(ForbiddenException.class);
+        assertThat(access.worker("token:1", "gpu-box").owner()).isEqualTo("token:1");
     }
 }
