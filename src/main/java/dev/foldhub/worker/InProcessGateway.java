@@ -5,8 +5,6 @@ import dev.foldhub.queue.DeviceSlot;
 import dev.foldhub.training.EpochStats;
 import dev.foldhub.training.FoldOutcome;
 import dev.foldhub.web.ProblemTypes;
-import dev.foldhub.web.ConflictException;
-import dev.foldhub.web.ForbiddenException;
 import dev.foldhub.training.FoldCheckpoints;
 import java.io.IOException;
 import java.io.UncheckedIOException;
