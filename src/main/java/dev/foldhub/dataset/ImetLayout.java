@@ -85,7 +85,7 @@ final class ImetLayout {
         }
         DatasetTable table = new DatasetTable(List.copyOf(attributeIds), List.copyOf(attributeNames),
                 List.copyOf(trainIds), sorted, trainDir, testDir);
-        return new ScannedDataset(table, raw, testIds.size());
+        return new ScannedDataset(table, raw, List.copyOf(testIds));
     }
 
     /** An id names the image file {@code <id>.png}: a directory part or ".." would reach outside train/ or test/. */

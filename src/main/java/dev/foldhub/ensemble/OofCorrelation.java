@@ -5,9 +5,13 @@ import dev.foldhub.dataset.FoldAssignment;
 import dev.foldhub.dataset.DatasetService;
 import dev.foldhub.experiment.ExperimentView;
 import dev.foldhub.prediction.OofStore;
+import dev.foldhub.prediction.OofSummary;
 import dev.foldhub.web.InvalidInputException;
-import java.util.ArrayList;
+import dev.foldhub.web.RequestLimits;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.stereotype.Service;
 
 /** Diversity of experiments: pairwise Pearson correlation of their OOF predictions (probabilities minus threshold). */
@@ -18,9 +22,22 @@ public class OofCorrelation {
     public record Matrix(List<Long> experiments, List<String> names, Double[][] correlation) {
     }
 
+    /** At most this many experiments in one comparison: each costs a pass over its whole OOF per request. */
+    static final int MAX_MEMBERS = 16;
+    /** Matrices kept, least recently used dropped. */
+    private static final int CACHED = 64;
+
     private final EnsembleService ensembles;
     private final DatasetService datasets;
     private final OofStore oofStore;
+    /** keyed by the members' stored OOF (each fold's epoch, threshold, F2 and shape): a replaced fold is a new key */
+    private final Map<List<List<OofSummary>>, Matrix> cache = Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<List<List<OofSummary>>, Matrix> eldest) {
+                    return size() > CACHED;
+                }
+            });
 
     public OofCorrelation(EnsembleService ensembles, DatasetService datasets, OofStore oofStore) {
         this.ensembles = ensembles;
@@ -38,8 +55,22 @@ public class OofCorrelation {
         } catch (NumberFormatException e) {
             throw new InvalidInputException("experiments", "'" + experimentIds.get(0) + "' is not an experiment id");
         }
+        long distinct = experimentIds.stream().map(id -> String.valueOf(id).trim()).distinct().count();
+        RequestLimits.atMost("experiments", (int) distinct, MAX_MEMBERS, "experiments per comparison: " + MAX_MEMBERS);
         DatasetInfo dataset = datasets.get(ensembles.experimentDataset(first));
         List<ExperimentView> members = ensembles.members(dataset, experimentIds);
+        List<List<OofSummary>> key = members.stream().map(e -> oofStore.summaries(e.id())).toList();
+        Matrix cached = cache.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        Matrix computed = correlate(members);
+        cache.put(key, computed);
+        return computed;
+    }
+
+    /** Pearson r of each pair over every OOF value, one fold of every member in memory at a time. */
+    private Matrix correlate(List<ExperimentView> members) {
         int m = members.size();
         FoldAssignment assignment = datasets.folds(members.get(0).foldAssignmentId());
         // per pair: n, sums of x, y, xy, x^2, y^2 -> r = (n Sxy - Sx Sy) / sqrt((n Sxx - Sx^2)(n Syy - Sy^2))

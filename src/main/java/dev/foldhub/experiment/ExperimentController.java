@@ -1,6 +1,9 @@
 package dev.foldhub.experiment;
 
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -116,9 +119,16 @@ class ExperimentController {
                 .body(Map.of("jobId", jobId, "experimentId", id, "fold", fold));
     }
 
+    /** Streamed from a file assembled fold by fold: the whole N x C matrix is never in memory. */
     @GetMapping("/{id}/oof.npy")
-    ResponseEntity<byte[]> wholeOof(@PathVariable long id) {
-        return download(oofExport.wholeFile(id));
+    void wholeOof(@PathVariable long id, HttpServletResponse response) throws IOException {
+        try (OofExport.WholeOof file = oofExport.wholeFile(id)) {
+            response.setContentType(MediaType.APPLICATION_OCTET_STREAM_VALUE);
+            response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
+                    ContentDisposition.attachment().filename(file.fileName()).build().toString());
+            response.setContentLengthLong(Files.size(file.file()));
+            Files.copy(file.file(), response.getOutputStream());
+        }
     }
 
     private static ResponseEntity<byte[]> download(OofFile file) {

@@ -1,13 +1,12 @@
 package dev.foldhub.experiment;
 
 import dev.foldhub.dataset.DatasetService;
-import dev.foldhub.dataset.FoldAssignment;
 import dev.foldhub.prediction.OofPrediction;
 import dev.foldhub.prediction.OofStore;
 import dev.foldhub.scoring.F2Score;
 import dev.foldhub.training.EpochStats;
 import java.time.Clock;
-import java.util.List;
+import java.util.Optional;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -68,6 +67,7 @@ public class FoldProgress {
         FoldResult result = foldResults.findByExperimentIdAndFold(oof.experimentId(), oof.fold())
                 .orElseGet(() -> new FoldResult(oof.experimentId(), oof.fold()));
         result.record(jobId, bestEpoch, oof.f2(), oof.threshold(), checkpoint, clock.instant());
+        result.scoreRows(rowF2Sum(experiment, oof), oof.rows());
         foldResults.save(result);
         oofStore.save(oof);
         experiment.setOofF2(pooledF2(experiment));
@@ -89,32 +89,45 @@ public class FoldProgress {
                 probabilities);
         result.record(result.getJobId(), result.getBestEpoch(), oof.f2(), oof.threshold(), result.getCheckpoint(),
                 clock.instant());
+        result.scoreRows(rowF2Sum(experiment, oof), oof.rows());
         foldResults.save(result);
         oofStore.save(oof);
         experiment.setOofF2(pooledF2(experiment));
         experimentRepository.save(experiment);
     }
 
-    /** F2 of all stored folds' OOF together, each fold thresholded at its own threshold. */
+    /**
+     * F2 of all stored folds' OOF together, each fold thresholded at its own threshold: the mean of every row's F2,
+     * from each fold's running sums (its rows' F2 summed when it was stored). A fold stored before those sums were
+     * kept is scored once from its stored predictions, and its sums saved.
+     */
     Double pooledF2(Experiment experiment) {
-        List<OofPrediction> folds = oofStore.forExperiment(experiment.getId());
-        if (folds.isEmpty()) {
-            return null;
-        }
-        FoldAssignment assignment = datasets.folds(experiment.getFoldAssignmentId());
-        int[][] trainLabels = datasets.table(experiment.getDatasetId()).trainLabels();
-        int classes = folds.get(0).classes();
-        int rows = folds.stream().mapToInt(OofPrediction::rows).sum();
-        float[] pooled = new float[rows * classes];
-        int[][] labels = new int[rows][];
-        int at = 0;
-        for (OofPrediction oof : folds) {
-            System.arraycopy(oof.centered(), 0, pooled, at * classes, oof.rows() * classes);
-            for (int row : assignment.rowsOf(oof.fold())) {
-                labels[at++] = trainLabels[row];
+        double sum = 0;
+        long rows = 0;
+        for (FoldResult result : foldResults.findByExperimentIdOrderByFold(experiment.getId())) {
+            if (result.getF2RowSum() == null) {
+                Optional<OofPrediction> stored = oofStore.find(experiment.getId(), result.getFold());
+                if (stored.isEmpty()) {
+                    continue; // a fold without predictions (reported from outside) has no rows in the pool
+                }
+                result.scoreRows(rowF2Sum(experiment, stored.get()), stored.get().rows());
+                foldResults.save(result);
             }
+            sum += result.getF2RowSum();
+            rows += result.getF2Rows();
         }
-        return F2Score.sampleAveraged(pooled, labels, classes, 0.0);
+        return rows == 0 ? null : sum / rows;
+    }
+
+    /** Sum over the fold's rows of each row's F2, a label predicted where its probability is over the threshold. */
+    private double rowF2Sum(Experiment experiment, OofPrediction oof) {
+        int[][] trainLabels = datasets.table(experiment.getDatasetId()).trainLabels();
+        int[] rows = datasets.folds(experiment.getFoldAssignmentId()).rowsOf(oof.fold());
+        int[][] labels = new int[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            labels[i] = trainLabels[rows[i]];
+        }
+        return F2Score.sampleAveraged(oof.centered(), labels, oof.classes(), 0.0) * rows.length;
     }
 
     /** Has this job stored the fold's result (best epoch, checkpoint and OOF, written together by recordFold)? */

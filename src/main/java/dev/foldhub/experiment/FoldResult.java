@@ -43,6 +43,13 @@ class FoldResult {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    /** sum of the fold's per-row F2 at its threshold; null until computed (see FoldProgress#pooledF2) */
+    @Column(name = "f2_row_sum")
+    private Double f2RowSum;
+
+    @Column(name = "f2_rows")
+    private Integer f2Rows;
+
     protected FoldResult() {
     }
 
@@ -68,6 +75,20 @@ class FoldResult {
         this.threshold = threshold;
         this.checkpoint = checkpoint;
         this.createdAt = at;
+    }
+
+    /** The fold's share of the pooled OOF F2: the sum of its rows' F2 and how many rows. */
+    void scoreRows(double rowSum, int rows) {
+        this.f2RowSum = rowSum;
+        this.f2Rows = rows;
+    }
+
+    Double getF2RowSum() {
+        return f2RowSum;
+    }
+
+    Integer getF2Rows() {
+        return f2Rows;
     }
 
     long getExperimentId() {

@@ -1,13 +1,22 @@
 package dev.foldhub.experiment;
 
-import dev.foldhub.prediction.Level1FileName;
+import dev.foldhub.StorageProperties;
 import dev.foldhub.dataset.DatasetService;
 import dev.foldhub.dataset.FoldAssignment;
+import dev.foldhub.prediction.Level1FileName;
 import dev.foldhub.prediction.Npy;
 import dev.foldhub.prediction.OofPrediction;
 import dev.foldhub.prediction.OofStore;
+import dev.foldhub.prediction.OofSummary;
 import dev.foldhub.web.ConflictException;
 import dev.foldhub.web.NotFoundException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Service;
@@ -19,11 +28,13 @@ public class OofExport {
     private final ExperimentService experiments;
     private final OofStore oofStore;
     private final DatasetService datasets;
+    private final StorageProperties storage;
 
-    public OofExport(ExperimentService experiments, OofStore oofStore, DatasetService datasets) {
+    public OofExport(ExperimentService experiments, OofStore oofStore, DatasetService datasets, StorageProperties storage) {
         this.experiments = experiments;
         this.oofStore = oofStore;
         this.datasets = datasets;
+        this.storage = storage;
     }
 
     public OofFile foldFile(long experimentId, int fold) {
@@ -35,13 +46,14 @@ public class OofExport {
     }
 
     /**
-     * The whole OOF of an experiment: every train.csv row in file order, N x C, each row minus its own
-     * fold's threshold; 409 naming the folds without predictions.
+     * The whole OOF of an experiment: every train.csv row in file order, N x C float32, each row minus its own
+     * fold's threshold; 409 naming the folds without predictions. Assembled fold by fold in a temporary file (rows
+     * of a fold are scattered over train.csv), so at most one fold's predictions are in memory; close it to delete.
      */
-    public OofFile wholeFile(long experimentId) {
+    public WholeOof wholeFile(long experimentId) throws IOException {
         Experiment experiment = experiments.find(experimentId);
         FoldAssignment assignment = datasets.folds(experiment.getFoldAssignmentId());
-        List<OofPrediction> folds = oofStore.forExperiment(experimentId);
+        List<OofSummary> folds = oofStore.summaries(experimentId);
         List<Integer> missing = new ArrayList<>();
         for (int fold = 0; fold < assignment.numFolds(); fold++) {
             int f = fold;
@@ -54,19 +66,54 @@ public class OofExport {
                     + " of its " + assignment.numFolds() + "-fold assignment; the whole OOF needs every fold");
         }
         int classes = folds.get(0).classes();
-        float[] all = new float[assignment.folds().length * classes];
-        for (OofPrediction oof : folds) {
-            int[] rows = assignment.rowsOf(oof.fold());
-            if (oof.rows() != rows.length || oof.classes() != classes) {
+        for (OofSummary oof : folds) {
+            int rows = assignment.rowsOf(oof.fold()).length;
+            if (oof.rows() != rows || oof.classes() != classes) {
                 throw new IllegalStateException("stored OOF of experiment " + experimentId + " fold " + oof.fold()
-                        + " is " + oof.rows() + " x " + oof.classes() + ", expected " + rows.length + " x " + classes);
-            }
-            float[] centered = oof.centered();
-            for (int i = 0; i < rows.length; i++) { // fold row i is train.csv row rows[i]
-                System.arraycopy(centered, i * classes, all, rows[i] * classes, classes);
+                        + " is " + oof.rows() + " x " + oof.classes() + ", expected " + rows + " x " + classes);
             }
         }
-        return new OofFile("level1_train_" + experiment.getName() + "_oof.npy",
-                Npy.writeFloat32(all, assignment.folds().length, classes));
+        Path dir = Files.createDirectories(storage.artifactsDir().resolve("exports"));
+        Path file = Files.createTempFile(dir, "oof-" + experimentId + "-", ".npy");
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ByteBuffer header = ByteBuffer.wrap(Npy.float32Header(assignment.folds().length, classes));
+            long dataStart = header.remaining();
+            writeFully(out, header, 0);
+            ByteBuffer row = ByteBuffer.allocate(classes * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            for (OofSummary summary : folds) {
+                OofPrediction oof = oofStore.find(experimentId, summary.fold()).orElseThrow(() -> new ConflictException(
+                        "the OOF predictions of experiment " + experimentId + " fold " + summary.fold() + " changed"));
+                float[] p = oof.probabilities();
+                float t = (float) oof.threshold();
+                int[] rows = assignment.rowsOf(oof.fold());
+                for (int i = 0; i < rows.length; i++) { // fold row i is train.csv row rows[i]
+                    row.clear();
+                    for (int c = 0; c < classes; c++) {
+                        row.putFloat(p[i * classes + c] - t);
+                    }
+                    row.flip();
+                    writeFully(out, row, dataStart + (long) rows[i] * classes * Float.BYTES);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
+        return new WholeOof("level1_train_" + experiment.getName() + "_oof.npy", file);
+    }
+
+    private static void writeFully(FileChannel out, ByteBuffer buffer, long position) throws IOException {
+        for (long at = position; buffer.hasRemaining(); ) {
+            at += out.write(buffer, at);
+        }
+    }
+
+    /** The whole OOF .npy in a temporary file: send it, then close it (which deletes it). */
+    public record WholeOof(String fileName, Path file) implements AutoCloseable {
+
+        @Override
+        public void close() throws IOException {
+            Files.deleteIfExists(file);
+        }
     }
 }

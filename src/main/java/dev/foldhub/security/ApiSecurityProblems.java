@@ -36,6 +36,12 @@ final class ApiSecurityProblems implements AuthenticationEntryPoint, AccessDenie
         write(request, response, HttpStatus.FORBIDDEN, detail);
     }
 
+    /** The database behind tokens and users cannot be reached: a 503 to retry (as ApiExceptionHandler answers). */
+    void unavailable(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setHeader("Retry-After", "5");
+        write(request, response, HttpStatus.SERVICE_UNAVAILABLE, "the database cannot be reached; try again shortly");
+    }
+
     private static void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
             throws IOException {
         Map<String, Object> problem = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package dev.foldhub.security;
 
+import dev.foldhub.web.StoreFailures;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -38,7 +39,16 @@ final class BearerTokenFilter extends OncePerRequestFilter {
             return;
         }
         String token = request.getHeader("Authorization").substring(SCHEME.length()).strip();
-        Optional<Caller> caller = token.isEmpty() ? Optional.empty() : tokens.authenticate(token);
+        Optional<Caller> caller;
+        try {
+            caller = token.isEmpty() ? Optional.empty() : tokens.authenticate(token);
+        } catch (RuntimeException e) {
+            if (!StoreFailures.isUnavailable(e)) {
+                throw e;
+            }
+            problems.unavailable(request, response); // why: a filter's exception would be a 500 error page
+            return;
+        }
         if (caller.isEmpty()) {
             SecurityContextHolder.clearContext();
             problems.commence(request, response, new BadCredentialsException("invalid or expired API token"));

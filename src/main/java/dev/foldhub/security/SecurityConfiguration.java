@@ -66,7 +66,7 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.HEAD, "/**").hasRole(VIEWER)
                         .anyRequest().hasRole(MEMBER))
                 .addFilterBefore(new BearerTokenFilter(tokens, problems), UsernamePasswordAuthenticationFilter.class)
-                .addFilterAfter(new SessionUserCheck(users), SecurityContextHolderFilter.class)
+                .addFilterAfter(new SessionUserCheck(users, problems), SecurityContextHolderFilter.class)
                 .addFilterBefore(new LoginThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class)
                 .csrf(csrf -> csrf.requireCsrfProtectionMatcher(new CsrfRequirement()))
                 .formLogin(form -> form.loginPage("/login").permitAll()

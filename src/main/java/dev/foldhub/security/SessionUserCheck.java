@@ -1,5 +1,6 @@
 package dev.foldhub.security;
 
+import dev.foldhub.web.StoreFailures;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,9 +19,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 final class SessionUserCheck extends OncePerRequestFilter {
 
     private final Users users;
+    private final ApiSecurityProblems problems;
 
-    SessionUserCheck(Users users) {
+    SessionUserCheck(Users users, ApiSecurityProblems problems) {
         this.users = users;
+        this.problems = problems;
     }
 
     @Override
@@ -28,7 +31,17 @@ final class SessionUserCheck extends OncePerRequestFilter {
             throws ServletException, IOException {
         Authentication auth = SecurityContextHolder.getContext().getAuthentication();
         // only form-login sessions carry a UserDetails; bearer tokens are checked by their own cache
-        if (auth != null && auth.getPrincipal() instanceof UserDetails user && !stillValid(user)) {
+        boolean valid;
+        try {
+            valid = !(auth != null && auth.getPrincipal() instanceof UserDetails user) || stillValid(user);
+        } catch (RuntimeException e) {
+            if (!StoreFailures.isUnavailable(e)) {
+                throw e;
+            }
+            problems.unavailable(request, response); // why: a filter's exception would be a 500 error page
+            return;
+        }
+        if (!valid) {
             HttpSession session = request.getSession(false);
             if (session != null) {
                 session.invalidate();

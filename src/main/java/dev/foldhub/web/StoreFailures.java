@@ -1,6 +1,8 @@
 package dev.foldhub.web;
 
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -23,6 +25,8 @@ public final class StoreFailures {
     private static final String UNIQUE_VIOLATION = "23505";
     /** SQLState classes of a lost or refused connection (08: connection exception, 57P: operator intervention). */
     private static final String[] UNAVAILABLE_STATES = {"08", "57P"};
+    /** Hikari's answer on a pooled connection it closed after a connection error. */
+    private static final String HIKARI_EVICTED = "Connection is closed";
     /** The unique constraints whose column a user chooses, by the field the request called it. */
     private static final Map<String, String> FIELDS = Map.of(
             "users_username_uq", "name",
@@ -56,8 +60,13 @@ public final class StoreFailures {
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
             // why: Hibernate wraps the pool's timeout in its own JDBCConnectionException (not a Spring DAO type)
-            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
                     || t.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")) {
+                return true;
+            }
+            // why: a transaction whose connection broke ends in a failed rollback (it replaces the first error); Hikari
+            // has evicted that connection and answers every call on it with this, without a SQLState
+            if (t instanceof SQLException sql && sql.getSQLState() == null && HIKARI_EVICTED.equals(sql.getMessage())) {
                 return true;
             }
         }

@@ -144,6 +144,20 @@ class DatasetApiTest {
     }
 
     @Test
+    void aDataSetWithACorruptPngDoesNotRegisterAndTheFileIsNamed() throws Exception {
+        // guards issue 13 item 13: a truncated PNG registered and failed the fold later; now a 400 naming it
+        Path dir = ImetFixture.write(tmp.resolve("corrupt-png"));
+        byte[] png = Files.readAllBytes(dir.resolve("train/tr3.png"));
+        Files.write(dir.resolve("train/tr3.png"), java.util.Arrays.copyOf(png, png.length / 2));
+        Files.writeString(dir.resolve("test/te1.png"), "not a png");
+        register("corrupt-png", dir.toString()).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.field").value("path"))
+                .andExpect(jsonPath("$.detail").value(containsString("corrupt image train/tr3.png")))
+                .andExpect(jsonPath("$.detail").value(containsString("2 images of 46 do not decode")));
+        mvc.perform(get("/api/datasets")).andExpect(jsonPath("$[*].name").value(org.hamcrest.Matchers.not(hasItem("corrupt-png"))));
+    }
+
+    @Test
     void rejectsMissingImagesNamingTheFirstAndTheCount() throws Exception {
         // guards: every train and test row needs its png
         Path dir = ImetFixture.write(tmp.resolve("no-image"));

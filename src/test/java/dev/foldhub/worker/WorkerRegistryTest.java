@@ -89,4 +89,21 @@ class WorkerRegistryTest {
         assertThatThrownBy(() -> registry.retire("nobody")).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> registry.get("nobody")).isInstanceOf(NotFoundException.class);
     }
+
+    // guards item 1 of issue 13: each server process registers an embedded worker of its own, so those of processes
+    // long gone are forgotten, unless they still hold a running job (the reaper requeues it first)
+    @Test
+    void embeddedWorkersOfProcessesLongOfflineAreForgottenUnlessTheyHoldARunningJob() {
+        registry.register("embedded-old-1", "embedded", "cpu0");
+        registry.register("embedded-old-2", "embedded", "cpu0");
+        registry.register("remote-old", "remote", "cpu0", "token:1");
+        database.jdbc().sql("INSERT INTO jobs (kind, subject_id, fold, state, worker_id, created_at) VALUES "
+                + "('TRAIN_FOLD', 1, 0, 'RUNNING', 'embedded-old-2', CURRENT_TIMESTAMP)").update();
+        clock.advance(Duration.ofMinutes(61));
+        registry.register("embedded-new", "embedded", "cpu0");
+
+        assertThat(registry.forgetOfflineEmbedded(Duration.ofHours(1))).isEqualTo(1);
+
+        assertThat(registry.list()).extracting(WorkerView::id).containsExactly("embedded-new", "embedded-old-2", "remote-old");
+    }
 }
