@@ -54,7 +54,7 @@ public class DatasetService {
         }
         ScannedDataset scanned = ImetLayout.scan(dir);
         DatasetTable table = scanned.table();
-        ImageCheck.decodeAll(table, scanned.testIds());
+        ImageCheck.checkAll(table, scanned.testIds(), properties.imageCheck());
         int k = properties.defaultFolds();
         if (table.trainIds().size() < k) {
             throw new InvalidInputException("path", "train.csv has " + table.trainIds().size()

@@ -18,7 +18,7 @@ class ImageCheckTest {
 
     @Test
     void eachKindOfBrokenPngIsFoundAndAValidOnePasses() throws IOException {
-        // guards issue 13 item 13: signature, IHDR and a full decode are checked for every image
+        // guards issue 13 item 13: signature, IHDR, the chunk chain and (with decode) a full decode for every image
         Path dir = ImetFixture.write(tmp.resolve("imet"));
         byte[] png = Files.readAllBytes(dir.resolve("train/tr0.png"));
         Path valid = dir.resolve("train/tr0.png");
@@ -29,15 +29,26 @@ class ImageCheckTest {
         Path header = write("ihdr.png", noIhdr);
         Path empty = write("empty.png", new byte[0]);
         Path garbledData = write("garbled.png", garbleIdat(png));
-        String[] problems = ImageCheck.problems(List.of(valid, truncated, badSignature, header, empty, garbledData,
-                tmp.resolve("absent.png")));
+        Path padded = write("padded.png", Arrays.copyOf(png, png.length + 5));
+        List<Path> files = List.of(valid, truncated, badSignature, header, empty, garbledData, tmp.resolve("absent.png"), padded);
+        String[] structure = ImageCheck.problems(files, ImageCheckDepth.STRUCTURE);
+        assertThat(structure[0]).isNull();
+        assertThat(structure[1]).startsWith("cut short");
+        assertThat(structure[2]).isEqualTo("not a PNG (bad signature)");
+        assertThat(structure[3]).isEqualTo("PNG header without an IHDR chunk");
+        assertThat(structure[4]).isEqualTo("not a PNG (bad signature)");
+        assertThat(structure[5]).as("damaged pixel data: only a decode finds it").isNull();
+        assertThat(structure[6]).startsWith("unreadable");
+        assertThat(structure[7]).isEqualTo("data after the IEND chunk");
+        String[] problems = ImageCheck.problems(files, ImageCheckDepth.DECODE);
         assertThat(problems[0]).isNull();
-        assertThat(problems[1]).startsWith("does not decode");
+        assertThat(problems[1]).startsWith("cut short");
         assertThat(problems[2]).isEqualTo("not a PNG (bad signature)");
         assertThat(problems[3]).isEqualTo("PNG header without an IHDR chunk");
         assertThat(problems[4]).isEqualTo("not a PNG (bad signature)");
         assertThat(problems[5]).isNotNull();
         assertThat(problems[6]).startsWith("unreadable");
+        assertThat(problems[7]).isEqualTo("data after the IEND chunk");
     }
 
     @Test
@@ -49,7 +60,7 @@ class ImageCheckTest {
             files.add(dir.resolve("train/tr" + i + ".png"));
         }
         Files.writeString(files.get(17), "broken");
-        String[] problems = ImageCheck.problems(files);
+        String[] problems = ImageCheck.problems(files, ImageCheckDepth.STRUCTURE);
         for (int i = 0; i < problems.length; i++) {
             assertThat(problems[i]).as("file %d", i).isEqualTo(i == 17 ? "not a PNG (bad signature)" : null);
         }
