@@ -128,14 +128,16 @@ class FaultMatrixTest {
                         long first = step;
                         step += 10;
                         long sentAt = System.nanoTime();
-                        int status = logBatch(client, run, first, 10);
+                        HttpResponse<String> response = logBatch(client, run, first, 10);
+                        int status = response == null ? -1 : response.statusCode();
                         if (status == 200) {
                             for (long s = first; s < first + 10; s++) {
                                 acknowledged.get(run).add(s);
                             }
                         } else if (status >= 500 && sentAt > backUpAt.get()) {
                             synchronized (serverErrorsAfterOutage) {
-                                serverErrorsAfterOutage.add(run + " steps " + first + ": " + status);
+                                serverErrorsAfterOutage.add(run + " steps " + first + ", sent "
+                                        + (sentAt - backUpAt.get()) / 1_000_000 + " ms after the restart: " + status + " " + response.body());
                             }
                         }
                         Thread.sleep(50);
@@ -182,7 +184,9 @@ class FaultMatrixTest {
             long experiment = created[0];
             try (CuttingProxy proxy = new CuttingProxy(port, "PUT /api/agent/workers/", 4096)) {
                 Process first = rig.startAgent(port, "http://localhost:" + proxy.port(), "agent-cut", List.of());
-                rig.await(() -> ProcessRig.epochs(client, experiment).size() >= 1, Duration.ofMinutes(6), "the first epoch");
+                // a resume checkpoint on the server first, so the cut upload is one the next agent can do without
+                Path resume = rig.dir().resolve("data/artifacts/experiments/" + experiment + "/fold_0/resume.ckpt");
+                rig.await(() -> Files.exists(resume), Duration.ofMinutes(6), "the first resume checkpoint");
                 proxy.arm();
                 String cutRequest = proxy.awaitCut(4, TimeUnit.MINUTES);
                 Path uploads = rig.dir().resolve("data/artifacts/uploads");
@@ -212,18 +216,18 @@ class FaultMatrixTest {
                 "--foldhub.queue.reap-interval=1s");
     }
 
-    private static int logBatch(HttpTestClient client, String run, long firstStep, int count) {
+    /** Posts {@code count} metrics of key loss from {@code firstStep} on; null when no answer came (neither acknowledged nor a 5xx). */
+    private static HttpResponse<String> logBatch(HttpTestClient client, String run, long firstStep, int count) {
         StringBuilder metrics = new StringBuilder();
         for (long s = firstStep; s < firstStep + count; s++) {
             metrics.append(metrics.isEmpty() ? "" : ",").append("{\"key\": \"loss\", \"value\": ").append(s * 0.5)
                     .append(", \"timestamp\": ").append(1_700_000_000_000L + s).append(", \"step\": ").append(s).append('}');
         }
         try {
-            HttpResponse<String> response = client.post("/api/2.0/mlflow/runs/log-batch", "application/json",
+            return client.post("/api/2.0/mlflow/runs/log-batch", "application/json",
                     "{\"run_id\": \"" + run + "\", \"metrics\": [" + metrics + "]}");
-            return response.statusCode();
         } catch (Exception e) {
-            return -1; // no answer: neither acknowledged nor a 5xx
+            return null;
         }
     }
 
