@@ -157,7 +157,8 @@ class FaultMatrixTest {
             }
             clients.shutdown();
 
-            assertThat(serverErrorsAfterOutage).as("5xx answers to requests sent after the database was back").isEmpty();
+            assertThat(serverErrorsAfterOutage).as("5xx answers to requests sent after the database was back%s",
+                    JavaProcess.read(rig.dir().resolve("server.log"))).isEmpty();
             for (String run : runs) {
                 List<Long> stored = storedSteps(client, run);
                 assertThat(stored).as("no metric stored twice in run %s", run).doesNotHaveDuplicates();
