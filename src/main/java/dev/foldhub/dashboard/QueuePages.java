@@ -7,6 +7,7 @@ import dev.foldhub.queue.JobState;
 import dev.foldhub.experiment.EpochView;
 import dev.foldhub.experiment.ExperimentService;
 import dev.foldhub.queue.JobKind;
+import dev.foldhub.worker.EmbeddedWorkerName;
 import dev.foldhub.worker.WorkerProperties;
 import dev.foldhub.worker.WorkerRegistry;
 import java.util.LinkedHashMap;
@@ -30,9 +31,11 @@ class QueuePages {
     private final ExperimentService experiments;
     private final JobPages pages;
     private final DashboardProperties limits;
+    private final EmbeddedWorkerName embeddedName;
 
     QueuePages(JobQueue queue, WorkerProperties worker, WorkerRegistry registry, ExperimentService experiments,
-               JobPages pages, DashboardProperties limits) {
+               JobPages pages, DashboardProperties limits, EmbeddedWorkerName embeddedName) {
+        this.embeddedName = embeddedName;
         this.queue = queue;
         this.worker = worker;
         this.registry = registry;
@@ -59,7 +62,8 @@ class QueuePages {
         Map<String, List<Job>> running = new TreeMap<>(queue.list(JobState.RUNNING).stream()
                 .filter(job -> job.workerId() != null).collect(Collectors.groupingBy(Job::workerId)));
         model.addAttribute("worker", worker);
-        model.addAttribute("embeddedJobs", running.getOrDefault(worker.id(), List.of()));
+        model.addAttribute("embeddedName", embeddedName.value());
+        model.addAttribute("embeddedJobs", running.getOrDefault(embeddedName.value(), List.of()));
         // images/s of each running training job: its last validated epoch's
         Map<Long, String> imagesPerSecond = new HashMap<>();
         running.values().stream().flatMap(List::stream).filter(j -> j.kind() == JobKind.TRAIN_FOLD && j.fold() != null)
@@ -71,7 +75,7 @@ class QueuePages {
                     }
                 });
         model.addAttribute("imagesPerSecond", imagesPerSecond);
-        running.remove(worker.id());
+        running.remove(embeddedName.value());
         model.addAttribute("otherWorkers", running);
         model.addAttribute("registered", registry.list());
         return "workers";

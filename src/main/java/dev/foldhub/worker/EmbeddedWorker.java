@@ -8,16 +8,13 @@ import dev.foldhub.queue.JobKind;
 import dev.foldhub.queue.JobQueue;
 import dev.foldhub.queue.JobRunner;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Stream;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -51,9 +48,9 @@ class EmbeddedWorker implements SmartLifecycle {
 
     EmbeddedWorker(AgentService agents, WorkerRegistry registry, JobQueue queue, List<JobRunner> serverRunners,
                    WorkerProperties properties, TrainingProperties training, ExperimentService experiments,
-                   StorageProperties storage) {
+                   StorageProperties storage, EmbeddedWorkerName processName) {
         this.registry = registry;
-        this.name = processName(properties.id(), hostName());
+        this.name = processName.value();
         // why: a private directory per process, beside the artifacts (same file system: a hand-over is a rename)
         this.workRoot = storage.artifactsDir().resolve("work");
         this.gateway = new InProcessGateway(agents, workRoot.resolve(name));
@@ -104,26 +101,6 @@ class EmbeddedWorker implements SmartLifecycle {
     /** This server process's worker name: no token can register it, and no other replica shares it. */
     String name() {
         return name;
-    }
-
-    /**
-     * A worker name of its own for each server process: the configured prefix, the host and a random part. why: the
-     * replicas of a server on one database each run an embedded worker, and a restarted process must not pass for
-     * the old one (the reaper requeues a dead process's jobs after the heartbeat timeout).
-     */
-    static String processName(String prefix, String host) {
-        String safeHost = host == null ? "" : host.replaceAll("[^A-Za-z0-9._-]", "");
-        safeHost = safeHost.substring(0, Math.min(safeHost.length(), 60));
-        String random = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        return prefix + "-" + (safeHost.isEmpty() ? "" : safeHost + "-") + random;
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "";
-        }
     }
 
     /** foldhub.worker.device in DJL's notation: cpu, or gpuN (its memory unknown here: it takes jobs with no minimum). */

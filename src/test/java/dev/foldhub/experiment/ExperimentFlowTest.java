@@ -179,8 +179,13 @@ class ExperimentFlowTest {
     void theEmbeddedWorkerIsListedOnlineWithItsDevice() throws Exception {
         JsonNode workers = json(client.get("/api/workers"), 200);
         assertThat(workers).hasSize(1);
-        assertThat(workers.get(0).get("id").asString()).startsWith("embedded-");
+        String name = workers.get(0).get("id").asString();
+        assertThat(name).startsWith("embedded-");
         assertThat(workers.get(0).get("kind").asString()).isEqualTo("embedded");
+        // the dashboard's card of this server's embedded worker is headed with its per-process name
+        HttpResponse<String> page = client.get("/workers");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<h3>" + name + "</h3>");
         assertThat(workers.get(0).get("state").asString()).isEqualTo("ONLINE");
         assertThat(workers.get(0).get("devices").asString()).isEqualTo("cpu0");
         json(client.post("/api/workers/nobody/retire", "application/json", ""), 404);

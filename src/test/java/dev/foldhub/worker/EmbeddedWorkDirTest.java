@@ -105,7 +105,7 @@ class EmbeddedWorkDirTest {
         long jobId = created.get("jobIds").get(0).asLong();
         Path foldDir = storage.artifactsDir().resolve("experiments/" + experiment + "/fold_0");
 
-        String name = EmbeddedWorker.processName("embedded", "workdir-test");
+        String name = EmbeddedWorkerName.of("embedded", "workdir-test");
         List<DeviceSlot> devices = List.of(DeviceSlot.cpu(0));
         Registered registered = agents.register(null, new Registration(name, devices), true);
         Path workRoot = storage.artifactsDir().resolve("work").resolve(name);

@@ -49,7 +49,7 @@ class WorkerIdentityTest {
     // embedded worker's running job keeps its worker and lease (nothing is requeued)
     @Test
     void aWorkerTokenCannotTakeOverTheEmbeddedWorkerNorRequeueItsJobs() throws Exception {
-        String embedded = EmbeddedWorker.processName("embedded", "replica-a");
+        String embedded = EmbeddedWorkerName.of("embedded", "replica-a");
         agents.register(null, new Registration(embedded, List.of(DeviceSlot.cpu(0))), true);
         long blend = queue.enqueue(JobKind.BLEND, 77, null, 100);
         LeasedJob held = agents.lease(null, embedded, DeviceSlot.cpu(0)).orElseThrow();
