@@ -5,13 +5,13 @@ import dev.foldhub.dataset.FoldAssignment;
 import dev.foldhub.dataset.DatasetService;
 import dev.foldhub.experiment.ExperimentView;
 import dev.foldhub.prediction.OofStore;
-import dev.foldhub.prediction.OofSummary;
 import dev.foldhub.web.InvalidInputException;
 import dev.foldhub.web.RequestLimits;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.springframework.stereotype.Service;
 
 /** Diversity of experiments: pairwise Pearson correlation of their OOF predictions (probabilities minus threshold). */
@@ -30,11 +30,11 @@ public class OofCorrelation {
     private final EnsembleService ensembles;
     private final DatasetService datasets;
     private final OofStore oofStore;
-    /** keyed by the members' stored OOF (each fold's epoch, threshold, F2 and shape): a replaced fold is a new key */
-    private final Map<List<List<OofSummary>>, Matrix> cache = Collections.synchronizedMap(
+    /** keyed by the members' ids and their stored OOF's versions (OofStore#versions): a replaced fold is a new key */
+    private final Map<List<List<Long>>, Matrix> cache = Collections.synchronizedMap(
             new LinkedHashMap<>(16, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<List<List<OofSummary>>, Matrix> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<List<List<Long>>, Matrix> eldest) {
                     return size() > CACHED;
                 }
             });
@@ -59,7 +59,8 @@ public class OofCorrelation {
         RequestLimits.atMost("experiments", (int) distinct, MAX_MEMBERS, "experiments per comparison: " + MAX_MEMBERS);
         DatasetInfo dataset = datasets.get(ensembles.experimentDataset(first));
         List<ExperimentView> members = ensembles.members(dataset, experimentIds);
-        List<List<OofSummary>> key = members.stream().map(e -> oofStore.summaries(e.id())).toList();
+        List<List<Long>> key = members.stream().map(e -> Stream.concat(Stream.of(e.id()),
+                oofStore.versions(e.id()).stream()).toList()).toList();
         Matrix cached = cache.get(key);
         if (cached != null) {
             return cached;

@@ -52,6 +52,15 @@ public class OofStore {
                 .param(experimentId).query(MAPPER).list();
     }
 
+    /**
+     * A version of each stored fold of an experiment, by fold: the row's id, new with every save (a replaced fold is
+     * deleted and inserted again), so a cache keyed by it never serves a replaced fold's old predictions.
+     */
+    public List<Long> versions(long experimentId) {
+        return jdbc.sql("SELECT id FROM oof_predictions WHERE experiment_id = ? ORDER BY fold").param(experimentId)
+                .query(Long.class).list();
+    }
+
     /** The stored folds of an experiment without their data, by fold. */
     public List<OofSummary> summaries(long experimentId) {
         return jdbc.sql("SELECT experiment_id, fold, epoch, threshold, f2, num_rows, num_classes FROM oof_predictions "
