@@ -13,14 +13,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -116,7 +113,7 @@ final class HttpWorkerGateway implements WorkerGateway {
         return retries.call("checkpoint of job " + job.id(), () -> {
             Path part = resumeFile.resolveSibling(resumeFile.getFileName() + ".part");
             if (!download(jobPath(job, "checkpoint"), part)) {
-                deleteQuietly(resumeFile);
+                LocalFiles.deleteQuietly(resumeFile);
                 return false;
             }
             String best;
@@ -125,19 +122,19 @@ final class HttpWorkerGateway implements WorkerGateway {
             } catch (IOException e) {
                 log.warn("job {}: the server's resume checkpoint cannot be read ({}); starting the fold over", job.id(),
                         e.getMessage());
-                deleteQuietly(part);
-                deleteQuietly(resumeFile);
+                LocalFiles.deleteQuietly(part);
+                LocalFiles.deleteQuietly(resumeFile);
                 return false;
             }
             Path bestFile = resumeFile.resolveSibling(best);
             if (!Files.isRegularFile(bestFile) && !download(jobPath(job, "model") + "&name=" + best, bestFile)) {
                 log.warn("job {}: the server has the resume checkpoint but not the best checkpoint {} it names; "
                         + "starting the fold over", job.id(), best);
-                deleteQuietly(part);
-                deleteQuietly(resumeFile);
+                LocalFiles.deleteQuietly(part);
+                LocalFiles.deleteQuietly(resumeFile);
                 return false;
             }
-            move(part, resumeFile);
+            LocalFiles.move(part, resumeFile);
             uploadedBest.put(job.id(), best);
             return true;
         }, stopping(job));
@@ -151,20 +148,20 @@ final class HttpWorkerGateway implements WorkerGateway {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofFile(part));
         } catch (IOException e) {
-            deleteQuietly(part);
+            LocalFiles.deleteQuietly(part);
             throw new ServerUnavailableException("GET " + request.uri().getPath() + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            deleteQuietly(part);
+            LocalFiles.deleteQuietly(part);
             throw new ServerUnavailableException("interrupted", e);
         }
         int status = response.statusCode();
         if (status == 200) {
-            move(part, target);
+            LocalFiles.move(part, target);
             return true;
         }
         byte[] problem = status >= 400 ? readQuietly(part) : new byte[0];
-        deleteQuietly(part);
+        LocalFiles.deleteQuietly(part);
         if (status == 204 || status == 404) {
             return false;
         }
@@ -184,7 +181,7 @@ final class HttpWorkerGateway implements WorkerGateway {
         // the uploads, maybe much later, send this epoch's files (hard links keep them at no cost)
         checkReports(job);
         Path snapshot = resumeFile.resolveSibling("resume-" + epoch + ".upload");
-        keep(resumeFile, snapshot);
+        LocalFiles.keep(resumeFile, snapshot);
         String best;
         try {
             best = FoldCheckpoints.bestFileNamedBy(snapshot);
@@ -195,15 +192,15 @@ final class HttpWorkerGateway implements WorkerGateway {
         if (!best.equals(uploadedBest.put(job.id(), best))) {
             // the best checkpoint goes first: the server never holds a resume file naming one it lacks
             Path bestSnapshot = resumeFile.resolveSibling(best + ".upload");
-            keep(resumeFile.resolveSibling(best), bestSnapshot);
+            LocalFiles.keep(resumeFile.resolveSibling(best), bestSnapshot);
             reports.submit("best checkpoint " + best, () -> {
                 send(put(jobPath(job, "model") + "&name=" + best, bestSnapshot), 600);
-                deleteQuietly(bestSnapshot);
+                LocalFiles.deleteQuietly(bestSnapshot);
             });
         }
         reports.submit("checkpoint of epoch " + epoch, () -> {
             send(put(jobPath(job, "checkpoint") + "&epoch=" + epoch, snapshot), 600);
-            deleteQuietly(snapshot);
+            LocalFiles.deleteQuietly(snapshot);
         });
     }
 
@@ -290,15 +287,7 @@ final class HttpWorkerGateway implements WorkerGateway {
     public void cleanUp(LeasedJob job) {
         uploadedBest.remove(job.id());
         signals.remove(job.id());
-        Path dir = jobDir(job);
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(HttpWorkerGateway::deleteQuietly);
-        } catch (IOException e) {
-            log.warn("could not remove {}: {}", dir, e.toString());
-        }
+        LocalFiles.deleteTree(jobDir(job));
     }
 
     private ReportOutbox outbox(LeasedJob job) {
@@ -363,28 +352,6 @@ final class HttpWorkerGateway implements WorkerGateway {
         return response.body();
     }
 
-    /** A hard link (or else a copy) of a file, unchanged when the original is replaced or deleted. */
-    private static void keep(Path from, Path to) {
-        try {
-            Files.deleteIfExists(to);
-            try {
-                Files.createLink(to, from);
-            } catch (UnsupportedOperationException | IOException e) {
-                Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot keep a copy of " + from, e);
-        }
-    }
-
-    private static void move(Path from, Path to) {
-        try {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + to, e);
-        }
-    }
-
     private static byte[] readQuietly(Path file) {
         try {
             return Files.size(file) <= 64 * 1024 ? Files.readAllBytes(file) : new byte[0];
@@ -393,11 +360,4 @@ final class HttpWorkerGateway implements WorkerGateway {
         }
     }
 
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            log.debug("could not delete {}", file, e);
-        }
-    }
 }

@@ -10,14 +10,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.springframework.web.ErrorResponseException;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,23 +77,23 @@ final class InProcessGateway implements WorkerGateway {
             return false;
         }
         Path part = resumeFile.resolveSibling(resumeFile.getFileName() + ".part");
-        copy(stored.get(), part);
+        LocalFiles.copy(stored.get(), part);
         String best;
         try {
             best = FoldCheckpoints.bestFileNamedBy(part);
         } catch (IOException e) {
             log.warn("job {}: the stored resume checkpoint cannot be read ({}); starting the fold over", job.id(), e.getMessage());
-            deleteQuietly(part);
+            LocalFiles.deleteQuietly(part);
             return false;
         }
         Optional<Path> bestStored = onLease(() -> agents.bestCheckpoint(null, job.workerId(), job.id(), job.lease(), best));
         if (bestStored.isEmpty()) {
             log.warn("job {}: the resume checkpoint names {}, which is not stored; starting the fold over", job.id(), best);
-            deleteQuietly(part);
+            LocalFiles.deleteQuietly(part);
             return false;
         }
-        copy(bestStored.get(), resumeFile.resolveSibling(best));
-        move(part, resumeFile);
+        LocalFiles.copy(bestStored.get(), resumeFile.resolveSibling(best));
+        LocalFiles.move(part, resumeFile);
         handedOverBest.put(job.id(), best);
         return true;
     }
@@ -110,7 +107,7 @@ final class InProcessGateway implements WorkerGateway {
     public void uploadResume(LeasedJob job, Path resumeFile, int epoch) {
         // why: the store calls move what they get; the trainer keeps its files (links: the trainer replaces, never rewrites)
         Path snapshot = resumeFile.resolveSibling("resume-" + epoch + ".upload");
-        keep(resumeFile, snapshot);
+        LocalFiles.keep(resumeFile, snapshot);
         String best;
         try {
             best = FoldCheckpoints.bestFileNamedBy(snapshot);
@@ -120,7 +117,7 @@ final class InProcessGateway implements WorkerGateway {
         if (!best.equals(handedOverBest.get(job.id()))) {
             // the best checkpoint goes first: the fold directory never holds a resume file naming one it lacks
             Path bestSnapshot = resumeFile.resolveSibling(best + ".upload");
-            keep(resumeFile.resolveSibling(best), bestSnapshot);
+            LocalFiles.keep(resumeFile.resolveSibling(best), bestSnapshot);
             run(() -> agents.storeModel(null, job.workerId(), job.id(), job.lease(), best, bestSnapshot));
             handedOverBest.put(job.id(), best);
         }
@@ -163,57 +160,11 @@ final class InProcessGateway implements WorkerGateway {
     @Override
     public void cleanUp(LeasedJob job) {
         handedOverBest.remove(job.id());
-        Path dir = jobDir(job);
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(InProcessGateway::deleteQuietly);
-        } catch (IOException e) {
-            log.warn("could not remove {}: {}", dir, e.toString());
-        }
+        LocalFiles.deleteTree(jobDir(job));
     }
 
     private Path jobDir(LeasedJob job) {
         return workRoot.resolve("job-" + job.id());
-    }
-
-    /** {@code to} as a second name of {@code from} (a copy where links are not supported). */
-    private static void keep(Path from, Path to) {
-        try {
-            Files.deleteIfExists(to);
-            try {
-                Files.createLink(to, from);
-            } catch (UnsupportedOperationException | IOException e) {
-                Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot keep " + from, e);
-        }
-    }
-
-    private static void copy(Path from, Path to) {
-        try {
-            Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot copy " + from, e);
-        }
-    }
-
-    private static void move(Path from, Path to) {
-        try {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot move " + from, e);
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            log.debug("could not delete {}", file, e);
-        }
     }
 
     private static void run(Runnable call) {

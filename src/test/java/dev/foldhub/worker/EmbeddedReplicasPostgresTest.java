@@ -12,6 +12,7 @@ import dev.foldhub.queue.JobState;
 import dev.foldhub.testsupport.HttpTestClient;
 import dev.foldhub.testsupport.PostgresSchema;
 import dev.foldhub.testsupport.PostgresTestDatabase;
+import dev.foldhub.testsupport.TinyConfigs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,22 +35,7 @@ import tools.jackson.databind.JsonNode;
 class EmbeddedReplicasPostgresTest {
 
     // a fold that runs until it is cancelled: 48 tiny images, epochs without end
-    private static final String CONFIG = """
-            model:
-              arch: resnet18
-              input_size: 32
-            train:
-              batch_size: 16
-              num_epochs: 100000
-            optimizer:
-              name: adam
-              params:
-                lr: 0.001
-            loss:
-              name: binary_cross_entropy
-            test:
-              num_ttas: 1
-            """;
+    private static final String CONFIG = TinyConfigs.resnet18(100000);
 
     @TempDir
     Path temp;

@@ -11,9 +11,10 @@ import dev.foldhub.queue.DeviceSlot;
 import dev.foldhub.queue.JobKind;
 import dev.foldhub.queue.JobQueue;
 import dev.foldhub.queue.JobState;
+import dev.foldhub.testsupport.HttpTestClient;
+import dev.foldhub.testsupport.TinyConfigs;
 import dev.foldhub.training.EpochStats;
 import dev.foldhub.training.FoldOutcome;
-import dev.foldhub.testsupport.HttpTestClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,22 +48,7 @@ import tools.jackson.databind.JsonNode;
         "spring.datasource.url=jdbc:h2:mem:embeddedworkdir;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1"})
 class EmbeddedWorkDirTest {
 
-    private static final String CONFIG = """
-            model:
-              arch: resnet18
-              input_size: 32
-            train:
-              batch_size: 16
-              num_epochs: 4
-            optimizer:
-              name: adam
-              params:
-                lr: 0.001
-            loss:
-              name: binary_cross_entropy
-            test:
-              num_ttas: 1
-            """;
+    private static final String CONFIG = TinyConfigs.resnet18(4);
 
     @LocalServerPort
     int port;

@@ -10,6 +10,7 @@ import dev.foldhub.testsupport.HttpTestClient;
 import dev.foldhub.testsupport.JavaProcess;
 import dev.foldhub.testsupport.PrivatePostgres;
 import dev.foldhub.testsupport.ProcessRig;
+import dev.foldhub.testsupport.TinyConfigs;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -41,22 +42,7 @@ import tools.jackson.databind.JsonNode;
 class FaultMatrixTest {
 
     private static final int EPOCHS = 4;
-    private static final String CONFIG = """
-            model:
-              arch: resnet18
-              input_size: 32
-            train:
-              batch_size: 16
-              num_epochs: %d
-            optimizer:
-              name: adam
-              params:
-                lr: 0.001
-            loss:
-              name: binary_cross_entropy
-            test:
-              num_ttas: 1
-            """.formatted(EPOCHS);
+    private static final String CONFIG = TinyConfigs.resnet18(EPOCHS);
 
     @TempDir
     static Path temp;

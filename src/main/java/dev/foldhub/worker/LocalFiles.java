@@ -1,0 +1,76 @@
+package dev.foldhub.worker;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The file moves both worker gateways make in their work directories, written once. */
+final class LocalFiles {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalFiles.class);
+
+    private LocalFiles() {
+    }
+
+    /** {@code to} as a second name of {@code from} (a hard link, or a copy where links are not supported): unchanged when {@code from} is replaced. */
+    static void keep(Path from, Path to) {
+        try {
+            Files.deleteIfExists(to);
+            try {
+                Files.createLink(to, from);
+            } catch (UnsupportedOperationException | IOException e) {
+                Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep a copy of " + from, e);
+        }
+    }
+
+    static void copy(Path from, Path to) {
+        try {
+            Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + from, e);
+        }
+    }
+
+    /** Moves {@code from} over {@code to}, atomically where the file system can (a reader sees the old file or the new one). */
+    static void move(Path from, Path to) {
+        try {
+            try {
+                Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move " + from + " to " + to, e);
+        }
+    }
+
+    static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            log.debug("could not delete {}", file, e);
+        }
+    }
+
+    /** Deletes a directory with everything in it; what cannot be deleted is logged and left. */
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(LocalFiles::deleteQuietly);
+        } catch (IOException e) {
+            log.warn("could not remove {}: {}", dir, e.toString());
+        }
+    }
+}
