@@ -15,7 +15,7 @@ import org.springframework.stereotype.Service;
 @Service
 public class EnsembleWhatIf {
 
-    /** How many ensembles' evaluators are kept (one at full iMet scale holds ~50 MB). */
+    /** How many ensembles' evaluators are kept (see the README's memory figures: about 100 MB at full iMet scale). */
     static final int CACHED = 2;
 
     private final EnsembleService ensembles;
@@ -40,16 +40,22 @@ public class EnsembleWhatIf {
     public record Result(double oofF2) {
     }
 
-    /** 404 for an unknown ensemble; 400 naming weights (one finite value >= 0 per member) or threshold (>= -0.1). */
+    /** 404 for an unknown ensemble; 400 naming weights (one finite value >= 0 per member) or threshold (>= -0.1 and >= the evaluator's exact bound for these weights). */
     public Result score(long ensembleId, Request request) {
         EnsembleBlend blend = ensembles.blend(ensembleId);
         double[] weights = weights(request, blend.members().size());
         double threshold = request.threshold() == null ? 0.0 : request.threshold();
-        if (!Double.isFinite(threshold) || threshold < BlendProblemLoader.MARGIN) {
-            throw new InvalidInputException("threshold", "must be a number >= " + BlendProblemLoader.MARGIN
+        if (!Double.isFinite(threshold) || threshold < BlendProblemLoader.BELOW_MARGIN) {
+            throw new InvalidInputException("threshold", "must be a number >= " + BlendProblemLoader.BELOW_MARGIN
                     + " (the evaluator keeps only positions above that margin)");
         }
-        return new Result(evaluator(blend).f2(weights, threshold));
+        BlendEvaluator evaluator = evaluator(blend);
+        double lowest = evaluator.minExactThreshold(weights);
+        if (threshold < lowest) {
+            throw new InvalidInputException("threshold", "must be >= " + lowest + " for these weights (the positions"
+                    + " kept under the margin score exactly only down to " + evaluator.belowFloor() + " x sum of weights)");
+        }
+        return new Result(evaluator.f2(weights, threshold));
     }
 
     private static double[] weights(Request request, int members) {

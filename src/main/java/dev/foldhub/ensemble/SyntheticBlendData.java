@@ -12,7 +12,9 @@ import java.util.SplittableRandom;
  * matrices never exist). Labels: 1 + ~Poisson(3.5) distinct classes a row, long-tailed (Zipf-like)
  * class frequencies; the first 36% of classes are group 0 ("culture"), the rest group 1 ("tag").
  * Model m's score: {@code q_m * y + sqrt(rho_m) * shared + sqrt(1 - rho_m) * own_m}; its centered value
- * is {@code sigmoid(score - tau_m + logit(0.2)) - 0.2}, a probability minus a 0.2 fold threshold.
+ * is {@code sigmoid(score - tau_m + logit(0.2)) - t}, a probability calibrated so that 0.2 is where the model
+ * starts predicting, minus a fold threshold t (0.2 by default; lower t = the same probabilities with the low fold
+ * thresholds F2 tuning often picks). Built as production builds it ({@link BlendProblemLoader#newBuilder}).
  */
 final class SyntheticBlendData {
 
@@ -29,6 +31,12 @@ final class SyntheticBlendData {
      */
     static BlendProblem generate(int rows, int classes, double[] quality, double[] tau, double[] shared,
                                  int folds, long seed) {
+        return generate(rows, classes, quality, tau, shared, folds, seed, THRESHOLD);
+    }
+
+    /** @param foldThreshold the fold threshold subtracted from every probability */
+    static BlendProblem generate(int rows, int classes, double[] quality, double[] tau, double[] shared,
+                                 int folds, long seed, double foldThreshold) {
         int models = quality.length;
         SplittableRandom random = new SplittableRandom(seed);
         // why: a cache-sized table of normals indexed by random bits is far faster than nextGaussian for ~10^9 draws
@@ -54,7 +62,9 @@ final class SyntheticBlendData {
             b[m] = Math.sqrt(1 - shared[m]);
         }
         double logit = Math.log(THRESHOLD / (1 - THRESHOLD));
-        BlendEvaluatorBuilder builder = new BlendEvaluatorBuilder(models, classes, labelGroup, 0f);
+        BlendEvaluatorBuilder builder = BlendProblemLoader.newBuilder(models, classes, labelGroup);
+        // a position matters only where some model's centered value exceeds the lowest margin kept
+        double dNeeded = logitOf(foldThreshold + BlendProblemLoader.BELOW_MARGIN) - logit;
         float[][] row = new float[models][classes];
         boolean[] isLabel = new boolean[classes];
         int[] foldOfRow = new int[rows];
@@ -68,7 +78,7 @@ final class SyntheticBlendData {
                 long bits = random.nextLong();
                 double z0 = normals[(int) bits & mask];
                 double y = isLabel[c] ? 1 : 0;
-                boolean any = false;
+                double dMax = Double.NEGATIVE_INFINITY;
                 for (int m = 0; m < models; m++) {
                     if (m % 2 == 1) {
                         bits = random.nextLong();
@@ -77,11 +87,12 @@ final class SyntheticBlendData {
                     // d = q y + sqrt(rho) shared + sqrt(1 - rho) own - tau
                     double d = quality[m] * y + a[m] * z0 + b[m] * own - tau[m];
                     row[m][c] = (float) d;
-                    any |= d > 0;
+                    dMax = Math.max(dMax, d);
                 }
+                boolean any = dMax > dNeeded;
                 for (int m = 0; m < models; m++) {
-                    // centered = sigmoid(d + logit(0.2)) - 0.2; only needed where some model is positive
-                    row[m][c] = any ? (float) (1 / (1 + Math.exp(-(row[m][c] + logit))) - THRESHOLD) : -1f;
+                    // centered = sigmoid(d + logit(0.2)) - t; only needed where some model may be kept
+                    row[m][c] = any ? (float) (1 / (1 + Math.exp(-(row[m][c] + logit))) - foldThreshold) : -1f;
                 }
             }
             for (int label : labels) {
@@ -95,6 +106,11 @@ final class SyntheticBlendData {
             names.add("model" + m);
         }
         return new BlendProblem(builder.build(), names, foldOfRow);
+    }
+
+    /** logit(p), -infinity for p <= 0 (then every position is needed). */
+    private static double logitOf(double p) {
+        return p <= 0 ? Double.NEGATIVE_INFINITY : Math.log(p / (1 - p));
     }
 
     private static int[] drawLabels(SplittableRandom random, double[] cumulative, double total, int classes) {

@@ -13,6 +13,12 @@ import java.util.stream.IntStream;
  * {@link #minExactThreshold(double[])} (= 0 for the default margin 0). Anything else throws
  * {@link IllegalArgumentException}: there is no slow path. All-zero weights predict nothing (F2 = 0).
  *
+ * <p>Thresholds below that bound need a {@link Below} tier: per row at most a fixed number of the positions
+ * under the margin with the highest max_m x_m, and the highest max_m x_m it dropped ({@link #belowFloor()} is the
+ * largest over rows). Every position it does not hold then has s <= floor * sum(w), so {@code f2} is exact for
+ * thresholds >= {@link #minExactThreshold(double[])} = floor * sum(w); the tier is read only for such thresholds
+ * below margin * sum(w), and thresholds at or above that bound are scored exactly as without it.
+ *
  * <p>Immutable and thread-safe; evaluation allocates nothing. Build with {@link BlendEvaluatorBuilder}.
  */
 public final class BlendEvaluator {
@@ -39,9 +45,24 @@ public final class BlendEvaluator {
     private final ThreadLocal<double[]> scratch;
     /** Segment i covers rows [segmentRow[i], segmentRow[i+1]). */
     private final int[] segmentRow;
+    /** Positions under the margin kept for thresholds below margin * sum(w); null when none were kept. */
+    private final Below below;
+
+    /**
+     * The bounded tier under the margin: row r's positions are [rowStart[r], rowStart[r+1]) of the arrays,
+     * at most {@code perRow} a row; every position of any row not held has all x_m <= floor.
+     */
+    record Below(int perRow, float floor, int[] rowStart, float[][] values, byte[] truth, byte[] group) {
+    }
 
     BlendEvaluator(int models, int classes, int groups, float margin,
                    int[] rowStart, float[][] values, byte[] truth, byte[] group, int[] labelCount) {
+        this(models, classes, groups, margin, rowStart, values, truth, group, labelCount, null);
+    }
+
+    BlendEvaluator(int models, int classes, int groups, float margin, int[] rowStart, float[][] values,
+                   byte[] truth, byte[] group, int[] labelCount, Below below) {
+        this.below = below;
         this.models = models;
         this.classes = classes;
         this.groups = groups;
@@ -74,7 +95,7 @@ public final class BlendEvaluator {
     public double f2(double[] weights, double threshold) {
         checkWeights(weights);
         checkThreshold(weights, threshold);
-        return score(weights, null, threshold);
+        return score(weights, null, threshold, threshold < marginBound(weights));
     }
 
     /** Blend F2 with one threshold per label group (index = the group number given at build time). */
@@ -83,28 +104,31 @@ public final class BlendEvaluator {
         if (groupThresholds.length != groups) {
             throw new IllegalArgumentException("expected " + groups + " group thresholds, got " + groupThresholds.length);
         }
+        boolean wide = false;
         for (double t : groupThresholds) {
             checkThreshold(weights, t);
+            wide |= t < marginBound(weights);
         }
-        return score(weights, groupThresholds, 0);
+        return score(weights, groupThresholds, 0, wide);
     }
 
     /**
      * Rows in blocks of whole rows of at most BLOCK candidates: first the blend of the block, model by model
-     * (long loops the JIT vectorizes; s accumulates in model order as a dense blend would), then the counts.
+     * (long loops the JIT vectorizes; s accumulates in model order as a dense blend would), then the counts;
+     * {@code wide} adds each row's positions of the tier under the margin.
      */
-    private double score(double[] weights, double[] groupThresholds, double threshold) {
+    private double score(double[] weights, double[] groupThresholds, double threshold, boolean wide) {
         int rows = labelCount.length;
         if (rows == 0) {
             return 0;
         }
         int segments = segmentRow.length - 1;
         if (segments == 1) {
-            return rowF2Sum(weights, groupThresholds, threshold, 0, rows) / rows;
+            return rowF2Sum(weights, groupThresholds, threshold, wide, 0, rows) / rows;
         }
         // why: fixed segments, partial sums added in segment order, so the result never depends on scheduling
         double[] partial = IntStream.range(0, segments).parallel()
-                .mapToDouble(i -> rowF2Sum(weights, groupThresholds, threshold, segmentRow[i], segmentRow[i + 1]))
+                .mapToDouble(i -> rowF2Sum(weights, groupThresholds, threshold, wide, segmentRow[i], segmentRow[i + 1]))
                 .toArray();
         double sum = 0;
         for (double p : partial) {
@@ -114,7 +138,7 @@ public final class BlendEvaluator {
     }
 
     /** Sum of the row F2s of rows [from, to). */
-    private double rowF2Sum(double[] weights, double[] groupThresholds, double threshold, int from, int to) {
+    private double rowF2Sum(double[] weights, double[] groupThresholds, double threshold, boolean wide, int from, int to) {
         int rows = to;
         double[] s = scratch.get();
         double sum = 0;
@@ -148,6 +172,11 @@ public final class BlendEvaluator {
                     predicted += hit;
                     tp += hit & truth[k];
                 }
+                if (wide) {
+                    long counts = belowCounts(weights, groupThresholds, threshold, r);
+                    predicted += (int) (counts >>> 32);
+                    tp += (int) counts;
+                }
                 if (tp > 0) { // rowF2(0, fp, fn) == 0
                     sum += F2Score.rowF2(tp, predicted - tp, labelCount[r] - tp);
                 }
@@ -156,16 +185,50 @@ public final class BlendEvaluator {
         return sum;
     }
 
-    /** The lowest threshold at which {@code f2} is exact for these weights: margin * sum(w), summed as the blend is. */
+    /** Row r's predicted positions (high 32 bits) and true positives (low 32 bits) among its positions under the margin. */
+    private long belowCounts(double[] weights, double[] groupThresholds, double threshold, int r) {
+        float[][] v = below.values();
+        byte[] t = below.truth();
+        byte[] g = below.group();
+        int predicted = 0;
+        int tp = 0;
+        for (int k = below.rowStart()[r], stop = below.rowStart()[r + 1]; k < stop; k++) {
+            double s = weights[0] * v[0][k];
+            for (int m = 1; m < models; m++) {
+                s += weights[m] * v[m][k]; // s = sum_m w_m * x_m, in model order as above
+            }
+            int hit = s > (groupThresholds == null ? threshold : groupThresholds[g[k]]) ? 1 : 0;
+            predicted += hit;
+            tp += hit & t[k];
+        }
+        return ((long) predicted << 32) | tp;
+    }
+
+    /**
+     * The lowest threshold at which {@code f2} is exact for these weights: floor * sum(w) with the tier under the
+     * margin, else margin * sum(w); summed as the blend is.
+     */
     public double minExactThreshold(double[] weights) {
+        return below == null ? marginBound(weights) : bound(weights, below.floor());
+    }
+
+    /** margin * sum(w): from here up the candidates alone are exact. */
+    private double marginBound(double[] weights) {
+        return bound(weights, margin);
+    }
+
+    private static double bound(double[] weights, float floor) {
         double bound = 0;
         for (double w : weights) {
-            bound += w * margin;
+            bound += w * floor;
         }
         return bound;
     }
 
-    /** A new evaluator over the given rows only (in that order), e.g. the training or held-out rows of a fold. */
+    /**
+     * A new evaluator over the given rows only (in that order), e.g. the training or held-out rows of a fold;
+     * it keeps no tier under the margin (exact from margin * sum(w) up).
+     */
     public BlendEvaluator restrictTo(int[] rows) {
         int[] start = new int[rows.length + 1];
         int[] counts = new int[rows.length];
@@ -216,9 +279,28 @@ public final class BlendEvaluator {
         return truth.length;
     }
 
+    /** Number of positions held under the margin (at most {@link #belowPerRow()} a row). */
+    public int belowCandidates() {
+        return below == null ? 0 : below.truth().length;
+    }
+
+    /** The most positions under the margin held for one row; 0 without that tier. */
+    public int belowPerRow() {
+        return below == null ? 0 : below.perRow();
+    }
+
+    /** Every position not held has all x_m <= this: the tier's floor, or the margin without the tier. */
+    public float belowFloor() {
+        return below == null ? margin : below.floor();
+    }
+
     /** Approximate heap held by the arrays, in bytes. */
     public long estimatedBytes() {
-        return 4L * models * truth.length + 2L * truth.length + 4L * rowStart.length + 4L * labelCount.length;
+        long bytes = 4L * models * truth.length + 2L * truth.length + 4L * rowStart.length + 4L * labelCount.length;
+        if (below != null) {
+            bytes += 4L * models * below.truth().length + 2L * below.truth().length + 4L * below.rowStart().length;
+        }
+        return bytes;
     }
 
     private void checkWeights(double[] weights) {
@@ -235,7 +317,7 @@ public final class BlendEvaluator {
     private void checkThreshold(double[] weights, double threshold) {
         if (!(threshold >= minExactThreshold(weights))) {
             throw new IllegalArgumentException("threshold " + threshold + " is below " + minExactThreshold(weights)
-                    + " (margin x sum of weights): candidates built with margin " + margin + " cannot score it exactly");
+                    + " (floor x sum of weights, floor " + belowFloor() + "): the positions held cannot score it exactly");
         }
     }
 }
