@@ -50,9 +50,10 @@ public final class BlendEvaluator {
 
     /**
      * The bounded tier under the margin: row r's positions are [rowStart[r], rowStart[r+1]) of the arrays,
-     * at most {@code perRow} a row; every position of any row not held has all x_m <= floor.
+     * at most {@code perRow} a row; every position of any row not held has all x_m <= floor; {@code offered}
+     * positions had max_m x_m in (the tier's lowest margin, margin] (all of them a wider margin would have stored).
      */
-    record Below(int perRow, float floor, int[] rowStart, float[][] values, byte[] truth, byte[] group) {
+    record Below(int perRow, float floor, long offered, int[] rowStart, float[][] values, byte[] truth, byte[] group) {
     }
 
     BlendEvaluator(int models, int classes, int groups, float margin,
@@ -282,6 +283,11 @@ public final class BlendEvaluator {
     /** Number of positions held under the margin (at most {@link #belowPerRow()} a row). */
     public int belowCandidates() {
         return below == null ? 0 : below.truth().length;
+    }
+
+    /** Positions that had max_m x_m between the tier's lowest margin and the margin (held or not); 0 without the tier. */
+    public long belowOffered() {
+        return below == null ? 0 : below.offered();
     }
 
     /** The most positions under the margin held for one row; 0 without that tier. */

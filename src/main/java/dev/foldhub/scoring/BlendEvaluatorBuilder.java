@@ -25,6 +25,7 @@ public final class BlendEvaluatorBuilder {
     private int heapSize;
     private float belowFloor;
     private int belowCount;
+    private long belowOffered;
     private int[] belowStart = new int[1025];
     private float[][] belowValues;
     private byte[] belowTruth = new byte[0];
@@ -176,6 +177,7 @@ public final class BlendEvaluatorBuilder {
         if (!(key > belowMargin)) {
             return;
         }
+        belowOffered++;
         if (heapSize < belowPerRow) {
             int i = heapSize++;
             while (i > 0 && heapKey[(i - 1) / 2] > key) { // sift up
@@ -246,7 +248,7 @@ public final class BlendEvaluatorBuilder {
             for (int m = 0; m < models; m++) {
                 belowTrimmed[m] = Arrays.copyOf(belowValues[m], belowCount);
             }
-            below = new BlendEvaluator.Below(belowPerRow, belowFloor, Arrays.copyOf(belowStart, rows + 1), belowTrimmed,
+            below = new BlendEvaluator.Below(belowPerRow, belowFloor, belowOffered, Arrays.copyOf(belowStart, rows + 1), belowTrimmed,
                     Arrays.copyOf(belowTruth, belowCount), Arrays.copyOf(belowGroup, belowCount));
         }
         return new BlendEvaluator(models, classes, groups, margin, Arrays.copyOf(rowStart, rows + 1), trimmed,
