@@ -45,6 +45,10 @@ public final class BlendEvaluator {
     private final ThreadLocal<double[]> scratch;
     /** Segment i covers rows [segmentRow[i], segmentRow[i+1]). */
     private final int[] segmentRow;
+    /** Row i is row rowMap[i] of the arrays; null = all rows in order (a restricted evaluator shares the arrays). */
+    private final int[] rowMap;
+    private final int rowCount;
+    private final int candidateCount;
     /** Positions under the margin kept for thresholds below margin * sum(w); null when none were kept. */
     private final Below below;
 
@@ -63,6 +67,12 @@ public final class BlendEvaluator {
 
     BlendEvaluator(int models, int classes, int groups, float margin, int[] rowStart, float[][] values,
                    byte[] truth, byte[] group, int[] labelCount, Below below) {
+        this(models, classes, groups, margin, rowStart, values, truth, group, labelCount, below, null);
+    }
+
+    /** rowMap: row i of this evaluator is row rowMap[i] of the arrays (null: the identity, all rows). */
+    private BlendEvaluator(int models, int classes, int groups, float margin, int[] rowStart, float[][] values,
+                           byte[] truth, byte[] group, int[] labelCount, Below below, int[] rowMap) {
         this.below = below;
         this.models = models;
         this.classes = classes;
@@ -73,23 +83,35 @@ public final class BlendEvaluator {
         this.truth = truth;
         this.group = group;
         this.labelCount = labelCount;
+        this.rowMap = rowMap;
+        this.rowCount = rowMap == null ? labelCount.length : rowMap.length;
         int widest = 0;
-        for (int r = 0; r < labelCount.length; r++) {
-            widest = Math.max(widest, rowStart[r + 1] - rowStart[r]);
+        long candidates = 0;
+        for (int r = 0; r < rowCount; r++) {
+            int b = base(r);
+            widest = Math.max(widest, rowStart[b + 1] - rowStart[b]);
+            candidates += rowStart[b + 1] - rowStart[b];
         }
+        this.candidateCount = (int) candidates;
         int block = Math.max(BLOCK, widest);
         // why: per-thread blend scratch keeps f2 allocation-free and the evaluator shareable between threads
         this.scratch = ThreadLocal.withInitial(() -> new double[block]);
-        int candidates = rowStart[labelCount.length];
         int segments = candidates < PARALLEL_CANDIDATES ? 1 : SEGMENTS;
         this.segmentRow = new int[segments + 1];
+        long before = 0;
         for (int i = 1, r = 0; i <= segments; i++) {
-            long target = (long) candidates * i / segments;
-            while (r < labelCount.length && rowStart[r] < target) {
+            long target = candidates * i / segments;
+            while (r < rowCount && before < target) { // before = candidates of rows [0, r)
+                before += rowStart[base(r) + 1] - rowStart[base(r)];
                 r++;
             }
-            segmentRow[i] = i == segments ? labelCount.length : r;
+            segmentRow[i] = i == segments ? rowCount : r;
         }
+    }
+
+    /** The arrays' row holding this evaluator's row r. */
+    private int base(int r) {
+        return rowMap == null ? r : rowMap[r];
     }
 
     /** Blend F2 at one global threshold. */
@@ -119,7 +141,7 @@ public final class BlendEvaluator {
      * {@code wide} adds each row's positions of the tier under the margin.
      */
     private double score(double[] weights, double[] groupThresholds, double threshold, boolean wide) {
-        int rows = labelCount.length;
+        int rows = rowCount;
         if (rows == 0) {
             return 0;
         }
@@ -145,12 +167,13 @@ public final class BlendEvaluator {
         double sum = 0;
         int r = from;
         while (r < rows) {
-            int first = rowStart[r];
+            // a block: consecutive rows that are consecutive in the arrays, at most s.length candidates
+            int first = rowStart[base(r)];
             int end = r + 1;
-            while (end < rows && rowStart[end + 1] - first <= s.length) {
+            while (end < rows && base(end) == base(end - 1) + 1 && rowStart[base(end) + 1] - first <= s.length) {
                 end++;
             }
-            int n = rowStart[end] - first;
+            int n = rowStart[base(end - 1) + 1] - first;
             float[] v0 = values[0];
             double w0 = weights[0];
             for (int i = 0; i < n; i++) {
@@ -165,28 +188,29 @@ public final class BlendEvaluator {
                 }
             }
             for (; r < end; r++) {
+                int b = base(r);
                 int predicted = 0;
                 int tp = 0;
-                for (int k = rowStart[r], stop = rowStart[r + 1]; k < stop; k++) {
+                for (int k = rowStart[b], stop = rowStart[b + 1]; k < stop; k++) {
                     double t = groupThresholds == null ? threshold : groupThresholds[group[k]];
                     int hit = s[k - first] > t ? 1 : 0; // branch-free: the outcome is unpredictable
                     predicted += hit;
                     tp += hit & truth[k];
                 }
                 if (wide) {
-                    long counts = belowCounts(weights, groupThresholds, threshold, r);
+                    long counts = belowCounts(weights, groupThresholds, threshold, b);
                     predicted += (int) (counts >>> 32);
                     tp += (int) counts;
                 }
                 if (tp > 0) { // rowF2(0, fp, fn) == 0
-                    sum += F2Score.rowF2(tp, predicted - tp, labelCount[r] - tp);
+                    sum += F2Score.rowF2(tp, predicted - tp, labelCount[b] - tp);
                 }
             }
         }
         return sum;
     }
 
-    /** Row r's predicted positions (high 32 bits) and true positives (low 32 bits) among its positions under the margin. */
+    /** Array row r's predicted positions (high 32 bits) and true positives (low 32 bits) among its positions under the margin. */
     private long belowCounts(double[] weights, double[] groupThresholds, double threshold, int r) {
         float[][] v = below.values();
         byte[] t = below.truth();
@@ -227,31 +251,18 @@ public final class BlendEvaluator {
     }
 
     /**
-     * A new evaluator over the given rows only (in that order), e.g. the training or held-out rows of a fold;
-     * it keeps no tier under the margin (exact from margin * sum(w) up).
+     * A view over the given rows only (in that order), e.g. the training or held-out rows of a fold: it shares
+     * this evaluator's arrays (its own memory is one int a row) and scores exactly as a copy of those rows would.
      */
     public BlendEvaluator restrictTo(int[] rows) {
-        int[] start = new int[rows.length + 1];
-        int[] counts = new int[rows.length];
+        int[] map = new int[rows.length];
         for (int i = 0; i < rows.length; i++) {
-            int r = rows[i];
-            start[i + 1] = start[i] + rowStart[r + 1] - rowStart[r];
-            counts[i] = labelCount[r];
-        }
-        int n = start[rows.length];
-        float[][] v = new float[models][n];
-        byte[] t = new byte[n];
-        byte[] g = new byte[n];
-        for (int i = 0; i < rows.length; i++) {
-            int from = rowStart[rows[i]];
-            int len = start[i + 1] - start[i];
-            for (int m = 0; m < models; m++) {
-                System.arraycopy(values[m], from, v[m], start[i], len);
+            if (rows[i] < 0 || rows[i] >= rowCount) {
+                throw new IllegalArgumentException("row " + rows[i] + " outside 0.." + (rowCount - 1));
             }
-            System.arraycopy(truth, from, t, start[i], len);
-            System.arraycopy(group, from, g, start[i], len);
+            map[i] = base(rows[i]);
         }
-        return new BlendEvaluator(models, classes, groups, margin, start, v, t, g, counts);
+        return new BlendEvaluator(models, classes, groups, margin, rowStart, values, truth, group, labelCount, below, map);
     }
 
     public int models() {
@@ -259,7 +270,7 @@ public final class BlendEvaluator {
     }
 
     public int rows() {
-        return labelCount.length;
+        return rowCount;
     }
 
     public int classes() {
@@ -275,9 +286,9 @@ public final class BlendEvaluator {
         return margin;
     }
 
-    /** Number of stored (row, class) candidate positions. */
+    /** Number of (row, class) candidate positions of this evaluator's rows. */
     public int candidates() {
-        return truth.length;
+        return candidateCount;
     }
 
     /** Number of positions held under the margin (at most {@link #belowPerRow()} a row). */
@@ -300,13 +311,13 @@ public final class BlendEvaluator {
         return below == null ? margin : below.floor();
     }
 
-    /** Approximate heap held by the arrays, in bytes. */
+    /** Approximate heap held by the arrays, in bytes (a restricted view: the shared arrays plus its row map). */
     public long estimatedBytes() {
         long bytes = 4L * models * truth.length + 2L * truth.length + 4L * rowStart.length + 4L * labelCount.length;
         if (below != null) {
             bytes += 4L * models * below.truth().length + 2L * below.truth().length + 4L * below.rowStart().length;
         }
-        return bytes;
+        return rowMap == null ? bytes : bytes + 4L * rowMap.length;
     }
 
     private void checkWeights(double[] weights) {

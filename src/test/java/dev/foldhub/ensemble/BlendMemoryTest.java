@@ -23,7 +23,7 @@ class BlendMemoryTest {
     /** The tier's bytes a row at most, with its row index. */
     private static final long TIER_BYTES_PER_ROW = BYTES_PER_POSITION * BlendProblemLoader.BELOW_PER_ROW + 4;
 
-    private static BlendProblem problem(int rows, double foldThreshold) {
+    static BlendProblem problem(int rows, double foldThreshold) {
         double[] quality = new double[MODELS];
         double[] tau = new double[MODELS];
         double[] shared = new double[MODELS];
@@ -35,7 +35,7 @@ class BlendMemoryTest {
         return SyntheticBlendData.generate(rows, CLASSES, quality, tau, shared, 5, 1L, foldThreshold);
     }
 
-    private static String figures(BlendEvaluator e, double foldThreshold) {
+    static String figures(BlendEvaluator e, double foldThreshold) {
         long legacy = e.candidates() + e.belowOffered();
         return String.format(Locale.ROOT, "fold thresholds %.2f, %d rows: margin 0 %d candidates (%.1f a row), tier %d"
                         + " (floor %.4f), %.1f MB = %d B a row; margin -0.1 would store %d positions (%.1f MB)",

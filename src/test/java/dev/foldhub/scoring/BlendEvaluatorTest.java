@@ -306,4 +306,37 @@ class BlendEvaluatorTest {
         assertThat(tiered.estimatedBytes()).isLessThanOrEqualTo(perCandidate * (positive + (long) rows * keep) + 12L * (rows + 1));
         assertThat(tiered.estimatedBytes()).isLessThan(wide.estimatedBytes() / 4);
     }
+
+    @Test
+    void aRestrictedEvaluatorSharesTheArraysAndScoresItsRowsLikeTheDenseBlendBelowZeroToo() {
+        // guards: nested CV's row subsets are views (one int a row, not a copy), exact at thresholds >= 0 and, with the
+        // tier, down to floor * sum(w), also as a view of a view
+        Problem p = Problem.random(31);
+        BlendEvaluator evaluator = BlendEvaluatorBuilder.of(p.centered(), p.labels(), CLASSES, p.groups(), 0f, -0.1f, 5);
+        int[] rows = java.util.stream.IntStream.range(0, ROWS).filter(r -> r % 3 != 1).toArray();
+        BlendEvaluator view = evaluator.restrictTo(rows);
+        assertThat(view.estimatedBytes()).isEqualTo(evaluator.estimatedBytes() + 4L * rows.length);
+        BlendEvaluator viewOfView = view.restrictTo(new int[] {7, 3, 4, 5, 0});
+        int[] chosen = {rows[7], rows[3], rows[4], rows[5], rows[0]};
+        double[] w = {0.4, 0.1, 0.3, 0.2};
+        double lowest = evaluator.minExactThreshold(w);
+        for (double t : new double[] {0, 0.03, lowest, lowest / 2}) {
+            assertThat(view.f2(w, t)).isCloseTo(denseF2OfRows(p, w, t, rows), within(1e-12));
+            assertThat(viewOfView.f2(w, t)).isCloseTo(denseF2OfRows(p, w, t, chosen), within(1e-12));
+        }
+        assertThatThrownBy(() -> evaluator.restrictTo(new int[] {ROWS})).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static double denseF2OfRows(Problem p, double[] w, double t, int[] rows) {
+        double[] s = p.blend(w);
+        float[] predicted = new float[rows.length * CLASSES];
+        int[][] labels = new int[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            for (int c = 0; c < CLASSES; c++) {
+                predicted[i * CLASSES + c] = s[rows[i] * CLASSES + c] > t ? 1f : 0f;
+            }
+            labels[i] = p.labels()[rows[i]];
+        }
+        return F2Score.sampleAveraged(predicted, labels, CLASSES, 0.5);
+    }
 }
