@@ -2,9 +2,7 @@ package dev.foldhub.ensemble;
 
 import dev.foldhub.scoring.BlendEvaluator;
 import dev.foldhub.web.InvalidInputException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.springframework.stereotype.Service;
 
 /**
@@ -17,15 +15,12 @@ public class EnsembleWhatIf {
 
     /** How many ensembles' evaluators are kept (see the README's memory figures: about 100 MB at full iMet scale). */
     static final int CACHED = 2;
+    /** The cache holds at most this fraction of the maximum heap, so a BLEND job beside it still fits. */
+    static final double HEAP_FRACTION = 0.25;
 
     private final EnsembleService ensembles;
     private final BlendProblemLoader loader;
-    private final Map<Long, BlendEvaluator> cache = new LinkedHashMap<>(4, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, BlendEvaluator> eldest) {
-            return size() > CACHED;
-        }
-    };
+    private final EvaluatorCache cache = new EvaluatorCache(CACHED, (long) (Runtime.getRuntime().maxMemory() * HEAP_FRACTION));
 
     EnsembleWhatIf(EnsembleService ensembles, BlendProblemLoader loader) {
         this.ensembles = ensembles;
@@ -74,18 +69,14 @@ public class EnsembleWhatIf {
     }
 
     private BlendEvaluator evaluator(EnsembleBlend blend) {
-        synchronized (cache) {
-            BlendEvaluator cached = cache.get(blend.id());
-            if (cached != null) {
-                return cached;
-            }
+        BlendEvaluator cached = cache.get(blend.id());
+        if (cached != null) {
+            return cached;
         }
         // loaded outside the lock: two first requests for one ensemble may both load it, which is harmless
         List<Long> members = blend.members().stream().map(EnsembleBlend.Member::experimentId).toList();
         BlendEvaluator loaded = loader.load(blend.datasetId(), blend.foldAssignmentId(), members).evaluator();
-        synchronized (cache) {
-            cache.put(blend.id(), loaded);
-        }
+        cache.put(blend.id(), loaded);
         return loaded;
     }
 }

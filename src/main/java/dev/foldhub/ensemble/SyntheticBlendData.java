@@ -12,9 +12,9 @@ import java.util.SplittableRandom;
  * matrices never exist). Labels: 1 + ~Poisson(3.5) distinct classes a row, long-tailed (Zipf-like)
  * class frequencies; the first 36% of classes are group 0 ("culture"), the rest group 1 ("tag").
  * Model m's score: {@code q_m * y + sqrt(rho_m) * shared + sqrt(1 - rho_m) * own_m}; its centered value
- * is {@code sigmoid(score - tau_m + logit(0.2)) - t}, a probability calibrated so that 0.2 is where the model
- * starts predicting, minus a fold threshold t (0.2 by default; lower t = the same probabilities with the low fold
- * thresholds F2 tuning often picks). Built as production builds it ({@link BlendProblemLoader#newBuilder}).
+ * is {@code sigmoid(score - tau_m + logit(a)) - t}, a probability calibrated so that a (0.2 by default) is where
+ * the model starts predicting, minus a fold threshold t (a by default; t < a: the same probabilities with a lower
+ * threshold than the models' own). Built as production builds it ({@link BlendProblemLoader#newBuilder}).
  */
 final class SyntheticBlendData {
 
@@ -31,12 +31,16 @@ final class SyntheticBlendData {
      */
     static BlendProblem generate(int rows, int classes, double[] quality, double[] tau, double[] shared,
                                  int folds, long seed) {
-        return generate(rows, classes, quality, tau, shared, folds, seed, THRESHOLD);
+        return generate(rows, classes, quality, tau, shared, folds, seed, THRESHOLD, THRESHOLD);
     }
 
-    /** @param foldThreshold the fold threshold subtracted from every probability */
+    /**
+     * @param calibration   the probability at which the models start predicting (their score tau), 0.2 by default
+     * @param foldThreshold the fold threshold subtracted from every probability: equal to calibration, models
+     *                      whose F2-tuned threshold it is; below it, the same probabilities with a lower threshold
+     */
     static BlendProblem generate(int rows, int classes, double[] quality, double[] tau, double[] shared,
-                                 int folds, long seed, double foldThreshold) {
+                                 int folds, long seed, double calibration, double foldThreshold) {
         int models = quality.length;
         SplittableRandom random = new SplittableRandom(seed);
         // why: a cache-sized table of normals indexed by random bits is far faster than nextGaussian for ~10^9 draws
@@ -61,7 +65,7 @@ final class SyntheticBlendData {
             a[m] = Math.sqrt(shared[m]);
             b[m] = Math.sqrt(1 - shared[m]);
         }
-        double logit = Math.log(THRESHOLD / (1 - THRESHOLD));
+        double logit = Math.log(calibration / (1 - calibration));
         BlendEvaluatorBuilder builder = BlendProblemLoader.newBuilder(models, classes, labelGroup);
         // a position matters only where some model's centered value exceeds the lowest margin kept
         double dNeeded = logitOf(foldThreshold + BlendProblemLoader.BELOW_MARGIN) - logit;
@@ -91,7 +95,7 @@ final class SyntheticBlendData {
                 }
                 boolean any = dMax > dNeeded;
                 for (int m = 0; m < models; m++) {
-                    // centered = sigmoid(d + logit(0.2)) - t; only needed where some model may be kept
+                    // centered = sigmoid(d + logit(calibration)) - t; only needed where some model may be kept
                     row[m][c] = any ? (float) (1 / (1 + Math.exp(-(row[m][c] + logit))) - foldThreshold) : -1f;
                 }
             }

@@ -11,6 +11,9 @@ import java.util.Locale;
  */
 final class BlendMemoryFigures {
 
+    /** The models' probabilities: calibrated at 0.2 (-Dfoldhub.blend.calibration), whatever the fold threshold. */
+    private static final double CALIBRATION = Double.parseDouble(System.getProperty("foldhub.blend.calibration", "0.2"));
+
     private BlendMemoryFigures() {
     }
 
@@ -20,7 +23,7 @@ final class BlendMemoryFigures {
                 ? Arrays.stream(args, 1, args.length).mapToDouble(Double::parseDouble).toArray() : new double[] {0.25, 0.05};
         for (double t : thresholds) {
             long start = System.nanoTime();
-            BlendEvaluator e = BlendMemoryTest.problem(rows, t).evaluator();
+            BlendEvaluator e = BlendMemoryTest.problem(rows, CALIBRATION, t).evaluator();
             System.out.println(BlendMemoryTest.figures(e, t)
                     + String.format(Locale.ROOT, "; built in %.1f s", (System.nanoTime() - start) / 1e9));
             double[] w = new double[e.models()];

@@ -23,7 +23,7 @@ class BlendMemoryTest {
     /** The tier's bytes a row at most, with its row index. */
     private static final long TIER_BYTES_PER_ROW = BYTES_PER_POSITION * BlendProblemLoader.BELOW_PER_ROW + 4;
 
-    static BlendProblem problem(int rows, double foldThreshold) {
+    static BlendProblem problem(int rows, double calibration, double foldThreshold) {
         double[] quality = new double[MODELS];
         double[] tau = new double[MODELS];
         double[] shared = new double[MODELS];
@@ -32,7 +32,7 @@ class BlendMemoryTest {
             tau[m] = 2.9 + 0.05 * (m % 4);
             shared[m] = 0.3 + 0.1 * (m % 3);
         }
-        return SyntheticBlendData.generate(rows, CLASSES, quality, tau, shared, 5, 1L, foldThreshold);
+        return SyntheticBlendData.generate(rows, CLASSES, quality, tau, shared, 5, 1L, calibration, foldThreshold);
     }
 
     static String figures(BlendEvaluator e, double foldThreshold) {
@@ -49,7 +49,7 @@ class BlendMemoryTest {
         // guards: at fold thresholds 0.05 (every position above -0.1) the evaluator holds at most 24 positions a row
         // under the margin and a bounded number of bytes a row, not the dense matrix margin -0.1 kept
         int rows = 3000;
-        BlendEvaluator evaluator = problem(rows, 0.05).evaluator();
+        BlendEvaluator evaluator = problem(rows, 0.2, 0.05).evaluator(); // models calibrated at 0.2, thresholds 0.05
         System.out.println(figures(evaluator, 0.05));
         assertThat(evaluator.candidates() + evaluator.belowOffered()).isEqualTo((long) rows * CLASSES);
         assertThat(evaluator.belowCandidates()).isLessThanOrEqualTo(rows * BlendProblemLoader.BELOW_PER_ROW);
@@ -68,11 +68,14 @@ class BlendMemoryTest {
     @EnabledIfSystemProperty(named = "foldhub.benchmark", matches = "true")
     void fullScaleAutoBlendWithNestedCvTuningAndTwoCachedEvaluatorsFitsTwoGigabytes() {
         // guards: the BLEND job's steps at full iMet scale (109,237 rows, 7 models), fold thresholds 0.05 (or
-        // -Dfoldhub.blend.threshold), with the what-if cache's two evaluators held as well, under -Xmx2g
+        // -Dfoldhub.blend.threshold, models calibrated there or at -Dfoldhub.blend.calibration), with the what-if
+        // cache's two evaluators held as well, under -Xmx2g
         double foldThreshold = Double.parseDouble(System.getProperty("foldhub.blend.threshold", "0.05"));
+        // the models' own threshold (where their probabilities start predicting); default: the fold threshold
+        double calibration = Double.parseDouble(System.getProperty("foldhub.blend.calibration", "" + foldThreshold));
         int rows = 109_237;
         long start = System.nanoTime();
-        BlendProblem problem = problem(rows, foldThreshold);
+        BlendProblem problem = problem(rows, calibration, foldThreshold);
         BlendEvaluator evaluator = problem.evaluator();
         System.out.println(figures(evaluator, foldThreshold) + String.format(Locale.ROOT, " built in %.1f s",
                 (System.nanoTime() - start) / 1e9));
@@ -86,7 +89,11 @@ class BlendMemoryTest {
             times[i] = (System.nanoTime() - t0) / 1e6;
         }
         System.out.println("evaluation ms (alternately t=0 and t=floor*sum(w)): " + Arrays.toString(times));
-        BlendEvaluator[] whatIfCache = {problem(rows, foldThreshold).evaluator(), problem(rows, foldThreshold).evaluator()};
+        // the what-if cache as EnsembleWhatIf sizes it, filled with two ensembles' evaluators of this size
+        EvaluatorCache whatIfCache = new EvaluatorCache(EnsembleWhatIf.CACHED,
+                (long) (Runtime.getRuntime().maxMemory() * EnsembleWhatIf.HEAP_FRACTION));
+        whatIfCache.put(1, problem(rows, calibration, foldThreshold).evaluator());
+        whatIfCache.put(2, problem(rows, calibration, foldThreshold).evaluator());
         start = System.nanoTime();
         BlendSearch search = BlendMethod.AUTO.search();
         BlendResult result = search.search(evaluator);
@@ -99,12 +106,12 @@ class BlendMemoryTest {
         double tuningS = (System.nanoTime() - start) / 1e9;
         Runtime runtime = Runtime.getRuntime();
         System.out.printf(Locale.ROOT, "auto F2 %.5f (%.1f s), nested CV %.5f (%.1f s), tuned %.4f -> %.5f, groups %s -> %.5f"
-                        + " (%.1f s, lowest exact %.4f); heap max %d MB, used %d MB, what-if cache %d MB%n",
+                        + " (%.1f s, lowest exact %.4f); heap max %d MB, used %d MB, what-if cache %d evaluators, %d MB%n",
                 result.f2(), searchS, nested.pooledF2(), nestedS, tuned.threshold(), tuned.thresholdF2(),
                 Arrays.toString(tuned.groupThresholds()), tuned.groupF2(), tuningS,
                 evaluator.minExactThreshold(result.weights()), runtime.maxMemory() >> 20,
                 (runtime.totalMemory() - runtime.freeMemory()) >> 20,
-                (whatIfCache[0].estimatedBytes() + whatIfCache[1].estimatedBytes()) >> 20);
+                whatIfCache.size(), whatIfCache.bytes() >> 20);
         assertThat(runtime.maxMemory()).isLessThanOrEqualTo(2L << 30);
         assertThat(tuned.groupF2()).isGreaterThanOrEqualTo(result.f2());
     }
