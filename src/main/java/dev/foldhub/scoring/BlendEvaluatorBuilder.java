@@ -122,6 +122,9 @@ public final class BlendEvaluatorBuilder {
      * @param rowLabels the row's true class indices, without duplicates
      */
     public BlendEvaluatorBuilder addRow(float[][] centered, int offset, int[] rowLabels) {
+        if (values == null) {
+            throw new IllegalStateException("build() was already called");
+        }
         if (centered.length != models) {
             throw new IllegalArgumentException("expected " + models + " models, got " + centered.length);
         }
@@ -237,16 +240,26 @@ public final class BlendEvaluatorBuilder {
         }
     }
 
+    /**
+     * The evaluator of the rows added; once only: each array is trimmed and the builder's own copy dropped
+     * before the next, so building needs one array's worth of heap beyond the evaluator, not a second evaluator.
+     */
     public BlendEvaluator build() {
+        if (values == null) {
+            throw new IllegalStateException("build() was already called");
+        }
         float[][] trimmed = new float[models][];
         for (int m = 0; m < models; m++) {
             trimmed[m] = Arrays.copyOf(values[m], candidates);
+            values[m] = null;
         }
+        values = null;
         BlendEvaluator.Below below = null;
         if (belowPerRow > 0) {
             float[][] belowTrimmed = new float[models][];
             for (int m = 0; m < models; m++) {
                 belowTrimmed[m] = Arrays.copyOf(belowValues[m], belowCount);
+                belowValues[m] = null;
             }
             below = new BlendEvaluator.Below(belowPerRow, belowFloor, belowOffered, Arrays.copyOf(belowStart, rows + 1), belowTrimmed,
                     Arrays.copyOf(belowTruth, belowCount), Arrays.copyOf(belowGroup, belowCount));

@@ -339,4 +339,17 @@ class BlendEvaluatorTest {
         }
         return F2Score.sampleAveraged(predicted, labels, CLASSES, 0.5);
     }
+
+    @Test
+    void aBuilderBuildsOnceSinceBuildingHandsOverItsArrays() {
+        // guards: build() drops the builder's arrays as it trims them, so a second build or a later row is refused
+        Problem p = Problem.random(41);
+        BlendEvaluatorBuilder builder = new BlendEvaluatorBuilder(MODELS, CLASSES, null, 0f, -0.1f, 2);
+        float[][] matrices = p.centered().toArray(new float[0][]);
+        builder.addRow(matrices, 0, p.labels()[0]);
+        BlendEvaluator built = builder.build();
+        assertThat(built.rows()).isEqualTo(1);
+        assertThatThrownBy(builder::build).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> builder.addRow(matrices, 0, p.labels()[0])).isInstanceOf(IllegalStateException.class);
+    }
 }
