@@ -26,7 +26,7 @@ class BlendProblemLoader {
      * At most this many positions a row under the margin (those with the highest max_m x_m), whatever the fold
      * thresholds: thresholds >= floor * sum(w) stay exact, floor being the highest max_m x_m dropped.
      */
-    static final int BELOW_PER_ROW = 24;
+    static final int BELOW_PER_ROW = 48;
 
     private final DatasetService datasets;
     private final OofStore oofStore;

@@ -46,7 +46,7 @@ class BlendMemoryTest {
 
     @Test
     void foldThresholdsOfFiveHundredthsKeepTheProductionEvaluatorBoundedPerRow() {
-        // guards: at fold thresholds 0.05 (every position above -0.1) the evaluator holds at most 24 positions a row
+        // guards: at fold thresholds 0.05 (every position above -0.1) the evaluator holds at most 48 positions a row
         // under the margin and a bounded number of bytes a row, not the dense matrix margin -0.1 kept
         int rows = 3000;
         BlendEvaluator evaluator = problem(rows, 0.2, 0.05).evaluator(); // models calibrated at 0.2, thresholds 0.05
@@ -62,6 +62,20 @@ class BlendMemoryTest {
         TunedThresholds tuned = new ThresholdTuning().tune(evaluator, equal);
         assertThat(tuned.threshold()).isGreaterThanOrEqualTo(evaluator.minExactThreshold(equal));
         assertThat(tuned.thresholdF2()).isEqualTo(evaluator.f2(equal, tuned.threshold()));
+    }
+
+    @Test
+    void atFoldThresholdsOfAQuarterTheTierCoversTheWholeTuningGridAsMarginMinusATenthDid() {
+        // guards: where the models' probabilities sit near their thresholds (0.25), threshold tuning stays exact on all of
+        // -0.1..0.1 (floor -0.1: no row had more than 48 positions in (-0.1, 0]), for a few MB more than margin -0.1
+        int rows = 3000;
+        BlendEvaluator evaluator = problem(rows, 0.2, 0.25).evaluator();
+        System.out.println(figures(evaluator, 0.25));
+        assertThat(evaluator.belowFloor()).isEqualTo(BlendProblemLoader.BELOW_MARGIN);
+        assertThat(evaluator.belowCandidates()).isEqualTo(evaluator.belowOffered());
+        double[] equal = new double[MODELS];
+        Arrays.fill(equal, 1.0 / MODELS);
+        assertThat(evaluator.minExactThreshold(equal)).isLessThanOrEqualTo(ThresholdTuning.DEFAULT_GRID.min() + 1e-9);
     }
 
     @Test
