@@ -41,9 +41,10 @@ class BlendJobRunner implements JobRunner {
         long loadStart = System.nanoTime();
         BlendProblem problem = loader.load(request.datasetId(), request.foldAssignmentId(), request.experimentIds());
         BlendEvaluator evaluator = problem.evaluator();
-        log.info("job {}: blend '{}' of {} models over {} rows loaded in {} s ({} candidate positions)", job.id(),
-                request.name(), evaluator.models(), evaluator.rows(), String.format("%.1f", (System.nanoTime() - loadStart) / 1e9),
-                evaluator.candidates());
+        log.info("job {}: blend '{}' of {} models over {} rows loaded in {} s ({} candidate positions, {} under the"
+                        + " margin with floor {}, {} MB)", job.id(), request.name(), evaluator.models(), evaluator.rows(),
+                String.format("%.1f", (System.nanoTime() - loadStart) / 1e9), evaluator.candidates(),
+                evaluator.belowCandidates(), evaluator.belowFloor(), evaluator.estimatedBytes() >> 20);
         checkStop(stop);
         BlendSearch search = request.method().search();
         BlendResult result = search.search(evaluator);

@@ -18,8 +18,15 @@ import org.springframework.stereotype.Component;
 @Component
 class BlendProblemLoader {
 
-    /** Admits blend thresholds down to -0.1 (the threshold tuning's grid) besides the exact threshold-0 blend. */
-    static final float MARGIN = -0.1f;
+    /** The searches score at threshold 0: positions where some model's p exceeds its fold threshold. */
+    static final float MARGIN = 0f;
+    /** Threshold tuning goes down to -0.1 (its grid): positions with every x_m <= -0.1 never matter. */
+    static final float BELOW_MARGIN = -0.1f;
+    /**
+     * At most this many positions a row under the margin (those with the highest max_m x_m), whatever the fold
+     * thresholds: thresholds >= floor * sum(w) stay exact, floor being the highest max_m x_m dropped.
+     */
+    static final int BELOW_PER_ROW = 48;
 
     private final DatasetService datasets;
     private final OofStore oofStore;
@@ -36,7 +43,7 @@ class BlendProblemLoader {
         DatasetTable table = datasets.table(datasetId);
         int classes = table.attributeIds().size();
         int models = experimentIds.size();
-        BlendEvaluatorBuilder builder = new BlendEvaluatorBuilder(models, classes, labelGroups(table), MARGIN);
+        BlendEvaluatorBuilder builder = newBuilder(models, classes, labelGroups(table));
         int[] foldOfRow = new int[assignment.folds().length];
         int at = 0;
         for (int fold = 0; fold < assignment.numFolds(); fold++) {
@@ -61,6 +68,11 @@ class BlendProblemLoader {
         List<String> names = new ArrayList<>();
         experimentIds.forEach(id -> names.add(experiments.name(id)));
         return new BlendProblem(builder.build(), names, foldOfRow);
+    }
+
+    /** The builder of every blend problem production loads: margin 0 plus the bounded tier under it. */
+    static BlendEvaluatorBuilder newBuilder(int models, int classes, int[] labelGroups) {
+        return new BlendEvaluatorBuilder(models, classes, labelGroups, MARGIN, BELOW_MARGIN, BELOW_PER_ROW);
     }
 
     /** Group 0 = culture::* labels, 1 = everything else (tag::*), for per-group thresholds. */

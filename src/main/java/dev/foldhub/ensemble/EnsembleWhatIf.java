@@ -2,9 +2,7 @@ package dev.foldhub.ensemble;
 
 import dev.foldhub.scoring.BlendEvaluator;
 import dev.foldhub.web.InvalidInputException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.springframework.stereotype.Service;
 
 /**
@@ -15,17 +13,14 @@ import org.springframework.stereotype.Service;
 @Service
 public class EnsembleWhatIf {
 
-    /** How many ensembles' evaluators are kept (one at full iMet scale holds ~50 MB). */
+    /** How many ensembles' evaluators are kept (see the README's memory figures: about 100 MB at full iMet scale). */
     static final int CACHED = 2;
+    /** The cache holds at most this fraction of the maximum heap, so a BLEND job beside it still fits. */
+    static final double HEAP_FRACTION = 0.25;
 
     private final EnsembleService ensembles;
     private final BlendProblemLoader loader;
-    private final Map<Long, BlendEvaluator> cache = new LinkedHashMap<>(4, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, BlendEvaluator> eldest) {
-            return size() > CACHED;
-        }
-    };
+    private final EvaluatorCache cache = new EvaluatorCache(CACHED, (long) (Runtime.getRuntime().maxMemory() * HEAP_FRACTION));
 
     EnsembleWhatIf(EnsembleService ensembles, BlendProblemLoader loader) {
         this.ensembles = ensembles;
@@ -40,16 +35,22 @@ public class EnsembleWhatIf {
     public record Result(double oofF2) {
     }
 
-    /** 404 for an unknown ensemble; 400 naming weights (one finite value >= 0 per member) or threshold (>= -0.1). */
+    /** 404 for an unknown ensemble; 400 naming weights (one finite value >= 0 per member) or threshold (>= -0.1 and >= the evaluator's exact bound for these weights). */
     public Result score(long ensembleId, Request request) {
         EnsembleBlend blend = ensembles.blend(ensembleId);
         double[] weights = weights(request, blend.members().size());
         double threshold = request.threshold() == null ? 0.0 : request.threshold();
-        if (!Double.isFinite(threshold) || threshold < BlendProblemLoader.MARGIN) {
-            throw new InvalidInputException("threshold", "must be a number >= " + BlendProblemLoader.MARGIN
+        if (!Double.isFinite(threshold) || threshold < BlendProblemLoader.BELOW_MARGIN) {
+            throw new InvalidInputException("threshold", "must be a number >= " + BlendProblemLoader.BELOW_MARGIN
                     + " (the evaluator keeps only positions above that margin)");
         }
-        return new Result(evaluator(blend).f2(weights, threshold));
+        BlendEvaluator evaluator = evaluator(blend);
+        double lowest = evaluator.minExactThreshold(weights);
+        if (threshold < lowest) {
+            throw new InvalidInputException("threshold", "must be >= " + lowest + " for these weights (the positions"
+                    + " kept under the margin score exactly only down to " + evaluator.belowFloor() + " x sum of weights)");
+        }
+        return new Result(evaluator.f2(weights, threshold));
     }
 
     private static double[] weights(Request request, int members) {
@@ -68,18 +69,14 @@ public class EnsembleWhatIf {
     }
 
     private BlendEvaluator evaluator(EnsembleBlend blend) {
-        synchronized (cache) {
-            BlendEvaluator cached = cache.get(blend.id());
-            if (cached != null) {
-                return cached;
-            }
+        BlendEvaluator cached = cache.get(blend.id());
+        if (cached != null) {
+            return cached;
         }
         // loaded outside the lock: two first requests for one ensemble may both load it, which is harmless
         List<Long> members = blend.members().stream().map(EnsembleBlend.Member::experimentId).toList();
         BlendEvaluator loaded = loader.load(blend.datasetId(), blend.foldAssignmentId(), members).evaluator();
-        synchronized (cache) {
-            cache.put(blend.id(), loaded);
-        }
+        cache.put(blend.id(), loaded);
         return loaded;
     }
 }

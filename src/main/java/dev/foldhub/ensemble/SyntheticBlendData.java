@@ -12,7 +12,9 @@ import java.util.SplittableRandom;
  * matrices never exist). Labels: 1 + ~Poisson(3.5) distinct classes a row, long-tailed (Zipf-like)
  * class frequencies; the first 36% of classes are group 0 ("culture"), the rest group 1 ("tag").
  * Model m's score: {@code q_m * y + sqrt(rho_m) * shared + sqrt(1 - rho_m) * own_m}; its centered value
- * is {@code sigmoid(score - tau_m + logit(0.2)) - 0.2}, a probability minus a 0.2 fold threshold.
+ * is {@code sigmoid(score - tau_m + logit(a)) - t}, a probability calibrated so that a (0.2 by default) is where
+ * the model starts predicting, minus a fold threshold t (a by default; t < a: the same probabilities with a lower
+ * threshold than the models' own). Built as production builds it ({@link BlendProblemLoader#newBuilder}).
  */
 final class SyntheticBlendData {
 
@@ -29,6 +31,16 @@ final class SyntheticBlendData {
      */
     static BlendProblem generate(int rows, int classes, double[] quality, double[] tau, double[] shared,
                                  int folds, long seed) {
+        return generate(rows, classes, quality, tau, shared, folds, seed, THRESHOLD, THRESHOLD);
+    }
+
+    /**
+     * @param calibration   the probability at which the models start predicting (their score tau), 0.2 by default
+     * @param foldThreshold the fold threshold subtracted from every probability: equal to calibration, models
+     *                      whose F2-tuned threshold it is; below it, the same probabilities with a lower threshold
+     */
+    static BlendProblem generate(int rows, int classes, double[] quality, double[] tau, double[] shared,
+                                 int folds, long seed, double calibration, double foldThreshold) {
         int models = quality.length;
         SplittableRandom random = new SplittableRandom(seed);
         // why: a cache-sized table of normals indexed by random bits is far faster than nextGaussian for ~10^9 draws
@@ -53,8 +65,10 @@ final class SyntheticBlendData {
             a[m] = Math.sqrt(shared[m]);
             b[m] = Math.sqrt(1 - shared[m]);
         }
-        double logit = Math.log(THRESHOLD / (1 - THRESHOLD));
-        BlendEvaluatorBuilder builder = new BlendEvaluatorBuilder(models, classes, labelGroup, 0f);
+        double logit = Math.log(calibration / (1 - calibration));
+        BlendEvaluatorBuilder builder = BlendProblemLoader.newBuilder(models, classes, labelGroup);
+        // a position matters only where some model's centered value exceeds the lowest margin kept
+        double dNeeded = logitOf(foldThreshold + BlendProblemLoader.BELOW_MARGIN) - logit;
         float[][] row = new float[models][classes];
         boolean[] isLabel = new boolean[classes];
         int[] foldOfRow = new int[rows];
@@ -68,7 +82,7 @@ final class SyntheticBlendData {
                 long bits = random.nextLong();
                 double z0 = normals[(int) bits & mask];
                 double y = isLabel[c] ? 1 : 0;
-                boolean any = false;
+                double dMax = Double.NEGATIVE_INFINITY;
                 for (int m = 0; m < models; m++) {
                     if (m % 2 == 1) {
                         bits = random.nextLong();
@@ -77,11 +91,12 @@ final class SyntheticBlendData {
                     // d = q y + sqrt(rho) shared + sqrt(1 - rho) own - tau
                     double d = quality[m] * y + a[m] * z0 + b[m] * own - tau[m];
                     row[m][c] = (float) d;
-                    any |= d > 0;
+                    dMax = Math.max(dMax, d);
                 }
+                boolean any = dMax > dNeeded;
                 for (int m = 0; m < models; m++) {
-                    // centered = sigmoid(d + logit(0.2)) - 0.2; only needed where some model is positive
-                    row[m][c] = any ? (float) (1 / (1 + Math.exp(-(row[m][c] + logit))) - THRESHOLD) : -1f;
+                    // centered = sigmoid(d + logit(calibration)) - t; only needed where some model may be kept
+                    row[m][c] = any ? (float) (1 / (1 + Math.exp(-(row[m][c] + logit))) - foldThreshold) : -1f;
                 }
             }
             for (int label : labels) {
@@ -95,6 +110,11 @@ final class SyntheticBlendData {
             names.add("model" + m);
         }
         return new BlendProblem(builder.build(), names, foldOfRow);
+    }
+
+    /** logit(p), -infinity for p <= 0 (then every position is needed). */
+    private static double logitOf(double p) {
+        return p <= 0 ? Double.NEGATIVE_INFINITY : Math.log(p / (1 - p));
     }
 
     private static int[] drawLabels(SplittableRandom random, double[] cumulative, double total, int classes) {

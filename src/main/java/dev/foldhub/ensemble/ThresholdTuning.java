@@ -8,7 +8,8 @@ import java.util.Arrays;
  * After the weights are found: a global threshold on a grid around 0 (in the units of the normalized
  * blend, i.e. probability minus fold threshold), then per-group thresholds by coordinate search over the
  * same grid (at most {@code rounds} passes, stopping early when a pass changes nothing). Grid points below
- * the evaluator's exact bound (0 for margin 0) are skipped. A move needs a strict improvement.
+ * the evaluator's exact bound ({@link BlendEvaluator#minExactThreshold}: 0 at margin 0 alone, floor * sum(w) with
+ * the tier under the margin) are skipped, so every F2 it reports is exact. A move needs a strict improvement.
  */
 public final class ThresholdTuning {
 

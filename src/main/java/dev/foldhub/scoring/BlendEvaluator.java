@@ -13,6 +13,12 @@ import java.util.stream.IntStream;
  * {@link #minExactThreshold(double[])} (= 0 for the default margin 0). Anything else throws
  * {@link IllegalArgumentException}: there is no slow path. All-zero weights predict nothing (F2 = 0).
  *
+ * <p>Thresholds below that bound need a {@link Below} tier: per row at most a fixed number of the positions
+ * under the margin with the highest max_m x_m, and the highest max_m x_m it dropped ({@link #belowFloor()} is the
+ * largest over rows). Every position it does not hold then has s <= floor * sum(w), so {@code f2} is exact for
+ * thresholds >= {@link #minExactThreshold(double[])} = floor * sum(w); the tier is read only for such thresholds
+ * below margin * sum(w), and thresholds at or above that bound are scored exactly as without it.
+ *
  * <p>Immutable and thread-safe; evaluation allocates nothing. Build with {@link BlendEvaluatorBuilder}.
  */
 public final class BlendEvaluator {
@@ -39,9 +45,35 @@ public final class BlendEvaluator {
     private final ThreadLocal<double[]> scratch;
     /** Segment i covers rows [segmentRow[i], segmentRow[i+1]). */
     private final int[] segmentRow;
+    /** Row i is row rowMap[i] of the arrays; null = all rows in order (a restricted evaluator shares the arrays). */
+    private final int[] rowMap;
+    private final int rowCount;
+    private final int candidateCount;
+    /** Positions under the margin kept for thresholds below margin * sum(w); null when none were kept. */
+    private final Below below;
+
+    /**
+     * The bounded tier under the margin: row r's positions are [rowStart[r], rowStart[r+1]) of the arrays,
+     * at most {@code perRow} a row; every position of any row not held has all x_m <= floor; {@code offered}
+     * positions had max_m x_m in (the tier's lowest margin, margin] (all of them a wider margin would have stored).
+     */
+    record Below(int perRow, float floor, long offered, int[] rowStart, float[][] values, byte[] truth, byte[] group) {
+    }
 
     BlendEvaluator(int models, int classes, int groups, float margin,
                    int[] rowStart, float[][] values, byte[] truth, byte[] group, int[] labelCount) {
+        this(models, classes, groups, margin, rowStart, values, truth, group, labelCount, null);
+    }
+
+    BlendEvaluator(int models, int classes, int groups, float margin, int[] rowStart, float[][] values,
+                   byte[] truth, byte[] group, int[] labelCount, Below below) {
+        this(models, classes, groups, margin, rowStart, values, truth, group, labelCount, below, null);
+    }
+
+    /** rowMap: row i of this evaluator is row rowMap[i] of the arrays (null: the identity, all rows). */
+    private BlendEvaluator(int models, int classes, int groups, float margin, int[] rowStart, float[][] values,
+                           byte[] truth, byte[] group, int[] labelCount, Below below, int[] rowMap) {
+        this.below = below;
         this.models = models;
         this.classes = classes;
         this.groups = groups;
@@ -51,30 +83,42 @@ public final class BlendEvaluator {
         this.truth = truth;
         this.group = group;
         this.labelCount = labelCount;
+        this.rowMap = rowMap;
+        this.rowCount = rowMap == null ? labelCount.length : rowMap.length;
         int widest = 0;
-        for (int r = 0; r < labelCount.length; r++) {
-            widest = Math.max(widest, rowStart[r + 1] - rowStart[r]);
+        long candidates = 0;
+        for (int r = 0; r < rowCount; r++) {
+            int b = base(r);
+            widest = Math.max(widest, rowStart[b + 1] - rowStart[b]);
+            candidates += rowStart[b + 1] - rowStart[b];
         }
+        this.candidateCount = (int) candidates;
         int block = Math.max(BLOCK, widest);
         // why: per-thread blend scratch keeps f2 allocation-free and the evaluator shareable between threads
         this.scratch = ThreadLocal.withInitial(() -> new double[block]);
-        int candidates = rowStart[labelCount.length];
         int segments = candidates < PARALLEL_CANDIDATES ? 1 : SEGMENTS;
         this.segmentRow = new int[segments + 1];
+        long before = 0;
         for (int i = 1, r = 0; i <= segments; i++) {
-            long target = (long) candidates * i / segments;
-            while (r < labelCount.length && rowStart[r] < target) {
+            long target = candidates * i / segments;
+            while (r < rowCount && before < target) { // before = candidates of rows [0, r)
+                before += rowStart[base(r) + 1] - rowStart[base(r)];
                 r++;
             }
-            segmentRow[i] = i == segments ? labelCount.length : r;
+            segmentRow[i] = i == segments ? rowCount : r;
         }
+    }
+
+    /** The arrays' row holding this evaluator's row r. */
+    private int base(int r) {
+        return rowMap == null ? r : rowMap[r];
     }
 
     /** Blend F2 at one global threshold. */
     public double f2(double[] weights, double threshold) {
         checkWeights(weights);
         checkThreshold(weights, threshold);
-        return score(weights, null, threshold);
+        return score(weights, null, threshold, threshold < marginBound(weights));
     }
 
     /** Blend F2 with one threshold per label group (index = the group number given at build time). */
@@ -83,28 +127,31 @@ public final class BlendEvaluator {
         if (groupThresholds.length != groups) {
             throw new IllegalArgumentException("expected " + groups + " group thresholds, got " + groupThresholds.length);
         }
+        boolean wide = false;
         for (double t : groupThresholds) {
             checkThreshold(weights, t);
+            wide |= t < marginBound(weights);
         }
-        return score(weights, groupThresholds, 0);
+        return score(weights, groupThresholds, 0, wide);
     }
 
     /**
      * Rows in blocks of whole rows of at most BLOCK candidates: first the blend of the block, model by model
-     * (long loops the JIT vectorizes; s accumulates in model order as a dense blend would), then the counts.
+     * (long loops the JIT vectorizes; s accumulates in model order as a dense blend would), then the counts;
+     * {@code wide} adds each row's positions of the tier under the margin.
      */
-    private double score(double[] weights, double[] groupThresholds, double threshold) {
-        int rows = labelCount.length;
+    private double score(double[] weights, double[] groupThresholds, double threshold, boolean wide) {
+        int rows = rowCount;
         if (rows == 0) {
             return 0;
         }
         int segments = segmentRow.length - 1;
         if (segments == 1) {
-            return rowF2Sum(weights, groupThresholds, threshold, 0, rows) / rows;
+            return rowF2Sum(weights, groupThresholds, threshold, wide, 0, rows) / rows;
         }
         // why: fixed segments, partial sums added in segment order, so the result never depends on scheduling
         double[] partial = IntStream.range(0, segments).parallel()
-                .mapToDouble(i -> rowF2Sum(weights, groupThresholds, threshold, segmentRow[i], segmentRow[i + 1]))
+                .mapToDouble(i -> rowF2Sum(weights, groupThresholds, threshold, wide, segmentRow[i], segmentRow[i + 1]))
                 .toArray();
         double sum = 0;
         for (double p : partial) {
@@ -114,18 +161,19 @@ public final class BlendEvaluator {
     }
 
     /** Sum of the row F2s of rows [from, to). */
-    private double rowF2Sum(double[] weights, double[] groupThresholds, double threshold, int from, int to) {
+    private double rowF2Sum(double[] weights, double[] groupThresholds, double threshold, boolean wide, int from, int to) {
         int rows = to;
         double[] s = scratch.get();
         double sum = 0;
         int r = from;
         while (r < rows) {
-            int first = rowStart[r];
+            // a block: consecutive rows that are consecutive in the arrays, at most s.length candidates
+            int first = rowStart[base(r)];
             int end = r + 1;
-            while (end < rows && rowStart[end + 1] - first <= s.length) {
+            while (end < rows && base(end) == base(end - 1) + 1 && rowStart[base(end) + 1] - first <= s.length) {
                 end++;
             }
-            int n = rowStart[end] - first;
+            int n = rowStart[base(end - 1) + 1] - first;
             float[] v0 = values[0];
             double w0 = weights[0];
             for (int i = 0; i < n; i++) {
@@ -140,54 +188,81 @@ public final class BlendEvaluator {
                 }
             }
             for (; r < end; r++) {
+                int b = base(r);
                 int predicted = 0;
                 int tp = 0;
-                for (int k = rowStart[r], stop = rowStart[r + 1]; k < stop; k++) {
+                for (int k = rowStart[b], stop = rowStart[b + 1]; k < stop; k++) {
                     double t = groupThresholds == null ? threshold : groupThresholds[group[k]];
                     int hit = s[k - first] > t ? 1 : 0; // branch-free: the outcome is unpredictable
                     predicted += hit;
                     tp += hit & truth[k];
                 }
+                if (wide) {
+                    long counts = belowCounts(weights, groupThresholds, threshold, b);
+                    predicted += (int) (counts >>> 32);
+                    tp += (int) counts;
+                }
                 if (tp > 0) { // rowF2(0, fp, fn) == 0
-                    sum += F2Score.rowF2(tp, predicted - tp, labelCount[r] - tp);
+                    sum += F2Score.rowF2(tp, predicted - tp, labelCount[b] - tp);
                 }
             }
         }
         return sum;
     }
 
-    /** The lowest threshold at which {@code f2} is exact for these weights: margin * sum(w), summed as the blend is. */
+    /** Array row r's predicted positions (high 32 bits) and true positives (low 32 bits) among its positions under the margin. */
+    private long belowCounts(double[] weights, double[] groupThresholds, double threshold, int r) {
+        float[][] v = below.values();
+        byte[] t = below.truth();
+        byte[] g = below.group();
+        int predicted = 0;
+        int tp = 0;
+        for (int k = below.rowStart()[r], stop = below.rowStart()[r + 1]; k < stop; k++) {
+            double s = weights[0] * v[0][k];
+            for (int m = 1; m < models; m++) {
+                s += weights[m] * v[m][k]; // s = sum_m w_m * x_m, in model order as above
+            }
+            int hit = s > (groupThresholds == null ? threshold : groupThresholds[g[k]]) ? 1 : 0;
+            predicted += hit;
+            tp += hit & t[k];
+        }
+        return ((long) predicted << 32) | tp;
+    }
+
+    /**
+     * The lowest threshold at which {@code f2} is exact for these weights: floor * sum(w) with the tier under the
+     * margin, else margin * sum(w); summed as the blend is.
+     */
     public double minExactThreshold(double[] weights) {
+        return below == null ? marginBound(weights) : bound(weights, below.floor());
+    }
+
+    /** margin * sum(w): from here up the candidates alone are exact. */
+    private double marginBound(double[] weights) {
+        return bound(weights, margin);
+    }
+
+    private static double bound(double[] weights, float floor) {
         double bound = 0;
         for (double w : weights) {
-            bound += w * margin;
+            bound += w * floor;
         }
         return bound;
     }
 
-    /** A new evaluator over the given rows only (in that order), e.g. the training or held-out rows of a fold. */
+    /**
+     * A view over the given rows only (in that order), e.g. the training or held-out rows of a fold: it shares
+     * this evaluator's arrays (its own memory is one int a row) and scores exactly as a copy of those rows would.
+     */
     public BlendEvaluator restrictTo(int[] rows) {
-        int[] start = new int[rows.length + 1];
-        int[] counts = new int[rows.length];
+        int[] map = new int[rows.length];
         for (int i = 0; i < rows.length; i++) {
-            int r = rows[i];
-            start[i + 1] = start[i] + rowStart[r + 1] - rowStart[r];
-            counts[i] = labelCount[r];
-        }
-        int n = start[rows.length];
-        float[][] v = new float[models][n];
-        byte[] t = new byte[n];
-        byte[] g = new byte[n];
-        for (int i = 0; i < rows.length; i++) {
-            int from = rowStart[rows[i]];
-            int len = start[i + 1] - start[i];
-            for (int m = 0; m < models; m++) {
-                System.arraycopy(values[m], from, v[m], start[i], len);
+            if (rows[i] < 0 || rows[i] >= rowCount) {
+                throw new IllegalArgumentException("row " + rows[i] + " outside 0.." + (rowCount - 1));
             }
-            System.arraycopy(truth, from, t, start[i], len);
-            System.arraycopy(group, from, g, start[i], len);
+            map[i] = base(rows[i]);
         }
-        return new BlendEvaluator(models, classes, groups, margin, start, v, t, g, counts);
+        return new BlendEvaluator(models, classes, groups, margin, rowStart, values, truth, group, labelCount, below, map);
     }
 
     public int models() {
@@ -195,7 +270,7 @@ public final class BlendEvaluator {
     }
 
     public int rows() {
-        return labelCount.length;
+        return rowCount;
     }
 
     public int classes() {
@@ -211,14 +286,38 @@ public final class BlendEvaluator {
         return margin;
     }
 
-    /** Number of stored (row, class) candidate positions. */
+    /** Number of (row, class) candidate positions of this evaluator's rows. */
     public int candidates() {
-        return truth.length;
+        return candidateCount;
     }
 
-    /** Approximate heap held by the arrays, in bytes. */
+    /** Number of positions held under the margin (at most {@link #belowPerRow()} a row). */
+    public int belowCandidates() {
+        return below == null ? 0 : below.truth().length;
+    }
+
+    /** Positions that had max_m x_m between the tier's lowest margin and the margin (held or not); 0 without the tier. */
+    public long belowOffered() {
+        return below == null ? 0 : below.offered();
+    }
+
+    /** The most positions under the margin held for one row; 0 without that tier. */
+    public int belowPerRow() {
+        return below == null ? 0 : below.perRow();
+    }
+
+    /** Every position not held has all x_m <= this: the tier's floor, or the margin without the tier. */
+    public float belowFloor() {
+        return below == null ? margin : below.floor();
+    }
+
+    /** Approximate heap held by the arrays, in bytes (a restricted view: the shared arrays plus its row map). */
     public long estimatedBytes() {
-        return 4L * models * truth.length + 2L * truth.length + 4L * rowStart.length + 4L * labelCount.length;
+        long bytes = 4L * models * truth.length + 2L * truth.length + 4L * rowStart.length + 4L * labelCount.length;
+        if (below != null) {
+            bytes += 4L * models * below.truth().length + 2L * below.truth().length + 4L * below.rowStart().length;
+        }
+        return rowMap == null ? bytes : bytes + 4L * rowMap.length;
     }
 
     private void checkWeights(double[] weights) {
@@ -235,7 +334,7 @@ public final class BlendEvaluator {
     private void checkThreshold(double[] weights, double threshold) {
         if (!(threshold >= minExactThreshold(weights))) {
             throw new IllegalArgumentException("threshold " + threshold + " is below " + minExactThreshold(weights)
-                    + " (margin x sum of weights): candidates built with margin " + margin + " cannot score it exactly");
+                    + " (floor x sum of weights, floor " + belowFloor() + "): the positions held cannot score it exactly");
         }
     }
 }

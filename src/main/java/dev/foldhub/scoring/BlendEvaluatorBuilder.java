@@ -5,7 +5,9 @@ import java.util.List;
 
 /**
  * Builds a {@link BlendEvaluator} row by row, so the dense M x N x C matrices need not all be in memory:
- * each row keeps only the classes where some model's centered value exceeds the margin.
+ * each row keeps only the classes where some model's centered value exceeds the margin, and optionally, in a
+ * tier of fixed size a row, the {@code belowPerRow} positions under the margin with the highest max_m x_m
+ * (above {@code belowMargin}), remembering the highest max_m x_m it dropped (the tier's floor).
  */
 public final class BlendEvaluatorBuilder {
 
@@ -15,6 +17,19 @@ public final class BlendEvaluatorBuilder {
     private final int groups;
     private final float margin;
     private final int[] labelStamp;
+    private final float belowMargin;
+    private final int belowPerRow;
+    /** The row's kept positions under the margin: a min-heap on key = max_m x_m, heapSize entries. */
+    private final float[] heapKey;
+    private final int[] heapClass;
+    private int heapSize;
+    private float belowFloor;
+    private int belowCount;
+    private long belowOffered;
+    private int[] belowStart = new int[1025];
+    private float[][] belowValues;
+    private byte[] belowTruth = new byte[0];
+    private byte[] belowGroup = new byte[0];
 
     private int rows;
     private int candidates;
@@ -29,6 +44,15 @@ public final class BlendEvaluatorBuilder {
      * @param margin     0 for thresholds >= 0; a negative margin also admits thresholds down to margin * sum(w), at the cost of more candidates
      */
     public BlendEvaluatorBuilder(int models, int classes, int[] labelGroup, float margin) {
+        this(models, classes, labelGroup, margin, margin, 0);
+    }
+
+    /**
+     * @param belowMargin positions whose max_m x_m is at most this are never kept (<= margin)
+     * @param belowPerRow the most positions in (belowMargin, margin] kept a row; 0 = no tier under the margin
+     */
+    public BlendEvaluatorBuilder(int models, int classes, int[] labelGroup, float margin, float belowMargin,
+                                 int belowPerRow) {
         if (models < 1 || classes < 1) {
             throw new IllegalArgumentException("need at least one model and one class");
         }
@@ -56,6 +80,16 @@ public final class BlendEvaluatorBuilder {
         this.labelStamp = new int[classes];
         Arrays.fill(labelStamp, -1);
         this.values = new float[models][4096];
+        if (!(belowMargin <= margin) || belowPerRow < 0) {
+            throw new IllegalArgumentException("need belowMargin <= margin and belowPerRow >= 0, got " + belowMargin
+                    + " and " + belowPerRow);
+        }
+        this.belowMargin = belowMargin;
+        this.belowPerRow = belowPerRow;
+        this.belowFloor = belowMargin;
+        this.heapKey = new float[belowPerRow];
+        this.heapClass = new int[belowPerRow];
+        this.belowValues = new float[models][0];
     }
 
     /** The evaluator of dense row-major N x C centered matrices, one per model, with thresholds >= 0 exact. */
@@ -64,11 +98,18 @@ public final class BlendEvaluatorBuilder {
     }
 
     public static BlendEvaluator of(List<float[]> centered, int[][] labels, int classes, int[] labelGroup, float margin) {
+        return of(centered, labels, classes, labelGroup, margin, margin, 0);
+    }
+
+    /** As above with a tier of at most belowPerRow positions a row in (belowMargin, margin]. */
+    public static BlendEvaluator of(List<float[]> centered, int[][] labels, int classes, int[] labelGroup, float margin,
+                                    float belowMargin, int belowPerRow) {
         float[][] matrices = centered.toArray(new float[0][]);
         for (float[] matrix : matrices) {
             F2Score.checkShape(matrix, labels.length, classes);
         }
-        BlendEvaluatorBuilder builder = new BlendEvaluatorBuilder(matrices.length, classes, labelGroup, margin);
+        BlendEvaluatorBuilder builder = new BlendEvaluatorBuilder(matrices.length, classes, labelGroup, margin,
+                belowMargin, belowPerRow);
         for (int r = 0; r < labels.length; r++) {
             builder.addRow(matrices, r * classes, labels[r]);
         }
@@ -81,6 +122,9 @@ public final class BlendEvaluatorBuilder {
      * @param rowLabels the row's true class indices, without duplicates
      */
     public BlendEvaluatorBuilder addRow(float[][] centered, int offset, int[] rowLabels) {
+        if (values == null) {
+            throw new IllegalStateException("build() was already called");
+        }
         if (centered.length != models) {
             throw new IllegalArgumentException("expected " + models + " models, got " + centered.length);
         }
@@ -90,12 +134,17 @@ public final class BlendEvaluatorBuilder {
             }
             labelStamp[label] = rows;
         }
+        heapSize = 0;
         for (int c = 0; c < classes; c++) {
             boolean candidate = false;
             for (int m = 0; m < models && !candidate; m++) {
                 candidate = centered[m][offset + c] > margin;
             }
-            if (candidate) {
+            if (!candidate) {
+                if (belowPerRow > 0) {
+                    offerBelow(centered, offset, c);
+                }
+            } else {
                 ensureCapacity(candidates + 1);
                 for (int m = 0; m < models; m++) {
                     values[m][candidates] = centered[m][offset + c];
@@ -109,19 +158,114 @@ public final class BlendEvaluatorBuilder {
             labelCount = Arrays.copyOf(labelCount, rows * 2);
             rowStart = Arrays.copyOf(rowStart, rows * 2 + 1);
         }
+        if (belowPerRow > 0) {
+            keepBelow(centered, offset);
+        }
         labelCount[rows] = rowLabels.length;
         rows++;
         rowStart[rows] = candidates;
+        if (rows == belowStart.length) {
+            belowStart = Arrays.copyOf(belowStart, rows * 2 + 1);
+        }
+        belowStart[rows] = belowCount;
         return this;
     }
 
+    /** Offers class c (all x_m <= margin) to the row's heap of the highest max_m x_m; what it drops raises the floor. */
+    private void offerBelow(float[][] centered, int offset, int c) {
+        float key = centered[0][offset + c];
+        for (int m = 1; m < models; m++) {
+            key = Math.max(key, centered[m][offset + c]);
+        }
+        if (!(key > belowMargin)) {
+            return;
+        }
+        belowOffered++;
+        if (heapSize < belowPerRow) {
+            int i = heapSize++;
+            while (i > 0 && heapKey[(i - 1) / 2] > key) { // sift up
+                heapKey[i] = heapKey[(i - 1) / 2];
+                heapClass[i] = heapClass[(i - 1) / 2];
+                i = (i - 1) / 2;
+            }
+            heapKey[i] = key;
+            heapClass[i] = c;
+            return;
+        }
+        if (!(key > heapKey[0])) {
+            belowFloor = Math.max(belowFloor, key);
+            return;
+        }
+        belowFloor = Math.max(belowFloor, heapKey[0]);
+        int i = 0;
+        while (true) { // sift the new key down from the root, replacing the smallest
+            int child = 2 * i + 1;
+            if (child >= heapSize) {
+                break;
+            }
+            if (child + 1 < heapSize && heapKey[child + 1] < heapKey[child]) {
+                child++;
+            }
+            if (!(heapKey[child] < key)) {
+                break;
+            }
+            heapKey[i] = heapKey[child];
+            heapClass[i] = heapClass[child];
+            i = child;
+        }
+        heapKey[i] = key;
+        heapClass[i] = c;
+    }
+
+    /** Appends the row's kept positions under the margin, in class order. */
+    private void keepBelow(float[][] centered, int offset) {
+        Arrays.sort(heapClass, 0, heapSize);
+        int needed = belowCount + heapSize;
+        if (needed > belowTruth.length) {
+            int capacity = Math.max(needed, Math.max(4096, belowTruth.length + (belowTruth.length >> 1)));
+            belowTruth = Arrays.copyOf(belowTruth, capacity);
+            belowGroup = Arrays.copyOf(belowGroup, capacity);
+            for (int m = 0; m < models; m++) {
+                belowValues[m] = Arrays.copyOf(belowValues[m], capacity);
+            }
+        }
+        for (int i = 0; i < heapSize; i++) {
+            int c = heapClass[i];
+            for (int m = 0; m < models; m++) {
+                belowValues[m][belowCount] = centered[m][offset + c];
+            }
+            belowTruth[belowCount] = (byte) (labelStamp[c] == rows ? 1 : 0);
+            belowGroup[belowCount] = classGroup[c];
+            belowCount++;
+        }
+    }
+
+    /**
+     * The evaluator of the rows added; once only: each array is trimmed and the builder's own copy dropped
+     * before the next, so building needs one array's worth of heap beyond the evaluator, not a second evaluator.
+     */
     public BlendEvaluator build() {
+        if (values == null) {
+            throw new IllegalStateException("build() was already called");
+        }
         float[][] trimmed = new float[models][];
         for (int m = 0; m < models; m++) {
             trimmed[m] = Arrays.copyOf(values[m], candidates);
+            values[m] = null;
+        }
+        values = null;
+        BlendEvaluator.Below below = null;
+        if (belowPerRow > 0) {
+            float[][] belowTrimmed = new float[models][];
+            for (int m = 0; m < models; m++) {
+                belowTrimmed[m] = Arrays.copyOf(belowValues[m], belowCount);
+                belowValues[m] = null;
+            }
+            below = new BlendEvaluator.Below(belowPerRow, belowFloor, belowOffered, Arrays.copyOf(belowStart, rows + 1), belowTrimmed,
+                    Arrays.copyOf(belowTruth, belowCount), Arrays.copyOf(belowGroup, belowCount));
         }
         return new BlendEvaluator(models, classes, groups, margin, Arrays.copyOf(rowStart, rows + 1), trimmed,
-                Arrays.copyOf(truth, candidates), Arrays.copyOf(group, candidates), Arrays.copyOf(labelCount, rows));
+                Arrays.copyOf(truth, candidates), Arrays.copyOf(group, candidates), Arrays.copyOf(labelCount, rows), below);
     }
 
     private void ensureCapacity(int needed) {

@@ -111,7 +111,7 @@ class BlendSearchTest {
         double[] w = new GreedyBlendSearch().search(evaluator).weights();
         TunedThresholds tuned = new ThresholdTuning().tune(evaluator, w);
         assertThat(tuned.plainF2()).isEqualTo(evaluator.f2(w, 0));
-        assertThat(tuned.threshold()).isGreaterThanOrEqualTo(0);
+        assertThat(tuned.threshold()).isGreaterThanOrEqualTo(evaluator.minExactThreshold(w));
         assertThat(tuned.thresholdF2()).isGreaterThanOrEqualTo(tuned.plainF2()).isEqualTo(evaluator.f2(w, tuned.threshold()));
         assertThat(tuned.groupF2()).isGreaterThanOrEqualTo(tuned.thresholdF2())
                 .isEqualTo(evaluator.f2(w, tuned.groupThresholds()));

@@ -202,4 +202,154 @@ class BlendEvaluatorTest {
         }
         return F2Score.sampleAveraged(predicted, labels, classes, 0.5);
     }
+
+    /** Per row, the highest max_m x_m among positions in (-0.1, 0] beyond the {@code keep} highest: the tier's floor. */
+    private static float bruteForceFloor(Problem p, int keep) {
+        float floor = -0.1f;
+        for (int r = 0; r < ROWS; r++) {
+            List<Float> keys = new ArrayList<>();
+            for (int c = 0; c < CLASSES; c++) {
+                float key = Float.NEGATIVE_INFINITY;
+                for (int m = 0; m < MODELS; m++) {
+                    key = Math.max(key, p.centered().get(m)[r * CLASSES + c]);
+                }
+                if (key > -0.1f && key <= 0) {
+                    keys.add(key);
+                }
+            }
+            keys.sort((a, b) -> Float.compare(b, a));
+            if (keys.size() > keep) {
+                floor = Math.max(floor, keys.get(keep));
+            }
+        }
+        return floor;
+    }
+
+    @Test
+    void theTierUnderTheMarginLeavesThresholdsFromZeroUpIdentical() {
+        // guards: adding the bounded tier changes no result at thresholds >= 0 (global and per group)
+        Problem p = Problem.random(21);
+        BlendEvaluator plain = BlendEvaluatorBuilder.of(p.centered(), p.labels(), CLASSES, p.groups());
+        BlendEvaluator tiered = BlendEvaluatorBuilder.of(p.centered(), p.labels(), CLASSES, p.groups(), 0f, -0.1f, 3);
+        SplittableRandom random = new SplittableRandom(21);
+        for (int trial = 0; trial < 20; trial++) {
+            double[] w = random.doubles(MODELS).toArray();
+            double t = trial % 2 == 0 ? 0 : random.nextDouble(0.2);
+            assertThat(tiered.f2(w, t)).isEqualTo(plain.f2(w, t));
+            double[] groupT = {random.nextDouble(0.1), 0};
+            assertThat(tiered.f2(w, groupT)).isEqualTo(plain.f2(w, groupT));
+        }
+        assertThat(tiered.candidates()).isEqualTo(plain.candidates());
+    }
+
+    @Test
+    void theTierScoresThresholdsBelowZeroExactlyDownToItsFloorTimesTheWeightSum() {
+        // guards: with k positions a row under the margin, f2 equals the dense F2 for every threshold >= floor * sum(w)
+        // (floor = the highest max_m x_m dropped, found by brute force), and refuses lower thresholds
+        Problem p = Problem.random(23);
+        for (int keep : new int[] {1, 3, 8, CLASSES}) {
+            BlendEvaluator evaluator = BlendEvaluatorBuilder.of(p.centered(), p.labels(), CLASSES, p.groups(), 0f, -0.1f, keep);
+            float floor = bruteForceFloor(p, keep);
+            assertThat(evaluator.belowFloor()).as("floor keeping " + keep).isEqualTo(floor);
+            assertThat(evaluator.belowCandidates()).isLessThanOrEqualTo(ROWS * keep);
+            SplittableRandom random = new SplittableRandom(keep);
+            for (int trial = 0; trial < 10; trial++) {
+                double[] w = random.doubles(MODELS).toArray();
+                double lowest = evaluator.minExactThreshold(w);
+                double sum = w[0] + w[1] + w[2] + w[3];
+                assertThat(lowest).isCloseTo(floor * sum, within(1e-6)).isLessThanOrEqualTo(0);
+                for (double t : new double[] {lowest, lowest / 2, lowest / 5, -1e-9}) {
+                    assertThat(evaluator.f2(w, t)).as("keep %d, t %f", keep, t)
+                            .isCloseTo(p.denseF2(w, new double[] {t, t}), within(1e-12));
+                }
+                double[] groupT = {lowest, lowest / 3};
+                assertThat(evaluator.f2(w, groupT)).isCloseTo(p.denseF2(w, groupT), within(1e-12));
+                assertThatThrownBy(() -> evaluator.f2(w, lowest - 1e-3)).isInstanceOf(IllegalArgumentException.class);
+            }
+        }
+    }
+
+    @Test
+    void everyFoldThresholdAtFiveHundredthsKeepsTheCandidatesBounded() {
+        // guards: fold thresholds of 0.05 make every position x > -0.1 (all of them kept at margin -0.1), while the
+        // margin-0 candidates plus the tier stay at what exceeds 0.05 plus at most k a row
+        int rows = 400;
+        int classes = 200;
+        int keep = 6;
+        SplittableRandom random = new SplittableRandom(5);
+        List<float[]> centered = new ArrayList<>();
+        int[] above = new int[rows * classes];
+        for (int m = 0; m < MODELS; m++) {
+            float[] x = new float[rows * classes];
+            for (int i = 0; i < x.length; i++) {
+                // p mostly under 0.04, 3% of them up to 0.3 (as sigmoid outputs are), minus the fold threshold 0.05
+                double p = random.nextDouble() < 0.03 ? random.nextDouble(0.3) : random.nextDouble(0.04);
+                x[i] = (float) p - 0.05f;
+                above[i] |= x[i] > 0 ? 1 : 0;
+            }
+            centered.add(x);
+        }
+        int[][] labels = new int[rows][];
+        for (int r = 0; r < rows; r++) {
+            labels[r] = random.ints(0, classes).distinct().limit(1 + random.nextInt(4)).sorted().toArray();
+        }
+        int positive = 0;
+        for (int a : above) {
+            positive += a;
+        }
+        BlendEvaluator wide = BlendEvaluatorBuilder.of(centered, labels, classes, null, -0.1f);
+        BlendEvaluator tiered = BlendEvaluatorBuilder.of(centered, labels, classes, null, 0f, -0.1f, keep);
+        assertThat(wide.candidates()).isEqualTo(rows * classes);
+        assertThat(tiered.candidates()).isEqualTo(positive).isLessThan(rows * classes / 5);
+        assertThat(tiered.belowCandidates()).isEqualTo(rows * keep);
+        long perCandidate = 4L * MODELS + 2;
+        assertThat(tiered.estimatedBytes()).isLessThanOrEqualTo(perCandidate * (positive + (long) rows * keep) + 12L * (rows + 1));
+        assertThat(tiered.estimatedBytes()).isLessThan(wide.estimatedBytes() / 4);
+    }
+
+    @Test
+    void aRestrictedEvaluatorSharesTheArraysAndScoresItsRowsLikeTheDenseBlendBelowZeroToo() {
+        // guards: nested CV's row subsets are views (one int a row, not a copy), exact at thresholds >= 0 and, with the
+        // tier, down to floor * sum(w), also as a view of a view
+        Problem p = Problem.random(31);
+        BlendEvaluator evaluator = BlendEvaluatorBuilder.of(p.centered(), p.labels(), CLASSES, p.groups(), 0f, -0.1f, 5);
+        int[] rows = java.util.stream.IntStream.range(0, ROWS).filter(r -> r % 3 != 1).toArray();
+        BlendEvaluator view = evaluator.restrictTo(rows);
+        assertThat(view.estimatedBytes()).isEqualTo(evaluator.estimatedBytes() + 4L * rows.length);
+        BlendEvaluator viewOfView = view.restrictTo(new int[] {7, 3, 4, 5, 0});
+        int[] chosen = {rows[7], rows[3], rows[4], rows[5], rows[0]};
+        double[] w = {0.4, 0.1, 0.3, 0.2};
+        double lowest = evaluator.minExactThreshold(w);
+        for (double t : new double[] {0, 0.03, lowest, lowest / 2}) {
+            assertThat(view.f2(w, t)).isCloseTo(denseF2OfRows(p, w, t, rows), within(1e-12));
+            assertThat(viewOfView.f2(w, t)).isCloseTo(denseF2OfRows(p, w, t, chosen), within(1e-12));
+        }
+        assertThatThrownBy(() -> evaluator.restrictTo(new int[] {ROWS})).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static double denseF2OfRows(Problem p, double[] w, double t, int[] rows) {
+        double[] s = p.blend(w);
+        float[] predicted = new float[rows.length * CLASSES];
+        int[][] labels = new int[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            for (int c = 0; c < CLASSES; c++) {
+                predicted[i * CLASSES + c] = s[rows[i] * CLASSES + c] > t ? 1f : 0f;
+            }
+            labels[i] = p.labels()[rows[i]];
+        }
+        return F2Score.sampleAveraged(predicted, labels, CLASSES, 0.5);
+    }
+
+    @Test
+    void aBuilderBuildsOnceSinceBuildingHandsOverItsArrays() {
+        // guards: build() drops the builder's arrays as it trims them, so a second build or a later row is refused
+        Problem p = Problem.random(41);
+        BlendEvaluatorBuilder builder = new BlendEvaluatorBuilder(MODELS, CLASSES, null, 0f, -0.1f, 2);
+        float[][] matrices = p.centered().toArray(new float[0][]);
+        builder.addRow(matrices, 0, p.labels()[0]);
+        BlendEvaluator built = builder.build();
+        assertThat(built.rows()).isEqualTo(1);
+        assertThatThrownBy(builder::build).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> builder.addRow(matrices, 0, p.labels()[0])).isInstanceOf(IllegalStateException.class);
+    }
 }
