@@ -7,6 +7,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import java.util.Random;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One training pass as train.py's train_epoch: the lr is set from the schedule before each batch and the schedule
@@ -14,6 +15,9 @@ import java.util.Random;
  * pass is cut to a multiple of it.
  */
 final class TrainingLoop {
+
+    /** One gradient collector at a time in this process (see its use). */
+    private static final ReentrantLock AUTOGRAD = new ReentrantLock();
 
     private final TrainingConfig config;
     private final SettableTracker tracker;
@@ -64,11 +68,17 @@ final class TrainingLoop {
                     data = new NDList(manager.create(xs, x.getShape()));
                     labels = new NDList(manager.create(ys, y.getShape()));
                 }
+                // why: DJL's PtGradientCollector allows one collector per process (a static flag; a second one throws
+                // "already collecting"), so two folds in one JVM (an agent with two device slots, server replicas in
+                // one test JVM) take turns for the forward and backward pass instead of failing
+                AUTOGRAD.lock();
                 try (GradientCollector collector = trainer.newGradientCollector()) {
                     NDList predictions = trainer.forward(data, labels);
                     NDArray loss = trainer.getLoss().evaluate(labels, predictions);
                     collector.backward(loss); // gradients add up until the step, as loss.backward() does
                     lossSum += loss.getFloat() * batch.getSize();
+                } finally {
+                    AUTOGRAD.unlock();
                 }
                 if ((i + 1) % accum == 0) {
                     trainer.step();

@@ -70,6 +70,27 @@ class FoldTrainerTest {
                 .containsExactlyInAnyOrder(outcome.checkpoint().getFileName().toString(), FoldCheckpoints.RESUME_FILE);
     }
 
+    // guards: two folds trained at the same time in one JVM (an agent with two device slots) both finish; DJL allows
+    // one gradient collector per process, and without TrainingLoop's lock the second fold failed "already collecting"
+    @Test
+    void twoFoldsTrainedAtOnceInOneProcessBothFinish() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<FoldOutcome>> runs = new ArrayList<>();
+            for (int fold = 0; fold < 2; fold++) {
+                FoldData data = new FoldData(SyntheticImages.CLASSES, train.subList(0, 64), validation.subList(0, 16), fold);
+                Path dir = checkpoints.resolve("parallel" + fold);
+                runs.add(pool.submit(() -> new FoldTrainer(Device.cpu()).train(config("adam", 1e-3, 2, 0, 1), data,
+                        ThresholdGrid.REFERENCE, dir, progress(new ArrayList<>(), Integer.MAX_VALUE))));
+            }
+            for (var run : runs) {
+                assertThat(run.get(5, java.util.concurrent.TimeUnit.MINUTES).epochs()).hasSize(2);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     // guards cancellation: a cancel request stops the fold between batches with the dedicated exception
     @Test
     void cancelRequestAfterTheFirstEpochStopsTraining() {
