@@ -180,14 +180,8 @@ final class HttpWorkerGateway implements WorkerGateway {
         // why: the trainer replaces resume.ckpt every epoch and deletes a best file that a better epoch replaces;
         // the uploads, maybe much later, send this epoch's files (hard links keep them at no cost)
         checkReports(job);
-        Path snapshot = resumeFile.resolveSibling("resume-" + epoch + ".upload");
-        LocalFiles.keep(resumeFile, snapshot);
-        String best;
-        try {
-            best = FoldCheckpoints.bestFileNamedBy(snapshot);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + resumeFile, e);
-        }
+        Path snapshot = LocalFiles.resumeSnapshot(resumeFile, epoch);
+        String best = LocalFiles.bestNamedBy(snapshot);
         ReportOutbox reports = outbox(job);
         if (!best.equals(uploadedBest.put(job.id(), best))) {
             // the best checkpoint goes first: the server never holds a resume file naming one it lacks

@@ -106,14 +106,8 @@ final class InProcessGateway implements WorkerGateway {
     @Override
     public void uploadResume(LeasedJob job, Path resumeFile, int epoch) {
         // why: the store calls move what they get; the trainer keeps its files (links: the trainer replaces, never rewrites)
-        Path snapshot = resumeFile.resolveSibling("resume-" + epoch + ".upload");
-        LocalFiles.keep(resumeFile, snapshot);
-        String best;
-        try {
-            best = FoldCheckpoints.bestFileNamedBy(snapshot);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + resumeFile, e);
-        }
+        Path snapshot = LocalFiles.resumeSnapshot(resumeFile, epoch);
+        String best = LocalFiles.bestNamedBy(snapshot);
         if (!best.equals(handedOverBest.get(job.id()))) {
             // the best checkpoint goes first: the fold directory never holds a resume file naming one it lacks
             Path bestSnapshot = resumeFile.resolveSibling(best + ".upload");

@@ -1,5 +1,6 @@
 package dev.foldhub.worker;
 
+import dev.foldhub.training.FoldCheckpoints;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -71,6 +72,25 @@ final class LocalFiles {
             files.sorted(Comparator.reverseOrder()).forEach(LocalFiles::deleteQuietly);
         } catch (IOException e) {
             log.warn("could not remove {}: {}", dir, e.toString());
+        }
+    }
+
+    /**
+     * A second name for this epoch's resume checkpoint ({@code resume-<epoch>.upload} beside it): the trainer replaces
+     * resume.ckpt every epoch, the hand-over (maybe much later) sends this epoch's file.
+     */
+    static Path resumeSnapshot(Path resumeFile, int epoch) {
+        Path snapshot = resumeFile.resolveSibling("resume-" + epoch + ".upload");
+        keep(resumeFile, snapshot);
+        return snapshot;
+    }
+
+    /** The best-epoch parameter file a resume checkpoint names. */
+    static String bestNamedBy(Path resumeFile) {
+        try {
+            return FoldCheckpoints.bestFileNamedBy(resumeFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + resumeFile, e);
         }
     }
 }
