@@ -6,6 +6,7 @@ import dev.foldhub.queue.JobRunner;
 import dev.foldhub.queue.JobStoppedException;
 import dev.foldhub.scoring.BlendEvaluator;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,32 +38,49 @@ class BlendJobRunner implements JobRunner {
 
     @Override
     public void run(Job job, String device, BooleanSupplier stop) {
+        long start = System.nanoTime();
         EnsembleResults.Request request = results.request(job.subjectId());
-        long loadStart = System.nanoTime();
         BlendProblem problem = loader.load(request.datasetId(), request.foldAssignmentId(), request.experimentIds());
         BlendEvaluator evaluator = problem.evaluator();
+        double load = secondsSince(start);
         log.info("job {}: blend '{}' of {} models over {} rows loaded in {} s ({} candidate positions, {} under the"
                         + " margin with floor {}, {} MB)", job.id(), request.name(), evaluator.models(), evaluator.rows(),
-                String.format("%.1f", (System.nanoTime() - loadStart) / 1e9), evaluator.candidates(),
-                evaluator.belowCandidates(), evaluator.belowFloor(), evaluator.estimatedBytes() >> 20);
+                String.format("%.1f", load), evaluator.candidates(), evaluator.belowCandidates(), evaluator.belowFloor(),
+                evaluator.estimatedBytes() >> 20);
         checkStop(stop);
+        long step = System.nanoTime();
         BlendSearch search = request.method().search();
         BlendResult result = search.search(evaluator);
-        checkStop(stop);
         double[] equal = new double[evaluator.models()];
         Arrays.fill(equal, 1.0 / equal.length);
         double equalF2 = evaluator.f2(equal, 0.0);
-        NestedCvResult nested = new NestedCv(search).run(problem);
+        double searchSeconds = secondsSince(step);
         checkStop(stop);
+        step = System.nanoTime();
+        NestedCvResult nested = new NestedCv(search).run(problem);
+        double nestedSeconds = secondsSince(step);
+        checkStop(stop);
+        step = System.nanoTime();
         TunedThresholds tuned = new ThresholdTuning().tune(evaluator, result.weights());
+        double tuningSeconds = secondsSince(step);
         double[] groups = tuned.groupThresholds();
+        BlendTimings timings = new BlendTimings(load, searchSeconds, nestedSeconds, tuningSeconds, secondsSince(start));
         BlendOutcome outcome = new BlendOutcome(result.method(), result.weights(), result.f2(), equalF2,
-                nested.pooledF2(), result.evaluations(), result.seconds(), tuned.threshold(), tuned.thresholdF2(),
+                nested.pooledF2(), result.evaluations(), timings, tuned.threshold(), tuned.thresholdF2(),
                 groups.length > 0 ? groups[0] : null, groups.length > 1 ? groups[1] : null, tuned.groupF2());
         results.record(job.subjectId(), outcome);
-        log.info("job {}: blend '{}' by {}: OOF F2 {} (equal weights {}, nested CV {}) in {} evaluations, {} s",
-                job.id(), request.name(), result.method(), result.f2(), equalF2, nested.pooledF2(), result.evaluations(),
-                result.seconds());
+        log.info("job {}: blend '{}' by {}: OOF F2 {} (equal weights {}, nested CV {}) in {} evaluations; {} s: load {},"
+                        + " search {}, nested CV {}, tuning {}", job.id(), request.name(), result.method(), result.f2(),
+                equalF2, nested.pooledF2(), result.evaluations(), round(timings.total()), round(load),
+                round(searchSeconds), round(nestedSeconds), round(tuningSeconds));
+    }
+
+    private static double secondsSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1e9;
+    }
+
+    private static String round(double seconds) {
+        return String.format(Locale.ROOT, "%.2f", seconds);
     }
 
     private static void checkStop(BooleanSupplier stop) {

@@ -54,6 +54,18 @@ class Ensemble {
 
     private Double seconds;
 
+    @Column(name = "load_seconds")
+    private Double loadSeconds;
+
+    @Column(name = "search_seconds")
+    private Double searchSeconds;
+
+    @Column(name = "nested_cv_seconds")
+    private Double nestedCvSeconds;
+
+    @Column(name = "tuning_seconds")
+    private Double tuningSeconds;
+
     @Column(name = "tuned_threshold")
     private Double tunedThreshold;
 
@@ -99,7 +111,11 @@ class Ensemble {
         this.equalWeightF2 = outcome.equalWeightF2();
         this.nestedCvF2 = outcome.nestedCvF2();
         this.evaluations = outcome.evaluations();
-        this.seconds = outcome.seconds();
+        this.seconds = outcome.timings().total();
+        this.loadSeconds = outcome.timings().load();
+        this.searchSeconds = outcome.timings().search();
+        this.nestedCvSeconds = outcome.timings().nestedCv();
+        this.tuningSeconds = outcome.timings().tuning();
         this.tunedThreshold = outcome.tunedThreshold();
         this.tunedF2 = outcome.tunedF2();
         this.cultureThreshold = outcome.cultureThreshold();
@@ -160,6 +176,22 @@ class Ensemble {
 
     Double getSeconds() {
         return seconds;
+    }
+
+    Double getLoadSeconds() {
+        return loadSeconds;
+    }
+
+    Double getSearchSeconds() {
+        return searchSeconds;
+    }
+
+    Double getNestedCvSeconds() {
+        return nestedCvSeconds;
+    }
+
+    Double getTuningSeconds() {
+        return tuningSeconds;
     }
 
     Double getTunedThreshold() {

@@ -6,11 +6,14 @@ import java.util.List;
 /**
  * An ensemble as the API shows it (JSON names are a contract). status is the blend job's state, or
  * IMPORTED for an ensemble read from a YAML file; method is what was asked ("auto", ...) and
- * chosenMethod what produced the weights ("auto:greedy", ...); seconds is the search's wall time.
+ * chosenMethod what produced the weights ("auto:greedy", ...); seconds is the BLEND job's wall time from its start
+ * to the stored result, and loadSeconds, searchSeconds, nestedCvSeconds, tuningSeconds its steps (before V16,
+ * seconds was the search alone and the steps are null).
  */
 public record EnsembleView(long id, String name, String status, String method, String chosenMethod, long datasetId,
                            Long jobId, String error, Double oofF2, Double equalWeightF2, Double nestedCvF2,
-                           Integer evaluations, Double seconds, List<MemberWeight> weights, ThresholdTuningView tuning,
+                           Integer evaluations, Double seconds, Double loadSeconds, Double searchSeconds,
+                           Double nestedCvSeconds, Double tuningSeconds, List<MemberWeight> weights, ThresholdTuningView tuning,
                            Instant createdAt) {
 
     /** One experiment's weight (null until the search has finished). */

@@ -82,7 +82,13 @@ class EnsembleFlowTest {
         assertThat(ensemble.get("method").asString()).isEqualTo("auto");
         assertThat(ensemble.get("chosenMethod").asString()).startsWith("auto:");
         assertThat(ensemble.get("evaluations").asInt()).isPositive();
-        assertThat(ensemble.get("seconds").asDouble()).isPositive();
+        // seconds is the whole job: at least the sum of its steps, each of which is reported
+        double steps = 0;
+        for (String step : List.of("loadSeconds", "searchSeconds", "nestedCvSeconds", "tuningSeconds")) {
+            assertThat(ensemble.get(step).asDouble()).as(step).isPositive();
+            steps += ensemble.get(step).asDouble();
+        }
+        assertThat(ensemble.get("seconds").asDouble()).isGreaterThanOrEqualTo(steps);
         double oof = ensemble.get("oofF2").asDouble();
         assertThat(oof).isGreaterThanOrEqualTo(ensemble.get("equalWeightF2").asDouble() - 1e-9);
         assertThat(ensemble.get("nestedCvF2").asDouble()).isBetween(0.0, oof + 0.02);
