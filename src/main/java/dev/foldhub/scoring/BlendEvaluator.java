@@ -1,5 +1,6 @@
 package dev.foldhub.scoring;
 
+import dev.foldhub.prediction.Float16;
 import java.util.stream.IntStream;
 
 /**
@@ -19,6 +20,11 @@ import java.util.stream.IntStream;
  * thresholds >= {@link #minExactThreshold(double[])} = floor * sum(w); the tier is read only for such thresholds
  * below margin * sum(w), and thresholds at or above that bound are scored exactly as without it.
  *
+ * <p>Values are held at float16 precision (2 bytes each, the precision the OOF store keeps probabilities at): the
+ * builder rounds every centered value x to the nearest float16 x' (error <= max(2^-11 |x|, 2^-25), sign kept), and
+ * "exact" above means exact for those x'. Rounding is monotone, so a position left out with every x_m <= margin (or
+ * floor) has every x'_m <= the rounded margin (or floor), which {@link #margin()} and {@link #belowFloor()} report.
+ *
  * <p>Immutable and thread-safe; evaluation allocates nothing. Build with {@link BlendEvaluatorBuilder}.
  */
 public final class BlendEvaluator {
@@ -27,6 +33,14 @@ public final class BlendEvaluator {
     /** From this many candidates on, rows are scored in SEGMENTS fixed parts on the common fork-join pool. */
     private static final int PARALLEL_CANDIDATES = 200_000;
     private static final int SEGMENTS = 8;
+    /** HALF[h] = the float value of float16 bits h; 256 KB, stays in the L2 cache while the blend streams. */
+    private static final float[] HALF = new float[1 << 16];
+
+    static {
+        for (int h = 0; h < HALF.length; h++) {
+            HALF[h] = Float16.toFloat((short) h);
+        }
+    }
 
     private final int models;
     private final int classes;
@@ -34,8 +48,8 @@ public final class BlendEvaluator {
     private final float margin;
     /** Candidates of row r are [rowStart[r], rowStart[r+1]). */
     private final int[] rowStart;
-    /** values[m][k]: model m's centered value at candidate k. */
-    private final float[][] values;
+    /** values[m][k]: model m's centered value at candidate k, as float16 bits. */
+    private final short[][] values;
     /** 1 where candidate k is a true label. */
     private final byte[] truth;
     /** Label group of candidate k's class. */
@@ -57,21 +71,21 @@ public final class BlendEvaluator {
      * at most {@code perRow} a row; every position of any row not held has all x_m <= floor; {@code offered}
      * positions had max_m x_m in (the tier's lowest margin, margin] (all of them a wider margin would have stored).
      */
-    record Below(int perRow, float floor, long offered, int[] rowStart, float[][] values, byte[] truth, byte[] group) {
+    record Below(int perRow, float floor, long offered, int[] rowStart, short[][] values, byte[] truth, byte[] group) {
     }
 
     BlendEvaluator(int models, int classes, int groups, float margin,
-                   int[] rowStart, float[][] values, byte[] truth, byte[] group, int[] labelCount) {
+                   int[] rowStart, short[][] values, byte[] truth, byte[] group, int[] labelCount) {
         this(models, classes, groups, margin, rowStart, values, truth, group, labelCount, null);
     }
 
-    BlendEvaluator(int models, int classes, int groups, float margin, int[] rowStart, float[][] values,
+    BlendEvaluator(int models, int classes, int groups, float margin, int[] rowStart, short[][] values,
                    byte[] truth, byte[] group, int[] labelCount, Below below) {
         this(models, classes, groups, margin, rowStart, values, truth, group, labelCount, below, null);
     }
 
     /** rowMap: row i of this evaluator is row rowMap[i] of the arrays (null: the identity, all rows). */
-    private BlendEvaluator(int models, int classes, int groups, float margin, int[] rowStart, float[][] values,
+    private BlendEvaluator(int models, int classes, int groups, float margin, int[] rowStart, short[][] values,
                            byte[] truth, byte[] group, int[] labelCount, Below below, int[] rowMap) {
         this.below = below;
         this.models = models;
@@ -174,17 +188,18 @@ public final class BlendEvaluator {
                 end++;
             }
             int n = rowStart[base(end - 1) + 1] - first;
-            float[] v0 = values[0];
+            float[] half = HALF;
+            short[] v0 = values[0];
             double w0 = weights[0];
             for (int i = 0; i < n; i++) {
-                s[i] = w0 * v0[first + i];
+                s[i] = w0 * half[v0[first + i] & 0xffff];
             }
             for (int m = 1; m < values.length; m++) {
-                float[] v = values[m];
+                short[] v = values[m];
                 double w = weights[m];
                 for (int i = 0; i < n; i++) {
                     // s = sum_m w_m * x_m
-                    s[i] += w * v[first + i];
+                    s[i] += w * half[v[first + i] & 0xffff];
                 }
             }
             for (; r < end; r++) {
@@ -212,15 +227,16 @@ public final class BlendEvaluator {
 
     /** Array row r's predicted positions (high 32 bits) and true positives (low 32 bits) among its positions under the margin. */
     private long belowCounts(double[] weights, double[] groupThresholds, double threshold, int r) {
-        float[][] v = below.values();
+        short[][] v = below.values();
+        float[] half = HALF;
         byte[] t = below.truth();
         byte[] g = below.group();
         int predicted = 0;
         int tp = 0;
         for (int k = below.rowStart()[r], stop = below.rowStart()[r + 1]; k < stop; k++) {
-            double s = weights[0] * v[0][k];
+            double s = weights[0] * half[v[0][k] & 0xffff];
             for (int m = 1; m < models; m++) {
-                s += weights[m] * v[m][k]; // s = sum_m w_m * x_m, in model order as above
+                s += weights[m] * half[v[m][k] & 0xffff]; // s = sum_m w_m * x_m, in model order as above
             }
             int hit = s > (groupThresholds == null ? threshold : groupThresholds[g[k]]) ? 1 : 0;
             predicted += hit;
@@ -281,7 +297,7 @@ public final class BlendEvaluator {
         return groups;
     }
 
-    /** Positions where some model's centered value exceeds this are stored; 0 by default. */
+    /** Positions where some model's centered value exceeds this are stored (rounded to float16); 0 by default. */
     public float margin() {
         return margin;
     }
@@ -313,9 +329,9 @@ public final class BlendEvaluator {
 
     /** Approximate heap held by the arrays, in bytes (a restricted view: the shared arrays plus its row map). */
     public long estimatedBytes() {
-        long bytes = 4L * models * truth.length + 2L * truth.length + 4L * rowStart.length + 4L * labelCount.length;
+        long bytes = 2L * models * truth.length + 2L * truth.length + 4L * rowStart.length + 4L * labelCount.length;
         if (below != null) {
-            bytes += 4L * models * below.truth().length + 2L * below.truth().length + 4L * below.rowStart().length;
+            bytes += 2L * models * below.truth().length + 2L * below.truth().length + 4L * below.rowStart().length;
         }
         return rowMap == null ? bytes : bytes + 4L * rowMap.length;
     }

@@ -1,5 +1,6 @@
 package dev.foldhub.scoring;
 
+import dev.foldhub.prediction.Float16;
 import java.util.Arrays;
 import java.util.List;
 
@@ -7,7 +8,8 @@ import java.util.List;
  * Builds a {@link BlendEvaluator} row by row, so the dense M x N x C matrices need not all be in memory:
  * each row keeps only the classes where some model's centered value exceeds the margin, and optionally, in a
  * tier of fixed size a row, the {@code belowPerRow} positions under the margin with the highest max_m x_m
- * (above {@code belowMargin}), remembering the highest max_m x_m it dropped (the tier's floor).
+ * (above {@code belowMargin}), remembering the highest max_m x_m it dropped (the tier's floor). Which positions are
+ * kept is decided on the values given; what is kept is each value rounded to float16 (see {@link BlendEvaluator}).
  */
 public final class BlendEvaluatorBuilder {
 
@@ -27,7 +29,7 @@ public final class BlendEvaluatorBuilder {
     private int belowCount;
     private long belowOffered;
     private int[] belowStart = new int[1025];
-    private float[][] belowValues;
+    private short[][] belowValues;
     private byte[] belowTruth = new byte[0];
     private byte[] belowGroup = new byte[0];
 
@@ -35,7 +37,7 @@ public final class BlendEvaluatorBuilder {
     private int candidates;
     private int[] rowStart = new int[1025];
     private int[] labelCount = new int[1024];
-    private float[][] values;
+    private short[][] values;
     private byte[] truth = new byte[4096];
     private byte[] group = new byte[4096];
 
@@ -61,7 +63,8 @@ public final class BlendEvaluatorBuilder {
         }
         this.models = models;
         this.classes = classes;
-        this.margin = margin;
+        // why: margins a float16 value, so "every x_m <= margin" survives rounding the values (rounding is monotone)
+        this.margin = halfAtMost(margin);
         this.classGroup = new byte[classes];
         int max = 0;
         if (labelGroup != null) {
@@ -79,17 +82,17 @@ public final class BlendEvaluatorBuilder {
         this.groups = max + 1;
         this.labelStamp = new int[classes];
         Arrays.fill(labelStamp, -1);
-        this.values = new float[models][4096];
+        this.values = new short[models][4096];
         if (!(belowMargin <= margin) || belowPerRow < 0) {
             throw new IllegalArgumentException("need belowMargin <= margin and belowPerRow >= 0, got " + belowMargin
                     + " and " + belowPerRow);
         }
-        this.belowMargin = belowMargin;
+        this.belowMargin = halfAtMost(belowMargin);
         this.belowPerRow = belowPerRow;
-        this.belowFloor = belowMargin;
+        this.belowFloor = this.belowMargin;
         this.heapKey = new float[belowPerRow];
         this.heapClass = new int[belowPerRow];
-        this.belowValues = new float[models][0];
+        this.belowValues = new short[models][0];
     }
 
     /** The evaluator of dense row-major N x C centered matrices, one per model, with thresholds >= 0 exact. */
@@ -147,7 +150,7 @@ public final class BlendEvaluatorBuilder {
             } else {
                 ensureCapacity(candidates + 1);
                 for (int m = 0; m < models; m++) {
-                    values[m][candidates] = centered[m][offset + c];
+                    values[m][candidates] = Float16.fromFloat(centered[m][offset + c]);
                 }
                 truth[candidates] = (byte) (labelStamp[c] == rows ? 1 : 0);
                 group[candidates] = classGroup[c];
@@ -232,7 +235,7 @@ public final class BlendEvaluatorBuilder {
         for (int i = 0; i < heapSize; i++) {
             int c = heapClass[i];
             for (int m = 0; m < models; m++) {
-                belowValues[m][belowCount] = centered[m][offset + c];
+                belowValues[m][belowCount] = Float16.fromFloat(centered[m][offset + c]);
             }
             belowTruth[belowCount] = (byte) (labelStamp[c] == rows ? 1 : 0);
             belowGroup[belowCount] = classGroup[c];
@@ -248,7 +251,7 @@ public final class BlendEvaluatorBuilder {
         if (values == null) {
             throw new IllegalStateException("build() was already called");
         }
-        float[][] trimmed = new float[models][];
+        short[][] trimmed = new short[models][];
         for (int m = 0; m < models; m++) {
             trimmed[m] = Arrays.copyOf(values[m], candidates);
             values[m] = null;
@@ -256,16 +259,31 @@ public final class BlendEvaluatorBuilder {
         values = null;
         BlendEvaluator.Below below = null;
         if (belowPerRow > 0) {
-            float[][] belowTrimmed = new float[models][];
+            short[][] belowTrimmed = new short[models][];
             for (int m = 0; m < models; m++) {
                 belowTrimmed[m] = Arrays.copyOf(belowValues[m], belowCount);
                 belowValues[m] = null;
             }
-            below = new BlendEvaluator.Below(belowPerRow, belowFloor, belowOffered, Arrays.copyOf(belowStart, rows + 1), belowTrimmed,
+            // rounding is monotone: every dropped x_m <= floor has its float16 <= the floor's float16
+            below = new BlendEvaluator.Below(belowPerRow, toHalfPrecision(belowFloor), belowOffered, Arrays.copyOf(belowStart, rows + 1), belowTrimmed,
                     Arrays.copyOf(belowTruth, belowCount), Arrays.copyOf(belowGroup, belowCount));
         }
         return new BlendEvaluator(models, classes, groups, margin, Arrays.copyOf(rowStart, rows + 1), trimmed,
                 Arrays.copyOf(truth, candidates), Arrays.copyOf(group, candidates), Arrays.copyOf(labelCount, rows), below);
+    }
+
+    /** x rounded to the nearest float16, as a float. */
+    static float toHalfPrecision(float x) {
+        return Float16.toFloat(Float16.fromFloat(x));
+    }
+
+    /** The highest float16 value <= x (for x <= 0: one step further from 0 when rounding went up). */
+    static float halfAtMost(float x) {
+        short h = Float16.fromFloat(x);
+        if (Float16.toFloat(h) <= x) {
+            return Float16.toFloat(h);
+        }
+        return Float16.toFloat((short) (x < 0 || h < 0 ? h + 1 : h - 1)); // sign-magnitude bits: +1 = more negative
     }
 
     private void ensureCapacity(int needed) {

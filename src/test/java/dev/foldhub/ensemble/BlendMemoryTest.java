@@ -71,7 +71,8 @@ class BlendMemoryTest {
         int rows = 3000;
         BlendEvaluator evaluator = problem(rows, 0.2, 0.25).evaluator();
         System.out.println(figures(evaluator, 0.25));
-        assertThat(evaluator.belowFloor()).isEqualTo(BlendProblemLoader.BELOW_MARGIN);
+        // the tier's lowest margin is the highest float16 <= -0.1 (-0.10004), so -0.1 stays exact
+        assertThat(evaluator.belowFloor()).isLessThanOrEqualTo(BlendProblemLoader.BELOW_MARGIN).isGreaterThan(-0.1001f);
         assertThat(evaluator.belowCandidates()).isEqualTo(evaluator.belowOffered());
         double[] equal = new double[MODELS];
         Arrays.fill(equal, 1.0 / MODELS);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.foldhub.prediction.Float16;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -38,12 +39,12 @@ class BlendEvaluatorTest {
             return new Problem(centered, labels, groups);
         }
 
-        /** The dense blend, s accumulated in double in model order as the evaluator does. */
+        /** The dense blend of the values at float16 precision, s accumulated in double in model order as the evaluator does. */
         double[] blend(double[] w) {
             double[] s = new double[ROWS * CLASSES];
             for (int i = 0; i < s.length; i++) {
                 for (int m = 0; m < MODELS; m++) {
-                    s[i] += w[m] * centered.get(m)[i];
+                    s[i] += w[m] * half(centered.get(m)[i]);
                 }
             }
             return s;
@@ -100,7 +101,8 @@ class BlendEvaluatorTest {
         Problem p = Problem.random(11);
         BlendEvaluator evaluator = BlendEvaluatorBuilder.of(p.centered(), p.labels(), CLASSES, p.groups(), -0.1f);
         double[] w = {0.25, 0.25, 0.25, 0.25};
-        assertThat(evaluator.minExactThreshold(w)).isCloseTo(-0.1, within(1e-7));
+        // the margin is the highest float16 <= -0.1, so that values rounded to float16 keep "all x_m <= margin"
+        assertThat(evaluator.minExactThreshold(w)).isLessThanOrEqualTo(-0.1).isCloseTo(-0.1, within(1e-4));
         assertThat(evaluator.f2(w, -0.05)).isCloseTo(p.denseF2(w, new double[] {-0.05, -0.05}), within(1e-12));
         assertThatThrownBy(() -> evaluator.f2(w, -0.2)).isInstanceOf(IllegalArgumentException.class);
     }
@@ -196,16 +198,25 @@ class BlendEvaluatorTest {
         for (int i = 0; i < predicted.length; i++) {
             double s = 0;
             for (int m = 0; m < w.length; m++) {
-                s += w[m] * centered.get(m)[i];
+                s += w[m] * half(centered.get(m)[i]);
             }
             predicted[i] = s > t ? 1f : 0f;
         }
         return F2Score.sampleAveraged(predicted, labels, classes, 0.5);
     }
 
-    /** Per row, the highest max_m x_m among positions in (-0.1, 0] beyond the {@code keep} highest: the tier's floor. */
+    /** x at the precision the evaluator holds values: the nearest float16. */
+    static float half(float x) {
+        return Float16.toFloat(Float16.fromFloat(x));
+    }
+
+    /**
+     * Per row, the highest max_m x_m among positions in (-0.1, 0] beyond the {@code keep} highest: the tier's floor,
+     * rounded to float16 as the evaluator reports it.
+     */
     private static float bruteForceFloor(Problem p, int keep) {
-        float floor = -0.1f;
+        float lowest = BlendEvaluatorBuilder.halfAtMost(-0.1f); // the tier's lowest margin, a float16 value
+        float floor = lowest;
         for (int r = 0; r < ROWS; r++) {
             List<Float> keys = new ArrayList<>();
             for (int c = 0; c < CLASSES; c++) {
@@ -213,7 +224,7 @@ class BlendEvaluatorTest {
                 for (int m = 0; m < MODELS; m++) {
                     key = Math.max(key, p.centered().get(m)[r * CLASSES + c]);
                 }
-                if (key > -0.1f && key <= 0) {
+                if (key > lowest && key <= 0) {
                     keys.add(key);
                 }
             }
@@ -222,7 +233,7 @@ class BlendEvaluatorTest {
                 floor = Math.max(floor, keys.get(keep));
             }
         }
-        return floor;
+        return half(floor);
     }
 
     @Test
@@ -338,6 +349,27 @@ class BlendEvaluatorTest {
             labels[i] = p.labels()[rows[i]];
         }
         return F2Score.sampleAveraged(predicted, labels, CLASSES, 0.5);
+    }
+
+    @Test
+    void valuesAreHeldAtFloat16PrecisionKeepingEverySignAndTwoBytesAModel() {
+        // guards: the evaluator scores the float16 of each value (the OOF store's precision), never flips a single
+        // model's decision, and holds 2 bytes a model a candidate (the memory bound of issue 14)
+        int classes = 4;
+        float tiny = 1e-9f; // rounds to +0: not above 0, like every value <= 2^-25
+        float justAbove = 0.30004f; // rounds to 0.30004883
+        float justBelow = -0.30004f;
+        List<float[]> centered = List.of(new float[] {tiny, justAbove, justBelow, 0.5f});
+        int[][] labels = {{0, 1, 3}};
+        BlendEvaluator evaluator = BlendEvaluatorBuilder.of(centered, labels, classes, null);
+        // classes 1 and 3 predicted at 0 (tiny rounds to 0): TP 2, FN 1 -> F2 = 5*2 / (5*2 + 4*1 + 0)
+        assertThat(evaluator.f2(new double[] {1}, 0)).isCloseTo(10.0 / 14.0, within(1e-12));
+        // 0.30004883 > 0.30004 > 0.3: class 1 is still predicted at the float16 value's own threshold
+        assertThat(evaluator.f2(new double[] {1}, 0.30004)).isCloseTo(F2Score.rowF2(2, 0, 1), within(1e-12));
+        assertThat(evaluator.f2(new double[] {1}, half(justAbove))).isCloseTo(F2Score.rowF2(1, 0, 2), within(1e-12));
+        assertThat(evaluator.candidates()).isEqualTo(3);
+        // 3 candidates x (2 bytes a value + truth + group) + row starts and label count
+        assertThat(evaluator.estimatedBytes()).isEqualTo(3 * 2 + 3 * 2 + 4L * 2 + 4L);
     }
 
     @Test
