@@ -6,14 +6,18 @@ import dev.foldhub.dataset.FoldAssignment;
 import dev.foldhub.experiment.ExperimentService;
 import dev.foldhub.prediction.OofPrediction;
 import dev.foldhub.prediction.OofStore;
+import dev.foldhub.scoring.BlendEvaluator;
 import dev.foldhub.scoring.BlendEvaluatorBuilder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
  * Streams the members' stored OOF predictions, one fold at a time, into a sparse blend evaluator,
- * so the dense matrices of all models are never in memory together.
+ * so the dense matrices of all models are never in memory together. The last few evaluators are kept, keyed by the
+ * data set, fold assignment, members and the version of each stored fold (a retrained fold is a new version), so a
+ * second blend of the same members, and the what-if sliders after a blend, skip the load.
  */
 @Component
 class BlendProblemLoader {
@@ -28,6 +32,17 @@ class BlendProblemLoader {
      */
     static final int BELOW_PER_ROW = 48;
 
+    /** How many evaluators are kept (see the README's memory figures: about 100 MB each at full iMet scale). */
+    static final int CACHED = 2;
+    /** The cache holds at most this fraction of the maximum heap, so a BLEND job beside it still fits. */
+    static final double HEAP_FRACTION = 0.25;
+
+    /** What an evaluator was built from: a fold's version changes whenever its OOF predictions are stored again. */
+    private record Key(long datasetId, long foldAssignmentId, List<Long> experimentIds, List<List<Long>> versions) {
+    }
+
+    private final EvaluatorCache<Key> cache = new EvaluatorCache<>(CACHED,
+            (long) (Runtime.getRuntime().maxMemory() * HEAP_FRACTION));
     private final DatasetService datasets;
     private final OofStore oofStore;
     private final ExperimentService experiments;
@@ -40,12 +55,37 @@ class BlendProblemLoader {
 
     BlendProblem load(long datasetId, long foldAssignmentId, List<Long> experimentIds) {
         FoldAssignment assignment = datasets.folds(foldAssignmentId);
-        DatasetTable table = datasets.table(datasetId);
+        int[] foldOfRow = foldOfRow(assignment);
+        List<String> names = new ArrayList<>();
+        experimentIds.forEach(id -> names.add(experiments.name(id)));
+        Key key = new Key(datasetId, foldAssignmentId, List.copyOf(experimentIds),
+                experimentIds.stream().map(oofStore::versions).toList());
+        BlendEvaluator cached = cache.get(key);
+        if (cached != null) {
+            return new BlendProblem(cached, names, foldOfRow);
+        }
+        // loaded outside the cache's lock: two first requests for one key may both load it, which is harmless
+        BlendEvaluator loaded = build(datasets.table(datasetId), assignment, experimentIds);
+        cache.put(key, loaded);
+        return new BlendProblem(loaded, names, foldOfRow);
+    }
+
+    /** The fold each row of the evaluator comes from: the folds' rows in fold order, as {@link #build} adds them. */
+    private static int[] foldOfRow(FoldAssignment assignment) {
+        int[] foldOfRow = new int[assignment.folds().length];
+        int at = 0;
+        for (int fold = 0; fold < assignment.numFolds(); fold++) {
+            int rows = assignment.rowsOf(fold).length;
+            Arrays.fill(foldOfRow, at, at + rows, fold);
+            at += rows;
+        }
+        return foldOfRow;
+    }
+
+    private BlendEvaluator build(DatasetTable table, FoldAssignment assignment, List<Long> experimentIds) {
         int classes = table.attributeIds().size();
         int models = experimentIds.size();
         BlendEvaluatorBuilder builder = newBuilder(models, classes, labelGroups(table));
-        int[] foldOfRow = new int[assignment.folds().length];
-        int at = 0;
         for (int fold = 0; fold < assignment.numFolds(); fold++) {
             int[] rows = assignment.rowsOf(fold);
             float[][] centered = new float[models][];
@@ -62,12 +102,9 @@ class BlendProblemLoader {
             }
             for (int i = 0; i < rows.length; i++) {
                 builder.addRow(centered, i * classes, table.trainLabels()[rows[i]]);
-                foldOfRow[at++] = fold;
             }
         }
-        List<String> names = new ArrayList<>();
-        experimentIds.forEach(id -> names.add(experiments.name(id)));
-        return new BlendProblem(builder.build(), names, foldOfRow);
+        return builder.build();
     }
 
     /** The builder of every blend problem production loads: margin 0 plus the bounded tier under it. */

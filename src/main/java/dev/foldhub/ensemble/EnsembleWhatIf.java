@@ -8,19 +8,14 @@ import org.springframework.stereotype.Service;
 /**
  * What-if scoring of an ensemble with weights a user picks (the dashboard's sliders): the OOF F2 of
  * sum_m w_m * (p - fold threshold) > threshold, on the fast sparse evaluator. Loading the members' OOF
- * costs seconds, so the evaluators of the last few ensembles stay in memory and a slider move costs milliseconds.
+ * costs seconds; the loader keeps the last few evaluators (the BLEND job's among them), so a slider move costs
+ * milliseconds.
  */
 @Service
 public class EnsembleWhatIf {
 
-    /** How many ensembles' evaluators are kept (see the README's memory figures: about 100 MB at full iMet scale). */
-    static final int CACHED = 2;
-    /** The cache holds at most this fraction of the maximum heap, so a BLEND job beside it still fits. */
-    static final double HEAP_FRACTION = 0.25;
-
     private final EnsembleService ensembles;
     private final BlendProblemLoader loader;
-    private final EvaluatorCache cache = new EvaluatorCache(CACHED, (long) (Runtime.getRuntime().maxMemory() * HEAP_FRACTION));
 
     EnsembleWhatIf(EnsembleService ensembles, BlendProblemLoader loader) {
         this.ensembles = ensembles;
@@ -69,14 +64,7 @@ public class EnsembleWhatIf {
     }
 
     private BlendEvaluator evaluator(EnsembleBlend blend) {
-        BlendEvaluator cached = cache.get(blend.id());
-        if (cached != null) {
-            return cached;
-        }
-        // loaded outside the lock: two first requests for one ensemble may both load it, which is harmless
         List<Long> members = blend.members().stream().map(EnsembleBlend.Member::experimentId).toList();
-        BlendEvaluator loaded = loader.load(blend.datasetId(), blend.foldAssignmentId(), members).evaluator();
-        cache.put(blend.id(), loaded);
-        return loaded;
+        return loader.load(blend.datasetId(), blend.foldAssignmentId(), members).evaluator();
     }
 }

@@ -6,15 +6,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The what-if endpoint's evaluators, least recently used first out, bounded both in number and in bytes
+ * Evaluators kept between BLEND jobs and what-if requests (keyed by what they were built from), least recently used
+ * first out, bounded both in number and in bytes
  * ({@link BlendEvaluator#estimatedBytes()}): an evaluator larger than the whole budget is not kept at all, so the
  * cache never holds more than its budget beside a running BLEND job. Thread-safe.
  */
-final class EvaluatorCache {
+final class EvaluatorCache<K> {
 
     private final int maxEntries;
     private final long maxBytes;
-    private final LinkedHashMap<Long, BlendEvaluator> entries = new LinkedHashMap<>(4, 0.75f, true);
+    private final LinkedHashMap<K, BlendEvaluator> entries = new LinkedHashMap<>(4, 0.75f, true);
     private long bytes;
 
     EvaluatorCache(int maxEntries, long maxBytes) {
@@ -25,12 +26,12 @@ final class EvaluatorCache {
         this.maxBytes = maxBytes;
     }
 
-    synchronized BlendEvaluator get(long key) {
+    synchronized BlendEvaluator get(K key) {
         return entries.get(key);
     }
 
     /** Keeps the evaluator if it fits the budget, evicting the least recently used ones as needed. */
-    synchronized void put(long key, BlendEvaluator evaluator) {
+    synchronized void put(K key, BlendEvaluator evaluator) {
         BlendEvaluator old = entries.remove(key);
         if (old != null) {
             bytes -= old.estimatedBytes();
@@ -39,7 +40,7 @@ final class EvaluatorCache {
         if (size > maxBytes) {
             return;
         }
-        Iterator<Map.Entry<Long, BlendEvaluator>> eldest = entries.entrySet().iterator();
+        Iterator<Map.Entry<K, BlendEvaluator>> eldest = entries.entrySet().iterator();
         while (eldest.hasNext() && (entries.size() >= maxEntries || bytes + size > maxBytes)) {
             bytes -= eldest.next().getValue().estimatedBytes();
             eldest.remove();

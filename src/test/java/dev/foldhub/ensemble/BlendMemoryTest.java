@@ -104,9 +104,9 @@ class BlendMemoryTest {
             times[i] = (System.nanoTime() - t0) / 1e6;
         }
         System.out.println("evaluation ms (alternately t=0 and t=floor*sum(w)): " + Arrays.toString(times));
-        // the what-if cache as EnsembleWhatIf sizes it, filled with two ensembles' evaluators of this size
-        EvaluatorCache whatIfCache = new EvaluatorCache(EnsembleWhatIf.CACHED,
-                (long) (Runtime.getRuntime().maxMemory() * EnsembleWhatIf.HEAP_FRACTION));
+        // the evaluator cache as BlendProblemLoader sizes it, filled with two ensembles' evaluators of this size
+        EvaluatorCache<Integer> whatIfCache = new EvaluatorCache<>(BlendProblemLoader.CACHED,
+                (long) (Runtime.getRuntime().maxMemory() * BlendProblemLoader.HEAP_FRACTION));
         whatIfCache.put(1, problem(rows, calibration, foldThreshold).evaluator());
         whatIfCache.put(2, problem(rows, calibration, foldThreshold).evaluator());
         start = System.nanoTime();

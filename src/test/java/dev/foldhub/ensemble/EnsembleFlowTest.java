@@ -8,6 +8,8 @@ import dev.foldhub.demo.DemoDatasetGenerator;
 import dev.foldhub.demo.DemoSpec;
 import dev.foldhub.prediction.Level1FileName;
 import dev.foldhub.prediction.Npy;
+import dev.foldhub.prediction.OofStore;
+import dev.foldhub.scoring.BlendEvaluator;
 import dev.foldhub.testsupport.HttpTestClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -39,6 +42,10 @@ class EnsembleFlowTest {
     int port;
 
     private HttpTestClient client;
+    @Autowired
+    private BlendProblemLoader loader;
+    @Autowired
+    private OofStore oofStore;
     private static long datasetId;
     private static byte[] foldsNpy;
     private static List<Long> models;
@@ -111,6 +118,25 @@ class EnsembleFlowTest {
         assertThat(imported.get("weights").get(0).get("weight").asDouble()).isEqualTo(good);
         assertThat(imported.get("weights").get(1).get("weight").asDouble()).isEqualTo(noisy);
         assertThat(imported.get("oofF2").asDouble()).isCloseTo(oof, org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    @Test
+    void theLoaderKeepsAnEvaluatorUntilAMembersFoldIsStoredAgain() throws Exception {
+        // guards: a second blend (or the what-if) of the same members skips the load, and a fold stored again (a
+        // retrained fold is a new version) is never served from the old evaluator
+        BlendEvaluator first = loader.load(datasetId, foldAssignmentId(), models).evaluator();
+        assertThat(loader.load(datasetId, foldAssignmentId(), models).evaluator()).isSameAs(first);
+        assertThat(loader.load(datasetId, foldAssignmentId(), List.of(models.get(1), models.get(0))).evaluator())
+                .isNotSameAs(first);
+        oofStore.save(oofStore.find(models.get(1), 2).orElseThrow());
+        BlendProblem reloaded = loader.load(datasetId, foldAssignmentId(), models);
+        assertThat(reloaded.evaluator()).isNotSameAs(first);
+        assertThat(reloaded.evaluator().f2(new double[] {0.5, 0.5}, 0)).isEqualTo(first.f2(new double[] {0.5, 0.5}, 0));
+        assertThat(reloaded.foldOfRow()).hasSize(first.rows());
+    }
+
+    private long foldAssignmentId() throws Exception {
+        return json(client.get("/api/experiments/" + models.get(0)), 200).get("foldAssignmentId").asLong();
     }
 
     @Test

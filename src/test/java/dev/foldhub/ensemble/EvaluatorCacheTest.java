@@ -23,7 +23,7 @@ class EvaluatorCacheTest {
         BlendEvaluator other = evaluator(100);
         BlendEvaluator large = evaluator(300);
         long budget = small.estimatedBytes() + large.estimatedBytes();
-        EvaluatorCache cache = new EvaluatorCache(5, budget);
+        EvaluatorCache<Integer> cache = new EvaluatorCache<>(5, budget);
         cache.put(1, small);
         cache.put(2, other);
         assertThat(cache.get(1)).isSameAs(small); // 1 is now more recent than 2
@@ -37,7 +37,7 @@ class EvaluatorCacheTest {
     @Test
     void anEvaluatorLargerThanTheBudgetIsNotKeptAndEvictsNothing() {
         // guards: one huge blend problem is scored but never pinned in the heap
-        EvaluatorCache cache = new EvaluatorCache(2, evaluator(100).estimatedBytes());
+        EvaluatorCache<Integer> cache = new EvaluatorCache<>(2, evaluator(100).estimatedBytes());
         BlendEvaluator kept = evaluator(100);
         cache.put(1, kept);
         cache.put(2, evaluator(101));
@@ -49,7 +49,7 @@ class EvaluatorCacheTest {
     @Test
     void keepsAtMostItsNumberOfEntries() {
         // guards: the count bound still holds when bytes allow more
-        EvaluatorCache cache = new EvaluatorCache(2, Long.MAX_VALUE);
+        EvaluatorCache<Integer> cache = new EvaluatorCache<>(2, Long.MAX_VALUE);
         cache.put(1, evaluator(10));
         cache.put(2, evaluator(10));
         cache.put(3, evaluator(10));
