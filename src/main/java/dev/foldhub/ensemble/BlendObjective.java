@@ -44,6 +44,27 @@ final class BlendObjective {
         return f2;
     }
 
+    /** {@link #f2(double[])} of each point, in order, scored in one pass over the data (same results, counts and best). */
+    double[] f2Each(double[][] xs) {
+        double[][] points = new double[xs.length][];
+        for (int i = 0; i < xs.length; i++) {
+            points[i] = new double[clipped.length];
+            for (int m = 0; m < clipped.length; m++) {
+                double x = xs[i][m];
+                points[i][m] = x >= 1 ? 1 : (x > 0 ? x : 0); // NaN clips to 0
+            }
+        }
+        double[] f2 = evaluator.f2Each(points, 0);
+        for (int i = 0; i < points.length; i++) {
+            evaluations++;
+            if (f2[i] > bestF2) {
+                bestF2 = f2[i];
+                best = points[i];
+            }
+        }
+        return f2;
+    }
+
     /** Equal weights 1/M: where the reference's Nelder–Mead (and ours) starts. */
     double[] equalWeights() {
         double[] x0 = new double[clipped.length];

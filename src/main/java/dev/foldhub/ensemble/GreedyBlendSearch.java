@@ -41,13 +41,11 @@ public final class GreedyBlendSearch implements BlendSearch {
     public BlendResult search(BlendEvaluator evaluator) {
         int models = evaluator.models();
         BlendObjective objective = new BlendObjective(evaluator);
-        double[] single = new double[models];
-        double[] oneHot = new double[models];
+        double[][] oneHot = new double[models][models];
         for (int m = 0; m < models; m++) {
-            oneHot[m] = 1;
-            single[m] = objective.f2(oneHot);
-            oneHot[m] = 0;
+            oneHot[m][m] = 1;
         }
+        double[] single = objective.f2Each(oneHot);
         int[] counts = new int[models];
         Integer[] order = IntStream.range(0, models).boxed().toArray(Integer[]::new);
         Arrays.sort(order, Comparator.comparingDouble((Integer m) -> -single[m]).thenComparingInt(m -> m));
@@ -57,12 +55,16 @@ public final class GreedyBlendSearch implements BlendSearch {
         double best = objective.f2(weights(counts, -1));
         int stale = 0;
         for (int iteration = 0; iteration < maxIterations && stale < patience; iteration++) {
+            double[][] trials = new double[models][];
+            for (int m = 0; m < models; m++) {
+                trials[m] = weights(counts, m);
+            }
+            double[] f2 = objective.f2Each(trials); // the M trials in one pass over the data
             int bestModel = 0;
             double bestF2 = Double.NEGATIVE_INFINITY;
             for (int m = 0; m < models; m++) {
-                double f2 = objective.f2(weights(counts, m));
-                if (f2 > bestF2) {
-                    bestF2 = f2;
+                if (f2[m] > bestF2) {
+                    bestF2 = f2[m];
                     bestModel = m;
                 }
             }

@@ -190,6 +190,40 @@ class BlendEvaluatorTest {
                 assertThat(evaluator.f2(w, t)).isEqualTo(parallel); // fixed segments: no dependence on scheduling
             }
         }
+        assertBatchEqualsOneByOne(evaluator, models, random);
+        assertBatchEqualsOneByOne(second, models, random);
+    }
+
+    @Test
+    void scoringSeveralWeightVectorsInOnePassGivesExactlyTheirSeparateF2s() {
+        // guards: f2Each (greedy's M trials in one pass) is bitwise f2 of each vector, on whole evaluators and row
+        // views, with the tier under the margin, and where a threshold below the margin needs the tier
+        for (long seed = 1; seed <= 3; seed++) {
+            Problem p = Problem.random(seed);
+            BlendEvaluator evaluator = BlendEvaluatorBuilder.of(p.centered(), p.labels(), CLASSES, p.groups(), 0f, -0.1f, 3);
+            SplittableRandom random = new SplittableRandom(seed);
+            assertBatchEqualsOneByOne(evaluator, MODELS, random);
+            assertBatchEqualsOneByOne(evaluator.restrictTo(new int[] {5, 3, 4, 9, 0}), MODELS, random);
+            double[][] sets = {{0.25, 0.25, 0.25, 0.25}, {1, 0, 0, 0}};
+            double t = Math.max(evaluator.minExactThreshold(sets[0]), evaluator.minExactThreshold(sets[1]));
+            double[] each = evaluator.f2Each(sets, t);
+            assertThat(each[0]).isEqualTo(evaluator.f2(sets[0], t));
+            assertThat(each[1]).isEqualTo(evaluator.f2(sets[1], t));
+        }
+    }
+
+    private static void assertBatchEqualsOneByOne(BlendEvaluator evaluator, int models, SplittableRandom random) {
+        double[][] sets = new double[models + 2][];
+        for (int k = 0; k < sets.length; k++) {
+            sets[k] = random.doubles(models).toArray();
+        }
+        sets[0] = new double[models]; // all-zero weights predict nothing
+        for (double t : new double[] {0, 0.04}) {
+            double[] each = evaluator.f2Each(sets, t);
+            for (int k = 0; k < sets.length; k++) {
+                assertThat(each[k]).as("set %d at %s", k, t).isEqualTo(evaluator.f2(sets[k], t));
+            }
+        }
     }
 
     /** Brute force: the dense blend of every (row, class), predicted where it exceeds t, scored by F2Score. */
