@@ -39,7 +39,8 @@ class BlendJobRunner implements JobRunner {
     public void run(Job job, String device, BooleanSupplier stop) {
         EnsembleResults.Request request = results.request(job.subjectId());
         long loadStart = System.nanoTime();
-        BlendProblem problem = loader.load(request.datasetId(), request.foldAssignmentId(), request.experimentIds());
+        BlendProblem problem = loader.load(request.datasetId(), request.foldAssignmentId(), request.experimentIds(),
+                request.folds());
         BlendEvaluator evaluator = problem.evaluator();
         log.info("job {}: blend '{}' of {} models over {} rows loaded in {} s ({} candidate positions, {} under the"
                         + " margin with floor {}, {} MB)", job.id(), request.name(), evaluator.models(), evaluator.rows(),
@@ -52,16 +53,17 @@ class BlendJobRunner implements JobRunner {
         double[] equal = new double[evaluator.models()];
         Arrays.fill(equal, 1.0 / equal.length);
         double equalF2 = evaluator.f2(equal, 0.0);
-        NestedCvResult nested = new NestedCv(search).run(problem);
+        // a partial blend of one common fold has nothing to hold out: nestedCvF2 stays null (EnsembleView says why)
+        Double nestedF2 = request.folds().size() < 2 ? null : new NestedCv(search).run(problem).pooledF2();
         checkStop(stop);
         TunedThresholds tuned = new ThresholdTuning().tune(evaluator, result.weights());
         double[] groups = tuned.groupThresholds();
         BlendOutcome outcome = new BlendOutcome(result.method(), result.weights(), result.f2(), equalF2,
-                nested.pooledF2(), result.evaluations(), result.seconds(), tuned.threshold(), tuned.thresholdF2(),
+                nestedF2, result.evaluations(), result.seconds(), tuned.threshold(), tuned.thresholdF2(),
                 groups.length > 0 ? groups[0] : null, groups.length > 1 ? groups[1] : null, tuned.groupF2());
         results.record(job.subjectId(), outcome);
         log.info("job {}: blend '{}' by {}: OOF F2 {} (equal weights {}, nested CV {}) in {} evaluations, {} s",
-                job.id(), request.name(), result.method(), result.f2(), equalF2, nested.pooledF2(), result.evaluations(),
+                job.id(), request.name(), result.method(), result.f2(), equalF2, nestedF2, result.evaluations(),
                 result.seconds());
     }
 

@@ -38,16 +38,19 @@ class BlendProblemLoader {
         this.experiments = experiments;
     }
 
-    BlendProblem load(long datasetId, long foldAssignmentId, List<Long> experimentIds) {
+    /** The members' OOF rows of the given folds (ascending), in fold order; foldOfRow names each row's fold. */
+    BlendProblem load(long datasetId, long foldAssignmentId, List<Long> experimentIds, List<Integer> folds) {
         FoldAssignment assignment = datasets.folds(foldAssignmentId);
         DatasetTable table = datasets.table(datasetId);
         int classes = table.attributeIds().size();
         int models = experimentIds.size();
         BlendEvaluatorBuilder builder = newBuilder(models, classes, labelGroups(table));
-        int[] foldOfRow = new int[assignment.folds().length];
+        List<int[]> rowsOfFold = folds.stream().map(assignment::rowsOf).toList();
+        int[] foldOfRow = new int[rowsOfFold.stream().mapToInt(r -> r.length).sum()];
         int at = 0;
-        for (int fold = 0; fold < assignment.numFolds(); fold++) {
-            int[] rows = assignment.rowsOf(fold);
+        for (int k = 0; k < folds.size(); k++) {
+            int fold = folds.get(k);
+            int[] rows = rowsOfFold.get(k);
             float[][] centered = new float[models][];
             for (int m = 0; m < models; m++) {
                 long id = experimentIds.get(m);

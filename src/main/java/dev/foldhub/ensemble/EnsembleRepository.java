@@ -6,4 +6,6 @@ import org.springframework.data.jpa.repository.JpaRepository;
 interface EnsembleRepository extends JpaRepository<Ensemble, Long> {
 
     List<Ensemble> findAllByOrderByIdDesc();
+
+    List<Ensemble> findBySourceOrderByIdDesc(String source);
 }

@@ -7,11 +7,16 @@ import java.util.List;
  * An ensemble as the API shows it (JSON names are a contract). status is the blend job's state, or
  * IMPORTED for an ensemble read from a YAML file; method is what was asked ("auto", ...) and
  * chosenMethod what produced the weights ("auto:greedy", ...); seconds is the search's wall time.
+ * folds are the folds blended (those every member had stored OOF for when the ensemble was created), rows the
+ * OOF rows they hold, partial whether they are fewer than the fold assignment's; nestedCvSkipped says why
+ * nestedCvF2 is null for a blend of a single fold (null otherwise). status EXPERIMENT (method "experiment"):
+ * the one-member ensemble, weight 1, of a submission of one experiment's finished folds.
  */
 public record EnsembleView(long id, String name, String status, String method, String chosenMethod, long datasetId,
                            Long jobId, String error, Double oofF2, Double equalWeightF2, Double nestedCvF2,
                            Integer evaluations, Double seconds, List<MemberWeight> weights, ThresholdTuningView tuning,
-                           Instant createdAt) {
+                           Instant createdAt, boolean partial, int rows, List<Integer> folds,
+                           String nestedCvSkipped) {
 
     /** One experiment's weight (null until the search has finished). */
     public record MemberWeight(long experiment, String name, Double weight) {

@@ -75,7 +75,8 @@ public class EnsembleWhatIf {
         }
         // loaded outside the lock: two first requests for one ensemble may both load it, which is harmless
         List<Long> members = blend.members().stream().map(EnsembleBlend.Member::experimentId).toList();
-        BlendEvaluator loaded = loader.load(blend.datasetId(), blend.foldAssignmentId(), members).evaluator();
+        BlendEvaluator loaded = loader.load(blend.datasetId(), blend.foldAssignmentId(), members, blend.folds())
+                .evaluator();
         cache.put(blend.id(), loaded);
         return loaded;
     }
