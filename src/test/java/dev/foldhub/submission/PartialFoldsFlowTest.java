@@ -110,6 +110,11 @@ class PartialFoldsFlowTest {
         double wa = e.get("weights").get(0).get("weight").asDouble();
         double wb = e.get("weights").get(1).get("weight").asDouble();
         assertThat(e.get("oofF2").asDouble()).isCloseTo(directF2(List.of(0, 1), Map.of(a, wa, b, wb)), offset(1e-9));
+        JsonNode whatIf = json(client.post("/api/ensembles/" + id + "/what-if", "application/json",
+                toJson(Map.of("weights", List.of(wa, wb)))), 200);
+        assertThat(whatIf.get("oofF2").asDouble()).isCloseTo(e.get("oofF2").asDouble(), offset(1e-12));
+        JsonNode r = json(client.get("/api/ensembles/compare?experiments=" + a + "," + b), 200).get("correlation");
+        assertThat(r.get(0).get(1).asDouble()).isBetween(0.1, 0.95); // over the common folds' values
         var page = client.get("/ensembles/" + id);
         assertThat(page.body()).contains("id=\"blend-folds\"", "Partial blend", "0, 1");
         assertThat(client.get("/api/ensembles/" + id + "/ensemble.yml").body())
@@ -187,6 +192,9 @@ class PartialFoldsFlowTest {
         JsonNode combine = json(client.post("/api/experiments/" + b + "/submissions", "application/json",
                 "{\"combine\": \"gmean\"}"), 400);
         assertThat(combine.get("field").asString()).isEqualTo("combine");
+        JsonNode tuned = json(client.post("/api/experiments/" + b + "/submissions", "application/json",
+                "{\"thresholds\": \"tuned\"}"), 422);
+        assertThat(tuned.get("field").asString()).isEqualTo("thresholds");
         assertThat(json(client.get("/api/ensembles"), 200).size()).isEqualTo(ensembles);
     }
 
