@@ -6,6 +6,4 @@ import org.springframework.data.jpa.repository.JpaRepository;
 interface EnsembleRepository extends JpaRepository<Ensemble, Long> {
 
     List<Ensemble> findAllByOrderByIdDesc();
-
-    List<Ensemble> findBySourceOrderByIdDesc(String source);
 }

@@ -90,9 +90,10 @@ public class EnsembleService {
     }
 
     /**
-     * The one-member ensemble (weight 1) of an experiment's finished folds (those with stored OOF) that a
-     * submission of that experiment alone blends; an earlier one of the same folds is reused. Its OOF F2 is the
-     * experiment's on those folds. 404 for an unknown experiment, 422 naming experiment when no fold is finished.
+     * A new one-member ensemble (weight 1) of an experiment's finished folds (those with stored OOF) for a
+     * submission of that experiment alone; its OOF F2 is the experiment's on those folds, as stored now (a snapshot
+     * per submission, like a blend's, so the ledger keeps what each submission was made from). 404 for an unknown
+     * experiment, 422 naming experiment when no fold is finished.
      */
     @Transactional
     public EnsembleBlend ofExperiment(long experimentId) {
@@ -102,21 +103,16 @@ public class EnsembleService {
             throw new InvalidInputException(HttpStatus.UNPROCESSABLE_ENTITY, "experiment", "experiment " + experimentId
                     + " has no finished fold (no stored OOF predictions) yet");
         }
-        String foldList = EnsembleFolds.format(finished);
-        Ensemble found = ensembles.findBySourceOrderByIdDesc(SOURCE_EXPERIMENT).stream()
-                .filter(e -> e.getMembers().get(0).getExperimentId() == experimentId && foldList.equals(e.getFolds()))
-                .findFirst().orElse(null);
-        if (found == null) {
-            Ensemble e = new Ensemble(experiment.name() + "_folds_" + foldList.replace(',', '_'), experiment.datasetId(),
-                    experiment.foldAssignmentId(), SOURCE_EXPERIMENT, SOURCE_EXPERIMENT, clock.instant());
-            e.addMember(experimentId, 1.0);
-            e.useFolds(folds.used(experiment.foldAssignmentId(), finished));
-            BlendProblem problem = loader.load(experiment.datasetId(), experiment.foldAssignmentId(),
-                    List.of(experimentId), finished);
-            e.setOofF2(problem.evaluator().f2(new double[] {1.0}, 0.0));
-            found = ensembles.save(e);
-        }
-        return blend(found.getId());
+        // the name is for people (the folds column is the record): cut to the column's 200 characters
+        String name = experiment.name() + "_folds_" + EnsembleFolds.format(finished).replace(',', '_');
+        Ensemble e = new Ensemble(name.substring(0, Math.min(name.length(), 200)), experiment.datasetId(),
+                experiment.foldAssignmentId(), SOURCE_EXPERIMENT, SOURCE_EXPERIMENT, clock.instant());
+        e.addMember(experimentId, 1.0);
+        e.useFolds(folds.used(experiment.foldAssignmentId(), finished));
+        BlendProblem problem = loader.load(experiment.datasetId(), experiment.foldAssignmentId(), List.of(experimentId),
+                finished);
+        e.setOofF2(problem.evaluator().f2(new double[] {1.0}, 0.0));
+        return blend(ensembles.save(e).getId());
     }
 
     /** The data set an experiment was trained on (400 naming experiments when it does not exist). */

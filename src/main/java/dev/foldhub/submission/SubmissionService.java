@@ -86,7 +86,7 @@ public class SubmissionService {
 
     /**
      * A submission of one experiment's finished folds (those with stored OOF): the mean over those folds of
-     * (p - fold threshold), through the experiment's one-member ensemble (weight 1, reused for the same folds).
+     * (p - fold threshold), through a one-member ensemble of the experiment (weight 1) made for it.
      * 404 for an unknown experiment, 422 when it has no finished fold; the request as for an ensemble.
      */
     @Transactional
