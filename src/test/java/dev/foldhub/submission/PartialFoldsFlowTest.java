@@ -172,6 +172,8 @@ class PartialFoldsFlowTest {
         JsonNode ledger = json(client.get("/api/submissions"), 200);
         assertThat(ledger.findValues("experiment").stream().filter(n -> !n.isNull()).map(JsonNode::asLong))
                 .contains(a);
+        assertThat(client.get("/experiments/" + a).body()).contains("id=\"submit-folds\""); // the page's button
+        assertThat(client.get("/submissions").body()).contains("partial: folds 0,1");
         JsonNode ensemble = json(client.get("/api/ensembles/" + done.get("ensemble").asLong()), 200);
         assertThat(ensemble.get("status").asString()).isEqualTo("EXPERIMENT");
         assertThat(ensemble.get("weights").get(0).get("weight").asDouble()).isEqualTo(1.0);
