@@ -117,8 +117,13 @@ class PartialFoldsFlowTest {
         assertThat(r.get(0).get(1).asDouble()).isBetween(0.1, 0.95); // over the common folds' values
         var page = client.get("/ensembles/" + id);
         assertThat(page.body()).contains("id=\"blend-folds\"", "Partial blend", "0, 1");
-        assertThat(client.get("/api/ensembles/" + id + "/ensemble.yml").body())
-                .contains("level1_train_pb_f1_").doesNotContain("_f2_");
+        String yaml = client.get("/api/ensembles/" + id + "/ensemble.yml").body();
+        assertThat(yaml).contains("level1_train_pb_f1_").doesNotContain("_f2_");
+        JsonNode imported = json(client.post("/api/ensembles/import?name=part-again&dataset=part", "application/yaml",
+                yaml), 201); // a partial file stays partial: the folds its entries name
+        assertThat(imported.get("folds").toString()).isEqualTo("[0,1]");
+        assertThat(imported.get("partial").asBoolean()).isTrue();
+        assertThat(imported.get("oofF2").asDouble()).isCloseTo(e.get("oofF2").asDouble(), offset(1e-12));
 
         // the submission: per member, the mean over folds 0 and 1 of (p - threshold); fold 2 of pb is not used
         long sub = json(client.post("/api/ensembles/" + id + "/submissions", "application/json", "{}"), 201)
