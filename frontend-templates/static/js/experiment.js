@@ -29,6 +29,7 @@
     document.getElementById('cv').textContent = fmt(e.cvMean, 4) + ' ± ' + fmt(e.cvStd, 4);
     document.getElementById('oof').textContent = fmt(e.oofF2, 4);
     document.getElementById('cancel').disabled = !['QUEUED', 'RUNNING'].includes(e.status);
+    document.getElementById('submit-folds').disabled = e.foldsDone === 0;
     e.folds.forEach((f) => {
       const card = document.getElementById('fold-' + f.fold);
       if (!card) return;
@@ -87,6 +88,13 @@
       .then(() => showMessage('Fold requeued.'))
       .catch((err) => showMessage(err.message, true));
   }));
+
+  // a submission of the folds finished so far (POST /api/experiments/{id}/submissions); the ledger shows it
+  document.getElementById('submit-folds').addEventListener('click', () => {
+    postJson('/api/experiments/' + id + '/submissions', {})
+      .then(() => { window.location.href = '/submissions'; })
+      .catch((err) => showMessage(err.message, true));
+  });
 
   document.getElementById('cancel').addEventListener('click', () => {
     if (!confirm('Cancel every unfinished fold of this experiment?')) return;

@@ -24,9 +24,10 @@ class EnsemblePages {
     @GetMapping("/ensembles")
     String list(Model model) {
         model.addAttribute("ensembles", ensembles.list());
-        // only finished experiments can be blended; the server checks the rest (same folds, every OOF stored)
+        // experiments with a finished fold can be blended (on the folds all members have); the server checks the rest
         var blendable = EnumSet.of(RunStatus.SUCCEEDED, RunStatus.IMPORTED);
-        model.addAttribute("candidates", experiments.list().stream().filter(e -> blendable.contains(e.status())).toList());
+        model.addAttribute("candidates", experiments.list().stream()
+                .filter(e -> blendable.contains(e.status()) || e.foldsDone() > 0).toList());
         return "ensembles";
     }
 

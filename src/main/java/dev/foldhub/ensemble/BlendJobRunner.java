@@ -40,7 +40,8 @@ class BlendJobRunner implements JobRunner {
     public void run(Job job, String device, BooleanSupplier stop) {
         long start = System.nanoTime();
         EnsembleResults.Request request = results.request(job.subjectId());
-        BlendProblem problem = loader.load(request.datasetId(), request.foldAssignmentId(), request.experimentIds());
+        BlendProblem problem = loader.load(request.datasetId(), request.foldAssignmentId(), request.experimentIds(),
+                request.folds());
         BlendEvaluator evaluator = problem.evaluator();
         double load = secondsSince(start);
         log.info("job {}: blend '{}' of {} models over {} rows loaded in {} s ({} candidate positions, {} under the"
@@ -57,7 +58,8 @@ class BlendJobRunner implements JobRunner {
         double searchSeconds = secondsSince(step);
         checkStop(stop);
         step = System.nanoTime();
-        NestedCvResult nested = new NestedCv(search).run(problem);
+        // a partial blend of one common fold has nothing to hold out: nestedCvF2 stays null (EnsembleView says why)
+        Double nestedF2 = request.folds().size() < 2 ? null : new NestedCv(search).run(problem).pooledF2();
         double nestedSeconds = secondsSince(step);
         checkStop(stop);
         step = System.nanoTime();
@@ -66,12 +68,12 @@ class BlendJobRunner implements JobRunner {
         double[] groups = tuned.groupThresholds();
         BlendTimings timings = new BlendTimings(load, searchSeconds, nestedSeconds, tuningSeconds, secondsSince(start));
         BlendOutcome outcome = new BlendOutcome(result.method(), result.weights(), result.f2(), equalF2,
-                nested.pooledF2(), result.evaluations(), timings, tuned.threshold(), tuned.thresholdF2(),
+                nestedF2, result.evaluations(), timings, tuned.threshold(), tuned.thresholdF2(),
                 groups.length > 0 ? groups[0] : null, groups.length > 1 ? groups[1] : null, tuned.groupF2());
         results.record(job.subjectId(), outcome);
         log.info("job {}: blend '{}' by {}: OOF F2 {} (equal weights {}, nested CV {}) in {} evaluations; {} s: load {},"
                         + " search {}, nested CV {}, tuning {}", job.id(), request.name(), result.method(), result.f2(),
-                equalF2, nested.pooledF2(), result.evaluations(), round(timings.total()), round(load),
+                equalF2, nestedF2, result.evaluations(), round(timings.total()), round(load),
                 round(searchSeconds), round(nestedSeconds), round(tuningSeconds));
     }
 

@@ -38,7 +38,8 @@ class BlendProblemLoader {
     static final double HEAP_FRACTION = 0.25;
 
     /** What an evaluator was built from: a fold's version changes whenever its OOF predictions are stored again. */
-    private record Key(long datasetId, long foldAssignmentId, List<Long> experimentIds, List<List<Long>> versions) {
+    private record Key(long datasetId, long foldAssignmentId, List<Long> experimentIds, List<Integer> folds,
+                       List<List<Long>> versions) {
     }
 
     private final EvaluatorCache<Key> cache = new EvaluatorCache<>(CACHED,
@@ -53,28 +54,29 @@ class BlendProblemLoader {
         this.experiments = experiments;
     }
 
-    BlendProblem load(long datasetId, long foldAssignmentId, List<Long> experimentIds) {
+    /** The members' OOF rows of the given folds (ascending), in fold order; foldOfRow names each row's fold. */
+    BlendProblem load(long datasetId, long foldAssignmentId, List<Long> experimentIds, List<Integer> folds) {
         FoldAssignment assignment = datasets.folds(foldAssignmentId);
-        int[] foldOfRow = foldOfRow(assignment);
+        int[] foldOfRow = foldOfRow(assignment, folds);
         List<String> names = new ArrayList<>();
         experimentIds.forEach(id -> names.add(experiments.name(id)));
-        Key key = new Key(datasetId, foldAssignmentId, List.copyOf(experimentIds),
+        Key key = new Key(datasetId, foldAssignmentId, List.copyOf(experimentIds), List.copyOf(folds),
                 experimentIds.stream().map(oofStore::versions).toList());
         BlendEvaluator cached = cache.get(key);
         if (cached != null) {
             return new BlendProblem(cached, names, foldOfRow);
         }
         // loaded outside the cache's lock: two first requests for one key may both load it, which is harmless
-        BlendEvaluator loaded = build(datasets.table(datasetId), assignment, experimentIds);
+        BlendEvaluator loaded = build(datasets.table(datasetId), assignment, experimentIds, folds);
         cache.put(key, loaded);
         return new BlendProblem(loaded, names, foldOfRow);
     }
 
     /** The fold each row of the evaluator comes from: the folds' rows in fold order, as {@link #build} adds them. */
-    private static int[] foldOfRow(FoldAssignment assignment) {
-        int[] foldOfRow = new int[assignment.folds().length];
+    private static int[] foldOfRow(FoldAssignment assignment, List<Integer> folds) {
+        int[] foldOfRow = new int[folds.stream().mapToInt(fold -> assignment.rowsOf(fold).length).sum()];
         int at = 0;
-        for (int fold = 0; fold < assignment.numFolds(); fold++) {
+        for (int fold : folds) {
             int rows = assignment.rowsOf(fold).length;
             Arrays.fill(foldOfRow, at, at + rows, fold);
             at += rows;
@@ -82,11 +84,12 @@ class BlendProblemLoader {
         return foldOfRow;
     }
 
-    private BlendEvaluator build(DatasetTable table, FoldAssignment assignment, List<Long> experimentIds) {
+    private BlendEvaluator build(DatasetTable table, FoldAssignment assignment, List<Long> experimentIds,
+                                 List<Integer> folds) {
         int classes = table.attributeIds().size();
         int models = experimentIds.size();
         BlendEvaluatorBuilder builder = newBuilder(models, classes, labelGroups(table));
-        for (int fold = 0; fold < assignment.numFolds(); fold++) {
+        for (int fold : folds) {
             int[] rows = assignment.rowsOf(fold);
             float[][] centered = new float[models][];
             for (int m = 0; m < models; m++) {

@@ -84,6 +84,15 @@ class Ensemble {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    /** The folds blended, comma-separated (null: made before V18, every fold); see EnsembleFolds. */
+    private String folds;
+
+    @Column(name = "num_rows")
+    private Integer numRows;
+
+    @Column(nullable = false)
+    private boolean partial;
+
     @OneToMany(mappedBy = "ensemble", cascade = CascadeType.ALL, orphanRemoval = true, fetch = FetchType.EAGER)
     @OrderBy("position")
     private List<EnsembleMember> members = new ArrayList<>();
@@ -102,6 +111,13 @@ class Ensemble {
 
     void addMember(long experimentId, Double weight) {
         members.add(new EnsembleMember(this, experimentId, members.size(), weight));
+    }
+
+    /** Fixes the folds the blend uses (and so the OOF rows its job loads). */
+    void useFolds(EnsembleFolds.Used used) {
+        this.folds = EnsembleFolds.format(used.folds());
+        this.numRows = used.rows();
+        this.partial = used.partial();
     }
 
     /** Stores the search's outcome; weights in member order. */
@@ -216,6 +232,18 @@ class Ensemble {
 
     Instant getCreatedAt() {
         return createdAt;
+    }
+
+    String getFolds() {
+        return folds;
+    }
+
+    Integer getNumRows() {
+        return numRows;
+    }
+
+    boolean isPartial() {
+        return partial;
     }
 
     List<EnsembleMember> getMembers() {

@@ -13,6 +13,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -31,32 +34,36 @@ public class EnsembleFiles {
     private final ExperimentService experiments;
     private final OofStore oofStore;
     private final BlendProblemLoader loader;
+    private final EnsembleFolds folds;
     private final Clock clock;
     private final RequestLimits limits;
 
     public EnsembleFiles(EnsembleService ensembles, EnsembleRepository repository, EnsembleViews views,
-                         ExperimentService experiments, OofStore oofStore, BlendProblemLoader loader, Clock clock,
-                         RequestLimits limits) {
+                         ExperimentService experiments, OofStore oofStore, BlendProblemLoader loader,
+                         EnsembleFolds folds, Clock clock, RequestLimits limits) {
         this.ensembles = ensembles;
         this.repository = repository;
         this.views = views;
         this.experiments = experiments;
         this.oofStore = oofStore;
         this.loader = loader;
+        this.folds = folds;
         this.clock = clock;
         this.limits = limits;
     }
 
+    /** The ensemble's weights; each entry lists the member's files of the folds the blend used (only those). */
     @Transactional(readOnly = true)
     public File export(long id) {
         Ensemble e = ensembles.find(id);
         if (e.getOofF2() == null || e.getMembers().stream().anyMatch(m -> m.getWeight() == null)) {
             throw new ConflictException("ensemble " + id + " has no weights yet: its blend search has not finished");
         }
+        List<Integer> used = folds.of(e).folds();
         List<EnsembleYaml.Entry> entries = new ArrayList<>();
         for (EnsembleMember member : e.getMembers()) {
             String name = experiments.name(member.getExperimentId());
-            List<String> files = oofStore.summaries(member.getExperimentId()).stream()
+            List<String> files = oofStore.summaries(member.getExperimentId()).stream().filter(s -> used.contains(s.fold()))
                     .map(s -> Level1FileName.ofTrain(name, s.fold(), s.epoch(), s.f2()).fileName()).toList();
             entries.add(new EnsembleYaml.Entry(files, member.getWeight()));
         }
@@ -66,7 +73,7 @@ public class EnsembleFiles {
     /**
      * Reads a reference ensemble file for a data set: each entry's files name an experiment (by the model
      * part of level1_train_&lt;model&gt;_f..) whose stored folds must match the file names' epochs.
-     * The blend's OOF F2 is computed at once.
+     * The blend uses the folds every entry names (a partial file blends those only); its OOF F2 is computed at once.
      */
     @Transactional
     public EnsembleView importFile(String name, String datasetRef, String yaml) {
@@ -75,8 +82,21 @@ public class EnsembleFiles {
         limits.yamlSize("ensemble.yml", yaml);
         List<EnsembleYaml.Entry> entries = EnsembleYaml.read(yaml, limits.yaml());
         List<Object> ids = new ArrayList<>();
+        TreeSet<Integer> named = null;
         for (int i = 0; i < entries.size(); i++) {
             ids.add(experimentOf(entries.get(i), i, dataset));
+            Set<Integer> entryFolds = entries.get(i).predicts().stream()
+                    .map(f -> Level1FileName.parse(f.substring(f.lastIndexOf('/') + 1)).orElseThrow().fold())
+                    .collect(Collectors.toSet());
+            if (named == null) {
+                named = new TreeSet<>(entryFolds);
+            } else {
+                named.retainAll(entryFolds);
+            }
+        }
+        if (named.isEmpty()) {
+            throw new InvalidInputException(HttpStatus.UNPROCESSABLE_ENTITY, "ensemble.yml",
+                    "its entries name no fold in common; a blend needs at least one");
         }
         List<ExperimentView> members = ensembles.members(dataset, ids);
         Ensemble ensemble = new Ensemble(name, dataset.id(), members.get(0).foldAssignmentId(), "imported", "imported",
@@ -84,8 +104,10 @@ public class EnsembleFiles {
         for (int i = 0; i < entries.size(); i++) {
             ensemble.addMember(members.get(i).id(), entries.get(i).weight());
         }
+        List<Integer> common = List.copyOf(named);
+        ensemble.useFolds(folds.used(members.get(0).foldAssignmentId(), common));
         BlendProblem problem = loader.load(dataset.id(), members.get(0).foldAssignmentId(),
-                members.stream().map(ExperimentView::id).toList());
+                members.stream().map(ExperimentView::id).toList(), common);
         double[] weights = entries.stream().mapToDouble(EnsembleYaml.Entry::weight).toArray();
         ensemble.setOofF2(problem.evaluator().f2(weights, 0.0));
         return views.of(repository.save(ensemble));

@@ -8,23 +8,27 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 class EnsembleResults {
 
-    /** What a blend job needs to know about its ensemble. */
-    record Request(String name, long datasetId, long foldAssignmentId, List<Long> experimentIds, BlendMethod method) {
+    /** What a blend job needs to know about its ensemble; folds: those fixed at creation, the rows it loads. */
+    record Request(String name, long datasetId, long foldAssignmentId, List<Long> experimentIds, BlendMethod method,
+                   List<Integer> folds) {
     }
 
     private final EnsembleService ensembles;
     private final EnsembleRepository repository;
+    private final EnsembleFolds folds;
 
-    EnsembleResults(EnsembleService ensembles, EnsembleRepository repository) {
+    EnsembleResults(EnsembleService ensembles, EnsembleRepository repository, EnsembleFolds folds) {
         this.ensembles = ensembles;
         this.repository = repository;
+        this.folds = folds;
     }
 
     @Transactional(readOnly = true)
     Request request(long ensembleId) {
         Ensemble e = ensembles.find(ensembleId);
         return new Request(e.getName(), e.getDatasetId(), e.getFoldAssignmentId(),
-                e.getMembers().stream().map(EnsembleMember::getExperimentId).toList(), BlendMethod.parse(e.getMethod()));
+                e.getMembers().stream().map(EnsembleMember::getExperimentId).toList(), BlendMethod.parse(e.getMethod()),
+                folds.of(e).folds());
     }
 
     @Transactional

@@ -4,8 +4,6 @@ import dev.foldhub.dataset.DatasetInfo;
 import dev.foldhub.dataset.DatasetService;
 import dev.foldhub.experiment.ExperimentService;
 import dev.foldhub.experiment.ExperimentView;
-import dev.foldhub.prediction.OofStore;
-import dev.foldhub.prediction.OofSummary;
 import dev.foldhub.queue.JobKind;
 import dev.foldhub.queue.JobQueue;
 import dev.foldhub.web.InvalidInputException;
@@ -24,26 +22,35 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class EnsembleService {
 
+    /** The source (and method) of the one-member ensemble behind an experiment's submission. */
+    static final String SOURCE_EXPERIMENT = "experiment";
+
     private final EnsembleRepository ensembles;
     private final EnsembleViews views;
     private final ExperimentService experiments;
     private final DatasetService datasets;
-    private final OofStore oofStore;
+    private final EnsembleFolds folds;
+    private final BlendProblemLoader loader;
     private final JobQueue queue;
     private final Clock clock;
 
     public EnsembleService(EnsembleRepository ensembles, EnsembleViews views, ExperimentService experiments,
-                           DatasetService datasets, OofStore oofStore, JobQueue queue, Clock clock) {
+                           DatasetService datasets, EnsembleFolds folds, BlendProblemLoader loader, JobQueue queue,
+                           Clock clock) {
         this.ensembles = ensembles;
         this.views = views;
         this.experiments = experiments;
         this.datasets = datasets;
-        this.oofStore = oofStore;
+        this.folds = folds;
+        this.loader = loader;
         this.queue = queue;
         this.clock = clock;
     }
 
-    /** Validates the members (same data set and fold assignment, every fold's OOF stored) and queues the search. */
+    /**
+     * Validates the members (same data set and fold assignment, at least one fold whose OOF every member has
+     * stored), fixes the common folds as the blend's rows and queues the search.
+     */
     @Transactional
     public EnsembleView create(String name, String datasetRef, List<Object> experimentIds, String method) {
         checkName(name);
@@ -53,6 +60,7 @@ public class EnsembleService {
         Ensemble ensemble = new Ensemble(name, dataset.id(), members.get(0).foldAssignmentId(), blendMethod.id(),
                 "search", clock.instant());
         members.forEach(m -> ensemble.addMember(m.id(), null));
+        ensemble.useFolds(folds.common(members));
         Ensemble saved = ensembles.save(ensemble);
         queue.enqueue(JobKind.BLEND, saved.getId(), null, 10);
         return views.of(saved);
@@ -74,8 +82,37 @@ public class EnsembleService {
         Ensemble e = find(id);
         List<EnsembleBlend.Member> members = e.getMembers().stream()
                 .map(m -> new EnsembleBlend.Member(m.getExperimentId(), m.getWeight())).toList();
+        EnsembleFolds.Used used = folds.of(e);
+        Long experiment = SOURCE_EXPERIMENT.equals(e.getSource()) ? members.get(0).experimentId() : null;
         return new EnsembleBlend(e.getId(), e.getName(), e.getDatasetId(), e.getFoldAssignmentId(), members,
-                e.getTunedThreshold(), e.getCultureThreshold(), e.getTagThreshold(), e.getOofF2(), e.getNestedCvF2());
+                e.getTunedThreshold(), e.getCultureThreshold(), e.getTagThreshold(), e.getOofF2(), e.getNestedCvF2(),
+                used.folds(), used.partial(), experiment);
+    }
+
+    /**
+     * A new one-member ensemble (weight 1) of an experiment's finished folds (those with stored OOF) for a
+     * submission of that experiment alone; its OOF F2 is the experiment's on those folds, as stored now (a snapshot
+     * per submission, like a blend's, so the ledger keeps what each submission was made from). 404 for an unknown
+     * experiment, 422 naming experiment when no fold is finished.
+     */
+    @Transactional
+    public EnsembleBlend ofExperiment(long experimentId) {
+        ExperimentView experiment = experiments.get(experimentId);
+        List<Integer> finished = folds.stored(experimentId);
+        if (finished.isEmpty()) {
+            throw new InvalidInputException(HttpStatus.UNPROCESSABLE_ENTITY, "experiment", "experiment " + experimentId
+                    + " has no finished fold (no stored OOF predictions) yet");
+        }
+        // the name is for people (the folds column is the record): cut to the column's 200 characters
+        String name = experiment.name() + "_folds_" + EnsembleFolds.format(finished).replace(',', '_');
+        Ensemble e = new Ensemble(name.substring(0, Math.min(name.length(), 200)), experiment.datasetId(),
+                experiment.foldAssignmentId(), SOURCE_EXPERIMENT, SOURCE_EXPERIMENT, clock.instant());
+        e.addMember(experimentId, 1.0);
+        e.useFolds(folds.used(experiment.foldAssignmentId(), finished));
+        BlendProblem problem = loader.load(experiment.datasetId(), experiment.foldAssignmentId(), List.of(experimentId),
+                finished);
+        e.setOofF2(problem.evaluator().f2(new double[] {1.0}, 0.0));
+        return blend(ensembles.save(e).getId());
     }
 
     /** The data set an experiment was trained on (400 naming experiments when it does not exist). */
@@ -99,7 +136,12 @@ public class EnsembleService {
         return datasets.resolveRequested(datasetRef);
     }
 
-    /** The member experiments, checked: they exist, share the data set's fold assignment and have every fold's OOF. */
+    /** The folds every member has stored OOF for (see EnsembleFolds); 422 naming experiments when none. */
+    EnsembleFolds.Used commonFolds(List<ExperimentView> members) {
+        return folds.common(members);
+    }
+
+    /** The member experiments, checked: they exist and share the data set's fold assignment. */
     List<ExperimentView> members(DatasetInfo dataset, List<Object> experimentIds) {
         if (experimentIds == null || experimentIds.isEmpty()) {
             throw new InvalidInputException("experiments", "must list at least one experiment id");
@@ -131,12 +173,6 @@ public class EnsembleService {
                         + " used fold assignment " + experiment.foldAssignmentId() + " but experiment "
                         + members.get(0).id() + " used " + members.get(0).foldAssignmentId()
                         + ": a blend is only meaningful across the same folds");
-            }
-            int numFolds = datasets.folds(experiment.foldAssignmentId()).numFolds();
-            List<OofSummary> stored = oofStore.summaries(id);
-            if (stored.size() != numFolds) {
-                throw new InvalidInputException(HttpStatus.UNPROCESSABLE_ENTITY, "experiments", "experiment " + id
-                        + " has OOF predictions for " + stored.size() + " of " + numFolds + " folds; finish its folds first");
             }
             members.add(experiment);
         }

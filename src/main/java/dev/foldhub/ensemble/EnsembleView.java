@@ -9,12 +9,17 @@ import java.util.List;
  * chosenMethod what produced the weights ("auto:greedy", ...); seconds is the BLEND job's wall time from its start
  * to the stored result, and loadSeconds, searchSeconds, nestedCvSeconds, tuningSeconds its steps (before V16,
  * seconds was the search alone and the steps are null).
+ * folds are the folds blended (those every member had stored OOF for when the ensemble was created), rows the
+ * OOF rows they hold, partial whether they are fewer than the fold assignment's; nestedCvSkipped says why
+ * nestedCvF2 is null for a blend of a single fold (null otherwise). status EXPERIMENT (method "experiment"):
+ * the one-member ensemble, weight 1, of a submission of one experiment's finished folds.
  */
 public record EnsembleView(long id, String name, String status, String method, String chosenMethod, long datasetId,
                            Long jobId, String error, Double oofF2, Double equalWeightF2, Double nestedCvF2,
                            Integer evaluations, Double seconds, Double loadSeconds, Double searchSeconds,
-                           Double nestedCvSeconds, Double tuningSeconds, List<MemberWeight> weights, ThresholdTuningView tuning,
-                           Instant createdAt) {
+                           Double nestedCvSeconds, Double tuningSeconds, List<MemberWeight> weights,
+                           ThresholdTuningView tuning, Instant createdAt, boolean partial, int rows, List<Integer> folds,
+                           String nestedCvSkipped) {
 
     /** One experiment's weight (null until the search has finished). */
     public record MemberWeight(long experiment, String name, Double weight) {

@@ -15,15 +15,19 @@ class EnsembleViews {
 
     private final JobQueue queue;
     private final ExperimentService experiments;
+    private final EnsembleFolds folds;
 
-    EnsembleViews(JobQueue queue, ExperimentService experiments) {
+    EnsembleViews(JobQueue queue, ExperimentService experiments, EnsembleFolds folds) {
         this.queue = queue;
         this.experiments = experiments;
+        this.folds = folds;
     }
 
     EnsembleView of(Ensemble e) {
         Optional<Job> job = queue.forSubject(JobKind.BLEND, e.getId()).stream().max(Comparator.comparingLong(Job::id));
-        String status = "imported".equals(e.getSource()) ? "IMPORTED" : job.map(j -> j.state().name()).orElse("QUEUED");
+        String status = "imported".equals(e.getSource()) ? "IMPORTED"
+                : EnsembleService.SOURCE_EXPERIMENT.equals(e.getSource()) ? "EXPERIMENT"
+                : job.map(j -> j.state().name()).orElse("QUEUED");
         List<EnsembleView.MemberWeight> weights = e.getMembers().stream()
                 .map(m -> new EnsembleView.MemberWeight(m.getExperimentId(), experiments.name(m.getExperimentId()),
                         m.getWeight()))
@@ -31,9 +35,13 @@ class EnsembleViews {
         EnsembleView.ThresholdTuningView tuning = e.getTunedThreshold() == null ? null
                 : new EnsembleView.ThresholdTuningView(e.getTunedThreshold(), e.getTunedF2(), e.getCultureThreshold(),
                         e.getTagThreshold(), e.getGroupTunedF2());
+        EnsembleFolds.Used used = folds.of(e);
+        String nestedCvSkipped = "search".equals(e.getSource()) && used.folds().size() < 2
+                ? "nested CV needs at least 2 folds; this blend has only fold " + used.folds().get(0) : null;
         return new EnsembleView(e.getId(), e.getName(), status, e.getMethod(), e.getChosenMethod(), e.getDatasetId(),
                 job.map(Job::id).orElse(null), job.map(Job::error).orElse(null), e.getOofF2(), e.getEqualWeightF2(),
                 e.getNestedCvF2(), e.getEvaluations(), e.getSeconds(), e.getLoadSeconds(),
-                e.getSearchSeconds(), e.getNestedCvSeconds(), e.getTuningSeconds(), weights, tuning, e.getCreatedAt());
+                e.getSearchSeconds(), e.getNestedCvSeconds(), e.getTuningSeconds(), weights, tuning, e.getCreatedAt(),
+                used.partial(), used.rows(), used.folds(), nestedCvSkipped);
     }
 }

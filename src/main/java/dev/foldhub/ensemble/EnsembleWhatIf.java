@@ -65,6 +65,6 @@ public class EnsembleWhatIf {
 
     private BlendEvaluator evaluator(EnsembleBlend blend) {
         List<Long> members = blend.members().stream().map(EnsembleBlend.Member::experimentId).toList();
-        return loader.load(blend.datasetId(), blend.foldAssignmentId(), members).evaluator();
+        return loader.load(blend.datasetId(), blend.foldAssignmentId(), members, blend.folds()).evaluator();
     }
 }

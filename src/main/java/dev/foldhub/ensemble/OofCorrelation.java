@@ -1,7 +1,6 @@
 package dev.foldhub.ensemble;
 
 import dev.foldhub.dataset.DatasetInfo;
-import dev.foldhub.dataset.FoldAssignment;
 import dev.foldhub.dataset.DatasetService;
 import dev.foldhub.experiment.ExperimentView;
 import dev.foldhub.prediction.OofStore;
@@ -70,16 +69,15 @@ public class OofCorrelation {
         return computed;
     }
 
-    /** Pearson r of each pair over every OOF value, one fold of every member in memory at a time. */
+    /** Pearson r of each pair over every OOF value of the folds all have, one fold of every member in memory at a time. */
     private Matrix correlate(List<ExperimentView> members) {
         int m = members.size();
-        FoldAssignment assignment = datasets.folds(members.get(0).foldAssignmentId());
         // per pair: n, sums of x, y, xy, x^2, y^2 -> r = (n Sxy - Sx Sy) / sqrt((n Sxx - Sx^2)(n Syy - Sy^2))
         double[] sum = new double[m];
         double[] sumSq = new double[m];
         double[][] cross = new double[m][m];
         long n = 0;
-        for (int fold = 0; fold < assignment.numFolds(); fold++) {
+        for (int fold : ensembles.commonFolds(members).folds()) {
             float[][] values = new float[m][];
             for (int i = 0; i < m; i++) {
                 values[i] = oofStore.find(members.get(i).id(), fold).orElseThrow().centered();

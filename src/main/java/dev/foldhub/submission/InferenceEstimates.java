@@ -34,7 +34,6 @@ class InferenceEstimates {
             throw new InvalidInputException("images", "must be at least 1, got " + images);
         }
         int n = images != null ? images : datasets.get(ensemble.datasetId()).numTestImages();
-        int numFolds = datasets.folds(ensemble.foldAssignmentId()).numFolds();
         List<InferenceEstimate.ModelSpeed> speeds = new ArrayList<>();
         List<String> unmeasured = new ArrayList<>();
         for (EnsembleBlend.Member member : ensemble.members()) {
@@ -42,7 +41,7 @@ class InferenceEstimates {
                 continue;
             }
             List<TestPredictionTiming> timings = testStore.timings(member.experimentId());
-            for (int fold = 0; fold < numFolds; fold++) {
+            for (int fold : ensemble.folds()) {
                 int f = fold;
                 Optional<TestPredictionTiming> t = timings.stream()
                         .filter(x -> x.fold() == f && (ttas == null || x.numTtas() == ttas)).findFirst();

@@ -15,7 +15,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** REST API of submissions: create from an ensemble, follow, download the CSV, record leaderboard scores. */
+/**
+ * REST API of submissions: create from an ensemble or from one experiment's finished folds, follow, download the
+ * CSV, record leaderboard scores.
+ */
 @RestController
 @RequestMapping("/api")
 class SubmissionController {
@@ -31,6 +34,14 @@ class SubmissionController {
     @PostMapping("/ensembles/{id}/submissions")
     ResponseEntity<SubmissionView> create(@PathVariable long id, @RequestBody(required = false) SubmissionRequest request) {
         SubmissionView view = submissions.create(id, request);
+        return ResponseEntity.created(URI.create("/api/submissions/" + view.id())).body(view);
+    }
+
+    /** A submission of one experiment's finished folds (same body as an ensemble's). */
+    @PostMapping("/experiments/{id}/submissions")
+    ResponseEntity<SubmissionView> createForExperiment(@PathVariable long id,
+                                                       @RequestBody(required = false) SubmissionRequest request) {
+        SubmissionView view = submissions.createForExperiment(id, request);
         return ResponseEntity.created(URI.create("/api/submissions/" + view.id())).body(view);
     }
 

@@ -1,7 +1,6 @@
 package dev.foldhub.submission;
 
 import dev.foldhub.StorageProperties;
-import dev.foldhub.dataset.DatasetService;
 import dev.foldhub.ensemble.EnsembleBlend;
 import dev.foldhub.experiment.ExperimentModel;
 import dev.foldhub.experiment.ExperimentModels;
@@ -15,8 +14,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
- * Works out what a submission needs: per weighted member and fold, stored test predictions with the asked TTA
- * settings, or else a checkpoint to predict with. Anything missing is one 422 naming every missing fold.
+ * Works out what a submission needs: per weighted member and fold the ensemble blends (all folds, or a partial
+ * ensemble's common folds), stored test predictions with the asked TTA settings, or else a checkpoint to predict
+ * with. Anything missing is one 422 naming every missing fold.
  */
 @Component
 class SubmissionPlanner {
@@ -26,20 +26,16 @@ class SubmissionPlanner {
     }
 
     private final ExperimentModels models;
-    private final DatasetService datasets;
     private final TestPredictionStore testStore;
     private final StorageProperties storage;
 
-    SubmissionPlanner(ExperimentModels models, DatasetService datasets, TestPredictionStore testStore,
-                      StorageProperties storage) {
+    SubmissionPlanner(ExperimentModels models, TestPredictionStore testStore, StorageProperties storage) {
         this.models = models;
-        this.datasets = datasets;
         this.testStore = testStore;
         this.storage = storage;
     }
 
     List<Planned> plan(EnsembleBlend ensemble, Integer ttas, String combine) {
-        int numFolds = datasets.folds(ensemble.foldAssignmentId()).numFolds();
         List<Planned> plan = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (EnsembleBlend.Member member : ensemble.members()) {
@@ -47,7 +43,7 @@ class SubmissionPlanner {
                 continue; // why: a zero-weight model changes nothing, so it is not worth its inference time
             }
             ExperimentModel m = models.of(member.experimentId());
-            for (int fold = 0; fold < numFolds; fold++) {
+            for (int fold : ensemble.folds()) {
                 String what = "experiment " + m.id() + " (" + m.name() + ") fold " + fold;
                 if (m.imported()) {
                     if (testStore.exists(m.id(), fold, null, combine)) {

@@ -85,6 +85,17 @@ public class SubmissionService {
     }
 
     /**
+     * A submission of one experiment's finished folds (those with stored OOF): the mean over those folds of
+     * (p - fold threshold), through a one-member ensemble of the experiment (weight 1) made for it.
+     * 404 for an unknown experiment, 422 when it has no finished fold; the request as for an ensemble.
+     */
+    @Transactional
+    public SubmissionView createForExperiment(long experimentId, SubmissionRequest request) {
+        // why: one transaction, so a rejected request leaves no one-member ensemble behind
+        return create(ensembles.ofExperiment(experimentId).id(), request);
+    }
+
+    /**
      * Marks one input's predictions stored; the caller that stores the last one queues the blend.
      * why: the row lock serializes concurrent finishers, so exactly one of them sees nothing remaining.
      */

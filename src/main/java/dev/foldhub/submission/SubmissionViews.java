@@ -54,6 +54,6 @@ class SubmissionViews {
         }
         return new SubmissionView(s.id(), status, s.ensembleId(), ensemble.name(), s.numTtas(), s.combine(),
                 s.thresholds(), jobs, error, s.rows(), ensemble.oofF2(), ensemble.nestedCvF2(), s.publicScore(),
-                s.privateScore(), s.createdAt());
+                s.privateScore(), s.createdAt(), ensemble.experimentId(), ensemble.folds(), ensemble.partial());
     }
 }

@@ -124,12 +124,16 @@ class EnsembleFlowTest {
     void theLoaderKeepsAnEvaluatorUntilAMembersFoldIsStoredAgain() throws Exception {
         // guards: a second blend (or the what-if) of the same members skips the load, and a fold stored again (a
         // retrained fold is a new version) is never served from the old evaluator
-        BlendEvaluator first = loader.load(datasetId, foldAssignmentId(), models).evaluator();
-        assertThat(loader.load(datasetId, foldAssignmentId(), models).evaluator()).isSameAs(first);
-        assertThat(loader.load(datasetId, foldAssignmentId(), List.of(models.get(1), models.get(0))).evaluator())
+        List<Integer> all = List.of(0, 1, 2, 3, 4);
+        BlendEvaluator first = loader.load(datasetId, foldAssignmentId(), models, all).evaluator();
+        assertThat(loader.load(datasetId, foldAssignmentId(), models, all).evaluator()).isSameAs(first);
+        assertThat(loader.load(datasetId, foldAssignmentId(), List.of(models.get(1), models.get(0)), all).evaluator())
                 .isNotSameAs(first);
+        BlendEvaluator twoFolds = loader.load(datasetId, foldAssignmentId(), models, List.of(0, 1)).evaluator();
+        assertThat(twoFolds).isNotSameAs(first);
+        assertThat(twoFolds.rows()).isLessThan(first.rows());
         oofStore.save(oofStore.find(models.get(1), 2).orElseThrow());
-        BlendProblem reloaded = loader.load(datasetId, foldAssignmentId(), models);
+        BlendProblem reloaded = loader.load(datasetId, foldAssignmentId(), models, all);
         assertThat(reloaded.evaluator()).isNotSameAs(first);
         assertThat(reloaded.evaluator().f2(new double[] {0.5, 0.5}, 0)).isEqualTo(first.f2(new double[] {0.5, 0.5}, 0));
         assertThat(reloaded.foldOfRow()).hasSize(first.rows());
