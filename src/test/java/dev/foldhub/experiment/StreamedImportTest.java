@@ -139,6 +139,18 @@ class StreamedImportTest {
     }
 
     @Test
+    void aThresholdFileOverOneMegabyteIsA400NamingItAndIsNotRead() throws Exception {
+        Map<String, byte[]> files = upload("big", 15, new LinkedHashMap<>(), false);
+        byte[] yml = ("threshold: 0.1\n" + "#".repeat((int) Level1Files.MAX_THRESHOLD_FILE_BYTES)).getBytes(StandardCharsets.UTF_8);
+        files.put("big_f2_e03.yml", yml);
+        long experiments = count("experiments");
+        JsonNode problem = json(client.postMultipart("/api/experiments/import",
+                Map.of("name", "big", "dataset", "streamed"), "files", files), 400);
+        assertThat(problem.get("field").asString()).isEqualTo("big_f2_e03.yml");
+        assertThat(count("experiments")).isEqualTo(experiments);
+    }
+
+    @Test
     void aFileEndingEarlyWhileStoredRollsBackEveryFoldAndLeavesOtherExperimentsAsTheyWere() throws Exception {
         long earlier = json(client.postMultipart("/api/experiments/import", Map.of("name", "kept", "dataset", "streamed"),
                 "files", upload("kept", 13, new LinkedHashMap<>(), true)), 201).get("id").asLong();
