@@ -3,6 +3,7 @@ package dev.foldhub.experiment;
 import dev.foldhub.dataset.DatasetInfo;
 import dev.foldhub.dataset.DatasetService;
 import dev.foldhub.dataset.FoldAssignment;
+import dev.foldhub.prediction.Npy;
 import dev.foldhub.prediction.OofStore;
 import dev.foldhub.prediction.TestPredictionStore;
 import dev.foldhub.web.InvalidInputException;
@@ -18,7 +19,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Imports the reference's existing work: a model's level1_train (and optional level1_test) .npy files,
  * their threshold .yml files and folds.npy become an IMPORTED experiment with its OOF and test predictions.
- * Everything is checked first; then all of it is stored in one transaction, so a bad upload stores nothing.
+ * Everything is checked first (names, .npy headers and sizes, thresholds); then the files are streamed into the
+ * store in one transaction, so a bad upload, also one found bad midway, stores nothing.
  */
 @Service
 public class ExperimentImport {
@@ -76,6 +78,11 @@ public class ExperimentImport {
         }
         if (foldsFile == null) {
             throw new InvalidInputException(FOLDS_FILE, "is required: the fold assignment the level1 files were made with");
+        }
+        long maxFoldsBytes = dataset.numTrainImages() + (long) Npy.MAX_HEADER_BYTES; // uint8: one byte a row
+        if (foldsFile.size() > maxFoldsBytes) {
+            throw new InvalidInputException(FOLDS_FILE, "is " + foldsFile.size() + " bytes; a uint8 folds.npy of "
+                    + dataset.numTrainImages() + " rows is at most " + maxFoldsBytes);
         }
         FoldAssignment assignment = datasets.matchFolds(dataset.id(), read(foldsFile));
         Level1Set set = Level1Files.check(level1, assignment, dataset.numLabels(), dataset.numTestImages());

@@ -139,7 +139,7 @@ class StreamedImportTest {
     }
 
     @Test
-    void aThresholdFileOverOneMegabyteIsA400NamingItAndIsNotRead() throws Exception {
+    void aThresholdFileOverOneMegabyteOrAFoldsFileLargerThanItsRowsIsA400NamingItAndIsNotRead() throws Exception {
         Map<String, byte[]> files = upload("big", 15, new LinkedHashMap<>(), false);
         byte[] yml = ("threshold: 0.1\n" + "#".repeat((int) Level1Files.MAX_THRESHOLD_FILE_BYTES)).getBytes(StandardCharsets.UTF_8);
         files.put("big_f2_e03.yml", yml);
@@ -147,6 +147,14 @@ class StreamedImportTest {
         JsonNode problem = json(client.postMultipart("/api/experiments/import",
                 Map.of("name", "big", "dataset", "streamed"), "files", files), 400);
         assertThat(problem.get("field").asString()).isEqualTo("big_f2_e03.yml");
+        assertThat(count("experiments")).isEqualTo(experiments);
+
+        Map<String, byte[]> hugeFolds = upload("big", 15, new LinkedHashMap<>(), false);
+        hugeFolds.put("folds.npy", Arrays.copyOf(foldsNpy, folds.length + Npy.MAX_HEADER_BYTES + 1));
+        JsonNode foldsProblem = json(client.postMultipart("/api/experiments/import",
+                Map.of("name", "big", "dataset", "streamed"), "files", hugeFolds), 400);
+        assertThat(foldsProblem.get("field").asString()).isEqualTo("folds.npy");
+        assertThat(foldsProblem.get("detail").asString()).contains("at most");
         assertThat(count("experiments")).isEqualTo(experiments);
     }
 
