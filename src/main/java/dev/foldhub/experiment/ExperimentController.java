@@ -69,7 +69,8 @@ class ExperimentController {
         List<UploadedFile> uploads = new ArrayList<>();
         for (MultipartFile file : files == null ? List.<MultipartFile>of() : files) {
             // the name as sent: one with a directory or '..' is refused, not silently cut to its last part
-            uploads.add(new UploadedFile(file.getOriginalFilename(), file::getBytes));
+            // why a stream: parts lie on disk (multipart threshold 0); a 96 MB level1 file is never one byte[]
+            uploads.add(new UploadedFile(file.getOriginalFilename(), file.getSize(), file::getInputStream));
         }
         ExperimentView view = importer.importLevel1(name, dataset, uploads);
         return ResponseEntity.created(URI.create("/api/experiments/" + view.id())).body(view);

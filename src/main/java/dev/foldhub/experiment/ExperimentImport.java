@@ -3,9 +3,8 @@ package dev.foldhub.experiment;
 import dev.foldhub.dataset.DatasetInfo;
 import dev.foldhub.dataset.DatasetService;
 import dev.foldhub.dataset.FoldAssignment;
-import dev.foldhub.prediction.OofPrediction;
+import dev.foldhub.prediction.Npy;
 import dev.foldhub.prediction.OofStore;
-import dev.foldhub.prediction.TestPrediction;
 import dev.foldhub.prediction.TestPredictionStore;
 import dev.foldhub.web.InvalidInputException;
 import dev.foldhub.web.SafePaths;
@@ -20,7 +19,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Imports the reference's existing work: a model's level1_train (and optional level1_test) .npy files,
  * their threshold .yml files and folds.npy become an IMPORTED experiment with its OOF and test predictions.
- * Everything is checked first; then all of it is stored in one transaction, so a bad upload stores nothing.
+ * Everything is checked first (names, .npy headers and sizes, thresholds); then the files are streamed into the
+ * store in one transaction, so a bad upload, also one found bad midway, stores nothing.
  */
 @Service
 public class ExperimentImport {
@@ -79,11 +79,21 @@ public class ExperimentImport {
         if (foldsFile == null) {
             throw new InvalidInputException(FOLDS_FILE, "is required: the fold assignment the level1 files were made with");
         }
+        long maxFoldsBytes = dataset.numTrainImages() + (long) Npy.MAX_HEADER_BYTES; // uint8: one byte a row
+        if (foldsFile.size() > maxFoldsBytes) {
+            throw new InvalidInputException(FOLDS_FILE, "is " + foldsFile.size() + " bytes; a uint8 folds.npy of "
+                    + dataset.numTrainImages() + " rows is at most " + maxFoldsBytes);
+        }
         FoldAssignment assignment = datasets.matchFolds(dataset.id(), read(foldsFile));
         Level1Set set = Level1Files.check(level1, assignment, dataset.numLabels(), dataset.numTestImages());
         return tx.execute(status -> store(checkedName, dataset, assignment, set));
     }
 
+    /**
+     * Stores fold by fold, each file streamed into float16 (the next one encoded while this one is inserted), its
+     * rows' F2 summed from what is stored, so the pooled F2 decodes nothing. A file found bad midway throws, and
+     * the caller's transaction stores nothing.
+     */
     private ExperimentView store(String name, DatasetInfo dataset, FoldAssignment assignment, Level1Set set) {
         Instant now = clock.instant();
         String config = "# imported from level1 files of model " + set.model() + "\n"
@@ -91,25 +101,32 @@ public class ExperimentImport {
                 + set.tests().stream().map(Level1Set.Test::fold).toList() + "\n";
         Experiment experiment = experiments.save(Experiment.imported(name, dataset.id(), assignment.id(), config, now));
         long id = experiment.getId();
-        for (Level1Set.Fold f : set.folds()) {
+        List<Level1Encoder.Item> items = new ArrayList<>();
+        set.folds().forEach(f -> items.add(new Level1Encoder.Item(f.file(), f.header(), f.threshold())));
+        set.tests().forEach(t -> items.add(new Level1Encoder.Item(t.file(), t.header(), t.threshold())));
+        Level1Encoder.encodeAll(items, (i, predictions) -> {
+            if (i >= set.folds().size()) {
+                Level1Set.Test t = set.tests().get(i - set.folds().size());
+                testStore.saveEncoded(id, t.fold(), null, t.threshold(), predictions);
+                return;
+            }
+            Level1Set.Fold f = set.folds().get(i);
             FoldResult result = new FoldResult(id, f.fold());
             result.recordImported(f.epoch(), f.score(), f.threshold(), now);
+            int[][] labels = foldProgress.labelsOf(dataset.id(), assignment.id(), f.fold());
+            result.scoreRows(FoldProgress.rowF2Sum(predictions, f.threshold(), labels), labels.length);
             foldResults.save(result);
-            oofStore.save(new OofPrediction(id, f.fold(), f.epoch(), f.threshold(), f.score(), f.rows(), f.classes(),
-                    f.probabilities()));
-        }
-        for (Level1Set.Test t : set.tests()) {
-            testStore.save(new TestPrediction(id, t.fold(), null, t.threshold(), t.rows(), t.classes(), t.probabilities()));
-        }
+            oofStore.saveEncoded(id, f.fold(), f.epoch(), f.threshold(), f.score(), predictions);
+        });
         experiment.setOofF2(foldProgress.pooledF2(experiment));
         return views.of(experiments.save(experiment));
     }
 
     private static byte[] read(UploadedFile file) {
         try {
-            return file.content().read();
+            return file.readAll();
         } catch (IOException e) {
-            throw new InvalidInputException(file.fileName(), "could not be read: " + e.getMessage());
+            throw Level1Files.unreadable(file, e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.foldhub.experiment;
 
 import dev.foldhub.dataset.DatasetService;
+import dev.foldhub.prediction.EncodedPredictions;
 import dev.foldhub.prediction.OofPrediction;
 import dev.foldhub.prediction.OofStore;
 import dev.foldhub.scoring.F2Score;
@@ -121,13 +122,34 @@ public class FoldProgress {
 
     /** Sum over the fold's rows of each row's F2, a label predicted where its probability is over the threshold. */
     private double rowF2Sum(Experiment experiment, OofPrediction oof) {
-        int[][] trainLabels = datasets.table(experiment.getDatasetId()).trainLabels();
-        int[] rows = datasets.folds(experiment.getFoldAssignmentId()).rowsOf(oof.fold());
+        int[][] labels = labelsOf(experiment.getDatasetId(), experiment.getFoldAssignmentId(), oof.fold());
+        return F2Score.sampleAveraged(oof.centered(), labels, oof.classes(), 0.0) * labels.length;
+    }
+
+    /** The true labels of a fold's rows, in train.csv order within the fold. */
+    int[][] labelsOf(long datasetId, long foldAssignmentId, int fold) {
+        int[][] trainLabels = datasets.table(datasetId).trainLabels();
+        int[] rows = datasets.folds(foldAssignmentId).rowsOf(fold);
         int[][] labels = new int[rows.length][];
         for (int i = 0; i < rows.length; i++) {
             labels[i] = trainLabels[rows[i]];
         }
-        return F2Score.sampleAveraged(oof.centered(), labels, oof.classes(), 0.0) * rows.length;
+        return labels;
+    }
+
+    /**
+     * As the row F2 sum of a stored fold, from its float16 predictions as stored, decoded one row at a time (a fold
+     * of iMet is 24 M values: its float[] would be 96 MB, and its centered copy as much again).
+     */
+    static double rowF2Sum(EncodedPredictions stored, double threshold, int[][] labels) {
+        float[] row = new float[stored.classes()];
+        float t = (float) threshold;
+        double sum = 0;
+        for (int r = 0; r < labels.length; r++) {
+            stored.decodeRow(r, t, row); // centered = probability - threshold, as OofPrediction.centered()
+            sum += F2Score.sampleAveraged(row, new int[][] {labels[r]}, row.length, 0.0);
+        }
+        return sum;
     }
 
     /** Has this job stored the fold's result (best epoch, checkpoint and OOF, written together by recordFold)? */

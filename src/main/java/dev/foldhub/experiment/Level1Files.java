@@ -6,6 +6,7 @@ import dev.foldhub.dataset.FoldAssignment;
 import dev.foldhub.prediction.Npy;
 import dev.foldhub.web.InvalidInputException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,8 @@ import org.springframework.http.HttpStatus;
 final class Level1Files {
 
     static final String FIELD = "files";
+    /** a checkpoint's .yml holds a threshold and a few settings; a larger one is not read into memory */
+    static final long MAX_THRESHOLD_FILE_BYTES = 1 << 20;
     private static final Pattern THRESHOLD = Pattern.compile("(?m)^threshold\\s*:\\s*([^\\s#]+)");
 
     private Level1Files() {
@@ -74,15 +77,15 @@ final class Level1Files {
             int fold = e.getKey();
             int rows = assignment.rowsOf(fold).length;
             double threshold = thresholds.getOrDefault(fold, 0.0);
-            Npy.FloatMatrix m = matrix(e.getValue(), rows, "fold " + fold + "'s rows", labels, threshold);
+            Npy.Float2dHeader header = header(e.getValue(), rows, "fold " + fold + "'s rows", labels);
             Level1FileName name = Level1FileName.parse(e.getValue().fileName()).orElseThrow();
-            folds.add(new Level1Set.Fold(fold, name.epoch(), name.score(), threshold, rows, labels, m.data()));
+            folds.add(new Level1Set.Fold(fold, name.epoch(), name.score(), threshold, e.getValue(), header));
         }
         List<Level1Set.Test> tests = new ArrayList<>();
         for (Map.Entry<Integer, UploadedFile> e : test.entrySet()) {
             double threshold = thresholds.getOrDefault(e.getKey(), 0.0);
-            Npy.FloatMatrix m = matrix(e.getValue(), testRows, "test images", labels, threshold);
-            tests.add(new Level1Set.Test(e.getKey(), threshold, testRows, labels, m.data()));
+            Npy.Float2dHeader header = header(e.getValue(), testRows, "test images", labels);
+            tests.add(new Level1Set.Test(e.getKey(), threshold, e.getValue(), header));
         }
         return new Level1Set(model, folds, tests);
     }
@@ -102,24 +105,28 @@ final class Level1Files {
         }
     }
 
-    /** the file's float matrix, checked against the expected shape, with the threshold added to every value */
-    private static Npy.FloatMatrix matrix(UploadedFile file, int rows, String rowsAre, int labels, double threshold) {
-        Npy.FloatMatrix m;
-        try {
-            m = Npy.readFloat2d(read(file));
+    /**
+     * The file's .npy header, checked against the expected shape, and its size against the data the header
+     * announces: only the header is read (the data are read when stored, and checked again then).
+     */
+    private static Npy.Float2dHeader header(UploadedFile file, int rows, String rowsAre, int labels) {
+        Npy.Float2dHeader h;
+        try (InputStream in = file.content().open()) {
+            h = Npy.readFloat2dHeader(in);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(file.fileName(), e.getMessage());
+        } catch (IOException e) {
+            throw unreadable(file, e);
         }
-        if (m.rows() != rows || m.cols() != labels) {
-            throw inconsistent(file.fileName(), "has shape (" + m.rows() + ", " + m.cols() + ") but expected ("
+        if (file.size() >= 0 && file.size() - h.dataOffset() < h.dataBytes()) {
+            throw new InvalidInputException(file.fileName(), Npy.truncated(h.dataBytes(),
+                    file.size() - h.dataOffset()).getMessage());
+        }
+        if (h.rows() != rows || h.cols() != labels) {
+            throw inconsistent(file.fileName(), "has shape (" + h.rows() + ", " + h.cols() + ") but expected ("
                     + rows + ", " + labels + "): " + rows + " " + rowsAre + ", " + labels + " labels");
         }
-        float t = (float) threshold;
-        float[] data = m.data();
-        for (int i = 0; i < data.length; i++) {
-            data[i] += t; // probability = (probability - threshold) + threshold
-        }
-        return m;
+        return h;
     }
 
     private static double threshold(UploadedFile file) {
@@ -140,11 +147,19 @@ final class Level1Files {
     }
 
     private static byte[] read(UploadedFile file) {
-        try {
-            return file.content().read();
-        } catch (IOException e) {
-            throw new InvalidInputException(file.fileName(), "could not be read: " + e.getMessage());
+        if (file.size() > MAX_THRESHOLD_FILE_BYTES) {
+            throw new InvalidInputException(file.fileName(), "is " + file.size() + " bytes; a threshold file is a few"
+                    + " lines (at most " + MAX_THRESHOLD_FILE_BYTES + " bytes)");
         }
+        try {
+            return file.readAll();
+        } catch (IOException e) {
+            throw unreadable(file, e);
+        }
+    }
+
+    static InvalidInputException unreadable(UploadedFile file, IOException e) {
+        return new InvalidInputException(file.fileName(), "could not be read: " + e.getMessage());
     }
 
     private static InvalidInputException inconsistent(String field, String message) {

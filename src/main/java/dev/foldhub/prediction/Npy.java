@@ -1,5 +1,7 @@
 package dev.foldhub.prediction;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -65,6 +67,59 @@ public final class Npy {
     /** A 2-D {@code <f4} or {@code <f8} array as float32 values in row-major order. */
     public static FloatMatrix readFloat2d(byte[] npy) {
         Header h = parse(npy);
+        Float2dHeader f = float2d(h);
+        checkLength(npy, h, f.dataBytes());
+        ByteBuffer in = ByteBuffer.wrap(npy, h.dataOffset, npy.length - h.dataOffset).order(ByteOrder.LITTLE_ENDIAN);
+        float[] data = new float[(int) f.count()];
+        if (f.width() == 4) {
+            in.asFloatBuffer().get(data);
+        } else {
+            for (int i = 0; i < data.length; i++) {
+                data[i] = (float) in.getDouble();
+            }
+        }
+        return new FloatMatrix(data, f.rows(), f.cols());
+    }
+
+    /**
+     * The header of a 2-D float array (checked as {@link #readFloat2d} checks it), read from the start of a stream
+     * that is left at the first data byte; nothing past the header is read.
+     */
+    public static Float2dHeader readFloat2dHeader(InputStream in) throws IOException {
+        byte[] lead = in.readNBytes(10);
+        if (lead.length < 10 || !java.util.Arrays.equals(lead, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+            parse(lead); // throws: too short or not a .npy file
+        }
+        if (lead.length == 10 && (lead[6] == 2 || lead[6] == 3)) {
+            lead = concat(lead, in.readNBytes(2));
+        }
+        int start = lead.length == 12 ? 12 : 10;
+        long headerLen = 0;
+        if (lead.length >= 10) {
+            ByteBuffer b = ByteBuffer.wrap(lead).order(ByteOrder.LITTLE_ENDIAN);
+            headerLen = start == 12 ? Integer.toUnsignedLong(b.getInt(8)) : Short.toUnsignedInt(b.getShort(8));
+        }
+        if (start + headerLen > MAX_HEADER_BYTES) {
+            throw new IllegalArgumentException("npy: header of " + headerLen + " bytes is larger than any sane .npy's");
+        }
+        byte[] prefix = concat(lead, in.readNBytes((int) headerLen)); // parse says what is wrong with a short one
+        return float2d(parse(prefix));
+    }
+
+    /** A 2-D float array's header: dtype width (4 or 8 bytes), shape, and where its data starts in the file. */
+    public record Float2dHeader(int width, int rows, int cols, int dataOffset) {
+        /** rows x cols */
+        public long count() {
+            return (long) rows * cols;
+        }
+
+        /** the data's length in bytes */
+        public long dataBytes() {
+            return count() * width;
+        }
+    }
+
+    private static Float2dHeader float2d(Header h) {
         int width = switch (h.descr) {
             case "<f4" -> 4;
             case "<f8" -> 8;
@@ -82,17 +137,18 @@ public final class Npy {
         if (count > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("npy: array of " + count + " values is too large");
         }
-        checkLength(npy, h, count * width);
-        ByteBuffer in = ByteBuffer.wrap(npy, h.dataOffset, npy.length - h.dataOffset).order(ByteOrder.LITTLE_ENDIAN);
-        float[] data = new float[(int) count];
-        if (width == 4) {
-            in.asFloatBuffer().get(data);
-        } else {
-            for (int i = 0; i < data.length; i++) {
-                data[i] = (float) in.getDouble();
-            }
-        }
-        return new FloatMatrix(data, (int) h.shape[0], (int) h.shape[1]);
+        return new Float2dHeader(width, (int) h.shape[0], (int) h.shape[1], h.dataOffset);
+    }
+
+    /** A truncated-data error, as {@link #readFloat2d} words it. */
+    public static IllegalArgumentException truncated(long expectedBytes, long found) {
+        return new IllegalArgumentException("npy: truncated data: expected " + expectedBytes + " bytes, found " + found);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     private record Header(String descr, long[] shape, int dataOffset) {
@@ -207,7 +263,7 @@ public final class Npy {
     private static void checkLength(byte[] npy, Header h, long dataBytes) {
         long have = npy.length - h.dataOffset;
         if (have < dataBytes) {
-            throw new IllegalArgumentException("npy: truncated data: expected " + dataBytes + " bytes, found " + have);
+            throw truncated(dataBytes, have);
         }
     }
 }

@@ -32,12 +32,18 @@ public class OofStore {
     /** Stores (or replaces, for a retried fold) a fold's OOF predictions. */
     @Transactional
     public void save(OofPrediction oof) {
+        saveEncoded(oof.experimentId(), oof.fold(), oof.epoch(), oof.threshold(), oof.f2(),
+                EncodedPredictions.of(oof.probabilities(), oof.rows(), oof.classes()));
+    }
+
+    /** As {@link #save}, from predictions already encoded (an import streams its files into them). */
+    @Transactional
+    public void saveEncoded(long experimentId, int fold, int epoch, double threshold, double f2, EncodedPredictions p) {
         jdbc.sql("DELETE FROM oof_predictions WHERE experiment_id = ? AND fold = ?")
-                .params(oof.experimentId(), oof.fold()).update();
+                .params(experimentId, fold).update();
         jdbc.sql("INSERT INTO oof_predictions (" + COLUMNS + ", created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(oof.experimentId(), oof.fold(), oof.epoch(), oof.threshold(), oof.f2(), oof.rows(),
-                        oof.classes(), FloatCodec.ENCODING, FloatCodec.encode(oof.probabilities()),
-                        Timestamp.from(clock.instant()))
+                .params(experimentId, fold, epoch, threshold, f2, p.rows(), p.classes(), FloatCodec.ENCODING,
+                        p.float16(), Timestamp.from(clock.instant()))
                 .update();
     }
 

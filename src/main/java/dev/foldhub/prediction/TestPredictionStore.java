@@ -29,11 +29,18 @@ public class TestPredictionStore {
     /** Stores (or replaces) a fold's test predictions. */
     @Transactional
     public void save(TestPrediction p) {
+        saveEncoded(p.experimentId(), p.fold(), p.numTtas(), p.threshold(),
+                EncodedPredictions.of(p.probabilities(), p.rows(), p.classes()));
+    }
+
+    /** As {@link #save}, from predictions already encoded (an import streams its files into them). */
+    @Transactional
+    public void saveEncoded(long experimentId, int fold, Integer numTtas, double threshold, EncodedPredictions p) {
         jdbc.sql("DELETE FROM test_predictions WHERE experiment_id = ? AND fold = ?")
-                .params(p.experimentId(), p.fold()).update();
+                .params(experimentId, fold).update();
         jdbc.sql("INSERT INTO test_predictions (" + COLUMNS + ", created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(p.experimentId(), p.fold(), p.numTtas(), p.threshold(), p.rows(), p.classes(),
-                        FloatCodec.ENCODING, FloatCodec.encode(p.probabilities()), Timestamp.from(clock.instant()))
+                .params(experimentId, fold, numTtas, threshold, p.rows(), p.classes(), FloatCodec.ENCODING,
+                        p.float16(), Timestamp.from(clock.instant()))
                 .update();
     }
 

@@ -4,6 +4,7 @@ import jakarta.servlet.MultipartConfigElement;
 import java.util.List;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.servlet.MultipartConfigFactory;
+import org.springframework.util.unit.DataSize;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Scope;
@@ -21,6 +22,8 @@ class LimitsConfiguration {
         MultipartConfigFactory factory = new MultipartConfigFactory();
         factory.setMaxFileSize(limits.maxUploadSize());
         factory.setMaxRequestSize(limits.maxRequestSize());
+        // why 0: every part goes to a temporary file, never the heap (an import of 35 x 96 MB runs in -Xmx2g)
+        factory.setFileSizeThreshold(DataSize.ofBytes(0));
         return factory.createMultipartConfig();
     }
 
