@@ -31,7 +31,11 @@ public final class ImportBenchmark {
     private final String base;
     private final String token;
 
-    private ImportBenchmark(String base, String token) {
+    /** What an import made: the data set's id and the experiments' ids, in model order. */
+    public record Imported(long datasetId, List<Long> experimentIds) {
+    }
+
+    public ImportBenchmark(String base, String token) {
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         this.token = token;
     }
@@ -51,10 +55,11 @@ public final class ImportBenchmark {
         long start = System.nanoTime();
         List<SyntheticLevel1Files.ModelFiles> files = SyntheticLevel1Files.ensure(dir, spec);
         print("files: %s in %s (%.1f s)", spec.describe(), dir, seconds(start));
-        new ImportBenchmark(args[0], System.getenv("FOLDHUB_TOKEN")).run(dir, files);
+        new ImportBenchmark(args[0], System.getenv("FOLDHUB_TOKEN")).importModels(dir, files);
     }
 
-    private void run(Path dir, List<SyntheticLevel1Files.ModelFiles> models) throws Exception {
+    /** Registers the data set under dir, uploads its folds.npy and imports every model, printing the seconds of each. */
+    public Imported importModels(Path dir, List<SyntheticLevel1Files.ModelFiles> models) throws Exception {
         String name = "synthetic-" + UUID.randomUUID().toString().substring(0, 8);
         long start = System.nanoTime();
         String dataset = send(HttpRequest.newBuilder(URI.create(base + "/api/datasets"))
@@ -67,6 +72,7 @@ public final class ImportBenchmark {
                 .PUT(HttpRequest.BodyPublishers.ofFile(dir.resolve(ExperimentImport.FOLDS_FILE))), 200);
         print("data set %s registered, folds.npy uploaded: %.1f s", name, seconds(start));
         long all = System.nanoTime();
+        List<Long> experimentIds = new ArrayList<>();
         for (SyntheticLevel1Files.ModelFiles model : models) {
             long t0 = System.nanoTime();
             MultipartBody body = new MultipartBody()
@@ -80,11 +86,13 @@ public final class ImportBenchmark {
             String view = send(HttpRequest.newBuilder(URI.create(base + "/api/experiments/import"))
                     .header("Content-Type", body.contentType())
                     .POST(body.publisher()), 201);
+            experimentIds.add(Long.parseLong(id(view)));
             Matcher f2 = Pattern.compile("\"oofF2\"\\s*:\\s*([0-9.eE-]+)").matcher(view);
             print("%s: %d files, %.0f MB, %.1f s, oofF2 %s", model.model(), model.files().size(), bytes / 1e6,
                     seconds(t0), f2.find() ? f2.group(1) : "?");
         }
         print("total: %d models in %.1f s", models.size(), seconds(all));
+        return new Imported(Long.parseLong(datasetId), List.copyOf(experimentIds));
     }
 
     private String send(HttpRequest.Builder request, int expected) throws IOException, InterruptedException {

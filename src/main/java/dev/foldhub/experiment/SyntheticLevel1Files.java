@@ -36,7 +36,7 @@ public final class SyntheticLevel1Files {
 
     /** rows x classes, models, the fold threshold subtracted in every file, k folds, the seed */
     public record Spec(int rows, int classes, int models, double foldThreshold, int folds, int testImages, long seed) {
-        String describe() {
+        public String describe() {
             return String.format(Locale.ROOT, "rows=%d classes=%d models=%d foldThreshold=%s folds=%d test=%d seed=%d",
                     rows, classes, models, foldThreshold, folds, testImages, seed);
         }
