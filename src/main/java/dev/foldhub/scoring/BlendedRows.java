@@ -1,0 +1,178 @@
+package dev.foldhub.scoring;
+
+import java.util.Arrays;
+
+/**
+ * A blend at fixed weights, ready for post-processing rules: per row and label group the blended scores
+ * s = sum_m w_m x_m of the positions the evaluator holds (its candidates and its tier under the margin), sorted
+ * descending with their truth, plus the row's highest score and number of true labels. A rule is then scored in one
+ * pass: per row and group a binary search for n_g and a prefix count of the true labels among the K_g highest.
+ *
+ * <p>Exactness: every position not held has s <= {@link #bound()} (floor x sum(w), the evaluator's exact bound). A
+ * rule's F2 equals the dense per-image computation when every threshold is >= the bound and every label a minLabels
+ * fill adds has s > bound ({@link PostprocessScore#exact()}; rows where a fill needs a position not held are
+ * counted in {@link PostprocessScore#inexactRows()}). The relative rule's row maximum is then exact too: it only
+ * matters when some s exceeds the bound. Equal scores at a cap are ranked false before true (the held positions carry
+ * no class number), so ties at the K_g-th place count pessimistically; with continuous scores they do not occur.
+ */
+public final class BlendedRows {
+
+    private final int groups;
+    private final int[] start;
+    private final double[] score;
+    private final int[] truthsBefore;
+    private final double[] rowMax;
+    private final int[] labelCount;
+    private final double bound;
+
+    private BlendedRows(int groups, int[] start, double[] score, int[] truthsBefore, double[] rowMax, int[] labelCount,
+                        double bound) {
+        this.groups = groups;
+        this.start = start;
+        this.score = score;
+        this.truthsBefore = truthsBefore;
+        this.rowMax = rowMax;
+        this.labelCount = labelCount;
+        this.bound = bound;
+    }
+
+    public int rows() {
+        return labelCount.length;
+    }
+
+    public int groups() {
+        return groups;
+    }
+
+    /** Every position not held has s at most this. */
+    public double bound() {
+        return bound;
+    }
+
+    /** Positions held, all rows. */
+    public int positions() {
+        return score.length;
+    }
+
+    /** The rule's sample-averaged F2 over all rows. */
+    public PostprocessScore score(PostprocessRule rule) {
+        return score(rule, null);
+    }
+
+    /** The rule's sample-averaged F2 over the given rows (null: all rows). */
+    public PostprocessScore score(PostprocessRule rule, int[] rows) {
+        if (rule.groups() != groups) {
+            throw new IllegalArgumentException("the rule has " + rule.groups() + " groups, the blend " + groups);
+        }
+        int count = rows == null ? labelCount.length : rows.length;
+        double sum = 0;
+        int inexact = 0;
+        for (int i = 0; i < count; i++) {
+            int r = rows == null ? i : rows[i];
+            int predicted = 0;
+            int tp = 0;
+            boolean exact = true;
+            for (int g = 0; g < groups; g++) {
+                int from = start[r * groups + g];
+                int to = start[r * groups + g + 1];
+                int above = rule.above(g, score, from, to, rowMax[r]);
+                int k = rule.predicted(g, above, to - from);
+                if (k > above) { // a minLabels fill: exact when its lowest label beats every position not held
+                    exact &= score[from + k - 1] > bound;
+                }
+                exact &= k >= Math.min(rule.minLabels()[g], rule.maxLabels()[g]);
+                predicted += k;
+                tp += truthsBefore[from + k] - truthsBefore[from];
+            }
+            if (!exact) {
+                inexact++;
+            }
+            if (tp > 0) {
+                sum += F2Score.rowF2(tp, predicted - tp, labelCount[r] - tp);
+            }
+        }
+        boolean thresholdsExact = true;
+        for (double t : rule.thresholds()) {
+            thresholdsExact &= t >= bound;
+        }
+        return new PostprocessScore(count == 0 ? 0 : sum / count, inexact, thresholdsExact);
+    }
+
+    /** Collects rows: each row's held positions once, in any order. */
+    static final class Builder {
+
+        private final int groups;
+        private final int rows;
+        private final double bound;
+        private final int[] start;
+        private final double[] rowMax;
+        private final int[] labelCount;
+        private double[] score = new double[1 << 16];
+        private int[] truthsBefore = new int[(1 << 16) + 1];
+        private int size;
+        private int row;
+        private double[] trues = new double[16];
+        private double[] falses = new double[16];
+
+        Builder(int groups, int rows, double bound) {
+            this.groups = groups;
+            this.rows = rows;
+            this.bound = bound;
+            this.start = new int[rows * groups + 1];
+            this.rowMax = new double[rows];
+            this.labelCount = new int[rows];
+        }
+
+        /** The next row's n positions: scores s[i], truth[i] (0/1), group[i], and its number of true labels. */
+        void addRow(double[] s, byte[] truth, byte[] group, int n, int labels) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < n; i++) {
+                max = Math.max(max, s[i]);
+            }
+            rowMax[row] = max;
+            labelCount[row] = labels;
+            if (size + n > score.length) {
+                int capacity = Math.max(size + n, score.length + (score.length >> 1));
+                score = Arrays.copyOf(score, capacity);
+                truthsBefore = Arrays.copyOf(truthsBefore, capacity + 1);
+            }
+            if (n > trues.length) {
+                trues = new double[Math.max(n, 2 * trues.length)];
+                falses = new double[trues.length];
+            }
+            for (int g = 0; g < groups; g++) {
+                start[row * groups + g] = size;
+                int t = 0;
+                int f = 0;
+                for (int i = 0; i < n; i++) {
+                    if (group[i] == g) {
+                        if (truth[i] != 0) {
+                            trues[t++] = s[i];
+                        } else {
+                            falses[f++] = s[i];
+                        }
+                    }
+                }
+                Arrays.sort(trues, 0, t);
+                Arrays.sort(falses, 0, f);
+                // merge descending; on equal scores the false one first
+                while (t > 0 || f > 0) {
+                    boolean takeTrue = f == 0 || (t > 0 && trues[t - 1] > falses[f - 1]);
+                    score[size] = takeTrue ? trues[--t] : falses[--f];
+                    truthsBefore[size + 1] = truthsBefore[size] + (takeTrue ? 1 : 0);
+                    size++;
+                }
+            }
+            row++;
+            start[row * groups] = size;
+        }
+
+        BlendedRows build() {
+            if (row != rows) {
+                throw new IllegalStateException("expected " + rows + " rows, got " + row);
+            }
+            return new BlendedRows(groups, start, Arrays.copyOf(score, size), Arrays.copyOf(truthsBefore, size + 1),
+                    rowMax, labelCount, bound);
+        }
+    }
+}
