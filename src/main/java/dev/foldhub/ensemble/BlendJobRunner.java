@@ -1,5 +1,6 @@
 package dev.foldhub.ensemble;
 
+import dev.foldhub.dataset.LabelGroups;
 import dev.foldhub.queue.Job;
 import dev.foldhub.queue.JobKind;
 import dev.foldhub.queue.JobRunner;
@@ -13,7 +14,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs a BLEND job: loads the members' OOF, searches the weights, estimates the blend honestly with
- * nested CV, tunes thresholds for the report, and stores the outcome.
+ * nested CV, tunes thresholds for the report, stores the outcome, then searches and stores the post-processing rule.
  */
 @Component
 class BlendJobRunner implements JobRunner {
@@ -23,11 +24,14 @@ class BlendJobRunner implements JobRunner {
     private final EnsembleService ensembles;
     private final EnsembleResults results;
     private final BlendProblemLoader loader;
+    private final PostprocessStep postprocess;
 
-    BlendJobRunner(EnsembleService ensembles, EnsembleResults results, BlendProblemLoader loader) {
+    BlendJobRunner(EnsembleService ensembles, EnsembleResults results, BlendProblemLoader loader,
+                   PostprocessStep postprocess) {
         this.ensembles = ensembles;
         this.results = results;
         this.loader = loader;
+        this.postprocess = postprocess;
     }
 
     @Override
@@ -56,10 +60,17 @@ class BlendJobRunner implements JobRunner {
         checkStop(stop);
         TunedThresholds tuned = new ThresholdTuning().tune(evaluator, result.weights());
         double[] groups = tuned.groupThresholds();
+        LabelGroups names = postprocess.labelGroups(request.datasetId());
+        int culture = names.indexOf("culture");
+        int tag = names.indexOf("tag");
         BlendOutcome outcome = new BlendOutcome(result.method(), result.weights(), result.f2(), equalF2,
                 nested.pooledF2(), result.evaluations(), result.seconds(), tuned.threshold(), tuned.thresholdF2(),
-                groups.length > 0 ? groups[0] : null, groups.length > 1 ? groups[1] : null, tuned.groupF2());
+                culture >= 0 ? groups[culture] : null, tag >= 0 ? groups[tag] : null, tuned.groupF2());
         results.record(job.subjectId(), outcome);
+        checkStop(stop);
+        PostprocessView post = postprocess.run(job.subjectId(), request, problem, result.weights(), nested);
+        log.info("job {}: post-processing '{}' chosen (OOF F2 {}, nested CV {}) in {} s", job.id(), post.chosen(),
+                post.chosenRule().oofF2(), post.chosenRule().nestedCvF2(), String.format("%.1f", post.seconds()));
         log.info("job {}: blend '{}' by {}: OOF F2 {} (equal weights {}, nested CV {}) in {} evaluations, {} s",
                 job.id(), request.name(), result.method(), result.f2(), equalF2, nested.pooledF2(), result.evaluations(),
                 result.seconds());

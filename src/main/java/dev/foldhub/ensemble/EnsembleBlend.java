@@ -4,11 +4,12 @@ import java.util.List;
 
 /**
  * An ensemble's blend as a submission applies it: the members' weights (null until the search has finished)
- * and its tuned thresholds (null when not tuned), in the units of sum_m w_m * (p - fold threshold).
+ * and its tuned thresholds (null when not tuned), in the units of sum_m w_m * (p - fold threshold); postprocess its
+ * chosen post-processing rule (null until computed or imported).
  */
 public record EnsembleBlend(long id, String name, long datasetId, long foldAssignmentId, List<Member> members,
                             Double tunedThreshold, Double cultureThreshold, Double tagThreshold, Double oofF2,
-                            Double nestedCvF2) {
+                            Double nestedCvF2, PostprocessSpec postprocess) {
 
     /** One member experiment and its weight. */
     public record Member(long experimentId, Double weight) {

@@ -2,6 +2,7 @@ package dev.foldhub.ensemble;
 
 import dev.foldhub.dataset.DatasetInfo;
 import dev.foldhub.dataset.DatasetService;
+import dev.foldhub.dataset.LabelGroups;
 import dev.foldhub.experiment.ExperimentService;
 import dev.foldhub.experiment.ExperimentView;
 import dev.foldhub.prediction.OofStore;
@@ -46,12 +47,24 @@ public class EnsembleService {
     /** Validates the members (same data set and fold assignment, every fold's OOF stored) and queues the search. */
     @Transactional
     public EnsembleView create(String name, String datasetRef, List<Object> experimentIds, String method) {
+        return create(name, datasetRef, experimentIds, method, null);
+    }
+
+    /** As above; postprocess (parsed JSON, null: search one) is a rule to score instead, checked against the data set's groups. */
+    @Transactional
+    public EnsembleView create(String name, String datasetRef, List<Object> experimentIds, String method,
+                               Object postprocess) {
         checkName(name);
         BlendMethod blendMethod = BlendMethod.parse(method);
         DatasetInfo dataset = resolveDataset(datasetRef);
+        PostprocessSpec spec = postprocess == null ? null : PostprocessSpec.parse(postprocess, "postprocess");
+        if (spec != null) {
+            spec.toRule(LabelGroups.of(datasets.table(dataset.id()).attributeNames()), 0.0, "postprocess");
+        }
         List<ExperimentView> members = members(dataset, experimentIds);
         Ensemble ensemble = new Ensemble(name, dataset.id(), members.get(0).foldAssignmentId(), blendMethod.id(),
                 "search", clock.instant());
+        ensemble.setPostprocessRequest(PostprocessJson.write(spec));
         members.forEach(m -> ensemble.addMember(m.id(), null));
         Ensemble saved = ensembles.save(ensemble);
         queue.enqueue(JobKind.BLEND, saved.getId(), null, 10);
@@ -75,7 +88,8 @@ public class EnsembleService {
         List<EnsembleBlend.Member> members = e.getMembers().stream()
                 .map(m -> new EnsembleBlend.Member(m.getExperimentId(), m.getWeight())).toList();
         return new EnsembleBlend(e.getId(), e.getName(), e.getDatasetId(), e.getFoldAssignmentId(), members,
-                e.getTunedThreshold(), e.getCultureThreshold(), e.getTagThreshold(), e.getOofF2(), e.getNestedCvF2());
+                e.getTunedThreshold(), e.getCultureThreshold(), e.getTagThreshold(), e.getOofF2(), e.getNestedCvF2(),
+                e.getPostprocess() == null ? null : PostprocessJson.view(e.getPostprocess()).rule());
     }
 
     /** The data set an experiment was trained on (400 naming experiments when it does not exist). */

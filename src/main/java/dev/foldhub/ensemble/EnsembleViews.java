@@ -33,6 +33,7 @@ class EnsembleViews {
                         e.getTagThreshold(), e.getGroupTunedF2());
         return new EnsembleView(e.getId(), e.getName(), status, e.getMethod(), e.getChosenMethod(), e.getDatasetId(),
                 job.map(Job::id).orElse(null), job.map(Job::error).orElse(null), e.getOofF2(), e.getEqualWeightF2(),
-                e.getNestedCvF2(), e.getEvaluations(), e.getSeconds(), weights, tuning, e.getCreatedAt());
+                e.getNestedCvF2(), e.getEvaluations(), e.getSeconds(), weights, tuning, e.getCreatedAt(),
+                PostprocessJson.view(e.getPostprocess()));
     }
 }

@@ -92,6 +92,7 @@ class EnsembleFlowTest {
         assertThat(good + noisy).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(good).isGreaterThan(noisy);
         assertWhatIfReproducesTheSearch(id, good, noisy, oof);
+        assertPostprocessIsSearchedDownloadedAndImported(id, ensemble, oof);
 
         var yaml = client.get("/api/ensembles/" + id + "/ensemble.yml");
         assertThat(yaml.statusCode()).isEqualTo(200);
@@ -105,6 +106,72 @@ class EnsembleFlowTest {
         assertThat(imported.get("weights").get(0).get("weight").asDouble()).isEqualTo(good);
         assertThat(imported.get("weights").get(1).get("weight").asDouble()).isEqualTo(noisy);
         assertThat(imported.get("oofF2").asDouble()).isCloseTo(oof, org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    // guards items 4-5 of issue 14: every rule reported (reference = the plain blend), postprocess.yml downloads the
+    // chosen rule apart from ensemble.yml, and an uploaded rule is scored and becomes the chosen one
+    private void assertPostprocessIsSearchedDownloadedAndImported(long id, JsonNode ensemble, double oof) throws Exception {
+        JsonNode post = ensemble.get("postprocess");
+        List<String> names = new ArrayList<>();
+        post.get("rules").forEach(r -> names.add(r.get("name").asString()));
+        assertThat(names).containsExactly("reference", "groupThresholds", "winner2019", "relative", "combined");
+        assertThat(names).contains(post.get("chosen").asString());
+        JsonNode reference = post.get("rules").get(0);
+        assertThat(reference.get("oofF2").asDouble()).isCloseTo(oof, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(reference.get("nestedCvF2").asDouble())
+                .isCloseTo(ensemble.get("nestedCvF2").asDouble(), org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(post.get("rules").get(2).get("oofF2").asDouble()).isGreaterThanOrEqualTo(oof);
+        assertThat(post.get("rule").get("groups").has("culture")).isTrue();
+
+        var yaml = client.get("/api/ensembles/" + id + "/postprocess.yml");
+        assertThat(yaml.statusCode()).isEqualTo(200);
+        assertThat(yaml.body()).contains("groups:\n  'culture':\n    threshold: ");
+        JsonNode again = json(client.post("/api/ensembles/" + id + "/postprocess.yml", "application/yaml", yaml.body()), 200);
+        assertThat(again.get("postprocess").get("chosen").asString()).isEqualTo("imported");
+        JsonNode chosen = post.get("rules").get(names.indexOf(post.get("chosen").asString()));
+        assertThat(again.get("postprocess").get("rules").get(5).get("oofF2").asDouble())
+                .isEqualTo(chosen.get("oofF2").asDouble());
+
+        JsonNode capped = json(client.post("/api/ensembles/" + id + "/postprocess.yml", "application/yaml",
+                "groups:\n  tag: {maxLabels: 1}\n  culture: {threshold: 1.0}\n"), 200);
+        JsonNode imported = capped.get("postprocess").get("rules").get(5);
+        assertThat(capped.get("postprocess").get("rules")).hasSize(6);
+        assertThat(imported.get("oofF2").asDouble()).isLessThan(oof);
+        assertThat(imported.get("oofGain").asDouble())
+                .isCloseTo(imported.get("oofF2").asDouble() - oof, org.assertj.core.data.Offset.offset(1e-12));
+        JsonNode bad = json(client.post("/api/ensembles/" + id + "/postprocess.yml", "application/yaml",
+                "groups:\n  tag: {maxLabels: 0}\n"), 400);
+        assertThat(bad.get("field").asString()).isEqualTo("postprocess.groups.tag.maxLabels");
+    }
+
+    @Test
+    void aRequestedPostprocessingRuleIsOnlyScoredAndChosen() throws Exception {
+        // guards the request's postprocess: validated against the data set's groups (400 naming the field), then
+        // scored beside the reference and chosen, not searched
+        JsonNode unknownGroup = json(client.post("/api/ensembles", "application/json", toJson(Map.of("name", "pp",
+                "dataset", "ens", "experiments", models, "postprocess", Map.of("groups", Map.of("medium",
+                        Map.of("threshold", 0.01)))))), 400);
+        assertThat(unknownGroup.get("field").asString()).isEqualTo("postprocess.groups.medium");
+        JsonNode badMin = json(client.post("/api/ensembles", "application/json", toJson(Map.of("name", "pp",
+                "dataset", "ens", "experiments", models, "postprocess", Map.of("groups", Map.of("tag",
+                        Map.of("minLabels", 3, "maxLabels", 2)))))), 400);
+        assertThat(badMin.get("field").asString()).isEqualTo("postprocess.groups.tag.minLabels");
+        JsonNode created = json(client.post("/api/ensembles", "application/json", toJson(Map.of("name", "pp",
+                "dataset", "ens", "experiments", models, "method", "greedy", "postprocess", Map.of("threshold", 0.01,
+                        "groups", Map.of("tag", Map.of("minLabels", 1, "maxLabels", 4)),
+                        "relative", Map.of("factor", 7))))), 201);
+        JsonNode ensemble = awaitFinished(created.get("id").asLong(), Duration.ofMinutes(3));
+        JsonNode post = ensemble.get("postprocess");
+        assertThat(post.get("chosen").asString()).isEqualTo("given");
+        assertThat(post.get("rules")).hasSize(2);
+        JsonNode rule = post.get("rule");
+        assertThat(rule.get("groups").get("tag").get("maxLabels").asInt()).isEqualTo(4);
+        assertThat(rule.get("groups").get("culture").get("threshold").asDouble()).isEqualTo(0.01);
+        assertThat(rule.get("relative").get("factor").asDouble()).isEqualTo(7.0);
+        // filled in with the blend's mean fold threshold: 0 for imported level1 files, which are centered already
+        assertThat(rule.get("relative").get("offset").isNumber()).isTrue();
+        assertThat(rule.get("relative").get("offset").asDouble()).isZero();
+        assertThat(post.get("rules").get(1).get("nestedCvF2").isNumber()).isTrue();
     }
 
     @Test
