@@ -1,7 +1,6 @@
 package dev.foldhub.ensemble;
 
 import dev.foldhub.dataset.DatasetInfo;
-import dev.foldhub.dataset.DatasetService;
 import dev.foldhub.dataset.LabelGroups;
 import dev.foldhub.scoring.BlendedRows;
 import dev.foldhub.scoring.PostprocessRule;
@@ -40,12 +39,12 @@ public class EnsembleFiles {
     private final BlendProblemLoader loader;
     private final Clock clock;
     private final RequestLimits limits;
-    private final DatasetService datasets;
+    private final PostprocessStep postprocess;
 
     public EnsembleFiles(EnsembleService ensembles, EnsembleRepository repository, EnsembleViews views,
                          ExperimentService experiments, OofStore oofStore, BlendProblemLoader loader, Clock clock,
-                         RequestLimits limits, DatasetService datasets) {
-        this.datasets = datasets;
+                         RequestLimits limits, PostprocessStep postprocess) {
+        this.postprocess = postprocess;
         this.ensembles = ensembles;
         this.repository = repository;
         this.views = views;
@@ -125,12 +124,12 @@ public class EnsembleFiles {
         }
         limits.yamlSize("postprocess.yml", yaml);
         PostprocessSpec spec = PostprocessSpec.parse(PostprocessYaml.load(yaml, limits.yaml()), "postprocess");
-        LabelGroups groups = LabelGroups.of(datasets.table(e.getDatasetId()).attributeNames());
+        LabelGroups groups = postprocess.labelGroups(e.getDatasetId());
         List<Long> ids = e.getMembers().stream().map(EnsembleMember::getExperimentId).toList();
         double[] weights = e.getMembers().stream().mapToDouble(EnsembleMember::getWeight).toArray();
         double total = java.util.Arrays.stream(weights).sum();
         double[] normalized = java.util.Arrays.stream(weights).map(w -> total > 0 ? w / total : 0).toArray();
-        PostprocessRule rule = spec.toRule(groups, offset(ids, normalized), "postprocess");
+        PostprocessRule rule = spec.toRule(groups, postprocess.offset(ids, normalized), "postprocess");
         BlendProblem problem = loader.load(e.getDatasetId(), e.getFoldAssignmentId(), ids);
         BlendedRows rows = problem.evaluator().blendedRows(normalized);
         PostprocessScore score = rows.score(rule);
@@ -145,16 +144,6 @@ public class EnsembleFiles {
                 score.exact(), score.inexactRows()));
         e.setPostprocess(PostprocessJson.write(new PostprocessView(IMPORTED, resolved, List.copyOf(rules), null)));
         return views.of(repository.save(e));
-    }
-
-    /** The relative rule's default offset: sum_m w_m * (mean fold threshold of model m). */
-    private double offset(List<Long> experimentIds, double[] weights) {
-        double offset = 0;
-        for (int m = 0; m < weights.length; m++) {
-            offset += weights[m] * oofStore.summaries(experimentIds.get(m)).stream().mapToDouble(OofSummary::threshold)
-                    .average().orElse(0);
-        }
-        return offset;
     }
 
     private long experimentOf(EnsembleYaml.Entry entry, int index, DatasetInfo dataset) {

@@ -1,5 +1,6 @@
 package dev.foldhub.submission;
 
+import dev.foldhub.ensemble.PostprocessSpec;
 import java.time.Instant;
 import java.util.List;
 
@@ -7,11 +8,13 @@ import java.util.List;
  * A submission as the API shows it (JSON names are a contract). status uses the job state names: QUEUED until
  * a job runs, RUNNING while any does, SUCCEEDED once the CSV is stored, FAILED or CANCELLED (with error) when a
  * test-prediction job or the blend job did. ttas null = each experiment's own test.num_ttas; thresholds is
- * "fold", "tuned" or "groups". oofF2 and nestedCvF2 are the ensemble's; publicScore/privateScore the ledger's.
+ * "fold", "tuned", "groups" or "postprocess" (then postprocess is the rule applied). oofF2 and nestedCvF2 are the
+ * ensemble's; publicScore/privateScore the ledger's.
  */
 public record SubmissionView(long id, String status, long ensemble, String ensembleName, Integer ttas, String combine,
                              String thresholds, List<JobView> jobs, String error, Integer rows, Double oofF2,
-                             Double nestedCvF2, Double publicScore, Double privateScore, Instant createdAt) {
+                             Double nestedCvF2, Double publicScore, Double privateScore, Instant createdAt,
+                             PostprocessSpec postprocess) {
 
     /** A TEST_PREDICT job (experiment, fold) or the SUBMISSION blend job (experiment and fold null). */
     public record JobView(long id, String kind, Long experiment, Integer fold, Integer ttas, String state, String error) {
