@@ -9,8 +9,9 @@ import java.util.Arrays;
  * Fits a post-processing rule of one shape to a blend at fixed weights ({@link BlendedRows}) on some of its rows:
  * first one threshold for all groups on the grid, then coordinate search (at most {@code rounds} passes, stopping when a
  * pass moves nothing) over each group's threshold, its minLabels and maxLabels, and the relative factor, as the shape
- * allows. A move needs a strict improvement. Grid thresholds below the blend's exact bound are skipped; each evaluation
- * is one pass over the rows (binary searches), so a search costs a few hundred passes, not dense evaluations.
+ * allows. A move needs a strict improvement. Grid thresholds below the blend's exact bound are skipped. A threshold's
+ * whole grid is one {@link BlendedRows#sweep} (one pass over the rows), a cap or factor value one pass, so a search
+ * costs a few dozen passes over the sorted rows, not dense evaluations.
  */
 final class PostprocessSearch {
 
@@ -43,24 +44,25 @@ final class PostprocessSearch {
             return PostprocessRule.threshold(groups, 0);
         }
         double[] thresholds = Arrays.stream(grid.values()).filter(v -> v >= blend.bound()).toArray();
-        double best = blend.score(PostprocessRule.threshold(groups, 0), rows).f2();
+        PostprocessRule plain = PostprocessRule.threshold(groups, 0);
+        double best = blend.score(plain, rows).f2();
         double global = 0;
-        for (double v : thresholds) {
-            double f2 = blend.score(PostprocessRule.threshold(groups, v), rows).f2();
-            if (f2 > best) {
-                best = f2;
-                global = v;
+        double[] swept = blend.sweep(plain, -1, thresholds, rows);
+        for (int j = 0; j < thresholds.length; j++) {
+            if (swept[j] > best) {
+                best = swept[j];
+                global = thresholds[j];
             }
         }
         Arrays.fill(t, global);
         for (int round = 0; round < rounds; round++) {
             boolean moved = false;
             for (int g = 0; g < groups; g++) {
-                for (double v : thresholds) {
-                    double f2 = f2(blend, rows, with(t, g, v), min, max, factor, offset);
-                    if (f2 > best) {
-                        best = f2;
-                        t[g] = v;
+                swept = blend.sweep(new PostprocessRule(t, min, max, factor, offset), g, thresholds, rows);
+                for (int j = 0; j < thresholds.length; j++) {
+                    if (swept[j] > best) {
+                        best = swept[j];
+                        t[g] = thresholds[j];
                         moved = true;
                     }
                 }
@@ -107,12 +109,6 @@ final class PostprocessSearch {
     private static double f2(BlendedRows blend, int[] rows, double[] t, int[] min, int[] max, double factor,
                              double offset) {
         return blend.score(new PostprocessRule(t, min, max, factor, offset), rows).f2();
-    }
-
-    private static double[] with(double[] a, int i, double v) {
-        double[] b = a.clone();
-        b[i] = v;
-        return b;
     }
 
     private static int[] with(int[] a, int i, int v) {

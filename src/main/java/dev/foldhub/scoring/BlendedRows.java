@@ -98,6 +98,78 @@ public final class BlendedRows {
         return new PostprocessScore(count == 0 ? 0 : sum / count, inexact, thresholdsExact);
     }
 
+    /**
+     * The rule's F2 for each threshold of an ascending grid put in place of group g's (g = -1: of every group's), in
+     * one pass: per row the other groups' counts once, then a pointer per moved group walks down its sorted scores as
+     * the grid rises, and a row's F2 is recomputed only where its K_g changes. Equal, sum for sum, to
+     * {@code score(rule with those thresholds, rows).f2()} (rows in the same order, the same row F2s).
+     */
+    public double[] sweep(PostprocessRule rule, int g, double[] grid, int[] rows) {
+        if (rule.groups() != groups || g < -1 || g >= groups) {
+            throw new IllegalArgumentException("group " + g + " or the rule's " + rule.groups() + " groups do not fit "
+                    + groups);
+        }
+        for (int i = 1; i < grid.length; i++) {
+            if (!(grid[i] > grid[i - 1])) {
+                throw new IllegalArgumentException("the grid must be strictly ascending");
+            }
+        }
+        int count = rows == null ? labelCount.length : rows.length;
+        double[] sums = new double[grid.length];
+        int[] pointer = new int[groups];
+        for (int i = 0; i < count; i++) {
+            int r = rows == null ? i : rows[i];
+            int fixedPredicted = 0;
+            int fixedTp = 0;
+            for (int h = 0; h < groups; h++) {
+                if (g >= 0 && h != g) {
+                    int from = start[r * groups + h];
+                    int to = start[r * groups + h + 1];
+                    int k = rule.predicted(h, rule.above(h, score, from, to, rowMax[r]), to - from);
+                    fixedPredicted += k;
+                    fixedTp += truthsBefore[from + k] - truthsBefore[from];
+                } else {
+                    pointer[h] = start[r * groups + h + 1]; // one past the last score > cut, moving down
+                }
+            }
+            // relative cut: s + offset > (rowMax + offset) / k, as PostprocessRule.cut computes it
+            double relative = rule.factor() == 0 ? 0 : (rowMax[r] + rule.offset()) / rule.factor() - rule.offset();
+            int lastPredicted = -1;
+            int lastTp = -1;
+            double f2 = 0;
+            for (int j = 0; j < grid.length; j++) {
+                double cut = rule.factor() == 0 ? grid[j] : Math.max(grid[j], relative);
+                int predicted = fixedPredicted;
+                int tp = fixedTp;
+                for (int h = 0; h < groups; h++) {
+                    if (g < 0 || h == g) {
+                        int from = start[r * groups + h];
+                        int p = pointer[h];
+                        while (p > from && !(score[p - 1] > cut)) {
+                            p--;
+                        }
+                        pointer[h] = p;
+                        int k = rule.predicted(h, p - from, start[r * groups + h + 1] - from);
+                        predicted += k;
+                        tp += truthsBefore[from + k] - truthsBefore[from];
+                    }
+                }
+                if (predicted != lastPredicted || tp != lastTp) {
+                    f2 = tp > 0 ? F2Score.rowF2(tp, predicted - tp, labelCount[r] - tp) : 0;
+                    lastPredicted = predicted;
+                    lastTp = tp;
+                }
+                if (tp > 0) {
+                    sums[j] += f2;
+                }
+            }
+        }
+        for (int j = 0; j < sums.length; j++) {
+            sums[j] = count == 0 ? 0 : sums[j] / count;
+        }
+        return sums;
+    }
+
     /** Collects rows: each row's held positions once, in any order. */
     static final class Builder {
 

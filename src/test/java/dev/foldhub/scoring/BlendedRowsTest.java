@@ -179,4 +179,34 @@ class BlendedRowsTest {
         assertThat(rows.score(PostprocessRule.threshold(3, 0), some).f2())
                 .isEqualTo(evaluator.restrictTo(some).f2(w, 0.0));
     }
+
+    @Test
+    void aThresholdSweepScoresEveryGridPointAsTheRuleDoes() {
+        // guards the one-pass sweep the post-processing search uses: for one group's threshold, or all at once,
+        // under caps and the relative rule, on a subset of rows, each grid point's F2 is exactly score()'s
+        BlendEvaluator evaluator = BlendEvaluatorBuilder.of(centered, labels, CLASSES, GROUP, 0f, -0.35f, 12);
+        Random random = new Random(5);
+        int[] some = {0, 4, 5, 17, 33, 34, 60, 79};
+        double[] grid = new double[41];
+        for (int j = 0; j < grid.length; j++) {
+            grid[j] = -0.1 + j * 0.005;
+        }
+        for (int trial = 0; trial < 30; trial++) {
+            BlendedRows rows = evaluator.blendedRows(new double[] {0.2 + random.nextDouble(), random.nextDouble(), 0.3});
+            PostprocessRule rule = randomRule(random, -0.05);
+            int g = random.nextInt(4) - 1;
+            int[] subset = random.nextBoolean() ? null : some;
+            double[] swept = rows.sweep(rule, g, grid, subset);
+            for (int j = 0; j < grid.length; j++) {
+                double[] t = rule.thresholds().clone();
+                for (int h = 0; h < t.length; h++) {
+                    if (g < 0 || h == g) {
+                        t[h] = grid[j];
+                    }
+                }
+                PostprocessRule at = new PostprocessRule(t, rule.minLabels(), rule.maxLabels(), rule.factor(), rule.offset());
+                assertThat(swept[j]).as("%s, group %d, t %s", rule, g, grid[j]).isEqualTo(rows.score(at, subset).f2());
+            }
+        }
+    }
 }
