@@ -12,8 +12,9 @@ import java.util.stream.IntStream;
  * The BLEND job's post-processing step, after the weights: each shape ({@link PostprocessShape}) fitted on the OOF at
  * the blend's weights and scored there, and honestly by nested CV (per fold: the weights fitted without the fold, the
  * rule fitted on the other folds' rows at those weights, scored on the fold's rows, pooled over rows). The chosen rule
- * is the one with the highest nested-CV F2 (the first on ties: shapes are listed simplest first). A given rule is only
- * scored, beside the reference's, and chosen.
+ * is the one with the highest nested-CV F2 among those whose OOF F2 is exact (the first on ties: shapes are listed
+ * simplest first; the reference's is always exact), so a submission never applies a rule scored on positions the
+ * evaluator does not hold. A given rule is only scored, beside the reference's, and chosen.
  */
 final class PostprocessTuning {
 
@@ -91,7 +92,7 @@ final class PostprocessTuning {
             scored.add(new Scored(names.get(k), rules.get(k), oof.f2(), nestedF2, oof.f2() - referenceOof,
                     nestedF2 == null ? null : nestedF2 - referenceNested, oof.exact(), oof.inexactRows()));
             double key = nestedF2 != null ? nestedF2 : oof.f2();
-            if (given != null ? names.get(k).equals(GIVEN) : key > chosenF2) {
+            if (given != null ? names.get(k).equals(GIVEN) : oof.exact() && key > chosenF2) {
                 chosen = names.get(k);
                 chosenF2 = key;
             }
