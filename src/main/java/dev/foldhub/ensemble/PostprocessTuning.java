@@ -61,19 +61,29 @@ final class PostprocessTuning {
             names.add(GIVEN);
             rules.add(given);
         }
-        double[] nestedSums = nested == null ? null : new double[rules.size()];
+        double[] nestedSums = null;
         if (nested != null) {
             int[] foldOfRow = problem.foldOfRow();
-            for (int i = 0; i < nested.folds().length; i++) {
+            // why: the folds are independent (each its own blend at its weights), so they run on the common pool; the
+            // per-fold sums are added in fold order, so the result never depends on scheduling
+            double[][] perFold = IntStream.range(0, nested.folds().length).parallel().mapToObj(i -> {
                 int fold = nested.folds()[i];
                 int[] train = IntStream.range(0, foldOfRow.length).filter(r -> foldOfRow[r] != fold).toArray();
                 int[] held = IntStream.range(0, foldOfRow.length).filter(r -> foldOfRow[r] == fold).toArray();
                 BlendedRows atFold = evaluator.blendedRows(nested.fits().get(i).weights());
+                double[] sums = new double[rules.size()];
                 for (int k = 0; k < rules.size(); k++) {
                     PostprocessRule rule = names.get(k).equals(GIVEN) ? given
                             : search.fit(atFold, train, PostprocessShape.values()[k], offset);
                     // pooled: sum over folds of (mean row F2 of the fold) x (its rows)
-                    nestedSums[k] += atFold.score(rule, held).f2() * held.length;
+                    sums[k] = atFold.score(rule, held).f2() * held.length;
+                }
+                return sums;
+            }).toArray(double[][]::new);
+            nestedSums = new double[rules.size()];
+            for (double[] sums : perFold) {
+                for (int k = 0; k < sums.length; k++) {
+                    nestedSums[k] += sums[k];
                 }
             }
         }
