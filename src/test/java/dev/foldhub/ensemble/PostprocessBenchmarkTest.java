@@ -35,6 +35,17 @@ class PostprocessBenchmarkTest {
         System.out.printf(Locale.ROOT, "ThresholdTuning: global %.4f (F2 %.4f), groups F2 %.4f, %d evaluations in %.1f s%n",
                 tuned.threshold(), tuned.thresholdF2(), tuned.groupF2(), tuned.evaluations(),
                 (System.nanoTime() - start) / 1e9);
+        start = System.nanoTime();
+        dev.foldhub.scoring.BlendedRows blended = evaluator.blendedRows(result.weights());
+        double buildSeconds = (System.nanoTime() - start) / 1e9;
+        start = System.nanoTime();
+        blended.score(dev.foldhub.scoring.PostprocessRule.threshold(evaluator.groups(), 0));
+        double scoreSeconds = (System.nanoTime() - start) / 1e9;
+        start = System.nanoTime();
+        blended.sweep(dev.foldhub.scoring.PostprocessRule.threshold(evaluator.groups(), 0), 1,
+                ThresholdTuning.DEFAULT_GRID.values(), null);
+        System.out.printf(Locale.ROOT, "BlendedRows: %d positions built in %.2f s; one score %.1f ms; one 81-point sweep"
+                + " %.1f ms%n", blended.positions(), buildSeconds, scoreSeconds * 1e3, (System.nanoTime() - start) / 1e6);
         PostprocessTuning.Outcome outcome = new PostprocessTuning(new PostprocessSearch()).run(problem, result.weights(),
                 nested, 0.25, null);
         for (PostprocessTuning.Scored r : outcome.rules()) {
