@@ -326,7 +326,7 @@ public final class BlendEvaluator {
      */
     public BlendedRows blendedRows(double[] weights) {
         checkWeights(weights);
-        BlendedRows.Builder rows = new BlendedRows.Builder(groups, rowCount, minExactThreshold(weights));
+        BlendedRowsBuilder rows = new BlendedRowsBuilder(groups, rowCount, minExactThreshold(weights));
         int widest = 0;
         for (int r = 0; r < rowCount; r++) {
             int b = base(r);
