@@ -1,6 +1,5 @@
 package dev.foldhub.scoring;
 
-
 /**
  * A blend at fixed weights, ready for post-processing rules: per row and label group the blended scores
  * s = sum_m w_m x_m of the positions the evaluator holds (its candidates and its tier under the margin), sorted
