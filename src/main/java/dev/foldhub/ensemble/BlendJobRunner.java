@@ -1,5 +1,6 @@
 package dev.foldhub.ensemble;
 
+import dev.foldhub.dataset.LabelGroups;
 import dev.foldhub.queue.Job;
 import dev.foldhub.queue.JobKind;
 import dev.foldhub.queue.JobRunner;
@@ -14,7 +15,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs a BLEND job: loads the members' OOF, searches the weights, estimates the blend honestly with
- * nested CV, tunes thresholds for the report, and stores the outcome.
+ * nested CV, tunes thresholds for the report, stores the outcome, then searches and stores the post-processing rule.
  */
 @Component
 class BlendJobRunner implements JobRunner {
@@ -24,11 +25,14 @@ class BlendJobRunner implements JobRunner {
     private final EnsembleService ensembles;
     private final EnsembleResults results;
     private final BlendProblemLoader loader;
+    private final PostprocessStep postprocess;
 
-    BlendJobRunner(EnsembleService ensembles, EnsembleResults results, BlendProblemLoader loader) {
+    BlendJobRunner(EnsembleService ensembles, EnsembleResults results, BlendProblemLoader loader,
+                   PostprocessStep postprocess) {
         this.ensembles = ensembles;
         this.results = results;
         this.loader = loader;
+        this.postprocess = postprocess;
     }
 
     @Override
@@ -59,22 +63,30 @@ class BlendJobRunner implements JobRunner {
         checkStop(stop);
         step = System.nanoTime();
         // a partial blend of one common fold has nothing to hold out: nestedCvF2 stays null (EnsembleView says why)
-        Double nestedF2 = request.folds().size() < 2 ? null : new NestedCv(search).run(problem).pooledF2();
+        NestedCvResult nested = request.folds().size() < 2 ? null : new NestedCv(search).run(problem);
         double nestedSeconds = secondsSince(step);
         checkStop(stop);
         step = System.nanoTime();
         TunedThresholds tuned = new ThresholdTuning().tune(evaluator, result.weights());
-        double tuningSeconds = secondsSince(step);
         double[] groups = tuned.groupThresholds();
+        LabelGroups names = postprocess.labelGroups(request.datasetId());
+        int culture = names.indexOf("culture");
+        int tag = names.indexOf("tag");
+        checkStop(stop);
+        PostprocessView post = postprocess.run(job.subjectId(), request, problem, result.weights(), nested);
+        log.info("job {}: post-processing '{}' chosen (OOF F2 {}, nested CV {}) in {} s", job.id(), post.chosen(),
+                post.chosenRule().oofF2(), post.chosenRule().nestedCvF2(), String.format("%.1f", post.seconds()));
+        double tuningSeconds = secondsSince(step);
         BlendTimings timings = new BlendTimings(load, searchSeconds, nestedSeconds, tuningSeconds, secondsSince(start));
+        Double nestedF2 = nested == null ? null : nested.pooledF2();
         BlendOutcome outcome = new BlendOutcome(result.method(), result.weights(), result.f2(), equalF2,
                 nestedF2, result.evaluations(), timings, tuned.threshold(), tuned.thresholdF2(),
-                groups.length > 0 ? groups[0] : null, groups.length > 1 ? groups[1] : null, tuned.groupF2());
+                culture >= 0 ? groups[culture] : null, tag >= 0 ? groups[tag] : null, tuned.groupF2());
         results.record(job.subjectId(), outcome);
         log.info("job {}: blend '{}' by {}: OOF F2 {} (equal weights {}, nested CV {}) in {} evaluations; {} s: load {},"
-                        + " search {}, nested CV {}, tuning {}", job.id(), request.name(), result.method(), result.f2(),
-                equalF2, nestedF2, result.evaluations(), round(timings.total()), round(load),
-                round(searchSeconds), round(nestedSeconds), round(tuningSeconds));
+                        + " search {}, nested CV {}, tuning and post-processing {}", job.id(), request.name(),
+                result.method(), result.f2(), equalF2, nestedF2, result.evaluations(), round(timings.total()),
+                round(load), round(searchSeconds), round(nestedSeconds), round(tuningSeconds));
     }
 
     private static double secondsSince(long nanos) {

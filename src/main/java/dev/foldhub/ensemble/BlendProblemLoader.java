@@ -3,6 +3,7 @@ package dev.foldhub.ensemble;
 import dev.foldhub.dataset.DatasetService;
 import dev.foldhub.dataset.DatasetTable;
 import dev.foldhub.dataset.FoldAssignment;
+import dev.foldhub.dataset.LabelGroups;
 import dev.foldhub.experiment.ExperimentService;
 import dev.foldhub.prediction.OofPrediction;
 import dev.foldhub.prediction.OofStore;
@@ -115,13 +116,8 @@ class BlendProblemLoader {
         return new BlendEvaluatorBuilder(models, classes, labelGroups, MARGIN, BELOW_MARGIN, BELOW_PER_ROW);
     }
 
-    /** Group 0 = culture::* labels, 1 = everything else (tag::*), for per-group thresholds. */
+    /** Per class its label group ({@link LabelGroups}: the name's prefix; iMet: 0 = culture, 1 = tag). */
     static int[] labelGroups(DatasetTable table) {
-        List<String> names = table.attributeNames();
-        int[] groups = new int[names.size()];
-        for (int c = 0; c < groups.length; c++) {
-            groups[c] = names.get(c).startsWith("culture::") ? 0 : 1;
-        }
-        return groups;
+        return LabelGroups.of(table.attributeNames()).groupOf();
     }
 }

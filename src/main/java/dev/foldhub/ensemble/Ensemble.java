@@ -81,6 +81,13 @@ class Ensemble {
     @Column(name = "group_tuned_f2")
     private Double groupTunedF2;
 
+    /** JSON of the chosen post-processing rule and its report ({@link PostprocessView}); null until computed. */
+    private String postprocess;
+
+    /** JSON of the rule the blend request gave ({@link PostprocessSpec}); null: search one. */
+    @Column(name = "postprocess_request")
+    private String postprocessRequest;
+
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
@@ -144,6 +151,22 @@ class Ensemble {
 
     void setOofF2(Double oofF2) {
         this.oofF2 = oofF2;
+    }
+
+    String getPostprocess() {
+        return postprocess;
+    }
+
+    void setPostprocess(String postprocess) {
+        this.postprocess = postprocess;
+    }
+
+    String getPostprocessRequest() {
+        return postprocessRequest;
+    }
+
+    void setPostprocessRequest(String postprocessRequest) {
+        this.postprocessRequest = postprocessRequest;
     }
 
     Long getId() {

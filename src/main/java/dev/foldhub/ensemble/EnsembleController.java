@@ -43,7 +43,8 @@ class EnsembleController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<EnsembleView> create(@RequestBody EnsembleRequest request) {
         String dataset = request.dataset() == null ? null : String.valueOf(request.dataset());
-        EnsembleView view = ensembles.create(request.name(), dataset, request.experiments(), request.method());
+        EnsembleView view = ensembles.create(request.name(), dataset, request.experiments(), request.method(),
+                request.postprocess());
         return ResponseEntity.created(URI.create("/api/ensembles/" + view.id())).body(view);
     }
 
@@ -70,6 +71,23 @@ class EnsembleController {
                 .contentType(new MediaType("application", "yaml", StandardCharsets.UTF_8))
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(file.name()).build().toString())
                 .body(file.content());
+    }
+
+    /** The chosen post-processing rule (postprocess.yml); ensemble.yml stays the reference's list of {predicts, weight}. */
+    @GetMapping("/{id}/postprocess.yml")
+    ResponseEntity<String> postprocessYaml(@PathVariable long id) {
+        EnsembleFiles.File file = files.exportPostprocess(id);
+        return ResponseEntity.ok()
+                .contentType(new MediaType("application", "yaml", StandardCharsets.UTF_8))
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(file.name()).build().toString())
+                .body(file.content());
+    }
+
+    /** Sets the ensemble's post-processing rule from a postprocess.yml (scored on the OOF at once). */
+    @PostMapping(path = "/{id}/postprocess.yml", consumes = {"application/yaml", "application/x-yaml", "text/yaml",
+            MediaType.TEXT_PLAIN_VALUE})
+    EnsembleView importPostprocess(@PathVariable long id, @RequestBody(required = false) String yaml) {
+        return files.importPostprocess(id, yaml);
     }
 
     @PostMapping(path = "/import", consumes = {"application/yaml", "application/x-yaml", "text/yaml", MediaType.TEXT_PLAIN_VALUE})

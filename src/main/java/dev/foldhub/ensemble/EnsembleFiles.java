@@ -1,6 +1,10 @@
 package dev.foldhub.ensemble;
 
 import dev.foldhub.dataset.DatasetInfo;
+import dev.foldhub.dataset.LabelGroups;
+import dev.foldhub.scoring.BlendedRows;
+import dev.foldhub.scoring.PostprocessRule;
+import dev.foldhub.scoring.PostprocessScore;
 import dev.foldhub.experiment.ExperimentService;
 import dev.foldhub.experiment.ExperimentView;
 import dev.foldhub.prediction.Level1FileName;
@@ -24,6 +28,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class EnsembleFiles {
 
+    static final String IMPORTED = "imported";
+
     /** A downloadable file. */
     public record File(String name, String content) {
     }
@@ -37,10 +43,12 @@ public class EnsembleFiles {
     private final EnsembleFolds folds;
     private final Clock clock;
     private final RequestLimits limits;
+    private final PostprocessStep postprocess;
 
     public EnsembleFiles(EnsembleService ensembles, EnsembleRepository repository, EnsembleViews views,
                          ExperimentService experiments, OofStore oofStore, BlendProblemLoader loader,
-                         EnsembleFolds folds, Clock clock, RequestLimits limits) {
+                         EnsembleFolds folds, Clock clock, RequestLimits limits, PostprocessStep postprocess) {
+        this.postprocess = postprocess;
         this.ensembles = ensembles;
         this.repository = repository;
         this.views = views;
@@ -111,6 +119,53 @@ public class EnsembleFiles {
         double[] weights = entries.stream().mapToDouble(EnsembleYaml.Entry::weight).toArray();
         ensemble.setOofF2(problem.evaluator().f2(weights, 0.0));
         return views.of(repository.save(ensemble));
+    }
+
+    /** postprocess.yml: the ensemble's chosen post-processing rule; 409 while it has none. */
+    @Transactional(readOnly = true)
+    public File exportPostprocess(long id) {
+        Ensemble e = ensembles.find(id);
+        PostprocessView view = PostprocessJson.view(e.getPostprocess());
+        if (view == null) {
+            throw new ConflictException("ensemble " + id + " has no post-processing rule yet: its blend search has not"
+                    + " finished (or import one)");
+        }
+        return new File(e.getName() + "_postprocess.yml", "# post-processing of ensemble '" + e.getName() + "' (rule '"
+                + view.chosen() + "'); thresholds in units of sum_m w_m (p - fold threshold)\n" + view.rule().toYaml());
+    }
+
+    /**
+     * Sets the ensemble's post-processing rule from a postprocess.yml: scored at once on the OOF at the ensemble's
+     * weights (reported as rule "imported" beside any searched ones) and applied by submissions from then on.
+     */
+    @Transactional
+    public EnsembleView importPostprocess(long id, String yaml) {
+        Ensemble e = ensembles.find(id);
+        if (e.getMembers().stream().anyMatch(m -> m.getWeight() == null)) {
+            throw new ConflictException("ensemble " + id + " has no weights yet: its blend search has not finished");
+        }
+        limits.yamlSize("postprocess.yml", yaml);
+        PostprocessSpec spec = PostprocessSpec.parse(PostprocessYaml.load(yaml, limits.yaml()), "postprocess");
+        LabelGroups groups = postprocess.labelGroups(e.getDatasetId());
+        List<Long> ids = e.getMembers().stream().map(EnsembleMember::getExperimentId).toList();
+        double[] weights = e.getMembers().stream().mapToDouble(EnsembleMember::getWeight).toArray();
+        double total = java.util.Arrays.stream(weights).sum();
+        double[] normalized = java.util.Arrays.stream(weights).map(w -> total > 0 ? w / total : 0).toArray();
+        PostprocessRule rule = spec.toRule(groups, postprocess.offset(ids, normalized), "postprocess");
+        BlendProblem problem = loader.load(e.getDatasetId(), e.getFoldAssignmentId(), ids, folds.of(e).folds());
+        BlendedRows rows = problem.evaluator().blendedRows(normalized);
+        PostprocessScore score = rows.score(rule);
+        double reference = rows.score(PostprocessRule.threshold(groups.size(), 0)).f2();
+        PostprocessView old = PostprocessJson.view(e.getPostprocess());
+        List<PostprocessView.RuleView> rules = new ArrayList<>();
+        if (old != null) {
+            old.rules().stream().filter(r -> !r.name().equals(IMPORTED)).forEach(rules::add);
+        }
+        PostprocessSpec resolved = PostprocessSpec.of(rule, groups);
+        rules.add(new PostprocessView.RuleView(IMPORTED, resolved, score.f2(), null, score.f2() - reference, null,
+                score.exact(), score.inexactRows()));
+        e.setPostprocess(PostprocessJson.write(new PostprocessView(IMPORTED, resolved, List.copyOf(rules), null)));
+        return views.of(repository.save(e));
     }
 
     private long experimentOf(EnsembleYaml.Entry entry, int index, DatasetInfo dataset) {

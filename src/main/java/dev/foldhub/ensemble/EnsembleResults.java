@@ -37,4 +37,16 @@ class EnsembleResults {
         e.recordSearch(outcome);
         repository.save(e);
     }
+
+    @Transactional(readOnly = true)
+    String postprocessRequest(long ensembleId) {
+        return ensembles.find(ensembleId).getPostprocessRequest();
+    }
+
+    @Transactional
+    void recordPostprocess(long ensembleId, PostprocessView view) {
+        Ensemble e = ensembles.find(ensembleId);
+        e.setPostprocess(PostprocessJson.write(view));
+        repository.save(e);
+    }
 }

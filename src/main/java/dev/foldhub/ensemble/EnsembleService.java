@@ -2,6 +2,7 @@ package dev.foldhub.ensemble;
 
 import dev.foldhub.dataset.DatasetInfo;
 import dev.foldhub.dataset.DatasetService;
+import dev.foldhub.dataset.LabelGroups;
 import dev.foldhub.experiment.ExperimentService;
 import dev.foldhub.experiment.ExperimentView;
 import dev.foldhub.queue.JobKind;
@@ -53,12 +54,24 @@ public class EnsembleService {
      */
     @Transactional
     public EnsembleView create(String name, String datasetRef, List<Object> experimentIds, String method) {
+        return create(name, datasetRef, experimentIds, method, null);
+    }
+
+    /** As above; postprocess (parsed JSON, null: search one) is a rule to score instead, checked against the data set's groups. */
+    @Transactional
+    public EnsembleView create(String name, String datasetRef, List<Object> experimentIds, String method,
+                               Object postprocess) {
         checkName(name);
         BlendMethod blendMethod = BlendMethod.parse(method);
         DatasetInfo dataset = resolveDataset(datasetRef);
+        PostprocessSpec spec = postprocess == null ? null : PostprocessSpec.parse(postprocess, "postprocess");
+        if (spec != null) {
+            spec.toRule(LabelGroups.of(datasets.table(dataset.id()).attributeNames()), 0.0, "postprocess");
+        }
         List<ExperimentView> members = members(dataset, experimentIds);
         Ensemble ensemble = new Ensemble(name, dataset.id(), members.get(0).foldAssignmentId(), blendMethod.id(),
                 "search", clock.instant());
+        ensemble.setPostprocessRequest(PostprocessJson.write(spec));
         members.forEach(m -> ensemble.addMember(m.id(), null));
         ensemble.useFolds(folds.common(members));
         Ensemble saved = ensembles.save(ensemble);
@@ -86,7 +99,8 @@ public class EnsembleService {
         Long experiment = SOURCE_EXPERIMENT.equals(e.getSource()) ? members.get(0).experimentId() : null;
         return new EnsembleBlend(e.getId(), e.getName(), e.getDatasetId(), e.getFoldAssignmentId(), members,
                 e.getTunedThreshold(), e.getCultureThreshold(), e.getTagThreshold(), e.getOofF2(), e.getNestedCvF2(),
-                used.folds(), used.partial(), experiment);
+                used.folds(), used.partial(), experiment,
+                e.getPostprocess() == null ? null : PostprocessJson.view(e.getPostprocess()).rule());
     }
 
     /**

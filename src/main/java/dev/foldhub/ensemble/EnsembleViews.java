@@ -42,6 +42,6 @@ class EnsembleViews {
                 job.map(Job::id).orElse(null), job.map(Job::error).orElse(null), e.getOofF2(), e.getEqualWeightF2(),
                 e.getNestedCvF2(), e.getEvaluations(), e.getSeconds(), e.getLoadSeconds(),
                 e.getSearchSeconds(), e.getNestedCvSeconds(), e.getTuningSeconds(), weights, tuning, e.getCreatedAt(),
-                used.partial(), used.rows(), used.folds(), nestedCvSkipped);
+                used.partial(), used.rows(), used.folds(), nestedCvSkipped, PostprocessJson.view(e.getPostprocess()));
     }
 }

@@ -3,6 +3,7 @@ package dev.foldhub.experiment;
 import dev.foldhub.dataset.DatasetTable;
 import dev.foldhub.dataset.DatasetService;
 import dev.foldhub.dataset.FoldAssignment;
+import dev.foldhub.dataset.LabelGroups;
 import dev.foldhub.prediction.OofPrediction;
 import dev.foldhub.prediction.OofStore;
 import dev.foldhub.scoring.F2Score;
@@ -14,7 +15,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * An experiment's pooled OOF F2 per label group (the part of a label name before "::": culture, tag).
+ * An experiment's pooled OOF F2 per label group ({@link LabelGroups}: the part of a label name before "::").
  * Per row, TP/FP/FN count only the group's labels (predicted where p - fold threshold > 0); the mean
  * is over the rows that have at least one true label of the group.
  */
@@ -39,13 +40,9 @@ public class LabelGroupScores {
         FoldAssignment assignment = datasets.folds(experiment.getFoldAssignmentId());
         List<String> names = table.attributeNames();
         int classes = names.size();
-        Map<String, Integer> groupIds = new LinkedHashMap<>();
-        int[] groupOf = new int[classes];
-        for (int c = 0; c < classes; c++) {
-            int sep = names.get(c).indexOf("::");
-            groupOf[c] = groupIds.computeIfAbsent(sep < 0 ? "other" : names.get(c).substring(0, sep), g -> groupIds.size());
-        }
-        int groups = groupIds.size();
+        LabelGroups labelGroups = LabelGroups.of(names);
+        int[] groupOf = labelGroups.groupOf();
+        int groups = labelGroups.size();
         double[] sums = new double[groups];
         int[] rowsCounted = new int[groups];
         int[] tp = new int[groups];
@@ -78,11 +75,11 @@ public class LabelGroupScores {
             }
         }
         Map<String, Double> scores = new LinkedHashMap<>();
-        groupIds.forEach((name, g) -> {
+        for (int g = 0; g < groups; g++) {
             if (rowsCounted[g] > 0) {
-                scores.put(name, sums[g] / rowsCounted[g]);
+                scores.put(labelGroups.name(g), sums[g] / rowsCounted[g]);
             }
-        });
+        }
         return scores;
     }
 }

@@ -422,6 +422,51 @@ public final class BlendEvaluator {
         return rowMap == null ? bytes : bytes + 4L * rowMap.length;
     }
 
+    /**
+     * The blend at these weights, row by row, for post-processing rules ({@link BlendedRows}): every held position's
+     * s = sum_m w_m x_m, summed in model order as {@code f2} sums it. Weights as for {@code f2}.
+     */
+    public BlendedRows blendedRows(double[] weights) {
+        checkWeights(weights);
+        BlendedRowsBuilder rows = new BlendedRowsBuilder(groups, rowCount, minExactThreshold(weights));
+        int widest = 0;
+        for (int r = 0; r < rowCount; r++) {
+            int b = base(r);
+            int held = rowStart[b + 1] - rowStart[b] + (below == null ? 0 : below.rowStart()[b + 1] - below.rowStart()[b]);
+            widest = Math.max(widest, held);
+        }
+        double[] s = new double[widest];
+        byte[] t = new byte[widest];
+        byte[] g = new byte[widest];
+        for (int r = 0; r < rowCount; r++) {
+            int b = base(r);
+            int n = 0;
+            n = blendInto(weights, values, truth, group, rowStart[b], rowStart[b + 1], s, t, g, n);
+            if (below != null) {
+                n = blendInto(weights, below.values(), below.truth(), below.group(), below.rowStart()[b],
+                        below.rowStart()[b + 1], s, t, g, n);
+            }
+            rows.addRow(s, t, g, n, labelCount[b]);
+        }
+        return rows.build();
+    }
+
+    /** Appends positions [from, to) of the arrays at n: s = sum_m w_m * x_m in model order. */
+    private int blendInto(double[] weights, short[][] v, byte[] truthOf, byte[] groupOf, int from, int to,
+                          double[] s, byte[] t, byte[] g, int n) {
+        float[] half = HALF;
+        for (int k = from; k < to; k++, n++) {
+            double sum = weights[0] * half[v[0][k] & 0xffff];
+            for (int m = 1; m < models; m++) {
+                sum += weights[m] * half[v[m][k] & 0xffff];
+            }
+            s[n] = sum;
+            t[n] = truthOf[k];
+            g[n] = groupOf[k];
+        }
+        return n;
+    }
+
     private void checkWeights(double[] weights) {
         if (weights.length != models) {
             throw new IllegalArgumentException("expected " + models + " weights, got " + weights.length);

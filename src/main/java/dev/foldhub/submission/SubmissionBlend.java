@@ -1,5 +1,6 @@
 package dev.foldhub.submission;
 
+import dev.foldhub.scoring.PostprocessRule;
 import java.util.List;
 
 /**
@@ -40,6 +41,15 @@ final class SubmissionBlend {
             }
         }
         return s;
+    }
+
+    /** Per row the predicted class indices, ascending, by the post-processing rule (the one the OOF evaluation scores). */
+    static int[][] predicted(double[] scores, int rows, PostprocessRule rule, int[] groupOf) {
+        int[][] out = new int[rows][];
+        for (int r = 0; r < rows; r++) {
+            out[r] = rule.predict(scores, r * groupOf.length, groupOf);
+        }
+        return out;
     }
 
     /** Per row the predicted class indices, ascending: s[r, c] > classThreshold[c]. */

@@ -2,7 +2,10 @@ package dev.foldhub.submission;
 
 import dev.foldhub.dataset.DatasetService;
 import dev.foldhub.dataset.DatasetTable;
+import dev.foldhub.dataset.LabelGroups;
 import dev.foldhub.ensemble.EnsembleBlend;
+import dev.foldhub.ensemble.PostprocessJson;
+import dev.foldhub.scoring.PostprocessRule;
 import dev.foldhub.ensemble.EnsembleService;
 import dev.foldhub.prediction.TestPrediction;
 import dev.foldhub.prediction.TestPredictionStore;
@@ -76,8 +79,15 @@ class SubmissionJobRunner implements JobRunner {
             }
         }
         double[] scores = SubmissionBlend.scores(members, testIds.size(), classes);
-        int[][] predicted = SubmissionBlend.predicted(scores, testIds.size(), classes,
-                classThresholds(s.thresholds(), ensemble, table.attributeNames()));
+        int[][] predicted;
+        if (s.thresholds().equals("postprocess")) {
+            LabelGroups groups = LabelGroups.of(table.attributeNames());
+            PostprocessRule rule = PostprocessJson.spec(s.postprocess()).toRule(groups, null, "postprocess");
+            predicted = SubmissionBlend.predicted(scores, testIds.size(), rule, groups.groupOf());
+        } else {
+            predicted = SubmissionBlend.predicted(scores, testIds.size(), classes,
+                    classThresholds(s.thresholds(), ensemble, table.attributeNames()));
+        }
         store.saveCsv(s.id(), SubmissionCsv.write(testIds, predicted, table.attributeIds()), testIds.size());
         log.info("job {}: submission {} of ensemble '{}' written: {} rows, {} labels predicted", job.id(), s.id(),
                 ensemble.name(), testIds.size(), Arrays.stream(predicted).mapToInt(p -> p.length).sum());
@@ -89,7 +99,7 @@ class SubmissionJobRunner implements JobRunner {
         for (int c = 0; c < t.length; c++) {
             t[c] = switch (mode) {
                 case "tuned" -> ensemble.tunedThreshold();
-                case "groups" -> attributeNames.get(c).startsWith("culture::") ? ensemble.cultureThreshold()
+                case "groups" -> LabelGroups.groupName(attributeNames.get(c)).equals("culture") ? ensemble.cultureThreshold()
                         : ensemble.tagThreshold();
                 default -> 0.0;
             };

@@ -1,6 +1,10 @@
 package dev.foldhub.submission;
 
+import dev.foldhub.dataset.DatasetService;
+import dev.foldhub.dataset.LabelGroups;
 import dev.foldhub.ensemble.EnsembleBlend;
+import dev.foldhub.ensemble.PostprocessJson;
+import dev.foldhub.ensemble.PostprocessSpec;
 import dev.foldhub.ensemble.EnsembleService;
 import dev.foldhub.queue.Job;
 import dev.foldhub.queue.JobKind;
@@ -25,7 +29,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class SubmissionService {
 
     static final int PRIORITY = 5;
-    private static final Set<String> THRESHOLDS = Set.of("fold", "tuned", "groups");
+    private static final Set<String> THRESHOLDS = Set.of("fold", "tuned", "groups", "postprocess");
 
     private final SubmissionStore store;
     private final SubmissionPlanner planner;
@@ -33,9 +37,11 @@ public class SubmissionService {
     private final EnsembleService ensembles;
     private final JobQueue queue;
     private final Clock clock;
+    private final DatasetService datasets;
 
     public SubmissionService(SubmissionStore store, SubmissionPlanner planner, SubmissionViews views,
-                             EnsembleService ensembles, JobQueue queue, Clock clock) {
+                             EnsembleService ensembles, JobQueue queue, Clock clock, DatasetService datasets) {
+        this.datasets = datasets;
         this.store = store;
         this.planner = planner;
         this.views = views;
@@ -47,7 +53,7 @@ public class SubmissionService {
     /** Validates, stores the submission and its inputs, and queues its jobs, atomically. */
     @Transactional
     public SubmissionView create(long ensembleId, SubmissionRequest request) {
-        SubmissionRequest r = request == null ? new SubmissionRequest(null, null, null) : request;
+        SubmissionRequest r = request == null ? new SubmissionRequest(null, null, null, null) : request;
         EnsembleBlend ensemble = ensembles.blend(ensembleId);
         if (r.ttas() != null && r.ttas() < 1) {
             throw new InvalidInputException("ttas", "must be at least 1 (views per image, every second one mirrored), got "
@@ -58,9 +64,15 @@ public class SubmissionService {
             throw new InvalidInputException("combine", "must be one of " + String.join(", ", TtaCombine.NAMES) + ", got '"
                     + r.combine() + "'");
         }
-        String thresholds = r.thresholds() == null ? "fold" : r.thresholds().trim().toLowerCase(Locale.ROOT);
+        String thresholds = r.thresholds() == null ? (r.postprocess() == null ? "fold" : "postprocess")
+                : r.thresholds().trim().toLowerCase(Locale.ROOT);
         if (!THRESHOLDS.contains(thresholds)) {
-            throw new InvalidInputException("thresholds", "must be fold, tuned or groups, got '" + r.thresholds() + "'");
+            throw new InvalidInputException("thresholds", "must be fold, tuned, groups or postprocess, got '"
+                    + r.thresholds() + "'");
+        }
+        if (r.postprocess() != null && !thresholds.equals("postprocess")) {
+            throw new InvalidInputException("thresholds", "must be postprocess (or left out) when a postprocess rule is"
+                    + " given, got '" + r.thresholds() + "'");
         }
         if (!ensemble.weighted()) {
             throw new ConflictException("ensemble " + ensembleId + " has no weights yet: wait for its blend search");
@@ -70,8 +82,12 @@ public class SubmissionService {
             throw new InvalidInputException(HttpStatus.UNPROCESSABLE_ENTITY, "thresholds", "ensemble " + ensembleId
                     + " has no " + (thresholds.equals("tuned") ? "tuned threshold" : "tuned group thresholds"));
         }
+        PostprocessSpec rule = thresholds.equals("postprocess") ? rule(ensemble, r.postprocess()) : null;
         List<SubmissionPlanner.Planned> plan = planner.plan(ensemble, r.ttas(), combine);
         long id = store.insert(ensembleId, r.ttas(), combine, thresholds, clock.instant());
+        if (rule != null) {
+            store.setPostprocess(id, PostprocessJson.write(rule));
+        }
         for (SubmissionPlanner.Planned p : plan) {
             long input = store.addInput(id, p.experimentId(), p.fold(), p.numTtas(), p.combine(), !p.needsJob());
             if (p.needsJob()) {
@@ -155,6 +171,23 @@ public class SubmissionService {
             }
         }
         return get(s.id());
+    }
+
+    /**
+     * The rule a "postprocess" submission applies, fixed at creation: the one given (checked against the data set's
+     * label groups; relative.offset required), else the ensemble's chosen one (422 when it has none).
+     */
+    private PostprocessSpec rule(EnsembleBlend ensemble, Object given) {
+        if (given == null) {
+            if (ensemble.postprocess() == null) {
+                throw new InvalidInputException(HttpStatus.UNPROCESSABLE_ENTITY, "thresholds", "ensemble " + ensemble.id()
+                        + " has no post-processing rule yet: wait for its blend search or import a postprocess.yml");
+            }
+            return ensemble.postprocess();
+        }
+        PostprocessSpec spec = PostprocessSpec.parse(given, "postprocess");
+        spec.toRule(LabelGroups.of(datasets.table(ensemble.datasetId()).attributeNames()), null, "postprocess");
+        return spec;
     }
 
     SubmissionRow row(long id) {

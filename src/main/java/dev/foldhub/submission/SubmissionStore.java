@@ -17,12 +17,13 @@ import org.springframework.stereotype.Repository;
 class SubmissionStore {
 
     private static final String COLUMNS = "id, ensemble_id, num_ttas, combine, thresholds, blend_job_id, num_rows, "
-            + "csv IS NOT NULL AS has_csv, public_score, private_score, created_at";
+            + "csv IS NOT NULL AS has_csv, public_score, private_score, created_at, postprocess";
     private static final RowMapper<SubmissionRow> ROW = (rs, n) -> new SubmissionRow(rs.getLong("id"),
             rs.getLong("ensemble_id"), rs.getObject("num_ttas", Integer.class), rs.getString("combine"),
             rs.getString("thresholds"), rs.getObject("blend_job_id", Long.class), rs.getObject("num_rows", Integer.class),
             rs.getBoolean("has_csv"), rs.getObject("public_score", Double.class),
-            rs.getObject("private_score", Double.class), rs.getTimestamp("created_at").toInstant());
+            rs.getObject("private_score", Double.class), rs.getTimestamp("created_at").toInstant(),
+            rs.getString("postprocess"));
     private static final String INPUT_COLUMNS = "id, submission_id, experiment_id, fold, num_ttas, combine, job_id, done";
     private static final RowMapper<SubmissionInput> INPUT = (rs, n) -> new SubmissionInput(rs.getLong(1), rs.getLong(2),
             rs.getLong(3), rs.getInt(4), rs.getObject(5, Integer.class), rs.getString(6), rs.getObject(7, Long.class),
@@ -39,6 +40,11 @@ class SubmissionStore {
         jdbc.sql("INSERT INTO submissions (ensemble_id, num_ttas, combine, thresholds, created_at) VALUES (?, ?, ?, ?, ?)")
                 .params(ensembleId, numTtas, combine, thresholds, Timestamp.from(at)).update(keys, "id");
         return keys.getKey().longValue();
+    }
+
+    /** Stores the JSON of the post-processing rule the submission applies. */
+    void setPostprocess(long id, String postprocess) {
+        jdbc.sql("UPDATE submissions SET postprocess = ? WHERE id = ?").params(postprocess, id).update();
     }
 
     long addInput(long submissionId, long experimentId, int fold, Integer numTtas, String combine, boolean done) {

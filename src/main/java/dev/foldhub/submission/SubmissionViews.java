@@ -1,5 +1,6 @@
 package dev.foldhub.submission;
 
+import dev.foldhub.ensemble.PostprocessJson;
 import dev.foldhub.ensemble.EnsembleBlend;
 import dev.foldhub.queue.Job;
 import dev.foldhub.queue.JobQueue;
@@ -54,6 +55,7 @@ class SubmissionViews {
         }
         return new SubmissionView(s.id(), status, s.ensembleId(), ensemble.name(), s.numTtas(), s.combine(),
                 s.thresholds(), jobs, error, s.rows(), ensemble.oofF2(), ensemble.nestedCvF2(), s.publicScore(),
-                s.privateScore(), s.createdAt(), ensemble.experimentId(), ensemble.folds(), ensemble.partial());
+                s.privateScore(), s.createdAt(), ensemble.experimentId(), ensemble.folds(), ensemble.partial(),
+                PostprocessJson.spec(s.postprocess()));
     }
 }

@@ -105,6 +105,7 @@ class EnsembleFlowTest {
         assertThat(good + noisy).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(good).isGreaterThan(noisy);
         assertWhatIfReproducesTheSearch(id, good, noisy, oof);
+        assertPostprocessIsSearchedDownloadedAndImported(id, ensemble, oof);
 
         var yaml = client.get("/api/ensembles/" + id + "/ensemble.yml");
         assertThat(yaml.statusCode()).isEqualTo(200);
@@ -118,6 +119,165 @@ class EnsembleFlowTest {
         assertThat(imported.get("weights").get(0).get("weight").asDouble()).isEqualTo(good);
         assertThat(imported.get("weights").get(1).get("weight").asDouble()).isEqualTo(noisy);
         assertThat(imported.get("oofF2").asDouble()).isCloseTo(oof, org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    // guards items 4-5 of issue 14: every rule reported (reference = the plain blend), postprocess.yml downloads the
+    // chosen rule apart from ensemble.yml, and an uploaded rule is scored and becomes the chosen one
+    private void assertPostprocessIsSearchedDownloadedAndImported(long id, JsonNode ensemble, double oof) throws Exception {
+        JsonNode post = ensemble.get("postprocess");
+        List<String> names = new ArrayList<>();
+        post.get("rules").forEach(r -> names.add(r.get("name").asString()));
+        assertThat(names).containsExactly("reference", "groupThresholds", "winner2019", "relative", "combined");
+        assertThat(names).contains(post.get("chosen").asString());
+        JsonNode reference = post.get("rules").get(0);
+        assertThat(reference.get("oofF2").asDouble()).isCloseTo(oof, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(reference.get("nestedCvF2").asDouble())
+                .isCloseTo(ensemble.get("nestedCvF2").asDouble(), org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(post.get("rules").get(2).get("oofF2").asDouble()).isGreaterThanOrEqualTo(oof);
+        assertThat(post.get("rule").get("groups").has("culture")).isTrue();
+
+        var yaml = client.get("/api/ensembles/" + id + "/postprocess.yml");
+        assertThat(yaml.statusCode()).isEqualTo(200);
+        assertThat(yaml.body()).contains("groups:\n  'culture':\n    threshold: ");
+        JsonNode again = json(client.post("/api/ensembles/" + id + "/postprocess.yml", "application/yaml", yaml.body()), 200);
+        assertThat(again.get("postprocess").get("chosen").asString()).isEqualTo("imported");
+        JsonNode chosen = post.get("rules").get(names.indexOf(post.get("chosen").asString()));
+        assertThat(again.get("postprocess").get("rules").get(5).get("oofF2").asDouble())
+                .isEqualTo(chosen.get("oofF2").asDouble());
+
+        JsonNode capped = json(client.post("/api/ensembles/" + id + "/postprocess.yml", "application/yaml",
+                "groups:\n  tag: {maxLabels: 1}\n  culture: {threshold: 1.0}\n"), 200);
+        JsonNode imported = capped.get("postprocess").get("rules").get(5);
+        assertThat(capped.get("postprocess").get("rules")).hasSize(6);
+        assertThat(imported.get("oofF2").asDouble()).isLessThan(oof);
+        assertThat(imported.get("oofGain").asDouble())
+                .isCloseTo(imported.get("oofF2").asDouble() - oof, org.assertj.core.data.Offset.offset(1e-12));
+        var page = client.get("/ensembles/" + id); // the ensemble page shows the chosen rule and every rule's scores
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("id=\"postprocess-chosen\">imported<", "id=\"postprocess\"", ">winner2019<",
+                "maxLabels: 1");
+        JsonNode bad = json(client.post("/api/ensembles/" + id + "/postprocess.yml", "application/yaml",
+                "groups:\n  tag: {maxLabels: 0}\n"), 400);
+        assertThat(bad.get("field").asString()).isEqualTo("postprocess.groups.tag.maxLabels");
+    }
+
+    @Test
+    void aRequestedPostprocessingRuleIsOnlyScoredAndChosen() throws Exception {
+        // guards the request's postprocess: validated against the data set's groups (400 naming the field), then
+        // scored beside the reference and chosen, not searched
+        JsonNode unknownGroup = json(client.post("/api/ensembles", "application/json", toJson(Map.of("name", "pp",
+                "dataset", "ens", "experiments", models, "postprocess", Map.of("groups", Map.of("medium",
+                        Map.of("threshold", 0.01)))))), 400);
+        assertThat(unknownGroup.get("field").asString()).isEqualTo("postprocess.groups.medium");
+        JsonNode badMin = json(client.post("/api/ensembles", "application/json", toJson(Map.of("name", "pp",
+                "dataset", "ens", "experiments", models, "postprocess", Map.of("groups", Map.of("tag",
+                        Map.of("minLabels", 3, "maxLabels", 2)))))), 400);
+        assertThat(badMin.get("field").asString()).isEqualTo("postprocess.groups.tag.minLabels");
+        JsonNode created = json(client.post("/api/ensembles", "application/json", toJson(Map.of("name", "pp",
+                "dataset", "ens", "experiments", models, "method", "greedy", "postprocess", Map.of("threshold", 0.01,
+                        "groups", Map.of("tag", Map.of("minLabels", 1, "maxLabels", 4)),
+                        "relative", Map.of("factor", 7))))), 201);
+        JsonNode ensemble = awaitFinished(created.get("id").asLong(), Duration.ofMinutes(3));
+        JsonNode post = ensemble.get("postprocess");
+        assertThat(post.isObject()).as(ensemble.toString()).isTrue();
+        assertThat(post.get("chosen").asString()).isEqualTo("given");
+        assertThat(post.get("rules")).hasSize(2);
+        JsonNode rule = post.get("rule");
+        assertThat(rule.get("groups").get("tag").get("maxLabels").asInt()).isEqualTo(4);
+        assertThat(rule.get("groups").get("culture").get("threshold").asDouble()).isEqualTo(0.01);
+        assertThat(rule.get("relative").get("factor").asDouble()).isEqualTo(7.0);
+        // filled in with the blend's mean fold threshold: 0 for imported level1 files, which are centered already
+        assertThat(rule.get("relative").get("offset").isNumber()).isTrue();
+        assertThat(rule.get("relative").get("offset").asDouble()).isZero();
+        assertThat(post.get("rules").get(1).get("nestedCvF2").isNumber()).isTrue();
+    }
+
+    @Test
+    void aPostprocessSubmissionPredictsWhatTheRuleGivesImageByImage() throws Exception {
+        // guards item 4's submissions: the ensemble's chosen rule (offset filled from the fold thresholds) applied to
+        // the blended test scores gives exactly the labels of a per-image brute force of the rule
+        int[][] labels = trainLabels(temp.resolve("ens-imet"));
+        JsonNode dataset = json(client.get("/api/datasets/" + datasetId), 200);
+        int classes = dataset.get("numLabels").asInt();
+        List<String> labelLines = Files.readAllLines(temp.resolve("ens-imet/labels.csv"));
+        int testRows = Files.readAllLines(temp.resolve("ens-imet/sample_submission.csv")).size() - 1;
+        Map<Integer, float[]> testA = new LinkedHashMap<>();
+        Map<Integer, float[]> testB = new LinkedHashMap<>();
+        long a = importModel("pa", labels, classes, 0.25, 11, testRows, testA);
+        long b = importModel("pb", labels, classes, 0.35, 12, testRows, testB);
+        JsonNode created = json(client.post("/api/ensembles", "application/json", toJson(Map.of("name", "pp-sub",
+                "dataset", "ens", "experiments", List.of(a, b), "method", "greedy", "postprocess", Map.of(
+                        "groups", Map.of("culture", Map.of("threshold", 0.02, "maxLabels", 1),
+                                "tag", Map.of("threshold", 0.05, "minLabels", 1, "maxLabels", 3)),
+                        "relative", Map.of("factor", 3))))), 201);
+        JsonNode ensemble = awaitFinished(created.get("id").asLong(), Duration.ofMinutes(3));
+        JsonNode rule = ensemble.get("postprocess").get("rule");
+        assertThat(rule.get("relative").get("offset").asDouble()).isPositive(); // fold thresholds 0.15 and 0.25
+        double[] w = {ensemble.get("weights").get(0).get("weight").asDouble(),
+                ensemble.get("weights").get(1).get("weight").asDouble()};
+
+        JsonNode submission = json(client.post("/api/ensembles/" + ensemble.get("id").asLong() + "/submissions",
+                "application/json", "{\"thresholds\": \"postprocess\"}"), 201);
+        assertThat(submission.get("postprocess").get("groups").get("tag").get("maxLabels").asInt()).isEqualTo(3);
+        long id = submission.get("id").asLong();
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (!List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(json(client.get("/api/submissions/" + id), 200)
+                .get("status").asString()) && System.nanoTime() < deadline) {
+            Thread.sleep(300);
+        }
+        List<String> csv = client.get("/api/submissions/" + id + "/submission.csv").body().lines().toList();
+        assertThat(csv).hasSize(testRows + 1);
+
+        // the brute force: s = sum_m w_m mean_f (p - t_f); per image and group the cut, the caps, the fill
+        double offset = rule.get("relative").get("offset").asDouble();
+        double factor = rule.get("relative").get("factor").asDouble();
+        int labelsPredicted = 0;
+        for (int r = 0; r < testRows; r++) {
+            double[] s = new double[classes];
+            for (int c = 0; c < classes; c++) {
+                for (int fold = 0; fold < testA.size(); fold++) {
+                    s[c] += w[0] / testA.size() * (testA.get(fold)[r * classes + c] - threshold(0, fold));
+                }
+                for (int fold = 0; fold < testB.size(); fold++) {
+                    s[c] += w[1] / testB.size() * (testB.get(fold)[r * classes + c] - threshold(1, fold));
+                }
+            }
+            double max = java.util.Arrays.stream(s).max().orElseThrow();
+            java.util.Set<String> expected = new java.util.TreeSet<>();
+            for (String group : List.of("culture", "tag")) {
+                JsonNode g = rule.get("groups").get(group);
+                List<Integer> members = new ArrayList<>();
+                for (int c = 0; c < classes; c++) {
+                    if (labelLines.get(c + 1).split(",", 2)[1].startsWith(group + "::")) {
+                        members.add(c);
+                    }
+                }
+                members.sort((x, y) -> Double.compare(s[y], s[x]));
+                List<Integer> kept = new ArrayList<>(members.stream().filter(c -> s[c] > g.get("threshold").asDouble()
+                        && s[c] + offset > (max + offset) / factor).toList());
+                int maxLabels = g.has("maxLabels") && !g.get("maxLabels").isNull() ? g.get("maxLabels").asInt() : 1000;
+                int minLabels = g.has("minLabels") && !g.get("minLabels").isNull() ? g.get("minLabels").asInt() : 0;
+                while (kept.size() > maxLabels) {
+                    kept.remove(kept.size() - 1);
+                }
+                for (int i = 0; kept.size() < minLabels && i < members.size(); i++) {
+                    if (!kept.contains(members.get(i))) {
+                        kept.add(members.get(i));
+                    }
+                }
+                kept.forEach(c -> expected.add(labelLines.get(c + 1).split(",", 2)[0]));
+            }
+            String predicted = csv.get(r + 1).split(",", -1)[1];
+            assertThat(new java.util.TreeSet<>(predicted.isEmpty() ? List.of() : List.of(predicted.split(" "))))
+                    .as("test row %d", r).isEqualTo(expected);
+            labelsPredicted += expected.size();
+        }
+        assertThat(labelsPredicted).isGreaterThanOrEqualTo(testRows); // the tag fill alone gives one a row
+    }
+
+    /** The fold thresholds of the models imported with test predictions: model 0 0.15, model 1 0.25 (+0.01 a fold). */
+    private static double threshold(int model, int fold) {
+        return Double.parseDouble(Float.toString((float) (0.15 + 0.1 * model + 0.01 * fold))); // as the .yml reads back
     }
 
     @Test
@@ -204,7 +364,9 @@ class EnsembleFlowTest {
             JsonNode ensemble = json(client.get("/api/ensembles/" + id), 200);
             String status = ensemble.get("status").asString();
             if (!status.equals("QUEUED") && !status.equals("RUNNING")) {
-                return ensemble;
+                // why: one GET reads the ensemble row before the job's state (read committed), so the job may have
+                // finished between the two reads; a second GET sees everything the job stored
+                return json(client.get("/api/ensembles/" + id), 200);
             }
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("ensemble still " + status + ": " + ensemble);
@@ -240,6 +402,52 @@ class EnsembleFlowTest {
                 }
             }
             files.put(Level1FileName.ofTrain(model, fold, 3 + fold, 0.6).fileName(), Npy.writeFloat32(values, rows.size(), classes));
+        }
+        return json(client.postMultipart("/api/experiments/import", Map.of("name", model, "dataset", "ens"), "files", files), 201)
+                .get("id").asLong();
+    }
+
+    /**
+     * As above, as probabilities p = centered + the fold threshold (written in the fold's threshold .yml), plus
+     * random test probabilities per fold, kept in test for the expected submission.
+     */
+    private long importModel(String model, int[][] labels, int classes, double noise, long seed, int testRows,
+                             Map<Integer, float[]> test) throws Exception {
+        byte[] folds = Npy.readUint8(foldsNpy);
+        int k = 0;
+        for (byte f : folds) {
+            k = Math.max(k, f + 1);
+        }
+        int index = test == null ? 0 : model.equals("pa") ? 0 : 1;
+        SplittableRandom random = new SplittableRandom(seed);
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("folds.npy", foldsNpy);
+        for (int fold = 0; fold < k; fold++) {
+            double t = threshold(index, fold);
+            List<Integer> rows = new ArrayList<>();
+            for (int r = 0; r < folds.length; r++) {
+                if (folds[r] == fold) {
+                    rows.add(r);
+                }
+            }
+            float[] values = new float[rows.size() * classes];
+            for (int i = 0; i < rows.size(); i++) {
+                for (int c = 0; c < classes; c++) {
+                    values[i * classes + c] = (float) (t - 0.3 + noise * gaussian(random));
+                }
+                for (int label : labels[rows.get(i)]) {
+                    values[i * classes + label] += 0.6f;
+                }
+            }
+            String name = String.format(java.util.Locale.ROOT, "%s_f%d_e%02d", model, fold, 3 + fold);
+            files.put(Level1FileName.ofTrain(model, fold, 3 + fold, 0.6).fileName(), Npy.writeFloat32(values, rows.size(), classes));
+            files.put(name + ".yml", ("threshold: " + t + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            float[] p = new float[testRows * classes];
+            for (int i = 0; i < p.length; i++) {
+                p[i] = (float) (random.nextDouble() * 0.6);
+            }
+            test.put(fold, p);
+            files.put("level1_test_" + name + "_0.6000.npy", Npy.writeFloat32(p, testRows, classes));
         }
         return json(client.postMultipart("/api/experiments/import", Map.of("name", model, "dataset", "ens"), "files", files), 201)
                 .get("id").asLong();

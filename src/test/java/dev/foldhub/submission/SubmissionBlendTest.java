@@ -3,6 +3,7 @@ package dev.foldhub.submission;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.foldhub.scoring.PostprocessRule;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -42,5 +43,22 @@ class SubmissionBlendTest {
         SubmissionBlend.Member m = new SubmissionBlend.Member(1, List.of(new SubmissionBlend.Fold(new float[3], 0.1)));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> SubmissionBlend.scores(List.of(m), 2, 2))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 x 2");
+    }
+
+    // guards that a submission applies the post-processing rule image by image as specified (hand-computed labels):
+    // thresholds and the relative cut, then maxLabels keeping the highest, then minLabels adding the highest, ties by class
+    @Test
+    void predictsByThePostprocessingRule() {
+        int[] groupOf = {0, 0, 1, 1, 1}; // culture, culture, tag, tag, tag
+        PostprocessRule rule = new PostprocessRule(new double[] {0.1, 0.1}, new int[] {0, 1},
+                new int[] {1, PostprocessRule.NO_MAX}, 2, 0.2);
+        double[] scores = {
+                0.3, 0.2, 0.05, -0.02, -0.2,   // relative cut (0.3 + 0.2) / 2 - 0.2 = 0.05: culture c0 (cap 1), tag filled: c2
+                -0.1, -0.3, 0.4, 0.35, 0.01,   // relative cut 0.1: no culture, tag c2 and c3
+                0.2, 0.2, -0.5, -0.5, -0.5};   // ties: culture c0 by class order, tag fill c2
+        int[][] predicted = SubmissionBlend.predicted(scores, 3, rule, groupOf);
+        assertThat(predicted[0]).containsExactly(0, 2);
+        assertThat(predicted[1]).containsExactly(2, 3);
+        assertThat(predicted[2]).containsExactly(0, 2);
     }
 }

@@ -147,6 +147,9 @@ class HostileRequestTest {
         seeds.put("/api/datasets", new String[] {"application/json", "{\"name\": \"d2\", \"path\": \"" + temp.resolve("nowhere") + "\"}"});
         seeds.put("/api/ensembles", new String[] {"application/json",
                 "{\"name\": \"e\", \"dataset\": \"hostile\", \"experiments\": [1, 2], \"method\": \"auto\"}"});
+        seeds.put("/api/ensembles?seed=postprocess", new String[] {"application/json", "{\"name\": \"e\", \"dataset\":"
+                + " \"hostile\", \"experiments\": [1, 2], \"postprocess\": {\"threshold\": 0.01, \"groups\": {\"tag\":"
+                + " {\"minLabels\": 1, \"maxLabels\": 3}}, \"relative\": {\"factor\": 7, \"offset\": 0.2}}}"});
         seeds.put("/api/ensembles/1/what-if", new String[] {"application/json", "{\"weights\": [0.5, 0.5], \"threshold\": 0}"});
         seeds.put("/api/ensembles/1/submissions", new String[] {"application/json", "{\"ttas\": 2, \"combine\": \"mean\"}"});
         seeds.put("/api/ensembles/import?name=ei&dataset=hostile", new String[] {"application/yaml",

@@ -1,0 +1,57 @@
+package dev.foldhub.ensemble;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.foldhub.scoring.PostprocessRule;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PostprocessTuningTest {
+
+    private static final BlendProblem PROBLEM = SyntheticBlendData.generate(1200, 40, new double[] {3.0, 2.2, 1.0},
+            new double[] {2.0, 1.8, 1.2}, new double[] {0.3, 0.3, 0.3}, 5, 3L);
+    private static final BlendSearch SEARCH = BlendMethod.parse("greedy").search();
+
+    @Test
+    void everyShapeIsReportedWithItsOofAndNestedCvF2AndGainOverTheReference() {
+        // guards the report: the reference row is the plain blend at threshold 0 (the weight search's own OOF F2 and
+        // nested-CV F2, recomputed through the post-processing path), each searched shape starts from it so never
+        // scores below it in-sample, and the chosen rule is the exact one with the best nested-CV F2
+        BlendResult result = SEARCH.search(PROBLEM.evaluator());
+        NestedCvResult nested = new NestedCv(SEARCH).run(PROBLEM);
+        PostprocessTuning.Outcome outcome = new PostprocessTuning(new PostprocessSearch()).run(PROBLEM, result.weights(),
+                nested, 0.2, null);
+        List<PostprocessTuning.Scored> rules = outcome.rules();
+        assertThat(rules).extracting(PostprocessTuning.Scored::name)
+                .containsExactly("reference", "groupThresholds", "winner2019", "relative", "combined");
+        PostprocessTuning.Scored reference = rules.get(0);
+        assertThat(reference.oofF2()).isEqualTo(PROBLEM.evaluator().f2(result.weights(), 0.0));
+        assertThat(reference.nestedCvF2()).isEqualTo(nested.pooledF2(), org.assertj.core.data.Offset.offset(1e-12));
+        for (PostprocessTuning.Scored r : rules) {
+            assertThat(r.oofF2()).as(r.name()).isGreaterThanOrEqualTo(reference.oofF2());
+            assertThat(r.oofGain()).isEqualTo(r.oofF2() - reference.oofF2());
+            assertThat(r.nestedCvGain()).isEqualTo(r.nestedCvF2() - reference.nestedCvF2());
+        }
+        double bestNested = rules.stream().filter(PostprocessTuning.Scored::exact)
+                .mapToDouble(PostprocessTuning.Scored::nestedCvF2).max().orElseThrow();
+        assertThat(outcome.chosenRule().exact()).isTrue();
+        assertThat(outcome.chosenRule().nestedCvF2()).isEqualTo(bestNested);
+        assertThat(rules.get(2).rule().factor()).isZero(); // winner2019 has no relative rule
+        assertThat(rules.get(1).rule().maxLabels()).containsOnly(PostprocessRule.NO_MAX);
+    }
+
+    @Test
+    void aGivenRuleIsOnlyScoredAndChosen() {
+        // guards the request's own rule: not searched, reported beside the reference, and chosen
+        BlendResult result = SEARCH.search(PROBLEM.evaluator());
+        PostprocessRule given = new PostprocessRule(new double[] {0.01, -0.02}, new int[] {0, 1}, new int[] {3, 8}, 0, 0);
+        PostprocessTuning.Outcome outcome = new PostprocessTuning(new PostprocessSearch()).run(PROBLEM, result.weights(),
+                null, 0.2, given);
+        assertThat(outcome.rules()).extracting(PostprocessTuning.Scored::name).containsExactly("reference", "given");
+        assertThat(outcome.chosen()).isEqualTo("given");
+        assertThat(outcome.chosenRule().rule()).isEqualTo(given);
+        assertThat(outcome.chosenRule().nestedCvF2()).isNull();
+        assertThat(outcome.chosenRule().oofF2())
+                .isEqualTo(PROBLEM.evaluator().blendedRows(result.weights()).score(given).f2());
+    }
+}
