@@ -121,18 +121,18 @@ public final class ImportBenchmark {
         System.out.println(String.format(Locale.ROOT, format, args));
     }
 
-    /** A multipart/form-data body whose file parts are read from disk as it is sent. */
-    static final class MultipartBody {
+    /** A multipart/form-data body whose file parts are read from disk as it is sent (reusable by other benchmarks). */
+    public static final class MultipartBody {
         private final String boundary = "foldhub" + UUID.randomUUID().toString().replace("-", "");
         private final List<HttpRequest.BodyPublisher> parts = new ArrayList<>();
 
-        MultipartBody field(String name, String value) {
+        public MultipartBody field(String name, String value) {
             parts.add(text("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n"
                     + value + "\r\n"));
             return this;
         }
 
-        MultipartBody file(String name, Path file) throws IOException {
+        public MultipartBody file(String name, Path file) throws IOException {
             parts.add(text("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\""
                     + file.getFileName() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n"));
             parts.add(HttpRequest.BodyPublishers.ofFile(file));
@@ -140,11 +140,11 @@ public final class ImportBenchmark {
             return this;
         }
 
-        String contentType() {
+        public String contentType() {
             return "multipart/form-data; boundary=" + boundary;
         }
 
-        HttpRequest.BodyPublisher publisher() {
+        public HttpRequest.BodyPublisher publisher() {
             List<HttpRequest.BodyPublisher> all = new ArrayList<>(parts);
             all.add(text("--" + boundary + "--\r\n"));
             return HttpRequest.BodyPublishers.concat(all.toArray(new HttpRequest.BodyPublisher[0]));
