@@ -3,6 +3,7 @@ package dev.foldhub.ensemble;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.foldhub.prediction.Float16;
 import dev.foldhub.scoring.BlendEvaluator;
 import dev.foldhub.scoring.BlendEvaluatorBuilder;
 import dev.foldhub.scoring.F2Score;
@@ -48,13 +49,13 @@ class ThresholdTuningTest {
         }
     }
 
-    /** Dense F2 of sum_m w_m x_m > t (t per group), s accumulated in double in model order. */
+    /** Dense F2 of sum_m w_m x_m > t (t per group) of the values at float16 precision, s accumulated in double in model order. */
     private double denseF2(double[] w, double[] groupT) {
         float[] predicted = new float[ROWS * CLASSES];
         for (int i = 0; i < predicted.length; i++) {
             double s = 0;
             for (int m = 0; m < MODELS; m++) {
-                s += w[m] * centered.get(m)[i];
+                s += w[m] * Float16.toFloat(Float16.fromFloat(centered.get(m)[i])); // the evaluator holds float16
             }
             predicted[i] = s > groupT[groups[i % CLASSES]] ? 1f : 0f;
         }
