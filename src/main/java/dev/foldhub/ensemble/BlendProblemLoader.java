@@ -5,7 +5,7 @@ import dev.foldhub.dataset.DatasetTable;
 import dev.foldhub.dataset.FoldAssignment;
 import dev.foldhub.dataset.LabelGroups;
 import dev.foldhub.experiment.ExperimentService;
-import dev.foldhub.prediction.OofPrediction;
+import dev.foldhub.prediction.StoredOof;
 import dev.foldhub.prediction.OofStore;
 import dev.foldhub.scoring.BlendEvaluator;
 import dev.foldhub.scoring.BlendEvaluatorBuilder;
@@ -90,22 +90,29 @@ class BlendProblemLoader {
         int classes = table.attributeIds().size();
         int models = experimentIds.size();
         BlendEvaluatorBuilder builder = newBuilder(models, classes, labelGroups(table));
+        float[][] row = new float[models][classes];
         for (int fold : folds) {
             int[] rows = assignment.rowsOf(fold);
-            float[][] centered = new float[models][];
+            // why: each member's fold as stored (2 bytes a value), decoded a row at a time into the builder
+            StoredOof[] stored = new StoredOof[models];
+            float[] thresholds = new float[models];
             for (int m = 0; m < models; m++) {
                 long id = experimentIds.get(m);
                 int f = fold;
-                OofPrediction oof = oofStore.find(id, fold).orElseThrow(() -> new IllegalStateException(
+                StoredOof oof = oofStore.findStored(id, fold).orElseThrow(() -> new IllegalStateException(
                         "experiment " + id + " has no OOF predictions for fold " + f));
                 if (oof.rows() != rows.length || oof.classes() != classes) {
                     throw new IllegalStateException("experiment " + id + " fold " + fold + " has " + oof.rows() + " x "
                             + oof.classes() + " OOF predictions; the fold has " + rows.length + " x " + classes);
                 }
-                centered[m] = oof.centered();
+                stored[m] = oof;
+                thresholds[m] = (float) oof.threshold();
             }
             for (int i = 0; i < rows.length; i++) {
-                builder.addRow(centered, i * classes, table.trainLabels()[rows[i]]);
+                for (int m = 0; m < models; m++) {
+                    stored[m].decodeRow(i, thresholds[m], row[m]); // x = p - fold threshold
+                }
+                builder.addRow(row, 0, table.trainLabels()[rows[i]]);
             }
         }
         return builder.build();

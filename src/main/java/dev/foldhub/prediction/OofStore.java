@@ -52,6 +52,16 @@ public class OofStore {
                 .params(experimentId, fold).query(MAPPER).optional();
     }
 
+    /** A fold's predictions in their stored encoding, without decoding them. */
+    public Optional<StoredOof> findStored(long experimentId, int fold) {
+        return jdbc.sql("SELECT threshold, num_rows, num_classes, encoding, data FROM oof_predictions "
+                        + "WHERE experiment_id = ? AND fold = ?")
+                .params(experimentId, fold)
+                .query((rs, n) -> new StoredOof(experimentId, fold, rs.getDouble(1), rs.getInt(2), rs.getInt(3),
+                        rs.getString(4), rs.getBytes(5)))
+                .optional();
+    }
+
     /** All stored folds of an experiment, by fold. */
     public List<OofPrediction> forExperiment(long experimentId) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM oof_predictions WHERE experiment_id = ? ORDER BY fold")
