@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -162,6 +163,38 @@ abstract class PagedListsContract {
         for (String[] c : cases) {
             assertThat(json(client.get(c[0]), 400).get("field").asString()).as(c[0]).isEqualTo(c[1]);
         }
+    }
+
+    @Test // guards: the dashboard's ensembles table is a page of 50 from the same SQL, newest first; past the end: the last
+    void theEnsemblesPageIsPaged() throws Exception {
+        long dataset = jdbc.sql("SELECT id FROM datasets WHERE name = 'paged-lists'").query(Long.class).single();
+        long assignment = datasets.defaultFolds(dataset).id();
+        long before = jdbc.sql("SELECT MAX(id) FROM ensembles").query(Long.class).single();
+        try {
+            for (int i = 0; i < 45; i++) {
+                ensemble("extra-" + i, "imported", dataset, assignment, 10 + i, null, null);
+            }
+            List<Long> newest = ids("/api/ensembles?limit=500");
+            String first = html("/ensembles");
+            assertThat(ensembleLinks(first)).isEqualTo(newest.subList(0, 50));
+            assertThat(first).contains("page 1 of 2 (51 ensembles)").contains("next ›");
+            assertThat(ensembleLinks(html("/ensembles?page=2"))).isEqualTo(newest.subList(50, 51));
+            assertThat(html("/ensembles?page=9")).contains("page 2 of 2");
+        } finally {
+            jdbc.sql("DELETE FROM ensembles WHERE id > :id").param("id", before).update();
+        }
+    }
+
+    private String html(String path) throws Exception {
+        HttpResponse<String> response = client.get(path);
+        assertThat(response.statusCode()).as(path).isEqualTo(200);
+        return response.body();
+    }
+
+    private static List<Long> ensembleLinks(String html) {
+        String table = html.substring(html.indexOf("id=\"ensembles\""), html.indexOf("</table>"));
+        return Pattern.compile("href=\"/ensembles/(\\d+)\"").matcher(table).results()
+                .map(m -> Long.parseLong(m.group(1))).toList();
     }
 
     private static List<Long> expected(List<JsonNode> all, Predicate<JsonNode> filter, String key, boolean descending) {
