@@ -85,7 +85,7 @@ class ExperimentListBenchmark {
     }
 
     private static void report(HttpTestClient client, String path, int runs) throws Exception {
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < 5; i++) { // warm-up (JIT, caches) before timing
             assertThat(client.get(path).statusCode()).isEqualTo(200);
         }
         double[] ms = new double[runs];
