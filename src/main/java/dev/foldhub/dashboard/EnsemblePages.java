@@ -1,13 +1,18 @@
 package dev.foldhub.dashboard;
 
+import dev.foldhub.ensemble.EnsembleSearch;
 import dev.foldhub.ensemble.EnsembleService;
+import dev.foldhub.ensemble.EnsembleView;
 import dev.foldhub.experiment.ExperimentService;
 import dev.foldhub.experiment.RunStatus;
+import dev.foldhub.web.ListPage;
+import dev.foldhub.web.Paging;
 import java.util.EnumSet;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 
 /** The ensembles list with the form that starts a blend search, and one ensemble's result. */
 @Controller
@@ -15,20 +20,36 @@ class EnsemblePages {
 
     private final EnsembleService ensembles;
     private final ExperimentService experiments;
+    private final EnsembleSearch search;
 
-    EnsemblePages(EnsembleService ensembles, ExperimentService experiments) {
+    EnsemblePages(EnsembleService ensembles, ExperimentService experiments, EnsembleSearch search) {
         this.ensembles = ensembles;
+        this.search = search;
         this.experiments = experiments;
     }
 
     @GetMapping("/ensembles")
-    String list(Model model) {
-        model.addAttribute("ensembles", ensembles.list());
+    String list(@RequestParam(required = false) Integer page, Model model) {
+        // the table is a page in SQL, newest first; a page past the end shows the last one
+        int shown = PageLinks.requested(page);
+        ListPage<EnsembleView> rows = ensemblePage(shown);
+        int last = ExperimentTable.pageCount(rows.total(), Paging.DEFAULT_LIMIT);
+        if (shown > last) {
+            shown = last;
+            rows = ensemblePage(shown);
+        }
+        model.addAttribute("ensembles", rows.rows());
+        model.addAttribute("pager", PageLinks.of(shown, rows.total(), Paging.DEFAULT_LIMIT));
         // experiments with a finished fold can be blended (on the folds all members have); the server checks the rest
         var blendable = EnumSet.of(RunStatus.SUCCEEDED, RunStatus.IMPORTED);
         model.addAttribute("candidates", experiments.list().stream()
                 .filter(e -> blendable.contains(e.status()) || e.foldsDone() > 0).toList());
         return "ensembles";
+    }
+
+    private ListPage<EnsembleView> ensemblePage(int page) {
+        Paging paging = new Paging(Paging.DEFAULT_LIMIT, (long) (page - 1) * Paging.DEFAULT_LIMIT);
+        return search.page(EnsembleSearch.query(null, null, null, null, null, paging), null);
     }
 
     @GetMapping("/ensembles/{id}")

@@ -1,6 +1,7 @@
 package dev.foldhub.dashboard;
 
 import dev.foldhub.ensemble.OofCorrelation;
+import dev.foldhub.experiment.ExperimentSearch;
 import dev.foldhub.experiment.ExperimentService;
 import dev.foldhub.experiment.LabelGroupScores;
 import dev.foldhub.experiment.ExperimentView;
@@ -23,9 +24,12 @@ class ExperimentPages {
     private final ExperimentService experiments;
     private final OofCorrelation correlation;
     private final LabelGroupScores groupScores;
+    private final ExperimentSearch search;
 
-    ExperimentPages(ExperimentService experiments, OofCorrelation correlation, LabelGroupScores groupScores) {
+    ExperimentPages(ExperimentService experiments, OofCorrelation correlation, LabelGroupScores groupScores,
+                    ExperimentSearch search) {
         this.experiments = experiments;
+        this.search = search;
         this.correlation = correlation;
         this.groupScores = groupScores;
     }
@@ -34,9 +38,9 @@ class ExperimentPages {
     String list(@RequestParam(required = false) String sort, @RequestParam(required = false) String dir,
                 @RequestParam(required = false) String q, @RequestParam(required = false) String status,
                 @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size, Model model) {
-        // one service call assembles every experiment; filtering and paging are in memory (fine for hundreds)
+        // filtered, sorted and paged in SQL: only the page's experiments and their folds are read
         TableQuery query = TableQuery.parse(sort, dir, q, status, page, size);
-        model.addAttribute("table", ExperimentTable.of(experiments.list(), query));
+        model.addAttribute("table", ExperimentTable.of(query, search::page));
         model.addAttribute("statuses", RunStatus.values());
         return "experiments";
     }

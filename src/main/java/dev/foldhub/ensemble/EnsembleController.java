@@ -1,11 +1,15 @@
 package dev.foldhub.ensemble;
 
+import dev.foldhub.web.ListPage;
+import dev.foldhub.web.Paging;
 import dev.foldhub.web.RequestLimits;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -30,14 +34,16 @@ class EnsembleController {
     private final OofCorrelation correlation;
     private final EnsembleWhatIf whatIf;
     private final RequestLimits limits;
+    private final EnsembleSearch search;
 
     EnsembleController(EnsembleService ensembles, EnsembleFiles files, OofCorrelation correlation, EnsembleWhatIf whatIf,
-                       RequestLimits limits) {
+                       RequestLimits limits, EnsembleSearch search) {
         this.ensembles = ensembles;
         this.files = files;
         this.correlation = correlation;
         this.whatIf = whatIf;
         this.limits = limits;
+        this.search = search;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -48,9 +54,29 @@ class EnsembleController {
         return ResponseEntity.created(URI.create("/api/ensembles/" + view.id())).body(view);
     }
 
+    /**
+     * Every ensemble, newest first, when the request has none of the parameters below (the response before paging).
+     * With any of them, one page in SQL: {@code limit} (default 50, at most 500) after {@code offset}, {@code sort}
+     * (id, name, status, oofF2, nestedCvF2, created; {@code -} first for descending; default {@code -created}),
+     * filters {@code status}, {@code name} (substring), {@code dataset} (id or name), {@code createdAfter},
+     * {@code createdBefore}; still a JSON array, with X-Total-Count and a Link rel="next".
+     */
     @GetMapping
-    List<EnsembleView> list() {
-        return ensembles.list();
+    ResponseEntity<List<EnsembleView>> list(@RequestParam(required = false) String status,
+                                            @RequestParam(required = false) String name,
+                                            @RequestParam(required = false) String dataset,
+                                            @RequestParam(required = false) String createdAfter,
+                                            @RequestParam(required = false) String createdBefore,
+                                            @RequestParam(required = false) String sort,
+                                            @RequestParam(required = false) Integer limit,
+                                            @RequestParam(required = false) Long offset) {
+        if (Stream.of(status, name, dataset, createdAfter, createdBefore, sort, limit, offset).allMatch(Objects::isNull)) {
+            return ResponseEntity.ok(ensembles.list());
+        }
+        Paging paging = Paging.parse(limit, offset);
+        ListPage<EnsembleView> page = search.page(EnsembleSearch.query(status, name, createdAfter, createdBefore, sort,
+                paging), dataset);
+        return paging.response(page.rows(), page.total());
     }
 
     @GetMapping("/{id}")

@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
+import dev.foldhub.web.Paging;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -33,15 +36,18 @@ class ExperimentController {
     private final CheckpointFiles checkpoints;
     private final LabelGroupScores groupScores;
     private final OofRecomputations recomputations;
+    private final ExperimentSearch search;
 
     ExperimentController(ExperimentService experiments, OofExport oofExport, ExperimentImport importer,
-                         CheckpointFiles checkpoints, LabelGroupScores groupScores, OofRecomputations recomputations) {
+                         CheckpointFiles checkpoints, LabelGroupScores groupScores, OofRecomputations recomputations,
+                         ExperimentSearch search) {
         this.experiments = experiments;
         this.oofExport = oofExport;
         this.importer = importer;
         this.checkpoints = checkpoints;
         this.groupScores = groupScores;
         this.recomputations = recomputations;
+        this.search = search;
     }
 
     @PostMapping(consumes = {"application/yaml", "application/x-yaml", "text/yaml", MediaType.TEXT_PLAIN_VALUE})
@@ -76,9 +82,32 @@ class ExperimentController {
         return ResponseEntity.created(URI.create("/api/experiments/" + view.id())).body(view);
     }
 
+    /**
+     * Every experiment, newest first, when the request has none of the parameters below (the response before paging).
+     * With any of them, one page in SQL: {@code limit} (default 50, at most 500) after {@code offset}, {@code sort}
+     * (a column, {@code -} first for descending; default {@code -created}), filters {@code status}, {@code name}
+     * (substring), {@code arch}, {@code dataset} (id or name), {@code q} (name, arch, loss or data set),
+     * {@code createdAfter}, {@code createdBefore}; still a JSON array, with X-Total-Count and a Link rel="next".
+     */
     @GetMapping
-    List<ExperimentView> list() {
-        return experiments.list();
+    ResponseEntity<List<ExperimentView>> list(@RequestParam(required = false) String status,
+                                              @RequestParam(required = false) String name,
+                                              @RequestParam(required = false) String arch,
+                                              @RequestParam(required = false) String dataset,
+                                              @RequestParam(required = false) String q,
+                                              @RequestParam(required = false) String createdAfter,
+                                              @RequestParam(required = false) String createdBefore,
+                                              @RequestParam(required = false) String sort,
+                                              @RequestParam(required = false) Integer limit,
+                                              @RequestParam(required = false) Long offset) {
+        if (Stream.of(status, name, arch, dataset, q, createdAfter, createdBefore, sort, limit, offset)
+                .allMatch(Objects::isNull)) {
+            return ResponseEntity.ok(experiments.list());
+        }
+        Paging paging = Paging.parse(limit, offset);
+        ExperimentPage page = search.page(ExperimentQuery.parse(status, name, arch, dataset, q, createdAfter,
+                createdBefore, sort, paging));
+        return paging.response(page.experiments(), page.total());
     }
 
     @GetMapping("/{id}")

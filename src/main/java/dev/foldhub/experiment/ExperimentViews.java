@@ -55,17 +55,35 @@ class ExperimentViews {
 
     /** Many experiments with a fixed number of queries (jobs, fold results, last epochs), not a few per experiment. */
     List<ExperimentView> ofAll(List<Experiment> experiments) {
+        return assembleAll(experiments, foldResults.findAll(), epochs.lastEpochs(), externalFolds.findAll());
+    }
+
+    /**
+     * A page of experiments: the same views as {@link #ofAll}, but the folds, results and epochs read are only those
+     * of these experiments (a fixed number of queries, none reading the whole tables).
+     */
+    List<ExperimentView> ofPage(List<Experiment> experiments) {
+        if (experiments.isEmpty()) {
+            return List.of();
+        }
+        List<Long> ids = experiments.stream().map(Experiment::getId).toList();
+        return assembleAll(experiments, foldResults.findByExperimentIdIn(ids), epochs.lastEpochsOf(ids),
+                externalFolds.findByExperimentIdIn(ids));
+    }
+
+    private List<ExperimentView> assembleAll(List<Experiment> experiments, List<FoldResult> foldRows,
+                                             List<Object[]> lastEpochRows, List<ExternalFold> reportedRows) {
         // why: the latest job of each fold of these experiments is all a view shows, not every TRAIN_FOLD job ever
         Map<Long, List<Job>> jobs = jobPages.latestPerFold(JobKind.TRAIN_FOLD, experiments.stream().map(Experiment::getId)
                 .toList()).stream().collect(Collectors.groupingBy(Job::subjectId));
-        Map<Long, List<FoldResult>> results = foldResults.findAll().stream()
+        Map<Long, List<FoldResult>> results = foldRows.stream()
                 .sorted(Comparator.comparingInt(FoldResult::getFold))
                 .collect(Collectors.groupingBy(FoldResult::getExperimentId));
         Map<Long, Map<Integer, Integer>> lastEpochs = new HashMap<>();
-        for (Object[] row : epochs.lastEpochs()) {
+        for (Object[] row : lastEpochRows) {
             lastEpochs.computeIfAbsent((Long) row[0], k -> new TreeMap<>()).put((Integer) row[1], (Integer) row[2]);
         }
-        Map<Long, List<ExternalFold>> reported = externalFolds.findAll().stream()
+        Map<Long, List<ExternalFold>> reported = reportedRows.stream()
                 .sorted(Comparator.comparingInt(ExternalFold::getFold))
                 .collect(Collectors.groupingBy(ExternalFold::getExperimentId));
         Map<Long, DatasetInfo> datasetCache = new HashMap<>();

@@ -1,7 +1,11 @@
 package dev.foldhub.submission;
 
+import dev.foldhub.web.ListPage;
+import dev.foldhub.web.Paging;
 import java.net.URI;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -25,10 +29,12 @@ class SubmissionController {
 
     private final SubmissionService submissions;
     private final InferenceEstimates estimates;
+    private final SubmissionSearch search;
 
-    SubmissionController(SubmissionService submissions, InferenceEstimates estimates) {
+    SubmissionController(SubmissionService submissions, InferenceEstimates estimates, SubmissionSearch search) {
         this.submissions = submissions;
         this.estimates = estimates;
+        this.search = search;
     }
 
     @PostMapping("/ensembles/{id}/submissions")
@@ -51,9 +57,28 @@ class SubmissionController {
         return estimates.estimate(id, images, ttas);
     }
 
+    /**
+     * Every submission, newest first, when the request has none of the parameters below (the response before
+     * paging). With any of them, one page in SQL: {@code limit} (default 50, at most 500) after {@code offset},
+     * {@code sort} (id, status, publicScore, privateScore, created; {@code -} first for descending; default
+     * {@code -created}), filters {@code status}, {@code ensemble} (id), {@code createdAfter}, {@code createdBefore};
+     * still a JSON array, with X-Total-Count and a Link rel="next".
+     */
     @GetMapping("/submissions")
-    List<SubmissionView> list() {
-        return submissions.list();
+    ResponseEntity<List<SubmissionView>> list(@RequestParam(required = false) String status,
+                                              @RequestParam(required = false) Long ensemble,
+                                              @RequestParam(required = false) String createdAfter,
+                                              @RequestParam(required = false) String createdBefore,
+                                              @RequestParam(required = false) String sort,
+                                              @RequestParam(required = false) Integer limit,
+                                              @RequestParam(required = false) Long offset) {
+        if (Stream.of(status, ensemble, createdAfter, createdBefore, sort, limit, offset).allMatch(Objects::isNull)) {
+            return ResponseEntity.ok(submissions.list());
+        }
+        Paging paging = Paging.parse(limit, offset);
+        ListPage<SubmissionView> page = search.page(SubmissionSearch.query(status, createdAfter, createdBefore, sort,
+                paging), ensemble);
+        return paging.response(page.rows(), page.total());
     }
 
     @GetMapping("/submissions/{id}")

@@ -1,0 +1,69 @@
+package dev.foldhub.experiment;
+
+import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.web.Paging;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+
+/**
+ * Which experiments a list shows, in which order, and which page of them. Every filter is optional (null or blank:
+ * not filtered): {@code status}; {@code name}, a case-insensitive substring of the name ({@code %} and {@code _} are
+ * plain characters); {@code arch}, the exact architecture; {@code dataset}, a data set id or name; {@code text}, a
+ * case-insensitive substring of name, arch, loss or data set name (the dashboard's search box); created at or after
+ * {@code createdAfter} and before {@code createdBefore}. Rows with no value in the sort column come last in both
+ * directions; ties go newest id first.
+ */
+public record ExperimentQuery(RunStatus status, String name, String arch, String dataset, String text,
+                              Instant createdAfter, Instant createdBefore, ExperimentSort sort, boolean descending,
+                              Paging paging) {
+
+    /**
+     * A query from API parameters; {@code sort} is a column key, descending with a leading {@code -} (default
+     * {@code -created}). A value that is not one of the allowed ones is a 400 naming its parameter.
+     */
+    public static ExperimentQuery parse(String status, String name, String arch, String dataset, String text,
+                                        String createdAfter, String createdBefore, String sort, Paging paging) {
+        String key = blank(sort) ? "-created" : sort.strip();
+        boolean descending = key.startsWith("-");
+        String column = descending ? key.substring(1) : key;
+        ExperimentSort order = ExperimentSort.byKey(column).orElseThrow(() -> new InvalidInputException("sort",
+                "must be one of id, name, arch, inputSize, loss, status, cvMean (or cvF2), oofF2, created, "
+                        + "with a leading '-' for descending; not '" + key + "'"));
+        return new ExperimentQuery(status(status), trimmed(name), trimmed(arch), trimmed(dataset), trimmed(text),
+                instant(createdAfter, "createdAfter"), instant(createdBefore, "createdBefore"), order, descending,
+                paging);
+    }
+
+    private static RunStatus status(String value) {
+        if (blank(value)) {
+            return null;
+        }
+        try {
+            return RunStatus.valueOf(value.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("status", "must be one of QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED, "
+                    + "IMPORTED; not '" + value + "'");
+        }
+    }
+
+    private static Instant instant(String value, String field) {
+        if (blank(value)) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            throw new InvalidInputException(field, "must be an ISO-8601 instant such as 2026-01-31T00:00:00Z, not '"
+                    + value + "'");
+        }
+    }
+
+    private static String trimmed(String value) {
+        return blank(value) ? null : value.strip();
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+}
