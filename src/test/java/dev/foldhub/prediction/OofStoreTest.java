@@ -34,6 +34,16 @@ class OofStoreTest {
     }
 
     @Test
+    void onH2PredictionsAreLargeObjectsNotValuesInlineInTheirPage() {
+        // guards V19 (H2): an inline 48 MB value made H2's page writes allocate hundreds of MB and close the database
+        for (String table : new String[] {"oof_predictions", "test_predictions"}) {
+            assertThat(db.jdbc().sql("SELECT data_type FROM information_schema.columns WHERE table_name = ?"
+                    + " AND column_name = 'data'").param(table).query(String.class).single())
+                    .as(table).isEqualToIgnoringCase("BINARY LARGE OBJECT");
+        }
+    }
+
+    @Test
     void newRowsAreFloat16WithinTheBound() {
         float[] probabilities = {0.01f, 0.5f, 0.999f, 0.1234567f, 0f, 1f};
         store.save(new OofPrediction(experimentId, 0, 3, 0.2, 0.61, 2, 3, probabilities));
