@@ -1,8 +1,8 @@
 package dev.foldhub.ensemble;
 
+import dev.foldhub.experiment.SyntheticLevel1Files;
 import dev.foldhub.scoring.BlendEvaluatorBuilder;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.SplittableRandom;
@@ -74,7 +74,7 @@ final class SyntheticBlendData {
         int[] foldOfRow = new int[rows];
         int mask = (1 << TABLE_BITS) - 1;
         for (int r = 0; r < rows; r++) {
-            int[] labels = drawLabels(random, cumulative, total, classes);
+            int[] labels = SyntheticLevel1Files.drawLabels(random, cumulative, total, classes);
             for (int label : labels) {
                 isLabel[label] = true;
             }
@@ -115,34 +115,5 @@ final class SyntheticBlendData {
     /** logit(p), -infinity for p <= 0 (then every position is needed). */
     private static double logitOf(double p) {
         return p <= 0 ? Double.NEGATIVE_INFINITY : Math.log(p / (1 - p));
-    }
-
-    private static int[] drawLabels(SplittableRandom random, double[] cumulative, double total, int classes) {
-        // count = 1 + Poisson(3.5) by inversion, at most classes
-        int count = 1;
-        double p = Math.exp(-3.5);
-        double sum = p;
-        double u = random.nextDouble();
-        for (int k = 1; u > sum && k < 30; k++) {
-            p *= 3.5 / k;
-            sum += p;
-            count++;
-        }
-        count = Math.min(count, classes);
-        int[] labels = new int[count];
-        int n = 0;
-        while (n < count) {
-            int c = Arrays.binarySearch(cumulative, random.nextDouble() * total);
-            c = Math.min(c < 0 ? -c - 1 : c, classes - 1);
-            boolean seen = false;
-            for (int i = 0; i < n && !seen; i++) {
-                seen = labels[i] == c;
-            }
-            if (!seen) {
-                labels[n++] = c;
-            }
-        }
-        Arrays.sort(labels);
-        return labels;
     }
 }

@@ -258,7 +258,11 @@ public final class SyntheticLevel1Files {
         return cumulative;
     }
 
-    private static int[] drawLabels(SplittableRandom random, double[] cumulative, double total, int classes) {
+    /**
+     * One row's labels of the iMet-like synthetic problems (also {@code SyntheticBlendData}'s): 1 + ~Poisson(3.5)
+     * distinct classes drawn from the cumulative class weights, ascending.
+     */
+    public static int[] drawLabels(SplittableRandom random, double[] cumulative, double total, int classes) {
         // count = 1 + Poisson(3.5) by inversion, at most classes
         int count = 1;
         double p = Math.exp(-3.5);
