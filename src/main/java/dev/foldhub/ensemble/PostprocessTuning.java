@@ -64,9 +64,14 @@ final class PostprocessTuning {
         double[] nestedSums = null;
         if (nested != null) {
             int[] foldOfRow = problem.foldOfRow();
-            // why: the folds are independent (each its own blend at its weights), so they run on the common pool; the
-            // per-fold sums are added in fold order, so the result never depends on scheduling
-            double[][] perFold = IntStream.range(0, nested.folds().length).parallel().mapToObj(i -> {
+            // why: the folds are independent (each its own blend at its weights), so they run on the common pool unless
+            // two sorted blends at once would take more than a quarter of the heap (then one at a time); the per-fold
+            // sums are added in fold order, so the result never depends on scheduling
+            IntStream folds = IntStream.range(0, nested.folds().length);
+            if (2 * evaluator.blendedRowsBytes() < Runtime.getRuntime().maxMemory() / 4) {
+                folds = folds.parallel();
+            }
+            double[][] perFold = folds.mapToObj(i -> {
                 int fold = nested.folds()[i];
                 int[] train = IntStream.range(0, foldOfRow.length).filter(r -> foldOfRow[r] != fold).toArray();
                 int[] held = IntStream.range(0, foldOfRow.length).filter(r -> foldOfRow[r] == fold).toArray();

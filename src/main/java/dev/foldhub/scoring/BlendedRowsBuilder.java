@@ -11,14 +11,17 @@ final class BlendedRowsBuilder {
     private final int[] start;
     private final double[] rowMax;
     private final int[] labelCount;
-    private double[] score = new double[1 << 16];
-    private int[] truthsBefore = new int[(1 << 16) + 1];
+    private double[] score;
+    private int[] truthsBefore;
     private int size;
     private int row;
     private double[] trues = new double[16];
     private double[] falses = new double[16];
 
-    BlendedRowsBuilder(int groups, int rows, double bound) {
+    /** @param positions how many positions the rows will bring in all: the arrays are that size, never grown or trimmed */
+    BlendedRowsBuilder(int groups, int rows, double bound, int positions) {
+        this.score = new double[positions];
+        this.truthsBefore = new int[positions + 1];
         this.groups = groups;
         this.rows = rows;
         this.bound = bound;
@@ -75,7 +78,8 @@ final class BlendedRowsBuilder {
         if (row != rows) {
             throw new IllegalStateException("expected " + rows + " rows, got " + row);
         }
-        return new BlendedRows(groups, start, Arrays.copyOf(score, size), Arrays.copyOf(truthsBefore, size + 1),
-                rowMax, labelCount, bound);
+        // why: sized exactly up front, so at iMet scale no second copy of hundreds of MB is made while building
+        return new BlendedRows(groups, start, size == score.length ? score : Arrays.copyOf(score, size),
+                size == score.length ? truthsBefore : Arrays.copyOf(truthsBefore, size + 1), rowMax, labelCount, bound);
     }
 }

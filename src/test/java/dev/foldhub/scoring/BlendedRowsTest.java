@@ -178,6 +178,11 @@ class BlendedRowsTest {
         int[] some = {3, 9, 10, 40, 79};
         assertThat(rows.score(PostprocessRule.threshold(3, 0), some).f2())
                 .isEqualTo(evaluator.restrictTo(some).f2(w, 0.0));
+        // every held position once (the builder is sized to exactly that), as the memory estimate counts them
+        assertThat(rows.positions()).isEqualTo(evaluator.candidates() + evaluator.belowCandidates());
+        assertThat(evaluator.blendedRowsBytes()).isEqualTo(12L * rows.positions() + 24L * rows.rows());
+        BlendEvaluator view = evaluator.restrictTo(some);
+        assertThat(view.blendedRowsBytes()).isEqualTo(12L * view.blendedRows(w).positions() + 24L * some.length);
     }
 
     @Test
