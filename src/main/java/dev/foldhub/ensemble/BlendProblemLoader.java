@@ -33,7 +33,7 @@ class BlendProblemLoader {
      */
     static final int BELOW_PER_ROW = 48;
 
-    /** How many evaluators are kept (see the README's memory figures: about 100 MB each at full iMet scale). */
+    /** How many evaluators are kept (see docs/ensembles.md, memory at any fold threshold: about 100 MB each at full iMet scale). */
     static final int CACHED = 2;
     /** The cache holds at most this fraction of the maximum heap, so a BLEND job beside it still fits. */
     static final double HEAP_FRACTION = 0.25;

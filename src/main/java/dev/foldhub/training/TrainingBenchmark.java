@@ -35,7 +35,7 @@ import javax.imageio.ImageIO;
  * --archs resnet18,seresnext50_32x4d --sizes 64,288 --batch 32 --steps 5 --warmup 2 --threads 2 --source 384
  * --classes 1103 --device cpu --only all (network: the network alone, for bench/pytorch_train_speed.py; pipeline:
  * the pipeline alone) --fit crop (data.fit: crop or resize) --cache 0 (loader-cache bytes) --passes 1 (pipeline
- * passes over the same images: with a cache, the later ones skip decoding). See the README's Speed section for the command line.
+ * passes over the same images: with a cache, the later ones skip decoding). See docs/speed.md for the command line.
  */
 public final class TrainingBenchmark {
 

@@ -28,7 +28,7 @@ public final class TrainingDevices {
             if (device.getDeviceId() >= gpus) {
                 throw new IllegalArgumentException("device " + name + " is not available: the PyTorch engine ("
                         + Engine.getInstance().getVersion() + ") sees " + gpus + " GPU(s); a GPU worker needs a CUDA"
-                        + " libtorch 2.7.1 (cu128) through PYTORCH_LIBRARY_PATH, see the README's GPU workers");
+                        + " libtorch 2.7.1 (cu128) through PYTORCH_LIBRARY_PATH, see docs/gpu-workers.md");
             }
         }
         return device;

@@ -28,7 +28,7 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMappi
 
 /**
  * Every endpoint the application maps (found in Spring MVC's and actuator's handler mappings, so an
- * endpoint added later is checked without editing this test) against the role table of the README:
+ * endpoint added later is checked without editing this test) against the role table of docs/security.md:
  * no credentials is a 401 problem (API) or a redirect to /login (pages), a role too small is a 403, the
  * role the table names gets through (any status but 401/403).
  */
@@ -159,7 +159,7 @@ class RoleMatrixTest {
         assertThat(client.anonymous().get("/css/dashboard.css").statusCode()).isEqualTo(200);
     }
 
-    /** The README's table: null = public. */
+    /** The table of docs/security.md: null = public. */
     static Role required(Endpoint e) {
         String p = e.pattern();
         boolean read = e.method().equals("GET") || e.method().equals("HEAD");

@@ -37,7 +37,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * The fault matrix with real processes, each bounded in time: kill -9 of the server (embedded worker) mid-fold on
  * PostgreSQL; a PostgreSQL crash and restart under a training agent and 20 MLflow clients; kill -9 of an agent in
- * the middle of an upload. The README's fault table states what each of these guarantees.
+ * the middle of an upload. docs/faults.md's table states what each of these guarantees.
  */
 class FaultMatrixTest {
 
