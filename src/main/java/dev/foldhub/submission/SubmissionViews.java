@@ -14,12 +14,15 @@ import org.springframework.stereotype.Component;
 class SubmissionViews {
 
     private final JobQueue queue;
+    private final SubmissionStore store;
 
-    SubmissionViews(JobQueue queue) {
+    SubmissionViews(JobQueue queue, SubmissionStore store) {
         this.queue = queue;
+        this.store = store;
     }
 
-    SubmissionView of(SubmissionRow s, List<SubmissionInput> inputs, EnsembleBlend ensemble) {
+    SubmissionView of(SubmissionRow row, List<SubmissionInput> inputs, EnsembleBlend ensemble) {
+        SubmissionRow s = row;
         List<SubmissionView.JobView> jobs = new ArrayList<>();
         String status = null;
         String error = null;
@@ -46,6 +49,10 @@ class SubmissionViews {
                     blend.error()));
             status = blend.state().name();
             error = blend.error();
+            if (blend.state() == JobState.SUCCEEDED && !s.hasCsv()) {
+                // why: the row was read before the job; the job stores the CSV before it succeeds, so read the row again
+                s = store.find(s.id()).orElse(s);
+            }
             if (blend.state() == JobState.SUCCEEDED && !s.hasCsv()) {
                 status = JobState.FAILED.name();
                 error = "the blend job finished without storing the CSV; retry job " + blend.id();
