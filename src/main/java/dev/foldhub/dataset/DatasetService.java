@@ -1,9 +1,9 @@
 package dev.foldhub.dataset;
 
-import dev.foldhub.web.ConflictException;
-import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.errors.ConflictException;
+import dev.foldhub.errors.InvalidInputException;
 import dev.foldhub.web.SafePaths;
-import dev.foldhub.web.NotFoundException;
+import dev.foldhub.errors.NotFoundException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -17,7 +17,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -135,7 +134,7 @@ public class DatasetService {
         return assignments.findByDatasetIdOrderByIdDesc(datasetId).stream()
                 .filter(f -> f.contentHash().equals(hash))
                 .findFirst().map(FoldAssignmentEntity::toRecord)
-                .orElseThrow(() -> new InvalidInputException(HttpStatus.UNPROCESSABLE_ENTITY, FoldsFile.FIELD,
+                .orElseThrow(() -> InvalidInputException.unprocessable(FoldsFile.FIELD,
                         "is a different fold assignment than data set '" + dataset.name()
                                 + "' has (sha-256 " + hash + "); upload it first with PUT /api/datasets/"
                                 + datasetId + "/folds.npy"));
@@ -169,7 +168,7 @@ public class DatasetService {
                 table = ImetLayout.scan(Path.of(d.path())).table();
             } catch (InvalidInputException e) {
                 throw new ConflictException("dataset " + id + " at " + d.path() + " is no longer valid: "
-                        + e.getBody().getDetail());
+                        + e.detail());
             }
             if (table.trainIds().size() != d.numTrain()) {
                 throw new ConflictException("dataset " + id + ": train.csv now has " + table.trainIds().size()
@@ -190,7 +189,7 @@ public class DatasetService {
             CsvFile.forEachRow(Path.of(d.path()).resolve("sample_submission.csv"), List.of("id", "attribute_ids"),
                     (line, v) -> ids.add(v[0]));
         } catch (InvalidInputException e) {
-            throw new ConflictException("dataset " + datasetId + ": " + e.getBody().getDetail());
+            throw new ConflictException("dataset " + datasetId + ": " + e.detail());
         }
         return ids;
     }
@@ -243,7 +242,7 @@ public class DatasetService {
     }
 
     private static InvalidInputException nameTaken(String name) {
-        return new InvalidInputException(HttpStatus.CONFLICT, "name", "a data set named '" + name + "' already exists");
+        return InvalidInputException.duplicate("name", "a data set named '" + name + "' already exists");
     }
 
     private Instant now() {

@@ -1,10 +1,10 @@
 package dev.foldhub.ensemble;
 
 import dev.foldhub.dataset.DatasetService;
-import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.errors.InvalidInputException;
 import dev.foldhub.web.ListPage;
 import dev.foldhub.web.ListQuery;
-import dev.foldhub.web.NotFoundException;
+import dev.foldhub.errors.NotFoundException;
 import dev.foldhub.web.Paging;
 import java.util.Comparator;
 import java.util.List;

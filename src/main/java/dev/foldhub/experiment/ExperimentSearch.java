@@ -2,8 +2,8 @@ package dev.foldhub.experiment;
 
 import dev.foldhub.dataset.DatasetInfo;
 import dev.foldhub.dataset.DatasetService;
-import dev.foldhub.web.InvalidInputException;
-import dev.foldhub.web.NotFoundException;
+import dev.foldhub.errors.InvalidInputException;
+import dev.foldhub.errors.NotFoundException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package dev.foldhub.mlflow;
 
-import dev.foldhub.web.InvalidInputException;
-import dev.foldhub.web.NotFoundException;
+import dev.foldhub.errors.InvalidInputException;
+import dev.foldhub.errors.NotFoundException;
 import dev.foldhub.web.StoreFailures;
 import java.util.Map;
 import org.slf4j.Logger;

@@ -1,6 +1,6 @@
 package dev.foldhub.queue;
 
-import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.errors.InvalidInputException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
