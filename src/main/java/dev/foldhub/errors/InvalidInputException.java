@@ -26,6 +26,11 @@ public class InvalidInputException extends FoldhubException {
         this(Kind.MALFORMED, field, message, null);
     }
 
+    /** For a refusal of one kind that a feature names itself (an invalid experiment config, say). */
+    protected InvalidInputException(Kind kind, String field, String message) {
+        this(kind, field, message, null);
+    }
+
     private InvalidInputException(Kind kind, String field, String message, String limit) {
         super(null, "Invalid " + field, field + ": " + message);
         this.kind = kind;

@@ -2,7 +2,6 @@ package dev.foldhub.web;
 
 import dev.foldhub.errors.FoldhubException;
 import dev.foldhub.errors.InvalidInputException;
-import dev.foldhub.training.InvalidConfigException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -91,15 +90,6 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(BodyTooLargeException.class)
     ProblemDetail tooLarge(BodyTooLargeException e) {
         return UnreadableBody.problem(e, limits);
-    }
-
-    /**
-     * A config that cannot be trained as written, found after it was stored (a worker asking for its task, say; a
-     * request's own config is checked where it arrives): 422 naming the config key, never a 500.
-     */
-    @ExceptionHandler(InvalidConfigException.class)
-    ProblemDetail invalidConfig(InvalidConfigException e) {
-        return Problems.of(InvalidInputException.unprocessable(e.path(), e.reason()));
     }
 
     /** A multipart body the container could not parse (no boundary, cut short, too many parts). */
