@@ -1,6 +1,6 @@
 package dev.foldhub.ensemble;
 
-import dev.foldhub.training.YamlLimits;
+import dev.foldhub.yaml.YamlLimits;
 import dev.foldhub.web.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;

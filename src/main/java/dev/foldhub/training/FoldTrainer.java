@@ -5,20 +5,37 @@ import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
+import ai.djl.util.Pair;
 import dev.foldhub.scoring.F2Score;
 import dev.foldhub.scoring.ThresholdChoice;
 import dev.foldhub.scoring.ThresholdGrid;
 import dev.foldhub.scoring.ThresholdSearch;
+import dev.foldhub.training.checkpoint.ConfigFingerprint;
+import dev.foldhub.training.checkpoint.FoldResume;
+import dev.foldhub.training.checkpoint.ResumeFile;
+import dev.foldhub.training.checkpoint.ResumeState;
+import dev.foldhub.training.data.BatchLoader;
+import dev.foldhub.training.data.LoaderPass;
+import dev.foldhub.training.data.SeededBatchSampler;
+import dev.foldhub.training.image.DecodedImageCache;
+import dev.foldhub.training.image.ImageGeometry;
+import dev.foldhub.training.loop.TrainingLoop;
+import dev.foldhub.training.loop.TrainingSetup;
+import dev.foldhub.training.model.ModelBlocks;
+import dev.foldhub.training.optim.BatchNormRecompute;
+import dev.foldhub.training.optim.ResumableOptimizer;
+import dev.foldhub.training.optim.SwaAverage;
+import dev.foldhub.training.schedule.CountingSchedule;
+import dev.foldhub.training.schedule.LrDriver;
+import dev.foldhub.training.schedule.SettableTracker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -88,7 +105,7 @@ public class FoldTrainer {
                               TrainingProgress progress, boolean mayResume) {
         int classes = data.numClasses();
         check(config, data);
-        checkCancelled(progress);
+        progress.throwIfCancelled();
         int size = config.inputSize();
         int rows = data.validation().size();
         int[][] validationLabels = data.validation().stream().map(LabeledImage::labels).toArray(int[][]::new);
@@ -141,7 +158,7 @@ public class FoldTrainer {
             try (Trainer trainer = model.newTrainer(trainingConfig)) {
                 trainer.initialize(new Shape(1, 3, size, size));
                 if (resume == null && config.headOnlyWarmup().enabled()) {
-                    headOnlyWarmup(model, trainer, loop, trainSet, config.headOnlyWarmup(), progress);
+                    loop.headOnlyWarmup(model, trainer, trainSet, config.headOnlyWarmup(), progress);
                 }
                 if (resume == null && lr.warmup() != null) { // train.py's epoch 0: not validated; the optimizer state carries on
                     ModelBlocks.freezeForEpoch(model, config, 0);
@@ -205,21 +222,6 @@ public class FoldTrainer {
     }
 
     /**
-     * train.head_only_warmup's pass, before any other (train.py: freeze_layers, train_epoch over warmup.steps batches
-     * with the warm-up's rising lr, unfreeze_layers): only the classifier head's parameters change. The optimizer
-     * state carries on, as after the enable_warmup pass.
-     */
-    static void headOnlyWarmup(Model model, Trainer trainer, TrainingLoop loop, BatchLoader trainSet,
-                               HeadOnlyWarmup warmup, TrainingProgress progress) {
-        ModelBlocks.freezeAllButHead(model, true);
-        try {
-            loop.run(trainer, trainSet, warmup.steps(), warmup.schedule(), progress);
-        } finally {
-            ModelBlocks.freezeAllButHead(model, false);
-        }
-    }
-
-    /**
      * The SWA model: the averaged weights with BatchNorm statistics recomputed over the training images, validated;
      * it becomes the fold's best (as epoch 99) when its F2 beats every epoch's.
      */
@@ -262,7 +264,7 @@ public class FoldTrainer {
         try (LoaderPass batches = set.pass(trainer.getManager())) {
             for (Batch batch : batches) {
                 try (batch) {
-                    checkCancelled(progress);
+                    progress.throwIfCancelled();
                     NDArray images = batch.getData().singletonOrThrow();
                     int views = (int) (images.getShape().get(0) / batch.getSize());
                     float[] values = tta.predict(images, views, trainer::evaluate).toFloatArray();
@@ -272,12 +274,6 @@ public class FoldTrainer {
             }
         }
         return probabilities;
-    }
-
-    static void checkCancelled(TrainingProgress progress) {
-        if (progress.cancelRequested()) {
-            throw new TrainingCancelledException("training cancelled");
-        }
     }
 
     private static void check(TrainingConfig config, FoldData data) {

@@ -1,5 +1,16 @@
 package dev.foldhub.training;
 
+import dev.foldhub.training.augment.Augmentations;
+import dev.foldhub.training.config.WeightsFile;
+import dev.foldhub.training.image.ImageFit;
+import dev.foldhub.training.image.ImageGeometry;
+import dev.foldhub.training.loop.ReferenceLoss;
+import dev.foldhub.training.loop.TrainingLoop;
+import dev.foldhub.training.model.ResNetFactory;
+import dev.foldhub.training.optim.SwaSettings;
+import dev.foldhub.training.schedule.HeadOnlyWarmup;
+import dev.foldhub.training.schedule.LrPlan;
+
 /**
  * A validated experiment config in the reference solution's format, reduced to what the trainer acts on.
  * Produced by {@link TrainingConfigParser}; the original YAML text is kept by the experiment.

@@ -1,8 +1,22 @@
 package dev.foldhub.training;
 
+import dev.foldhub.training.augment.Augmentations;
+import dev.foldhub.training.config.ConfigLookup;
+import dev.foldhub.training.config.ConfigWalker;
+import dev.foldhub.training.config.ScheduleSettings;
+import dev.foldhub.training.config.SupportedSettings;
+import dev.foldhub.training.image.ImageFit;
+import dev.foldhub.training.image.ImageGeometry;
+import dev.foldhub.training.image.RectCrop;
+import dev.foldhub.training.loop.ReferenceLoss;
+import dev.foldhub.training.optim.NesterovSgd;
+import dev.foldhub.training.optim.SwaSettings;
+import dev.foldhub.training.schedule.HeadOnlyWarmup;
+import dev.foldhub.training.schedule.LrDriver;
+import dev.foldhub.training.schedule.LrPlan;
+import dev.foldhub.yaml.YamlLimits;
 import java.util.List;
 import java.util.Map;
-
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;

@@ -3,7 +3,7 @@ package dev.foldhub.ensemble;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.foldhub.testsupport.Fuzz;
-import dev.foldhub.training.YamlLimits;
+import dev.foldhub.yaml.YamlLimits;
 import dev.foldhub.web.InvalidInputException;
 import java.util.List;
 import org.junit.jupiter.api.Test;

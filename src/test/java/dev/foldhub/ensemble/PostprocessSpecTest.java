@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.foldhub.dataset.LabelGroups;
 import dev.foldhub.scoring.PostprocessRule;
-import dev.foldhub.training.YamlLimits;
+import dev.foldhub.yaml.YamlLimits;
 import dev.foldhub.web.InvalidInputException;
 import java.util.List;
 import java.util.Map;

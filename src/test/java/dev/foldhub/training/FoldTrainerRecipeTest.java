@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
 import dev.foldhub.scoring.ThresholdGrid;
+import dev.foldhub.training.augment.Augmentations;
+import dev.foldhub.training.schedule.LrPlan;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -8,6 +8,7 @@ import ai.djl.Device;
 import ai.djl.Model;
 import dev.foldhub.scoring.F2Score;
 import dev.foldhub.scoring.ThresholdGrid;
+import dev.foldhub.training.model.ResNetFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class FoldTrainerTest {
+public class FoldTrainerTest {
 
     @TempDir
     static Path images;
@@ -156,7 +157,7 @@ class FoldTrainerTest {
     }
 
     /** Records epochs; asks to cancel once {@code cancelAfterEpochs} epochs have been reported. */
-    static TrainingProgress progress(List<EpochStats> reported, int cancelAfterEpochs) {
+    public static TrainingProgress progress(List<EpochStats> reported, int cancelAfterEpochs) {
         AtomicInteger epochs = new AtomicInteger();
         return new TrainingProgress() {
             @Override
@@ -177,7 +178,7 @@ class FoldTrainerTest {
     }
 
     /** F2 of predicting every label for every row: the score a model must clearly beat. */
-    static double allPositiveF2(List<LabeledImage> images) {
+    public static double allPositiveF2(List<LabeledImage> images) {
         float[] ones = new float[images.size() * SyntheticImages.CLASSES];
         Arrays.fill(ones, 1f);
         return F2Score.sampleAveraged(ones, labels(images), SyntheticImages.CLASSES, 0.5);

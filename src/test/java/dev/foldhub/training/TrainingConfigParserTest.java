@@ -3,6 +3,10 @@ package dev.foldhub.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.foldhub.training.augment.Augmentations;
+import dev.foldhub.training.image.ImageFit;
+import dev.foldhub.training.image.RectCrop;
+import dev.foldhub.training.schedule.HeadOnlyWarmup;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
