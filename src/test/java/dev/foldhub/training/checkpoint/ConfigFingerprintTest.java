@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.foldhub.training.FoldData;
 import dev.foldhub.training.LabeledImage;
 import dev.foldhub.training.TrainingConfig;
-import dev.foldhub.training.augment.Augmentations;
+import dev.foldhub.training.image.ImageFit;
 import dev.foldhub.training.schedule.LrPlan;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -49,7 +49,7 @@ class ConfigFingerprintTest {
 
     private static TrainingConfig config(Map<String, Object> params, double lr) {
         LrPlan plan = new LrPlan("cyclic_lr", params, null, 1, 1, 1000, 0, 0, 0, List.of());
-        return new TrainingConfig("resnet18", 32, 0, 0, 16, 2, 0, true, "adam", lr, 0, false, 0,
-                "binary_cross_entropy", true, 16, 1, 0, plan, Augmentations.NONE, 1);
+        return TrainingConfig.builder().arch("resnet18").inputSize(32).batchSize(16).numEpochs(2).maxStepsPerEpoch(0)
+                .lr(lr).hflip(true).testBatchSize(16).lossWeight(0).lrPlan(plan).fit(ImageFit.RESIZE).build();
     }
 }

@@ -16,6 +16,7 @@ import dev.foldhub.training.SyntheticImages;
 import dev.foldhub.training.TrainingCancelledException;
 import dev.foldhub.training.TrainingConfig;
 import dev.foldhub.training.TrainingProgress;
+import dev.foldhub.training.image.ImageFit;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -53,8 +54,8 @@ public class FoldResumeTest {
 
     /** 3 epochs of 4 batches, Adam, hflip augmentation and shuffling on. */
     static TrainingConfig config(double lr) {
-        return new TrainingConfig("resnet18", 32, 0, 0.0, 16, 3, 0, true, "adam", lr, 0, false, 1e-4,
-                "binary_cross_entropy", true, 32, 2);
+        return TrainingConfig.builder().arch("resnet18").inputSize(32).batchSize(16).numEpochs(3).maxStepsPerEpoch(0)
+                .lr(lr).weightDecay(1e-4).hflip(true).testBatchSize(32).numTtas(2).fit(ImageFit.RESIZE).build();
     }
 
     // guards resume: a fold stopped after epoch 1's checkpoint continues with epoch 2 (epoch 1 is not trained again),
@@ -97,8 +98,8 @@ public class FoldResumeTest {
     // guards train.seed: the same seed gives the same epoch-1 loss on CPU; another seed another loss
     @Test
     void theSameSeedGivesTheSameFirstEpochLoss() {
-        TrainingConfig oneEpoch = new TrainingConfig("resnet18", 32, 0, 0.0, 16, 1, 3, true, "adam", 1e-3, 0, false,
-                0, "binary_cross_entropy", true, 32, 1);
+        TrainingConfig oneEpoch = TrainingConfig.builder().arch("resnet18").inputSize(32).batchSize(16).numEpochs(1)
+                .maxStepsPerEpoch(3).hflip(true).testBatchSize(32).fit(ImageFit.RESIZE).build();
         double a = trainer.train(oneEpoch, new FoldData(SyntheticImages.CLASSES, train, validation, 77),
                 ThresholdGrid.REFERENCE, dir.resolve("a"), TrainingProgress.NONE).epochs().get(0).trainLoss();
         double b = trainer.train(oneEpoch, new FoldData(SyntheticImages.CLASSES, train, validation, 77),

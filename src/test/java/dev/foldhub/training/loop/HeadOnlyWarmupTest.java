@@ -17,6 +17,7 @@ import dev.foldhub.training.TrainingProgress;
 import dev.foldhub.training.data.BatchLoader;
 import dev.foldhub.training.data.SeededBatchSampler;
 import dev.foldhub.training.image.DecodedImageCache;
+import dev.foldhub.training.image.ImageFit;
 import dev.foldhub.training.model.ModelBlocks;
 import dev.foldhub.training.schedule.HeadOnlyWarmup;
 import dev.foldhub.training.schedule.SettableTracker;
@@ -48,8 +49,9 @@ class HeadOnlyWarmupTest {
     @Test
     void warmupPassTrainsOnlyTheClassifierHead() {
         int classes = SyntheticImages.CLASSES;
-        TrainingConfig config = new TrainingConfig("resnet18", 32, classes, 0, 8, 1, 0, true, "adam", 1e-3, 0, false,
-                1e-2, "binary_cross_entropy", false, 8, 1);
+        TrainingConfig config = TrainingConfig.builder().arch("resnet18").inputSize(32).numClasses(classes)
+                .batchSize(8).numEpochs(1).maxStepsPerEpoch(0).weightDecay(1e-2).testBatchSize(8)
+                .fit(ImageFit.RESIZE).build();
         SettableTracker tracker = new SettableTracker(config.lr());
         try (Model model = Model.newInstance("head-warmup", Device.cpu())) {
             model.setBlock(ModelBlocks.forTraining(config, classes, model.getNDManager()));

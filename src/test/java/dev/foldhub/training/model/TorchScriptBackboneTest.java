@@ -27,9 +27,7 @@ import dev.foldhub.training.TrainingConfig;
 import dev.foldhub.training.TrainingProgress;
 import dev.foldhub.training.TtaCombine;
 import dev.foldhub.training.TtaPlan;
-import dev.foldhub.training.augment.Augmentations;
-import dev.foldhub.training.loop.ReferenceLoss;
-import dev.foldhub.training.schedule.LrPlan;
+import dev.foldhub.training.image.ImageFit;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -163,8 +161,8 @@ class TorchScriptBackboneTest {
     }
 
     static TrainingConfig config(Path weights, int epochs, int freezeEpochs) {
-        return new TrainingConfig("torchscript", 32, 0, 0.0, 16, epochs, 0, true, "adam", 1e-2, 0, false, 0,
-                "binary_cross_entropy", true, 50, 1, ReferenceLoss.defaultWeight("binary_cross_entropy"),
-                LrPlan.CONSTANT, Augmentations.NONE, 1, weights.toString(), freezeEpochs);
+        return TrainingConfig.builder().arch("torchscript").inputSize(32).batchSize(16).numEpochs(epochs)
+                .maxStepsPerEpoch(0).lr(1e-2).hflip(true).testBatchSize(50).weights(weights.toString())
+                .freezeBackboneEpochs(freezeEpochs).fit(ImageFit.RESIZE).build();
     }
 }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.tracker.Tracker;
 import dev.foldhub.training.TrainingConfig;
+import dev.foldhub.training.image.ImageFit;
 import dev.foldhub.training.loop.TrainingSetup;
 import org.junit.jupiter.api.Test;
 
@@ -39,8 +40,9 @@ class NesterovSgdTest {
     // sgd config: one step on a linear model moves its weights and lowers the loss
     @Test
     void trainsALinearModelThroughTrainingSetup() {
-        TrainingConfig config = new TrainingConfig("resnet18", 32, 2, 0, 4, 1, 1, false, "sgd", 0.5, 0.9, true, 0,
-                "binary_cross_entropy", false, 4, 1);
+        TrainingConfig config = TrainingConfig.builder().arch("resnet18").inputSize(32).numClasses(2).batchSize(4)
+                .numEpochs(1).maxStepsPerEpoch(1).shuffle(false).optimizer("sgd").lr(0.5).momentum(0.9)
+                .nesterov(true).testBatchSize(4).fit(ImageFit.RESIZE).build();
         try (ai.djl.Model model = ai.djl.Model.newInstance("nesterov")) {
             model.setBlock(ai.djl.nn.core.Linear.builder().setUnits(2).build());
             ai.djl.training.DefaultTrainingConfig setup =

@@ -149,13 +149,8 @@ class SwaAverageTest {
         int side = fit == ImageFit.CROP ? 40 : 32; // crops of 32 from 40 px images
         List<LabeledImage> train = SyntheticImages.write(dir, "train", 64, side, 21);
         List<LabeledImage> validation = SyntheticImages.write(dir, "valid", 24, side, 22);
-        TrainingConfig base = new TrainingConfig("resnet18", 32, 0, 0.0, 16, 3, 0, true, "adam", 1e-3, 0, false, 0,
-                "binary_cross_entropy", true, 32, 1);
-        TrainingConfig swa = new TrainingConfig(base.arch(), base.inputSize(), base.numClasses(), base.dropout(),
-                base.batchSize(), base.numEpochs(), base.maxStepsPerEpoch(), base.shuffle(), base.optimizer(), base.lr(),
-                base.momentum(), base.nesterov(), base.weightDecay(), base.loss(), base.hflip(), base.testBatchSize(),
-                base.numTtas(), base.lossWeight(), base.lrPlan(), base.augmentations(), base.accumBatches(), null, 0,
-                null, new SwaSettings(true, 1)).withFit(fit);
+        TrainingConfig swa = TrainingConfig.builder().arch("resnet18").inputSize(32).batchSize(16).numEpochs(3)
+                .maxStepsPerEpoch(0).hflip(true).testBatchSize(32).swa(new SwaSettings(true, 1)).fit(fit).build();
         FoldData data = new FoldData(SyntheticImages.CLASSES, train, validation, 9);
         FoldCheckpoints checkpoints = new FoldCheckpoints(dir.resolve("ckpt-" + fit), "swa", 1);
         FoldOutcome outcome = new FoldTrainer(Device.cpu()).train(swa, data, ThresholdGrid.REFERENCE, checkpoints,
