@@ -48,10 +48,7 @@ final class BottleneckUnit {
         Block shortcut = projectShortcut
                 ? new SequentialBlock().add(ResNetFactory.conv(out, 1, stride, 0, 1)).add(ResNetFactory.batchNorm())
                 : Blocks.identityBlock();
-        Block sum = new ParallelBlock(
-                outputs -> new NDList(outputs.get(0).singletonOrThrow().add(outputs.get(1).singletonOrThrow())),
-                List.of(main, shortcut));
-        return new SequentialBlock().add(sum).add(Activation.reluBlock());
+        return new SequentialBlock().add(ResNetFactory.residualSum(main, shortcut)).add(Activation.reluBlock());
     }
 
     /** x * sigmoid(fc2(relu(fc1(avgpool(x))))), fc1 reducing the channels by {@code reduction}. */

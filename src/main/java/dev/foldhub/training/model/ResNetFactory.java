@@ -108,10 +108,7 @@ public final class ResNetFactory {
         Block shortcut = projectShortcut
                 ? new SequentialBlock().add(conv(width, 1, stride, 0)).add(batchNorm())
                 : Blocks.identityBlock();
-        Block sum = new ParallelBlock(
-                outputs -> new NDList(outputs.get(0).singletonOrThrow().add(outputs.get(1).singletonOrThrow())),
-                List.of(main, shortcut));
-        return new SequentialBlock().add(sum).add(Activation.reluBlock());
+        return new SequentialBlock().add(residualSum(main, shortcut)).add(Activation.reluBlock());
     }
 
     static Block conv(int filters, int kernel, int stride, int padding) {
@@ -125,6 +122,11 @@ public final class ResNetFactory {
             // as keeping every s-th row and column, then a 1x1 conv with stride 1 (same weights, same result)
             return new SequentialBlock().add(subsample(stride)).add(conv(filters, 1, 1, 0, groups));
         }
+        return plainConv(filters, kernel, stride, padding, groups, KAIMING_FAN_OUT);
+    }
+
+    /** A bias-free square conv with {@code init}'s weights, without {@link #conv}'s 1x1 stride workaround. */
+    static Block plainConv(int filters, int kernel, int stride, int padding, int groups, Initializer init) {
         Block conv = Conv2d.builder()
                 .optGroups(groups)
                 .setFilters(filters)
@@ -133,8 +135,15 @@ public final class ResNetFactory {
                 .optPadding(new Shape(padding, padding))
                 .optBias(false)
                 .build();
-        conv.setInitializer(KAIMING_FAN_OUT, Parameter.Type.WEIGHT);
+        conv.setInitializer(init, Parameter.Type.WEIGHT);
         return conv;
+    }
+
+    /** main(x) + shortcut(x), the sum of a residual unit. */
+    static Block residualSum(Block main, Block shortcut) {
+        return new ParallelBlock(
+                outputs -> new NDList(outputs.get(0).singletonOrThrow().add(outputs.get(1).singletonOrThrow())),
+                List.of(main, shortcut));
     }
 
     /** Keeps every stride-th row and column: x[:, :, ::stride, ::stride]. */

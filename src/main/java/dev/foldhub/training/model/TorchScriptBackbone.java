@@ -8,14 +8,12 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -97,9 +95,8 @@ final class TorchScriptBackbone extends AbstractBlock {
         if (dropout > 0) {
             addChildBlock("dropout", Dropout.builder().optRate((float) dropout).build());
         }
-        head = addChildBlock("head", Linear.builder().setUnits(numClasses).build());
-        // as ResNetFactory's head: uniform in +-1/sqrt(fan_in), so the first logits are torch-sized
-        head.setInitializer(new UniformInitializer((float) (1 / Math.sqrt(features))), Parameter.Type.WEIGHT);
+        // ResNetFactory's head: uniform in +-1/sqrt(fan_in), so the first logits are torch-sized
+        head = addChildBlock("head", ResNetFactory.head(numClasses, features));
     }
 
     @Override

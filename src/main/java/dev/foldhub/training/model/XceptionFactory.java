@@ -1,23 +1,18 @@
 package dev.foldhub.training.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.LambdaBlock;
-import ai.djl.nn.ParallelBlock;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.XavierInitializer;
 import dev.foldhub.training.image.ImageDecoder;
-import java.util.List;
 
 /**
  * Chollet's Xception as pytorchcv lays it out (the reference's xception), fed images normalised with mean = std = 0.5
@@ -101,9 +96,7 @@ final class XceptionFactory {
         Block shortcut = in != out || stride != 1
                 ? new SequentialBlock().add(ResNetFactory.subsample(stride)).add(conv(out, 1, 1, 0, 1)).add(ResNetFactory.batchNorm())
                 : Blocks.identityBlock();
-        return new ParallelBlock(
-                outputs -> new NDList(outputs.get(0).singletonOrThrow().add(outputs.get(1).singletonOrThrow())),
-                List.of(body, shortcut));
+        return ResNetFactory.residualSum(body, shortcut);
     }
 
     /** [ReLU], depthwise 3x3 (groups = in), pointwise 1x1 to out, BN. */
@@ -116,15 +109,6 @@ final class XceptionFactory {
     }
 
     private static Block conv(int filters, int kernel, int stride, int padding, int groups) {
-        Block conv = Conv2d.builder()
-                .optGroups(groups)
-                .setFilters(filters)
-                .setKernelShape(new Shape(kernel, kernel))
-                .optStride(new Shape(stride, stride))
-                .optPadding(new Shape(padding, padding))
-                .optBias(false)
-                .build();
-        conv.setInitializer(KAIMING_UNIFORM, Parameter.Type.WEIGHT);
-        return conv;
+        return ResNetFactory.plainConv(filters, kernel, stride, padding, groups, KAIMING_UNIFORM);
     }
 }
