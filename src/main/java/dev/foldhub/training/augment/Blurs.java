@@ -1,5 +1,6 @@
 package dev.foldhub.training.augment;
 
+import dev.foldhub.training.image.Borders;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -107,7 +108,7 @@ final class Blurs {
         int r = k / 2;
         int[] reflected = new int[size + 2 * r]; // reflected[i + r] = reflect101(i)
         for (int i = -r; i < size + r; i++) {
-            reflected[i + r] = ShiftScaleRotate.reflect101(i, size);
+            reflected[i + r] = Borders.reflect101(i, size);
         }
         int taps = 0;
         for (float w : kernel) {

@@ -1,5 +1,7 @@
 package dev.foldhub.training.augment;
 
+import dev.foldhub.training.image.Borders;
+
 /**
  * albumentations' CLAHE: cv2's contrast-limited adaptive histogram equalisation of the L channel of cv2's 8-bit
  * Lab (L* scaled to 0-255), 8 x 8 tiles. The tiles' 256-bin histograms are clipped at max(int(clip area / 256), 1),
@@ -49,8 +51,8 @@ final class Clahe {
                 int[] hist = new int[256];
                 for (int y = ty * tile; y < (ty + 1) * tile; y++) {
                     for (int x = tx * tile; x < (tx + 1) * tile; x++) {
-                        int row = ShiftScaleRotate.reflect101(y, size);
-                        hist[gray[row * size + ShiftScaleRotate.reflect101(x, size)]]++;
+                        int row = Borders.reflect101(y, size);
+                        hist[gray[row * size + Borders.reflect101(x, size)]]++;
                     }
                 }
                 int clipped = 0;

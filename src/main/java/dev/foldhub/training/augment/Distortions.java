@@ -1,5 +1,6 @@
 package dev.foldhub.training.augment;
 
+import dev.foldhub.training.image.Borders;
 import dev.foldhub.training.image.ImageDecoder;
 import java.util.Random;
 
@@ -194,6 +195,6 @@ final class Distortions {
         if (constant != null && (x < 0 || y < 0 || x >= size || y >= size)) {
             return constant[c];
         }
-        return chw[base + ShiftScaleRotate.reflect101(y, size) * size + ShiftScaleRotate.reflect101(x, size)];
+        return chw[base + Borders.reflect101(y, size) * size + Borders.reflect101(x, size)];
     }
 }

@@ -1,5 +1,6 @@
 package dev.foldhub.training.augment;
 
+import dev.foldhub.training.image.Borders;
 import java.util.Random;
 
 /**
@@ -55,10 +56,10 @@ record ShiftScaleRotate(double shiftLimit, double scaleLimit, double rotateLimit
                 int y0 = (int) Math.floor(sy);
                 double fx = sx - x0;
                 double fy = sy - y0;
-                int xa = reflect101(x0, size);
-                int xb = reflect101(x0 + 1, size);
-                int ya = reflect101(y0, size);
-                int yb = reflect101(y0 + 1, size);
+                int xa = Borders.reflect101(x0, size);
+                int xb = Borders.reflect101(x0 + 1, size);
+                int ya = Borders.reflect101(y0, size);
+                int yb = Borders.reflect101(y0 + 1, size);
                 for (int ch = 0; ch < chw.length / plane; ch++) {
                     int base = ch * plane;
                     // bilinear: (1-fy)((1-fx) p00 + fx p01) + fy((1-fx) p10 + fx p11)
@@ -69,16 +70,6 @@ record ShiftScaleRotate(double shiftLimit, double scaleLimit, double rotateLimit
             }
         }
         return out;
-    }
-
-    /** cv2.BORDER_REFLECT_101: ... 2 1 | 0 1 2 ... n-1 | n-2 n-3 ... */
-    static int reflect101(int i, int n) {
-        if (n == 1) {
-            return 0;
-        }
-        int period = 2 * (n - 1);
-        int m = Math.floorMod(i, period);
-        return m < n ? m : period - m;
     }
 
     private static double uniform(Random random, double lo, double hi) {

@@ -30,12 +30,12 @@ final class PadAndCrop {
         byte[] out = new byte[3 * height * width];
         int[] sourceCol = new int[width];
         for (int j = 0; j < width; j++) {
-            sourceCol[j] = reflect101(j - left, cols);
+            sourceCol[j] = Borders.reflect101(j - left, cols);
         }
         for (int c = 0; c < 3; c++) {
             for (int i = 0; i < height; i++) {
                 // out[c][i][j] = in[c][reflect101(i - top)][reflect101(j - left)], as cv2.copyMakeBorder
-                int from = (c * rows + reflect101(i - top, rows)) * cols;
+                int from = (c * rows + Borders.reflect101(i - top, rows)) * cols;
                 int to = (c * height + i) * width;
                 for (int j = 0; j < width; j++) {
                     out[to + j] = in[from + sourceCol[j]];
@@ -43,20 +43,6 @@ final class PadAndCrop {
             }
         }
         return new RgbImage(out, height, width);
-    }
-
-    /**
-     * cv2's borderInterpolate for BORDER_REFLECT_101 (gfedcb|abcdefgh|gfedcba): -p before the start, 2 (n - 1) - p
-     * after the end, repeated until inside (a pad wider than the image reflects again); 0 for a side of one pixel.
-     */
-    static int reflect101(int p, int length) {
-        if (length == 1) {
-            return 0;
-        }
-        while (p < 0 || p >= length) {
-            p = p < 0 ? -p : 2 * (length - 1) - p;
-        }
-        return p;
     }
 
     /** PadIfNeeded(size) then RandomCrop(size): a size x size image, CHW. */

@@ -3,6 +3,7 @@ package dev.foldhub.training.augment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 
+import dev.foldhub.training.image.Borders;
 import dev.foldhub.training.loop.Mixup;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -74,9 +75,9 @@ class AugmentationTest {
         float[] turned = ShiftScaleRotate.warp(g, 4, 90, 1, 0, 0);
         assertThat(turned[1 * 4 + 1]).isCloseTo(10 * 1 + 3, offset(1e-4f)); // out(1, 1) = in(x 3, y 1)
         assertThat(turned[0 * 4 + 2]).isCloseTo(10 * 2 + 2, offset(1e-4f)); // out(2, 0) = in(x 4 -> 2, y 2)
-        assertThat(ShiftScaleRotate.reflect101(-1, 4)).isEqualTo(1);
-        assertThat(ShiftScaleRotate.reflect101(4, 4)).isEqualTo(2);
-        assertThat(ShiftScaleRotate.reflect101(7, 4)).isEqualTo(1);
+        assertThat(Borders.reflect101(-1, 4)).isEqualTo(1);
+        assertThat(Borders.reflect101(4, 4)).isEqualTo(2);
+        assertThat(Borders.reflect101(7, 4)).isEqualTo(1);
     }
 
     // guards augmentations.affine levels: medium warps about a fifth of the images (p 0.2), none never does

@@ -80,12 +80,12 @@ class PadAndCropTest {
     void reflect101RepeatsForAPadWiderThanTheImage() {
         int[] row = new int[7];
         for (int j = 0; j < 7; j++) {
-            row[j] = PadAndCrop.reflect101(j - 2, 2); // a 2-pixel side padded to 7: left 2, right 3
+            row[j] = Borders.reflect101(j - 2, 2); // a 2-pixel side padded to 7: left 2, right 3
         }
         assertThat(row).containsExactly(0, 1, 0, 1, 0, 1, 0);
-        assertThat(PadAndCrop.reflect101(-1, 5)).isEqualTo(1);
-        assertThat(PadAndCrop.reflect101(5, 5)).isEqualTo(3);
-        assertThat(PadAndCrop.reflect101(-9, 5)).isEqualTo(1); // 9 -> 2 (5 - 1) - 9 = -1 -> 1
+        assertThat(Borders.reflect101(-1, 5)).isEqualTo(1);
+        assertThat(Borders.reflect101(5, 5)).isEqualTo(3);
+        assertThat(Borders.reflect101(-9, 5)).isEqualTo(1); // 9 -> 2 (5 - 1) - 9 = -1 -> 1
     }
 
     // guards RandomCrop's position: y = int((rows - size) u), x = int((cols - size) v), u drawn before v
