@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.offset;
 import ai.djl.Device;
 import dev.foldhub.scoring.F2Score;
 import dev.foldhub.scoring.ThresholdGrid;
-import dev.foldhub.training.checkpoint.FoldResumeTest;
 import dev.foldhub.training.image.ImageFit;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -93,11 +92,11 @@ class CropFitTrainingTest {
                 new FoldCheckpoints(dir.resolve("whole"), "r18", 0), TrainingProgress.NONE);
 
         FoldCheckpoints stopped = new FoldCheckpoints(dir.resolve("stopped"), "r18", 0);
-        FoldResumeTest.Recorder first = new FoldResumeTest.Recorder(1);
+        RecordingProgress first = new RecordingProgress(1);
         assertThatThrownBy(() -> trainer.train(config, data, ThresholdGrid.REFERENCE, stopped, first))
                 .isInstanceOf(TrainingCancelledException.class);
         FoldOutcome resumed = trainer.train(config, data, ThresholdGrid.REFERENCE, stopped,
-                new FoldResumeTest.Recorder(Integer.MAX_VALUE));
+                new RecordingProgress(Integer.MAX_VALUE));
 
         for (int e = 0; e < 2; e++) {
             EpochStats a = expected.epochs().get(e);

@@ -12,6 +12,7 @@ import dev.foldhub.training.FoldData;
 import dev.foldhub.training.FoldOutcome;
 import dev.foldhub.training.FoldTrainer;
 import dev.foldhub.training.LabeledImage;
+import dev.foldhub.training.RecordingProgress;
 import dev.foldhub.training.SyntheticImages;
 import dev.foldhub.training.TrainingCancelledException;
 import dev.foldhub.training.TrainingConfig;
@@ -25,7 +26,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Resume of a stopped fold from resume.ckpt, and train.seed's reproducibility, on the real trainer (CPU). */
-public class FoldResumeTest {
+class FoldResumeTest {
 
     @TempDir
     static Path images;
@@ -64,18 +64,18 @@ public class FoldResumeTest {
     void aStoppedFoldResumesFromItsLastCheckpointLikeAnUninterruptedRun() {
         FoldData data = new FoldData(SyntheticImages.CLASSES, train, validation, 5);
         FoldCheckpoints whole = new FoldCheckpoints(dir.resolve("whole"), "r18", 0);
-        Recorder uninterrupted = new Recorder(Integer.MAX_VALUE);
+        RecordingProgress uninterrupted = new RecordingProgress(Integer.MAX_VALUE);
         FoldOutcome expected = trainer.train(config(1e-3), data, ThresholdGrid.REFERENCE, whole, uninterrupted);
 
         FoldCheckpoints stopped = new FoldCheckpoints(dir.resolve("stopped"), "r18", 0);
-        Recorder first = new Recorder(1);
+        RecordingProgress first = new RecordingProgress(1);
         assertThatThrownBy(() -> trainer.train(config(1e-3), data, ThresholdGrid.REFERENCE, stopped, first))
                 .isInstanceOf(TrainingCancelledException.class);
         assertThat(first.epochs).extracting(EpochStats::epoch).containsExactly(1);
         assertThat(first.checkpoints).containsExactly(1);
         assertThat(stopped.resumeFile()).isRegularFile();
 
-        Recorder second = new Recorder(Integer.MAX_VALUE);
+        RecordingProgress second = new RecordingProgress(Integer.MAX_VALUE);
         FoldOutcome resumed = trainer.train(config(1e-3), data, ThresholdGrid.REFERENCE, stopped, second);
 
         assertThat(second.epochs).as("only the epochs after the checkpoint are trained")
@@ -116,10 +116,10 @@ public class FoldResumeTest {
     void aResumeFileOfAnotherConfigIsIgnored() throws IOException {
         FoldData data = new FoldData(SyntheticImages.CLASSES, train.subList(0, 32), validation.subList(0, 8), 5);
         FoldCheckpoints checkpoints = new FoldCheckpoints(dir, "r18", 2);
-        Recorder first = new Recorder(1);
+        RecordingProgress first = new RecordingProgress(1);
         assertThatThrownBy(() -> trainer.train(config(1e-3), data, ThresholdGrid.REFERENCE, checkpoints, first))
                 .isInstanceOf(TrainingCancelledException.class);
-        Recorder other = new Recorder(Integer.MAX_VALUE);
+        RecordingProgress other = new RecordingProgress(Integer.MAX_VALUE);
         FoldOutcome outcome = trainer.train(config(2e-3), data, ThresholdGrid.REFERENCE, checkpoints, other);
         assertThat(other.epochs).extracting(EpochStats::epoch).containsExactly(1, 2, 3);
         try (var files = Files.list(dir)) {
@@ -219,7 +219,7 @@ public class FoldResumeTest {
     /** A fold of 32 training images stopped after epoch 1's checkpoint; its directory has resume.ckpt. */
     private FoldCheckpoints stoppedAfterTheFirstEpoch(String name) {
         FoldCheckpoints checkpoints = new FoldCheckpoints(dir.resolve(name), "r18", 0);
-        Recorder first = new Recorder(1);
+        RecordingProgress first = new RecordingProgress(1);
         assertThatThrownBy(() -> trainer.train(config(1e-3), smallFold(), ThresholdGrid.REFERENCE, checkpoints, first))
                 .isInstanceOf(TrainingCancelledException.class);
         assertThat(checkpoints.resumeFile()).isRegularFile();
@@ -228,7 +228,7 @@ public class FoldResumeTest {
 
     /** Training again trains every epoch from 1 and finishes, and leaves a resume file that reads. */
     private void assertStartsOverAndFinishes(FoldCheckpoints checkpoints) throws IOException {
-        Recorder again = new Recorder(Integer.MAX_VALUE);
+        RecordingProgress again = new RecordingProgress(Integer.MAX_VALUE);
         FoldOutcome outcome = trainer.train(config(1e-3), smallFold(), ThresholdGrid.REFERENCE, checkpoints, again);
         assertThat(again.epochs).as("started over").extracting(EpochStats::epoch).containsExactly(1, 2, 3);
         assertThat(outcome.epochs()).extracting(EpochStats::epoch).containsExactly(1, 2, 3);
@@ -258,33 +258,5 @@ public class FoldResumeTest {
             }
         }
         return -1;
-    }
-
-    /** Records epochs and checkpoints; asks to stop once {@code stopAfter} checkpoints are written. */
-    public static final class Recorder implements TrainingProgress {
-
-        final List<EpochStats> epochs = new ArrayList<>();
-        final List<Integer> checkpoints = new ArrayList<>();
-        private final int stopAfter;
-
-        public Recorder(int stopAfter) {
-            this.stopAfter = stopAfter;
-        }
-
-        @Override
-        public void onEpoch(EpochStats stats) {
-            epochs.add(stats);
-        }
-
-        @Override
-        public void onCheckpoint(Path resumeFile, int epoch) {
-            assertThat(resumeFile).isRegularFile();
-            checkpoints.add(epoch);
-        }
-
-        @Override
-        public boolean cancelRequested() {
-            return checkpoints.size() >= stopAfter;
-        }
     }
 }
