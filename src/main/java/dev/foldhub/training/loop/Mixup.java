@@ -7,13 +7,13 @@ import java.util.Random;
  * shift in [1, n - 1], x = lambda x + (1 - lambda) x[partner], the same for the targets.
  * Beta(a, a) = G1 / (G1 + G2) with G ~ Gamma(a, 1) drawn by Marsaglia-Tsang (boosted by U^(1/a) for a < 1).
  */
-public final class Mixup {
+final class Mixup {
 
     private Mixup() {
     }
 
     /** Mixes rows of images (n rows of imageLength) and targets (n rows) in place; returns lambda. */
-    public static double mix(float[] images, float[] targets, int n, double betaA, Random random) {
+    static double mix(float[] images, float[] targets, int n, double betaA, Random random) {
         double lambda = beta(betaA, random);
         if (n < 2) {
             return lambda;
@@ -36,7 +36,7 @@ public final class Mixup {
         }
     }
 
-    public static double beta(double a, Random random) {
+    static double beta(double a, Random random) {
         double g1 = gamma(a, random);
         double g2 = gamma(a, random);
         return g1 / (g1 + g2);
