@@ -93,7 +93,7 @@ public final class BatchLoader {
     }
 
     /** The batch's images (N x views x 3 x size x size floats) and multi-hot targets (N x numClasses). */
-    public PreparedBatch prepare(int[] indices, int pass, int batchIndex) {
+    PreparedBatch prepare(int[] indices, int pass, int batchIndex) {
         int size = geometry.size();
         int pixels = 3 * size * size;
         int views = tta == null ? 1 : geometry.views(tta);
@@ -130,7 +130,7 @@ public final class BatchLoader {
      * A batch ready for the device: {@code count} images of {@code views} views each (3 x size x size, an image's
      * views one after another) and targets (numClasses), row-major.
      */
-    public record PreparedBatch(float[] pixels, float[] targets, int count, int size, int numClasses, int views) {
+    record PreparedBatch(float[] pixels, float[] targets, int count, int size, int numClasses, int views) {
 
         /** One view per image. */
         PreparedBatch(float[] pixels, float[] targets, int count, int size, int numClasses) {

@@ -101,7 +101,7 @@ public final class ImageDecoder {
     }
 
     /** Rows y..y+h-1, columns x..x+w-1 of the image resized to size x size (see the general form). */
-    public static byte[] cropResize(RgbImage image, int y, int x, int h, int w, int size) {
+    static byte[] cropResize(RgbImage image, int y, int x, int h, int w, int size) {
         return cropResize(image, y, x, h, w, size, size);
     }
 
@@ -109,7 +109,7 @@ public final class ImageDecoder {
      * Rows y..y+h-1, columns x..x+w-1 of the image resized to outH x outW, bilinear with pixel centres aligned:
      * output (i, j) samples the crop at ((i + 0.5) h / outH - 0.5, (j + 0.5) w / outW - 0.5), clamped to the crop.
      */
-    public static byte[] cropResize(RgbImage image, int y, int x, int h, int w, int outH, int outW) {
+    static byte[] cropResize(RgbImage image, int y, int x, int h, int w, int outH, int outW) {
         int plane = outH * outW;
         int sourcePlane = image.height() * image.width();
         byte[] out = new byte[3 * plane];

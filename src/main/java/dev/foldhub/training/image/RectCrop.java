@@ -21,7 +21,7 @@ public record RectCrop(boolean enable, double minRatio, double maxRatio, boolean
     public static final RectCrop OFF = new RectCrop(false, 0.08, 1.0, false);
 
     /** The crop {y, x, height, width} of a height x width image for a network input of side inputSize. */
-    public int[] box(int height, int width, int inputSize, Random random) {
+    int[] box(int height, int width, int inputSize, Random random) {
         int biggest = Math.max(height, width);
         int smallest = Math.min(height, width);
         double ratio = minRatio + (maxRatio - minRatio) * random.nextDouble();

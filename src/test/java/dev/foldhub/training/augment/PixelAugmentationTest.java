@@ -3,39 +3,15 @@ package dev.foldhub.training.augment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 
-import dev.foldhub.training.LabeledImage;
-import dev.foldhub.training.LoaderSettings;
-import dev.foldhub.training.SyntheticImages;
-import dev.foldhub.training.data.BatchLoader;
-import dev.foldhub.training.data.SeededBatchSampler;
-import dev.foldhub.training.image.DecodedImageCache;
 import dev.foldhub.training.image.ImageDecoder;
-import dev.foldhub.training.image.RectCrop;
-import dev.foldhub.training.image.RgbImage;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** augmentations.noise, blur, distortion, color and data.rect_crop against hand-computed values. */
 class PixelAugmentationTest {
 
     // one channel, 3x3, values 1..9 row by row
     private static final float[] NINE = {1, 2, 3, 4, 5, 6, 7, 8, 9};
-
-    /** A Random whose nextDouble returns the given values in turn. */
-    private static Random doubles(double... values) {
-        return new Random() {
-            private int next;
-
-            @Override
-            public double nextDouble() {
-                return values[next++];
-            }
-        };
-    }
 
     private static float[] ramp(int size, int channels) {
         float[] image = new float[channels * size * size];
@@ -256,54 +232,5 @@ class PixelAugmentationTest {
             assertThat(Distortions.apply(image, 16, 1, random)).isNotEqualTo(image);
             assertThat(ColorAdjust.apply(image, 16, 1, random)).isNotEqualTo(image);
         }
-    }
-
-    // guards data_loader.py's rect_crop box: 300 x 500, input 100, ratio 0.5 + 0.5 u = 0.75 -> 100 x int(133.3)
-    @Test
-    void rectCropBoxFollowsTheReference() {
-        RectCrop crop = new RectCrop(true, 0.5, 1.0, false);
-        assertThat(crop.box(300, 500, 100, doubles(0.5, 0.25, 0.5))).containsExactly(50, 183, 100, 133);
-        // portrait: the long side is the height; a small image caps both sides
-        assertThat(crop.box(500, 300, 100, doubles(0.5, 0.25, 0.5))).containsExactly(91, 100, 133, 100);
-        assertThat(crop.box(60, 80, 100, doubles(0.0, 0.9, 0.9))).containsExactly(0, 0, 60, 80);
-    }
-
-    // guards the crop-then-resize: a 2x2 crop resized to 2 is the crop; resized to 4 it interpolates between
-    @Test
-    void cropResizeTakesTheBoxThenResizes() {
-        byte[] chw = new byte[3 * 16];
-        for (int i = 0; i < 16; i++) {
-            chw[i] = (byte) (10 * i);
-        }
-        RgbImage image = new RgbImage(chw, 4, 4);
-        byte[] same = ImageDecoder.cropResize(image, 1, 1, 2, 2, 2);
-        assertThat(new int[] {same[0], same[1], same[2], same[3]}).containsExactly(50, 60, 90, 100);
-        byte[] up = ImageDecoder.cropResize(image, 1, 1, 2, 2, 4);
-        // row 0 samples crop row 0 (clamped): x = 0, 0.25, 0.75, 1 between 50 and 60
-        assertThat(new int[] {up[0], up[1], up[2], up[3]}).containsExactly(50, 53, 58, 60);
-    }
-
-    @TempDir
-    Path dir;
-
-    // guards rect_crop in the loader: batches stay a function of (seed, pass, batch) and differ from the plain resize
-    @Test
-    void rectCropBatchesAreDeterministic() throws Exception {
-        List<LabeledImage> images = SyntheticImages.write(dir, "rc", 6, 48, 9);
-        Augmentations crop = new Augmentations(false, false, 0, 0.02, 0.4, 0.3, 3.33, false, 0.5, 1, "none",
-                0.3, 0.3, 0.3, 0.3, new RectCrop(true, 0.5, 1.0, false));
-        Augmentations plain = new Augmentations(false, false, 0, 0.02, 0.4, 0.3, 3.33, false, 0.5, 1, "none",
-                0.3, 0.3, 0.3, 0.3, RectCrop.OFF);
-        int[] indices = {0, 1, 2, 3, 4, 5};
-        float[] a = loader(images, crop, 0).prepare(indices, 2, 1).pixels();
-        float[] b = loader(images, crop, 1 << 20).prepare(indices, 2, 1).pixels();
-        float[] c = loader(images, plain, 0).prepare(indices, 2, 1).pixels();
-        assertThat(a).containsExactly(b);
-        assertThat(a).isNotEqualTo(c);
-    }
-
-    private static BatchLoader loader(List<LabeledImage> images, Augmentations augmentations, long cache) {
-        return new BatchLoader(new DecodedImageCache(images, 32, new AtomicLong(cache)), 32, SyntheticImages.CLASSES,
-                false, augmentations, 5, new SeededBatchSampler(6, null, false), new LoaderSettings(1, 1, cache));
     }
 }

@@ -208,4 +208,25 @@ class BatchLoaderTest {
         return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
                 .filter(n -> n.startsWith("foldhub-loader-")).toList();
     }
+
+    // guards rect_crop in the loader: batches stay a function of (seed, pass, batch) and differ from the plain resize
+    @Test
+    void rectCropBatchesAreDeterministic() throws Exception {
+        List<LabeledImage> images = SyntheticImages.write(dir, "rc", 6, 48, 9);
+        Augmentations crop = new Augmentations(false, false, 0, 0.02, 0.4, 0.3, 3.33, false, 0.5, 1, "none",
+                0.3, 0.3, 0.3, 0.3, new RectCrop(true, 0.5, 1.0, false));
+        Augmentations plain = new Augmentations(false, false, 0, 0.02, 0.4, 0.3, 3.33, false, 0.5, 1, "none",
+                0.3, 0.3, 0.3, 0.3, RectCrop.OFF);
+        int[] indices = {0, 1, 2, 3, 4, 5};
+        float[] a = rectCropLoader(images, crop, 0).prepare(indices, 2, 1).pixels();
+        float[] b = rectCropLoader(images, crop, 1 << 20).prepare(indices, 2, 1).pixels();
+        float[] c = rectCropLoader(images, plain, 0).prepare(indices, 2, 1).pixels();
+        assertThat(a).containsExactly(b);
+        assertThat(a).isNotEqualTo(c);
+    }
+
+    private static BatchLoader rectCropLoader(List<LabeledImage> images, Augmentations augmentations, long cache) {
+        return new BatchLoader(new DecodedImageCache(images, 32, new AtomicLong(cache)), 32, SyntheticImages.CLASSES,
+                false, augmentations, 5, new SeededBatchSampler(6, null, false), new LoaderSettings(1, 1, cache));
+    }
 }

@@ -2,6 +2,7 @@ package dev.foldhub.training.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.foldhub.training.ScriptedRandom;
 import java.util.HashSet;
 import java.util.Random;
 import java.util.Set;
@@ -92,15 +93,7 @@ class PadAndCropTest {
     @Test
     void randomCropTakesItsCornerFromTwoUniforms() {
         RgbImage image = positions(40, 50);
-        Random fixed = new Random() {
-            private final double[] values = {0.5, 0.99};
-            private int next;
-
-            @Override
-            public double nextDouble() {
-                return values[next++];
-            }
-        };
+        Random fixed = new ScriptedRandom(0.5, 0.99);
         byte[] crop = PadAndCrop.randomCrop(image, 32, fixed);
         int plane = 32 * 32;
         assertThat(crop[0]).as("row of the corner: int(8 * 0.5)").isEqualTo((byte) 4);
