@@ -95,7 +95,7 @@ final class FoldRun {
         AtomicLong cacheBudget = new AtomicLong(loader.cacheBytes()); // shared by both sets
         trainImages = new DecodedImageCache(data.train(), config.inputSize(), cacheBudget);
         validationImages = new DecodedImageCache(data.validation(), config.inputSize(), cacheBudget);
-        ImageGeometry geometry = ImageGeometry.of(config);
+        ImageGeometry geometry = config.imageGeometry();
         trainSet = new BatchLoader(trainImages, geometry, classes, config.hflip(), config.augmentations(), null,
                 augmentSeed, new SeededBatchSampler(config.batchSize(), config.shuffle() ? random : null, true), loader);
         validationSet = evaluationSet(validationImages);
@@ -197,7 +197,7 @@ final class FoldRun {
      */
     private void averaged(Trainer trainer, Model model, ResumableOptimizer optimizer) throws IOException {
         swa.applyTo(model.getBlock());
-        BatchLoader plainTrain = new BatchLoader(trainImages, ImageGeometry.of(config), data.numClasses(), false,
+        BatchLoader plainTrain = new BatchLoader(trainImages, config.imageGeometry(), data.numClasses(), false,
                 null, null, // not augmented
                 evaluationSeed, new SeededBatchSampler(config.batchSize(), null, true), loader); // a batch of one is dropped
         BatchNormRecompute.run(trainer, plainTrain, progress);
@@ -209,7 +209,7 @@ final class FoldRun {
 
     /** Validation images in file order, each as the config's TTA views; pass e draws epoch e's crops. */
     private BatchLoader evaluationSet(DecodedImageCache images) {
-        return new BatchLoader(images, ImageGeometry.of(config), data.numClasses(), false, null, TtaPlan.of(config),
+        return new BatchLoader(images, config.imageGeometry(), data.numClasses(), false, null, TtaPlan.of(config),
                 evaluationSeed, new SeededBatchSampler(config.testBatchSize(), null, false), loader);
     }
 

@@ -61,7 +61,7 @@ public final class TestPredictor {
         }
         long start = System.nanoTime();
         int size = config.inputSize();
-        ImageGeometry geometry = ImageGeometry.of(config);
+        ImageGeometry geometry = config.imageGeometry();
         int views = geometry.views(tta);
         int pixels = views * 3 * size * size;
         long seed = config.seed() == null ? DEFAULT_SEED : config.seed();

@@ -143,4 +143,9 @@ public record TrainingConfig(
             }
         }
     }
+
+    /** The image geometry of this config: data.fit, model.input_size and data.rect_crop. */
+    public ImageGeometry imageGeometry() {
+        return new ImageGeometry(fit, inputSize, augmentations.rectCrop());
+    }
 }

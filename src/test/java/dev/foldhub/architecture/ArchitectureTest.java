@@ -67,4 +67,19 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage(FEATURES)
                 .check(classes);
     }
+
+    @Test
+    void otherPackagesSeeTrainingOnlyThroughItsFacade() {
+        // guards the façade: FoldTrainer, TestPredictor, the config and its parser in dev.foldhub.training; the
+        // sub-packages (config, model, optim, schedule, data, image, augment, checkpoint, loop) are its own business
+        noClasses().that().resideOutsideOfPackage("dev.foldhub.training..")
+                .should().dependOnClassesThat().resideInAPackage("dev.foldhub.training.*..")
+                .check(classes);
+    }
+
+    @Test
+    void trainingSubPackagesFormNoCycle() {
+        // guards the order inside training: image and config at the bottom, the loop on top
+        slices().matching("dev.foldhub.training.(*)..").should().beFreeOfCycles().check(classes);
+    }
 }

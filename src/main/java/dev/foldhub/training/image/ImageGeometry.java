@@ -1,6 +1,5 @@
 package dev.foldhub.training.image;
 
-import dev.foldhub.training.TrainingConfig;
 import dev.foldhub.training.TtaPlan;
 import java.util.Random;
 
@@ -27,11 +26,6 @@ public final class ImageGeometry {
         this.fit = fit;
         this.size = size;
         this.rectCrop = rectCrop;
-    }
-
-    /** The geometry of a config: data.fit, model.input_size and data.rect_crop. */
-    public static ImageGeometry of(TrainingConfig config) {
-        return new ImageGeometry(config.fit(), config.inputSize(), config.augmentations().rectCrop());
     }
 
     public int size() {
