@@ -51,13 +51,18 @@ public class DatasetService {
 
     /** The data set a request names in its "dataset" field: a 400 naming that field when missing or unknown. */
     public DatasetInfo resolveRequested(String idOrName) {
+        return resolveRequested(idOrName, "dataset");
+    }
+
+    /** The data set a request names in {@code field}: a 400 naming that field when missing or unknown. */
+    public DatasetInfo resolveRequested(String idOrName, String field) {
         if (idOrName == null || idOrName.isBlank()) {
-            throw new InvalidInputException("dataset", "is required (a data set id or name)");
+            throw new InvalidInputException(field, "is required (a data set id or name)");
         }
         try {
-            return resolve(idOrName.trim());
+            return resolve(idOrName.strip());
         } catch (NotFoundException e) {
-            throw new InvalidInputException("dataset", "no data set with id or name '" + idOrName.trim() + "'");
+            throw new InvalidInputException(field, "no data set with id or name '" + idOrName.strip() + "'");
         }
     }
 
