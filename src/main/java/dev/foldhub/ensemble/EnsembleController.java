@@ -9,8 +9,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
-import java.util.stream.Stream;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -69,7 +67,7 @@ class EnsembleController {
                                             @RequestParam(required = false) String sort,
                                             @RequestParam(required = false) Integer limit,
                                             @RequestParam(required = false) Long offset) {
-        if (Stream.of(status, name, dataset, createdAfter, createdBefore, sort, limit, offset).allMatch(Objects::isNull)) {
+        if (Paging.noneGiven(status, name, dataset, createdAfter, createdBefore, sort, limit, offset)) {
             return ResponseEntity.ok(ensembles.list());
         }
         Paging paging = Paging.parse(limit, offset);

@@ -10,8 +10,6 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.stream.Stream;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -100,8 +98,7 @@ class ExperimentController {
                                               @RequestParam(required = false) String sort,
                                               @RequestParam(required = false) Integer limit,
                                               @RequestParam(required = false) Long offset) {
-        if (Stream.of(status, name, arch, dataset, q, createdAfter, createdBefore, sort, limit, offset)
-                .allMatch(Objects::isNull)) {
+        if (Paging.noneGiven(status, name, arch, dataset, q, createdAfter, createdBefore, sort, limit, offset)) {
             return ResponseEntity.ok(experiments.list());
         }
         Paging paging = Paging.parse(limit, offset);

@@ -5,8 +5,6 @@ import dev.foldhub.web.ListPage;
 import dev.foldhub.web.Paging;
 import java.net.URI;
 import java.util.List;
-import java.util.Objects;
-import java.util.stream.Stream;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -71,7 +69,7 @@ class SubmissionController {
                                               @RequestParam(required = false) String sort,
                                               @RequestParam(required = false) Integer limit,
                                               @RequestParam(required = false) Long offset) {
-        if (Stream.of(status, ensemble, createdAfter, createdBefore, sort, limit, offset).allMatch(Objects::isNull)) {
+        if (Paging.noneGiven(status, ensemble, createdAfter, createdBefore, sort, limit, offset)) {
             return ResponseEntity.ok(submissions.list());
         }
         Paging paging = Paging.parse(limit, offset);
