@@ -4,7 +4,7 @@ import dev.foldhub.experiment.EpochView;
 import dev.foldhub.experiment.ExperimentService;
 import dev.foldhub.experiment.ExperimentView;
 import dev.foldhub.experiment.FoldView;
-import dev.foldhub.web.LimitReachedException;
+import dev.foldhub.errors.LimitReachedException;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package dev.foldhub.dataset;
 
-import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.errors.InvalidInputException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;

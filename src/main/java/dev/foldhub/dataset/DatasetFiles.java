@@ -1,7 +1,7 @@
 package dev.foldhub.dataset;
 
-import dev.foldhub.web.ConflictException;
-import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.errors.ConflictException;
+import dev.foldhub.errors.InvalidInputException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +36,7 @@ class DatasetFiles {
                 table = ImetLayout.scan(Path.of(d.path())).table();
             } catch (InvalidInputException e) {
                 throw new ConflictException("dataset " + id + " at " + d.path() + " is no longer valid: "
-                        + e.getBody().getDetail());
+                        + e.detail());
             }
             if (table.trainIds().size() != d.numTrain()) {
                 throw new ConflictException("dataset " + id + ": train.csv now has " + table.trainIds().size()
@@ -54,7 +54,7 @@ class DatasetFiles {
             CsvFile.forEachRow(Path.of(d.path()).resolve("sample_submission.csv"), List.of("id", "attribute_ids"),
                     (line, v) -> ids.add(v[0]));
         } catch (InvalidInputException e) {
-            throw new ConflictException("dataset " + datasetId + ": " + e.getBody().getDetail());
+            throw new ConflictException("dataset " + datasetId + ": " + e.detail());
         }
         return ids;
     }

@@ -1,12 +1,11 @@
 package dev.foldhub.dataset;
 
-import dev.foldhub.web.InvalidInputException;
-import dev.foldhub.web.NotFoundException;
+import dev.foldhub.errors.InvalidInputException;
+import dev.foldhub.errors.NotFoundException;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -47,7 +46,7 @@ class DatasetFolds {
         return assignments.findByDatasetIdOrderByIdDesc(datasetId).stream()
                 .filter(f -> f.contentHash().equals(hash))
                 .findFirst().map(FoldAssignmentEntity::toRecord)
-                .orElseThrow(() -> new InvalidInputException(HttpStatus.UNPROCESSABLE_ENTITY, FoldsFile.FIELD,
+                .orElseThrow(() -> InvalidInputException.unprocessable(FoldsFile.FIELD,
                         "is a different fold assignment than data set '" + dataset.name()
                                 + "' has (sha-256 " + hash + "); upload it first with PUT /api/datasets/"
                                 + datasetId + "/folds.npy"));

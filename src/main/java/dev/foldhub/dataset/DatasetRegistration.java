@@ -1,6 +1,6 @@
 package dev.foldhub.dataset;
 
-import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.errors.InvalidInputException;
 import dev.foldhub.web.SafePaths;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -106,6 +105,6 @@ class DatasetRegistration {
     }
 
     private static InvalidInputException nameTaken(String name) {
-        return new InvalidInputException(HttpStatus.CONFLICT, "name", "a data set named '" + name + "' already exists");
+        return InvalidInputException.duplicate("name", "a data set named '" + name + "' already exists");
     }
 }

@@ -1,6 +1,6 @@
 package dev.foldhub.dataset;
 
-import dev.foldhub.web.NotFoundException;
+import dev.foldhub.errors.NotFoundException;
 import jakarta.persistence.LockModeType;
 import java.util.List;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.foldhub.dataset;
 
-import dev.foldhub.web.InvalidInputException;
-import dev.foldhub.web.NotFoundException;
+import dev.foldhub.errors.InvalidInputException;
+import dev.foldhub.errors.NotFoundException;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;

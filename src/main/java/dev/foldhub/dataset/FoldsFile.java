@@ -1,7 +1,7 @@
 package dev.foldhub.dataset;
 
 import dev.foldhub.prediction.Npy;
-import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.errors.InvalidInputException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;

@@ -1,6 +1,6 @@
 package dev.foldhub.dataset;
 
-import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.errors.InvalidInputException;
 import dev.foldhub.web.SafePaths;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.foldhub.ensemble;
 
-import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.errors.InvalidInputException;
 import java.util.Arrays;
 import java.util.Locale;
 

@@ -10,8 +10,8 @@ import dev.foldhub.experiment.ExperimentView;
 import dev.foldhub.prediction.Level1FileName;
 import dev.foldhub.prediction.OofStore;
 import dev.foldhub.prediction.OofSummary;
-import dev.foldhub.web.ConflictException;
-import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.errors.ConflictException;
+import dev.foldhub.errors.InvalidInputException;
 import dev.foldhub.web.RequestLimits;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -103,7 +102,7 @@ public class EnsembleFiles {
             }
         }
         if (named.isEmpty()) {
-            throw new InvalidInputException(HttpStatus.UNPROCESSABLE_ENTITY, "ensemble.yml",
+            throw InvalidInputException.unprocessable("ensemble.yml",
                     "its entries name no fold in common; a blend needs at least one");
         }
         List<ExperimentView> members = ensembles.members(dataset, ids);
@@ -183,13 +182,13 @@ public class EnsembleFiles {
         ExperimentView experiment = experiments.list().stream()
                 .filter(x -> x.name().equals(model) && x.datasetId() == dataset.id())
                 .max(Comparator.comparingLong(ExperimentView::id))
-                .orElseThrow(() -> new InvalidInputException(HttpStatus.UNPROCESSABLE_ENTITY, field,
+                .orElseThrow(() -> InvalidInputException.unprocessable(field,
                         "no experiment named '" + model + "' on data set '" + dataset.name() + "'"));
         List<OofSummary> stored = oofStore.summaries(experiment.id());
         for (Level1FileName f : files) {
             boolean match = stored.stream().anyMatch(s -> s.fold() == f.fold() && s.epoch() == f.epoch());
             if (!match) {
-                throw new InvalidInputException(HttpStatus.UNPROCESSABLE_ENTITY, field, "experiment " + experiment.id()
+                throw InvalidInputException.unprocessable(field, "experiment " + experiment.id()
                         + " '" + model + "' has no stored OOF for fold " + f.fold() + " epoch " + f.epoch());
             }
         }

@@ -5,14 +5,13 @@ import dev.foldhub.dataset.FoldAssignment;
 import dev.foldhub.experiment.ExperimentView;
 import dev.foldhub.prediction.OofStore;
 import dev.foldhub.prediction.OofSummary;
-import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.errors.InvalidInputException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
@@ -54,7 +53,7 @@ class EnsembleFolds {
             }
         }
         if (common == null || common.isEmpty()) {
-            throw new InvalidInputException(HttpStatus.UNPROCESSABLE_ENTITY, "experiments", "the experiments share no"
+            throw InvalidInputException.unprocessable("experiments", "the experiments share no"
                     + " fold with stored OOF predictions (" + String.join("; ", each) + "); a blend needs at least one"
                     + " common fold");
         }

@@ -6,15 +6,14 @@ import dev.foldhub.experiment.ExperimentService;
 import dev.foldhub.experiment.ExperimentView;
 import dev.foldhub.queue.JobKind;
 import dev.foldhub.queue.JobQueue;
-import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.errors.InvalidInputException;
 import dev.foldhub.web.ResourceName;
-import dev.foldhub.web.NotFoundException;
+import dev.foldhub.errors.NotFoundException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -113,7 +112,7 @@ public class EnsembleService {
         ExperimentView experiment = experiments.get(experimentId);
         List<Integer> finished = folds.stored(experimentId);
         if (finished.isEmpty()) {
-            throw new InvalidInputException(HttpStatus.UNPROCESSABLE_ENTITY, "experiment", "experiment " + experimentId
+            throw InvalidInputException.unprocessable("experiment", "experiment " + experimentId
                     + " has no finished fold (no stored OOF predictions) yet");
         }
         // the name is for people (the folds column is the record): cut to the column's 200 characters
@@ -182,7 +181,7 @@ public class EnsembleService {
                         + experiment.datasetId() + ", not " + dataset.id());
             }
             if (!members.isEmpty() && experiment.foldAssignmentId() != members.get(0).foldAssignmentId()) {
-                throw new InvalidInputException(HttpStatus.UNPROCESSABLE_ENTITY, "experiments", "experiment " + id
+                throw InvalidInputException.unprocessable("experiments", "experiment " + id
                         + " used fold assignment " + experiment.foldAssignmentId() + " but experiment "
                         + members.get(0).id() + " used " + members.get(0).foldAssignmentId()
                         + ": a blend is only meaningful across the same folds");

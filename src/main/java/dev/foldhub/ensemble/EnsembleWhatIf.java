@@ -1,7 +1,7 @@
 package dev.foldhub.ensemble;
 
 import dev.foldhub.scoring.BlendEvaluator;
-import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.errors.InvalidInputException;
 import java.util.List;
 import org.springframework.stereotype.Service;
 

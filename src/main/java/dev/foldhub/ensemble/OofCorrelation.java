@@ -4,7 +4,7 @@ import dev.foldhub.dataset.DatasetInfo;
 import dev.foldhub.dataset.DatasetService;
 import dev.foldhub.experiment.ExperimentView;
 import dev.foldhub.prediction.OofStore;
-import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.errors.InvalidInputException;
 import dev.foldhub.web.RequestLimits;
 import java.util.Collections;
 import java.util.LinkedHashMap;

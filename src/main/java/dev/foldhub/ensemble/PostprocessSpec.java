@@ -2,7 +2,7 @@ package dev.foldhub.ensemble;
 
 import dev.foldhub.dataset.LabelGroups;
 import dev.foldhub.scoring.PostprocessRule;
-import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.errors.InvalidInputException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;

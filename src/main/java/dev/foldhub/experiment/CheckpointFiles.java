@@ -1,9 +1,9 @@
 package dev.foldhub.experiment;
 
 import dev.foldhub.StorageProperties;
-import dev.foldhub.web.ConflictException;
-import dev.foldhub.web.InvalidInputException;
-import dev.foldhub.web.NotFoundException;
+import dev.foldhub.errors.ConflictException;
+import dev.foldhub.errors.InvalidInputException;
+import dev.foldhub.errors.NotFoundException;
 import dev.foldhub.web.SafePaths;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import dev.foldhub.dataset.FoldAssignment;
 import dev.foldhub.prediction.Npy;
 import dev.foldhub.prediction.OofStore;
 import dev.foldhub.prediction.TestPredictionStore;
-import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.errors.InvalidInputException;
 import dev.foldhub.web.SafePaths;
 import java.io.IOException;
 import java.time.Clock;

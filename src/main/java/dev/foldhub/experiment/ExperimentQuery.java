@@ -1,6 +1,6 @@
 package dev.foldhub.experiment;
 
-import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.errors.InvalidInputException;
 import dev.foldhub.web.ListQuery;
 import dev.foldhub.web.Paging;
 import java.time.Instant;

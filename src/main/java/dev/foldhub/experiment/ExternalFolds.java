@@ -3,7 +3,7 @@ package dev.foldhub.experiment;
 import dev.foldhub.dataset.DatasetInfo;
 import dev.foldhub.dataset.DatasetService;
 import dev.foldhub.dataset.FoldAssignment;
-import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.errors.InvalidInputException;
 import dev.foldhub.web.ResourceName;
 import java.time.Clock;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.foldhub.experiment;
 
-import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.errors.InvalidInputException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

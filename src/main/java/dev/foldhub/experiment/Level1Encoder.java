@@ -2,7 +2,7 @@ package dev.foldhub.experiment;
 
 import dev.foldhub.prediction.EncodedPredictions;
 import dev.foldhub.prediction.Npy;
-import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.errors.InvalidInputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;

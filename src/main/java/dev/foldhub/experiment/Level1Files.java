@@ -4,7 +4,7 @@ import dev.foldhub.prediction.Level1FileName;
 
 import dev.foldhub.dataset.FoldAssignment;
 import dev.foldhub.prediction.Npy;
-import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.errors.InvalidInputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.springframework.http.HttpStatus;
 
 /**
  * Checks the level1 files of an import against a fold assignment and the data set's shape, all of them
@@ -163,6 +162,6 @@ final class Level1Files {
     }
 
     private static InvalidInputException inconsistent(String field, String message) {
-        return new InvalidInputException(HttpStatus.UNPROCESSABLE_ENTITY, field, message);
+        return InvalidInputException.unprocessable(field, message);
     }
 }

@@ -3,7 +3,7 @@ package dev.foldhub.mlflow;
 import dev.foldhub.experiment.ExternalFolds;
 import dev.foldhub.experiment.RunStatus;
 import dev.foldhub.mlflow.MlflowMessages.Metric;
-import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.errors.InvalidInputException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

@@ -1,8 +1,8 @@
 package dev.foldhub.mlflow;
 
-import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.errors.InvalidInputException;
+import dev.foldhub.errors.NotFoundException;
 import dev.foldhub.web.JsonPath;
-import dev.foldhub.web.NotFoundException;
 import dev.foldhub.web.StoreFailures;
 import java.util.Map;
 import org.slf4j.Logger;

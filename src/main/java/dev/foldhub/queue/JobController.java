@@ -1,6 +1,6 @@
 package dev.foldhub.queue;
 
-import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.errors.InvalidInputException;
 import dev.foldhub.web.Paging;
 import java.util.Arrays;
 import java.util.List;

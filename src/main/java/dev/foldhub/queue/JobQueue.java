@@ -1,7 +1,7 @@
 package dev.foldhub.queue;
 
-import dev.foldhub.web.ConflictException;
-import dev.foldhub.web.NotFoundException;
+import dev.foldhub.errors.ConflictException;
+import dev.foldhub.errors.NotFoundException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;

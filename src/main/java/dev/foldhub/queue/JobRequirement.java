@@ -1,6 +1,6 @@
 package dev.foldhub.queue;
 
-import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.errors.InvalidInputException;
 
 /**
  * Where a job may run.

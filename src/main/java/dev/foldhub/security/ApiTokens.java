@@ -1,7 +1,7 @@
 package dev.foldhub.security;
 
-import dev.foldhub.web.InvalidInputException;
-import dev.foldhub.web.NotFoundException;
+import dev.foldhub.errors.InvalidInputException;
+import dev.foldhub.errors.NotFoundException;
 import dev.foldhub.web.ResourceName;
 import java.sql.ResultSet;
 import java.sql.SQLException;

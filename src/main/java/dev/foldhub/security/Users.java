@@ -1,8 +1,8 @@
 package dev.foldhub.security;
 
-import dev.foldhub.web.ConflictException;
-import dev.foldhub.web.InvalidInputException;
-import dev.foldhub.web.NotFoundException;
+import dev.foldhub.errors.ConflictException;
+import dev.foldhub.errors.InvalidInputException;
+import dev.foldhub.errors.NotFoundException;
 import dev.foldhub.web.ResourceName;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
@@ -55,7 +55,7 @@ public class Users {
         }
         Role parsed = Role.parse(role, "role");
         if (account(name).isPresent()) {
-            throw new InvalidInputException(HttpStatus.CONFLICT, "name", "a user named '" + name + "' already exists");
+            throw InvalidInputException.duplicate("name", "a user named '" + name + "' already exists");
         }
         Timestamp now = Timestamp.from(clock.instant().truncatedTo(ChronoUnit.MICROS));
         jdbc.sql("INSERT INTO users (username, password_hash, role, created_at) VALUES (?, ?, ?, ?)")

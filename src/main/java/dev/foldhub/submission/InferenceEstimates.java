@@ -5,7 +5,7 @@ import dev.foldhub.ensemble.EnsembleBlend;
 import dev.foldhub.ensemble.EnsembleService;
 import dev.foldhub.prediction.TestPredictionStore;
 import dev.foldhub.prediction.TestPredictionTiming;
-import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.errors.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -6,11 +6,10 @@ import dev.foldhub.experiment.ExperimentModel;
 import dev.foldhub.experiment.ExperimentModels;
 import dev.foldhub.experiment.FoldModel;
 import dev.foldhub.prediction.TestPredictionStore;
-import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.errors.InvalidInputException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
@@ -64,11 +63,11 @@ class SubmissionPlanner {
             }
         }
         if (!missing.isEmpty()) {
-            throw new InvalidInputException(HttpStatus.UNPROCESSABLE_ENTITY, "ensemble",
+            throw InvalidInputException.unprocessable("ensemble",
                     "cannot predict the test set: " + String.join("; ", missing));
         }
         if (plan.isEmpty()) {
-            throw new InvalidInputException(HttpStatus.UNPROCESSABLE_ENTITY, "ensemble", "every member has weight 0");
+            throw InvalidInputException.unprocessable("ensemble", "every member has weight 0");
         }
         return plan;
     }

@@ -9,14 +9,13 @@ import dev.foldhub.queue.Job;
 import dev.foldhub.queue.JobKind;
 import dev.foldhub.queue.JobQueue;
 import dev.foldhub.training.TtaCombine;
-import dev.foldhub.web.ConflictException;
-import dev.foldhub.web.InvalidInputException;
-import dev.foldhub.web.NotFoundException;
+import dev.foldhub.errors.ConflictException;
+import dev.foldhub.errors.InvalidInputException;
+import dev.foldhub.errors.NotFoundException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -78,7 +77,7 @@ public class SubmissionService {
         }
         if ((thresholds.equals("tuned") && ensemble.tunedThreshold() == null) || (thresholds.equals("groups")
                 && (ensemble.cultureThreshold() == null || ensemble.tagThreshold() == null))) {
-            throw new InvalidInputException(HttpStatus.UNPROCESSABLE_ENTITY, "thresholds", "ensemble " + ensembleId
+            throw InvalidInputException.unprocessable("thresholds", "ensemble " + ensembleId
                     + " has no " + (thresholds.equals("tuned") ? "tuned threshold" : "tuned group thresholds"));
         }
         PostprocessSpec rule = thresholds.equals("postprocess") ? rule(ensemble, r.postprocess()) : null;
@@ -179,7 +178,7 @@ public class SubmissionService {
     private PostprocessSpec rule(EnsembleBlend ensemble, Object given) {
         if (given == null) {
             if (ensemble.postprocess() == null) {
-                throw new InvalidInputException(HttpStatus.UNPROCESSABLE_ENTITY, "thresholds", "ensemble " + ensemble.id()
+                throw InvalidInputException.unprocessable("thresholds", "ensemble " + ensemble.id()
                         + " has no post-processing rule yet: wait for its blend search or import a postprocess.yml");
             }
             return ensemble.postprocess();

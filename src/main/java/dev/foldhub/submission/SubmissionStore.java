@@ -1,6 +1,6 @@
 package dev.foldhub.submission;
 
-import dev.foldhub.web.NotFoundException;
+import dev.foldhub.errors.NotFoundException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;

@@ -1,6 +1,7 @@
 package dev.foldhub.web;
 
-import dev.foldhub.training.InvalidConfigException;
+import dev.foldhub.errors.FoldhubException;
+import dev.foldhub.errors.InvalidInputException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -29,7 +30,7 @@ import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
  * Every REST error as an RFC 9457 ProblemDetail: Spring MVC's own exceptions and our
- * ErrorResponseExceptions by the base class (with a "field" where one is to blame), anything
+ * the domain's FoldhubExceptions through {@link Problems} (with a "field" where one is to blame), anything
  * unexpected as a logged 500.
  */
 @RestControllerAdvice
@@ -59,6 +60,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return problem;
     }
 
+    /** A refusal of the domain (not found, conflict, invalid input, forbidden, a limit reached) as its ProblemDetail. */
+    @ExceptionHandler(FoldhubException.class)
+    ResponseEntity<ProblemDetail> refused(FoldhubException e) {
+        return ResponseEntity.status(Problems.status(e)).body(Problems.of(e));
+    }
+
     /** A unique name that a concurrent request took between the service's check and its insert: a 409, not a 500. */
     @ExceptionHandler({DuplicateKeyException.class, DataIntegrityViolationException.class})
     ResponseEntity<ProblemDetail> integrity(DataIntegrityViolationException e) {
@@ -85,19 +92,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return UnreadableBody.problem(e, limits);
     }
 
-    /**
-     * A config that cannot be trained as written, found after it was stored (a worker asking for its task, say; a
-     * request's own config is checked where it arrives): 422 naming the config key, never a 500.
-     */
-    @ExceptionHandler(InvalidConfigException.class)
-    ProblemDetail invalidConfig(InvalidConfigException e) {
-        return new InvalidInputException(HttpStatus.UNPROCESSABLE_ENTITY, e.path(), e.reason()).getBody();
-    }
-
     /** A multipart body the container could not parse (no boundary, cut short, too many parts). */
     @ExceptionHandler(MultipartException.class)
     ProblemDetail badMultipart(MultipartException e) {
-        return new InvalidInputException("body", "is not a valid multipart/form-data body: " + e.getMessage()).getBody();
+        return Problems.of(new InvalidInputException("body", "is not a valid multipart/form-data body: " + e.getMessage()));
     }
 
     @Override
@@ -123,7 +121,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 break;
             }
         }
-        ProblemDetail problem = RequestLimits.tooLarge(field, message, property).getBody();
+        ProblemDetail problem = Problems.of(RequestLimits.tooLarge(field, message, property));
         return handleExceptionInternal(ex, problem, headers, HttpStatus.CONTENT_TOO_LARGE, request);
     }
 
@@ -131,8 +129,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
                                                         HttpStatusCode status, WebRequest request) {
         String field = ex.getPropertyName() == null ? "request" : ex.getPropertyName();
-        ProblemDetail problem = new InvalidInputException(field, "'" + shorten(ex.getValue()) + "' is not a valid "
-                + (ex.getRequiredType() == null ? "value" : ex.getRequiredType().getSimpleName())).getBody();
+        ProblemDetail problem = Problems.of(new InvalidInputException(field, "'" + shorten(ex.getValue()) + "' is not a valid "
+                + (ex.getRequiredType() == null ? "value" : ex.getRequiredType().getSimpleName())));
         return handleExceptionInternal(ex, problem, headers, status, request);
     }
 
@@ -140,7 +138,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException ex,
                                                                           HttpHeaders headers, HttpStatusCode status,
                                                                           WebRequest request) {
-        ProblemDetail problem = new InvalidInputException(ex.getParameterName(), "is required").getBody();
+        ProblemDetail problem = Problems.of(new InvalidInputException(ex.getParameterName(), "is required"));
         return handleExceptionInternal(ex, problem, headers, status, request);
     }
 
@@ -148,7 +146,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleMissingServletRequestPart(MissingServletRequestPartException ex,
                                                                      HttpHeaders headers, HttpStatusCode status,
                                                                      WebRequest request) {
-        ProblemDetail problem = new InvalidInputException(ex.getRequestPartName(), "is required").getBody();
+        ProblemDetail problem = Problems.of(new InvalidInputException(ex.getRequestPartName(), "is required"));
         return handleExceptionInternal(ex, problem, headers, status, request);
     }
 

@@ -1,5 +1,6 @@
 package dev.foldhub.web;
 
+import dev.foldhub.errors.InvalidInputException;
 import static dev.foldhub.web.RequestLimits.tooLarge;
 
 import java.io.IOException;

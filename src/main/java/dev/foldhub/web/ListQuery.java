@@ -1,5 +1,6 @@
 package dev.foldhub.web;
 
+import dev.foldhub.errors.InvalidInputException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;

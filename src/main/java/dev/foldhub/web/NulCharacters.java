@@ -1,5 +1,6 @@
 package dev.foldhub.web;
 
+import dev.foldhub.errors.InvalidInputException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.foldhub.web;
 
+import dev.foldhub.errors.InvalidInputException;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;

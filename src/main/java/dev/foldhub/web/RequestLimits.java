@@ -1,10 +1,10 @@
 package dev.foldhub.web;
 
+import dev.foldhub.errors.InvalidInputException;
 import dev.foldhub.training.YamlLimits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.multipart.MultipartFile;
 
@@ -32,8 +32,8 @@ public class RequestLimits {
     /** A 400 naming the field when count is over max; property names the setting that sets max. */
     public static void atMost(String field, int count, int max, String property) {
         if (count > max) {
-            throw withLimit(new InvalidInputException(field, "has " + count + " entries; at most " + max
-                    + " are allowed in one request"), property);
+            throw InvalidInputException.overLimit(field, "has " + count + " entries; at most " + max
+                    + " are allowed in one request", property);
         }
     }
 
@@ -63,11 +63,6 @@ public class RequestLimits {
 
     /** A 413 naming the field and the property of the limit it went over. */
     public static InvalidInputException tooLarge(String field, String message, String property) {
-        return withLimit(new InvalidInputException(HttpStatus.CONTENT_TOO_LARGE, field, message), property);
-    }
-
-    private static InvalidInputException withLimit(InvalidInputException e, String property) {
-        e.getBody().setProperty("limit", property);
-        return e;
+        return InvalidInputException.tooLarge(field, message, property);
     }
 }

@@ -1,5 +1,6 @@
 package dev.foldhub.web;
 
+import dev.foldhub.errors.InvalidInputException;
 import java.util.regex.Pattern;
 
 /**

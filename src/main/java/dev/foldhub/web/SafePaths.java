@@ -1,5 +1,6 @@
 package dev.foldhub.web;
 
+import dev.foldhub.errors.InvalidInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;

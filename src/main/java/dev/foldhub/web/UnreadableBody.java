@@ -1,6 +1,6 @@
 package dev.foldhub.web;
 
-import org.springframework.http.HttpStatus;
+import dev.foldhub.errors.InvalidInputException;
 import org.springframework.http.ProblemDetail;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
@@ -21,8 +21,8 @@ final class UnreadableBody {
     static ProblemDetail problem(Throwable error, LimitsProperties limits) {
         // why: Jackson wraps what the body stream threw, so look through the whole chain for each kind in turn
         if (find(error, BodyTooLargeException.class) instanceof BodyTooLargeException tooLarge) {
-            return RequestLimits.tooLarge("body", "is larger than " + tooLarge.maxBytes() + " bytes",
-                    tooLarge.property()).getBody();
+            return Problems.of(RequestLimits.tooLarge("body", "is larger than " + tooLarge.maxBytes() + " bytes",
+                    tooLarge.property()));
         }
         if (find(error, StreamConstraintsException.class) instanceof StreamConstraintsException constraint) {
             return constraint(constraint, limits);
@@ -45,8 +45,8 @@ final class UnreadableBody {
     private static ProblemDetail constraint(StreamConstraintsException e, LimitsProperties limits) {
         String message = String.valueOf(e.getOriginalMessage());
         if (message.startsWith("Document length")) {
-            return RequestLimits.tooLarge("body", "is larger than " + limits.maxBodySize().toBytes() + " bytes",
-                    BodySizeLimitFilter.PROPERTY).getBody();
+            return Problems.of(RequestLimits.tooLarge("body", "is larger than " + limits.maxBodySize().toBytes() + " bytes",
+                    BodySizeLimitFilter.PROPERTY));
         }
         String property = message.contains("nesting depth") ? "foldhub.limits.max-json-depth"
                 : message.contains("String value length") ? "foldhub.limits.max-json-string-length" : null;
@@ -74,7 +74,7 @@ final class UnreadableBody {
     }
 
     private static ProblemDetail invalid(String field, String message) {
-        return new InvalidInputException(HttpStatus.BAD_REQUEST, field, message).getBody();
+        return Problems.of(new InvalidInputException(field, message));
     }
 
     private static String shorten(String message) {

@@ -3,8 +3,8 @@ package dev.foldhub.worker;
 import dev.foldhub.queue.Job;
 import dev.foldhub.queue.JobQueue;
 import dev.foldhub.queue.JobState;
-import dev.foldhub.web.ForbiddenException;
-import dev.foldhub.web.ProblemTypes;
+import dev.foldhub.errors.ForbiddenException;
+import dev.foldhub.errors.ProblemTypes;
 import org.springframework.stereotype.Component;
 
 /**

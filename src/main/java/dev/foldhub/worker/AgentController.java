@@ -3,7 +3,7 @@ package dev.foldhub.worker;
 import dev.foldhub.queue.DeviceSlot;
 import dev.foldhub.security.Caller;
 import dev.foldhub.training.EpochStats;
-import dev.foldhub.web.NotFoundException;
+import dev.foldhub.errors.NotFoundException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.security.Principal;

@@ -15,9 +15,9 @@ import dev.foldhub.queue.JobQueue;
 import dev.foldhub.queue.JobState;
 import dev.foldhub.training.EpochStats;
 import dev.foldhub.training.FoldCheckpoints;
-import dev.foldhub.web.ConflictException;
-import dev.foldhub.web.InvalidInputException;
-import dev.foldhub.web.ProblemTypes;
+import dev.foldhub.errors.ConflictException;
+import dev.foldhub.errors.InvalidInputException;
+import dev.foldhub.errors.ProblemTypes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,7 +33,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /**
@@ -131,7 +130,7 @@ class AgentService {
     TrainTask trainTask(String principal, String workerId, long jobId, long lease) {
         Job job = access.runningJob(principal, workerId, jobId, lease);
         if (job.kind() != JobKind.TRAIN_FOLD) {
-            throw new InvalidInputException(HttpStatus.UNPROCESSABLE_ENTITY, "jobId",
+            throw InvalidInputException.unprocessable("jobId",
                     "job " + jobId + " is a " + job.kind() + " job; only TRAIN_FOLD jobs have a training task");
         }
         FoldTask task = experiments.foldTask(job.subjectId(), job.fold());
@@ -211,7 +210,7 @@ class AgentService {
         Path dir = foldDir(job);
         String model = checkModelName(checkpoint);
         if (!Files.isRegularFile(dir.resolve(model))) {
-            throw new InvalidInputException(HttpStatus.UNPROCESSABLE_ENTITY, "checkpoint",
+            throw InvalidInputException.unprocessable("checkpoint",
                     model + " of job " + jobId + " was not uploaded (PUT .../model?name=" + model + " first)");
         }
         removeOtherModels(dir, model);

@@ -7,7 +7,7 @@ import dev.foldhub.experiment.FoldTask;
 import dev.foldhub.prediction.Npy;
 import dev.foldhub.queue.Job;
 import dev.foldhub.web.BoundedBody;
-import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.errors.InvalidInputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

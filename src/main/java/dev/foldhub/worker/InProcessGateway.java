@@ -4,7 +4,8 @@ import dev.foldhub.prediction.Npy;
 import dev.foldhub.queue.DeviceSlot;
 import dev.foldhub.training.EpochStats;
 import dev.foldhub.training.FoldOutcome;
-import dev.foldhub.web.ProblemTypes;
+import dev.foldhub.errors.FoldhubException;
+import dev.foldhub.errors.ProblemTypes;
 import dev.foldhub.training.FoldCheckpoints;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import org.springframework.web.ErrorResponseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -171,7 +171,7 @@ final class InProcessGateway implements WorkerGateway {
     private static <T> T onLease(Supplier<T> call) {
         try {
             return call.get();
-        } catch (ErrorResponseException e) {
+        } catch (FoldhubException e) {
             if (ProblemTypes.isLeaseLost(e)) {
                 throw new LeaseLostException(e.getMessage());
             }

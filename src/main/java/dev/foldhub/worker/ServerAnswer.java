@@ -1,6 +1,6 @@
 package dev.foldhub.worker;
 
-import dev.foldhub.web.ProblemTypes;
+import dev.foldhub.errors.ProblemTypes;
 import java.nio.charset.StandardCharsets;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

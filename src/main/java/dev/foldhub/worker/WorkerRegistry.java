@@ -1,8 +1,8 @@
 package dev.foldhub.worker;
 
 import dev.foldhub.queue.QueueProperties;
-import dev.foldhub.web.ForbiddenException;
-import dev.foldhub.web.NotFoundException;
+import dev.foldhub.errors.ForbiddenException;
+import dev.foldhub.errors.NotFoundException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;

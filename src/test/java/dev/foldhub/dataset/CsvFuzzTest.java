@@ -3,7 +3,7 @@ package dev.foldhub.dataset;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.foldhub.testsupport.Fuzz;
-import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.errors.InvalidInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import java.util.Locale;
 /**
  * Prints the evaluator's positions and bytes at full iMet scale as production builds it, for the fold
  * thresholds given (default 0.25 and 0.05), with ms per evaluation at threshold 0 and at the lowest exact one.
- * Usage: {@code java -Xmx4g -cp target/test-classes:target/classes:<deps> dev.foldhub.ensemble.BlendMemoryFigures [rows] [t...]}.
+ * Usage: {@code bench/run -Xmx4g dev.foldhub.ensemble.BlendMemoryFigures [rows] [t...]}.
  */
 final class BlendMemoryFigures {
 

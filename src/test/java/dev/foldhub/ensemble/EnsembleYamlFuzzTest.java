@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.foldhub.testsupport.Fuzz;
 import dev.foldhub.training.YamlLimits;
-import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.errors.InvalidInputException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.foldhub.dataset.LabelGroups;
 import dev.foldhub.scoring.PostprocessRule;
 import dev.foldhub.training.YamlLimits;
-import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.errors.InvalidInputException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -13,7 +13,7 @@ import dev.foldhub.prediction.Npy;
 import dev.foldhub.prediction.OofStore;
 import dev.foldhub.scoring.F2Score;
 import dev.foldhub.testsupport.HttpTestClient;
-import dev.foldhub.web.InvalidInputException;
+import dev.foldhub.errors.InvalidInputException;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -182,7 +182,7 @@ class StreamedImportTest {
         assertThatThrownBy(() -> importer.importLevel1("midway", "streamed", uploads))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> {
                     assertThat(e.field()).isEqualTo(broken);
-                    assertThat(e.getStatusCode().value()).isEqualTo(400);
+                    assertThat(e.kind()).isEqualTo(InvalidInputException.Kind.MALFORMED); // shown as a 400
                     assertThat(e.getMessage()).contains("truncated data");
                 });
         assertThat(count("experiments")).isEqualTo(experiments);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.foldhub.testsupport.MigratedDatabase;
 import dev.foldhub.testsupport.MutableClock;
-import dev.foldhub.web.ConflictException;
+import dev.foldhub.errors.ConflictException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.foldhub.web;
 
+import dev.foldhub.errors.InvalidInputException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,9 +21,9 @@ class RequestLimitsTest {
         limits.metrics("metrics", null);
         assertThatThrownBy(() -> limits.metrics("metrics", Collections.nCopies(4, "m")))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> {
-                    assertThat(e.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+                    assertThat(Problems.status(e)).isEqualTo(HttpStatus.BAD_REQUEST);
                     assertThat(e.field()).isEqualTo("metrics");
-                    assertThat(e.getBody().getProperties()).containsEntry("limit", "foldhub.limits.max-metrics-per-request");
+                    assertThat(Problems.of(e).getProperties()).containsEntry("limit", "foldhub.limits.max-metrics-per-request");
                     assertThat(e.getMessage()).contains("has 4 entries; at most 3");
                 });
     }
@@ -33,9 +34,9 @@ class RequestLimitsTest {
         limits.yamlSize("config", "a".repeat(100));
         assertThatThrownBy(() -> limits.yamlSize("config", "€".repeat(34)))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> {
-                    assertThat(e.getStatusCode()).isEqualTo(HttpStatus.CONTENT_TOO_LARGE);
+                    assertThat(Problems.status(e)).isEqualTo(HttpStatus.CONTENT_TOO_LARGE);
                     assertThat(e.field()).isEqualTo("config");
-                    assertThat(e.getBody().getProperties()).containsEntry("limit", "foldhub.limits.max-yaml-size");
+                    assertThat(Problems.of(e).getProperties()).containsEntry("limit", "foldhub.limits.max-yaml-size");
                 });
         assertThat(limits.yaml().maxDepth()).isEqualTo(8);
         assertThat(limits.yaml().maxAliases()).isEqualTo(4);

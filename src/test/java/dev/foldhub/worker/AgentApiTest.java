@@ -9,7 +9,7 @@ import dev.foldhub.queue.JobQueue;
 import dev.foldhub.queue.JobRequirement;
 import dev.foldhub.queue.JobState;
 import dev.foldhub.testsupport.HttpTestClient;
-import dev.foldhub.web.ProblemTypes;
+import dev.foldhub.errors.ProblemTypes;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -14,7 +14,7 @@ import dev.foldhub.testsupport.HttpTestClient;
 import dev.foldhub.training.EpochStats;
 import dev.foldhub.training.FoldOutcome;
 import dev.foldhub.training.LoaderSettings;
-import dev.foldhub.web.ProblemTypes;
+import dev.foldhub.errors.ProblemTypes;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package dev.foldhub.worker;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.foldhub.web.ProblemTypes;
+import dev.foldhub.errors.ProblemTypes;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.foldhub.queue.QueueProperties;
 import dev.foldhub.testsupport.MigratedDatabase;
 import dev.foldhub.testsupport.MutableClock;
-import dev.foldhub.web.NotFoundException;
+import dev.foldhub.errors.NotFoundException;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;

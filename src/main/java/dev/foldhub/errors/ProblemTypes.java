@@ -1,7 +1,6 @@
-package dev.foldhub.web;
+package dev.foldhub.errors;
 
 import java.net.URI;
-import org.springframework.web.ErrorResponseException;
 
 /**
  * The ProblemDetail {@code type} URIs a client may act on. Everything else has the default type ({@code about:blank})
@@ -27,7 +26,7 @@ public final class ProblemTypes {
         return new ForbiddenException(LEASE_LOST, "Lease lost", detail);
     }
 
-    public static boolean isLeaseLost(ErrorResponseException e) {
-        return LEASE_LOST.equals(e.getBody().getType());
+    public static boolean isLeaseLost(FoldhubException e) {
+        return LEASE_LOST.equals(e.type());
     }
 }
