@@ -1,7 +1,7 @@
 package dev.foldhub.ensemble;
 
-import dev.foldhub.training.YamlLimits;
 import dev.foldhub.errors.InvalidInputException;
+import dev.foldhub.yaml.YamlLimits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

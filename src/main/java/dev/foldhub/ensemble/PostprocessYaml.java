@@ -1,7 +1,7 @@
 package dev.foldhub.ensemble;
 
-import dev.foldhub.training.YamlLimits;
 import dev.foldhub.errors.InvalidInputException;
+import dev.foldhub.yaml.YamlLimits;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 

@@ -1,5 +1,6 @@
 package dev.foldhub.training;
 
+import dev.foldhub.training.checkpoint.ResumeFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;

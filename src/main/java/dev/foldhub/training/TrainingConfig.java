@@ -1,8 +1,20 @@
 package dev.foldhub.training;
 
+import dev.foldhub.training.augment.Augmentations;
+import dev.foldhub.training.config.WeightsFile;
+import dev.foldhub.training.image.ImageFit;
+import dev.foldhub.training.image.ImageGeometry;
+import dev.foldhub.training.loop.TrainingLoop;
+import dev.foldhub.training.model.ResNetFactory;
+import dev.foldhub.training.optim.SwaSettings;
+import dev.foldhub.training.schedule.HeadOnlyWarmup;
+import dev.foldhub.training.schedule.LrPlan;
+
 /**
  * A validated experiment config in the reference solution's format, reduced to what the trainer acts on.
- * Produced by {@link TrainingConfigParser}; the original YAML text is kept by the experiment.
+ * Produced by {@link TrainingConfigParser} or by {@link #builder()} (whose defaults are the parser's); the canonical
+ * constructor, public as Java requires of a public record, is for those two. The original YAML text is kept by the
+ * experiment.
  *
  * @param arch            model.arch: one of {@link ResNetFactory#ARCHS}, or with weights any name (a label)
  * @param inputSize       model.input_size: side of the square network input, in pixels
@@ -73,23 +85,17 @@ public record TrainingConfig(
         }
     }
 
-    /** A config whose images are resized to input_size (data.fit resize, Foldhub's geometry before data.fit). */
-    public TrainingConfig(String arch, int inputSize, int numClasses, double dropout, int batchSize, int numEpochs,
-                          int maxStepsPerEpoch, boolean shuffle, String optimizer, double lr, double momentum,
-                          boolean nesterov, double weightDecay, String loss, boolean hflip, int testBatchSize,
-                          int numTtas, double lossWeight, LrPlan lrPlan, Augmentations augmentations, int accumBatches,
-                          String weights, int freezeBackboneEpochs, Long seed, SwaSettings swa, TtaCombine ttaCombine,
-                          HeadOnlyWarmup headOnlyWarmup) {
-        this(arch, inputSize, numClasses, dropout, batchSize, numEpochs, maxStepsPerEpoch, shuffle, optimizer, lr,
-                momentum, nesterov, weightDecay, loss, hflip, testBatchSize, numTtas, lossWeight, lrPlan, augmentations,
-                accumBatches, weights, freezeBackboneEpochs, seed, swa, ttaCombine, headOnlyWarmup, ImageFit.RESIZE);
+    /**
+     * A builder whose unset values are the parser's defaults for a config without those keys (see
+     * {@link TrainingConfigBuilder}); model.input_size must be set.
+     */
+    public static TrainingConfigBuilder builder() {
+        return new TrainingConfigBuilder();
     }
 
-    /** The same config with images fitted to input_size as {@code fit} says. */
-    public TrainingConfig withFit(ImageFit fit) {
-        return new TrainingConfig(arch, inputSize, numClasses, dropout, batchSize, numEpochs, maxStepsPerEpoch, shuffle,
-                optimizer, lr, momentum, nesterov, weightDecay, loss, hflip, testBatchSize, numTtas, lossWeight, lrPlan,
-                augmentations, accumBatches, weights, freezeBackboneEpochs, seed, swa, ttaCombine, headOnlyWarmup, fit);
+    /** A builder starting from this config's values. */
+    public TrainingConfigBuilder toBuilder() {
+        return new TrainingConfigBuilder(this);
     }
 
     /**
@@ -100,9 +106,7 @@ public record TrainingConfig(
         if (maxEpochs < 1 || numEpochs <= maxEpochs) {
             return this;
         }
-        return new TrainingConfig(arch, inputSize, numClasses, dropout, batchSize, maxEpochs, maxStepsPerEpoch, shuffle,
-                optimizer, lr, momentum, nesterov, weightDecay, loss, hflip, testBatchSize, numTtas, lossWeight, lrPlan,
-                augmentations, accumBatches, weights, freezeBackboneEpochs, seed, swa, ttaCombine, headOnlyWarmup, fit);
+        return toBuilder().numEpochs(maxEpochs).build();
     }
 
     /** Batches of one training pass over {@code trainImages} images, as the training loop counts them. */
@@ -123,48 +127,6 @@ public record TrainingConfig(
                     + (maxStepsPerEpoch > 0 && maxStepsPerEpoch < TrainingLoop.batchesPerPass(trainImages, batchSize)
                     ? ", train.max_steps_per_epoch " + maxStepsPerEpoch : "") + "): no optimizer step would be taken");
         }
-    }
-
-    /** A config with the mean of the TTA views and no head-only warm-up. */
-    public TrainingConfig(String arch, int inputSize, int numClasses, double dropout, int batchSize, int numEpochs,
-                          int maxStepsPerEpoch, boolean shuffle, String optimizer, double lr, double momentum,
-                          boolean nesterov, double weightDecay, String loss, boolean hflip, int testBatchSize,
-                          int numTtas, double lossWeight, LrPlan lrPlan, Augmentations augmentations, int accumBatches,
-                          String weights, int freezeBackboneEpochs, Long seed, SwaSettings swa) {
-        this(arch, inputSize, numClasses, dropout, batchSize, numEpochs, maxStepsPerEpoch, shuffle, optimizer, lr,
-                momentum, nesterov, weightDecay, loss, hflip, testBatchSize, numTtas, lossWeight, lrPlan, augmentations,
-                accumBatches, weights, freezeBackboneEpochs, seed, swa, TtaCombine.MEAN, HeadOnlyWarmup.OFF);
-    }
-
-    /** A TorchScript or native config without train.seed and train.swa (the worker's seed, no averaging). */
-    public TrainingConfig(String arch, int inputSize, int numClasses, double dropout, int batchSize, int numEpochs,
-                          int maxStepsPerEpoch, boolean shuffle, String optimizer, double lr, double momentum,
-                          boolean nesterov, double weightDecay, String loss, boolean hflip, int testBatchSize,
-                          int numTtas, double lossWeight, LrPlan lrPlan, Augmentations augmentations, int accumBatches,
-                          String weights, int freezeBackboneEpochs) {
-        this(arch, inputSize, numClasses, dropout, batchSize, numEpochs, maxStepsPerEpoch, shuffle, optimizer, lr,
-                momentum, nesterov, weightDecay, loss, hflip, testBatchSize, numTtas, lossWeight, lrPlan, augmentations,
-                accumBatches, weights, freezeBackboneEpochs, null, SwaSettings.OFF);
-    }
-
-    /** A config with a constant lr, no augmentation beyond hflip and one batch per step. */
-    public TrainingConfig(String arch, int inputSize, int numClasses, double dropout, int batchSize, int numEpochs,
-                          int maxStepsPerEpoch, boolean shuffle, String optimizer, double lr, double momentum,
-                          boolean nesterov, double weightDecay, String loss, boolean hflip, int testBatchSize,
-                          int numTtas) {
-        this(arch, inputSize, numClasses, dropout, batchSize, numEpochs, maxStepsPerEpoch, shuffle, optimizer, lr,
-                momentum, nesterov, weightDecay, loss, hflip, testBatchSize, numTtas,
-                ReferenceLoss.defaultWeight(loss), LrPlan.CONSTANT, Augmentations.NONE, 1);
-    }
-
-    /** A config of a natively built arch (no model.weights, nothing frozen). */
-    public TrainingConfig(String arch, int inputSize, int numClasses, double dropout, int batchSize, int numEpochs,
-                          int maxStepsPerEpoch, boolean shuffle, String optimizer, double lr, double momentum,
-                          boolean nesterov, double weightDecay, String loss, boolean hflip, int testBatchSize,
-                          int numTtas, double lossWeight, LrPlan lrPlan, Augmentations augmentations, int accumBatches) {
-        this(arch, inputSize, numClasses, dropout, batchSize, numEpochs, maxStepsPerEpoch, shuffle, optimizer, lr,
-                momentum, nesterov, weightDecay, loss, hflip, testBatchSize, numTtas, lossWeight, lrPlan,
-                augmentations, accumBatches, null, 0);
     }
 
     /** Whether the network is a TorchScript module loaded from {@link #weights()} rather than built natively. */

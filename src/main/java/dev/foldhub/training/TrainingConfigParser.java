@@ -1,8 +1,22 @@
 package dev.foldhub.training;
 
+import dev.foldhub.training.augment.Augmentations;
+import dev.foldhub.training.config.ConfigLookup;
+import dev.foldhub.training.config.ConfigWalker;
+import dev.foldhub.training.config.ScheduleSettings;
+import dev.foldhub.training.config.SupportedSettings;
+import dev.foldhub.training.image.ImageFit;
+import dev.foldhub.training.image.ImageGeometry;
+import dev.foldhub.training.image.RectCrop;
+import dev.foldhub.training.loop.ReferenceLoss;
+import dev.foldhub.training.optim.NesterovSgd;
+import dev.foldhub.training.optim.SwaSettings;
+import dev.foldhub.training.schedule.HeadOnlyWarmup;
+import dev.foldhub.training.schedule.LrDriver;
+import dev.foldhub.training.schedule.LrPlan;
+import dev.foldhub.yaml.YamlLimits;
 import java.util.List;
 import java.util.Map;
-
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
@@ -60,35 +74,37 @@ public final class TrainingConfigParser {
         boolean sgd = "sgd".equals(optimizer);
         String name = (String) config.effective("loss.name");
         String loss = "none".equals(name) ? SupportedSettings.BCE : name;
-        return new TrainingConfig(
-                (String) config.effective("model.arch"),
-                inputSize,
-                numClasses == null ? 0 : (Integer) numClasses,
-                number(config, "model.dropout", 0),
-                integer(config, "train.batch_size"),
-                integer(config, "train.num_epochs"),
-                integer(config, "train.max_steps_per_epoch"),
-                (Boolean) config.effective("train.shuffle"),
-                optimizer,
-                lr == null ? 1e-3 : (Double) lr,
-                sgd ? number(config, "optimizer.params.momentum", SupportedSettings.SGD_MOMENTUM) : 0,
-                sgd && SupportedSettings.nesterov(config),
-                number(config, "optimizer.params.weight_decay", 0),
-                loss,
-                (Boolean) config.effective("augmentations.hflip"),
-                integer(config, "test.batch_size"),
-                integer(config, "test.num_ttas"),
-                ReferenceLoss.defaultWeight(loss), // the reference reads no loss.params (see ScheduleSettings)
-                lrPlan(config),
-                augmentations(config),
-                integer(config, "train.accum_batches_num"),
-                (String) config.effective("model.weights"),
-                integer(config, "model.freeze_backbone_epochs"),
-                config.effective("train.seed") instanceof Integer seed ? Long.valueOf(seed) : null,
-                swa(config),
-                TtaCombine.fromName((String) config.effective("test.tta_combine_func")),
-                headOnlyWarmup(config),
-                ImageFit.fromName((String) config.effective("data.fit")));
+        return TrainingConfig.builder()
+                .arch((String) config.effective("model.arch"))
+                .inputSize(inputSize)
+                .numClasses(numClasses == null ? 0 : (Integer) numClasses)
+                .dropout(number(config, "model.dropout", 0))
+                .batchSize(integer(config, "train.batch_size"))
+                .numEpochs(integer(config, "train.num_epochs"))
+                .maxStepsPerEpoch(integer(config, "train.max_steps_per_epoch"))
+                .shuffle((Boolean) config.effective("train.shuffle"))
+                .optimizer(optimizer)
+                .lr(lr == null ? 1e-3 : (Double) lr)
+                .momentum(sgd ? number(config, "optimizer.params.momentum", SupportedSettings.SGD_MOMENTUM) : 0)
+                .nesterov(sgd && SupportedSettings.nesterov(config))
+                .weightDecay(number(config, "optimizer.params.weight_decay", 0))
+                .loss(loss)
+                .hflip((Boolean) config.effective("augmentations.hflip"))
+                .testBatchSize(integer(config, "test.batch_size"))
+                .numTtas(integer(config, "test.num_ttas"))
+                // the reference reads no loss.params (see ScheduleSettings)
+                .lossWeight(ReferenceLoss.defaultWeight(loss))
+                .lrPlan(lrPlan(config))
+                .augmentations(augmentations(config))
+                .accumBatches(integer(config, "train.accum_batches_num"))
+                .weights((String) config.effective("model.weights"))
+                .freezeBackboneEpochs(integer(config, "model.freeze_backbone_epochs"))
+                .seed(config.effective("train.seed") instanceof Integer seed ? Long.valueOf(seed) : null)
+                .swa(swa(config))
+                .ttaCombine(TtaCombine.fromName((String) config.effective("test.tta_combine_func")))
+                .headOnlyWarmup(headOnlyWarmup(config))
+                .fit(ImageFit.fromName((String) config.effective("data.fit")))
+                .build();
     }
 
     /** The reference's level2_* configs train a stacker on level-1 OOF predictions named by data.input_dir/inputs. */

@@ -27,4 +27,11 @@ public interface TrainingProgress {
 
     /** Polled between batches; {@code true} makes the trainer throw {@link TrainingCancelledException}. */
     boolean cancelRequested();
+
+    /** Throws {@link TrainingCancelledException} when {@link #cancelRequested()}: the trainer's check between batches. */
+    default void throwIfCancelled() {
+        if (cancelRequested()) {
+            throw new TrainingCancelledException("training cancelled");
+        }
+    }
 }

@@ -3,6 +3,7 @@ package dev.foldhub.training;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Activation;
+import dev.foldhub.training.image.ImageGeometry;
 import java.util.function.Function;
 
 /**

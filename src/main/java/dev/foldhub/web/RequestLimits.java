@@ -1,7 +1,7 @@
 package dev.foldhub.web;
 
 import dev.foldhub.errors.InvalidInputException;
-import dev.foldhub.training.YamlLimits;
+import dev.foldhub.yaml.YamlLimits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;

@@ -3,8 +3,8 @@ package dev.foldhub.ensemble;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.foldhub.testsupport.Fuzz;
-import dev.foldhub.training.YamlLimits;
 import dev.foldhub.errors.InvalidInputException;
+import dev.foldhub.yaml.YamlLimits;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.foldhub.dataset.LabelGroups;
 import dev.foldhub.scoring.PostprocessRule;
-import dev.foldhub.training.YamlLimits;
 import dev.foldhub.errors.InvalidInputException;
+import dev.foldhub.yaml.YamlLimits;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

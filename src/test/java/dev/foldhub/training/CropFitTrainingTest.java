@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.offset;
 import ai.djl.Device;
 import dev.foldhub.scoring.F2Score;
 import dev.foldhub.scoring.ThresholdGrid;
+import dev.foldhub.training.image.ImageFit;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,9 +39,9 @@ class CropFitTrainingTest {
 
     /** resnet18 at 32 px, Adam, hflip, crops; numTtas views merged by combine. */
     static TrainingConfig config(int epochs, int numTtas, TtaCombine combine, int testBatchSize) {
-        return new TrainingConfig("resnet18", 32, 0, 0.0, 16, epochs, 0, true, "adam", 1e-3, 0, false, 0,
-                "binary_cross_entropy", true, testBatchSize, numTtas, 0, LrPlan.CONSTANT, Augmentations.NONE, 1, null, 0,
-                null, SwaSettings.OFF, combine, HeadOnlyWarmup.OFF, ImageFit.CROP);
+        return TrainingConfig.builder().arch("resnet18").inputSize(32).batchSize(16).numEpochs(epochs)
+                .maxStepsPerEpoch(0).hflip(true).testBatchSize(testBatchSize).numTtas(numTtas).lossWeight(0)
+                .ttaCombine(combine).fit(ImageFit.CROP).build();
     }
 
     // guards the reference's geometry end to end: a short fold on random crops with 2 crop views per validation image
@@ -91,11 +92,11 @@ class CropFitTrainingTest {
                 new FoldCheckpoints(dir.resolve("whole"), "r18", 0), TrainingProgress.NONE);
 
         FoldCheckpoints stopped = new FoldCheckpoints(dir.resolve("stopped"), "r18", 0);
-        FoldResumeTest.Recorder first = new FoldResumeTest.Recorder(1);
+        RecordingProgress first = new RecordingProgress(1);
         assertThatThrownBy(() -> trainer.train(config, data, ThresholdGrid.REFERENCE, stopped, first))
                 .isInstanceOf(TrainingCancelledException.class);
         FoldOutcome resumed = trainer.train(config, data, ThresholdGrid.REFERENCE, stopped,
-                new FoldResumeTest.Recorder(Integer.MAX_VALUE));
+                new RecordingProgress(Integer.MAX_VALUE));
 
         for (int e = 0; e < 2; e++) {
             EpochStats a = expected.epochs().get(e);

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
 import dev.foldhub.scoring.ThresholdGrid;
+import dev.foldhub.training.augment.Augmentations;
+import dev.foldhub.training.image.ImageFit;
+import dev.foldhub.training.schedule.LrPlan;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,8 +29,9 @@ class FoldTrainerRecipeTest {
         LrPlan cyclic = new LrPlan("cyclic_lr", Map.of("base_lr", 5e-4, "max_lr", 3e-3, "step_size_up", 8.0,
                 "gamma", 0.5), null, 1, 1, 1000, 0, 0, 0, List.of());
         Augmentations augmentations = new Augmentations(true, false, 0.5, 0.02, 0.1, 0.3, 3.33, true, 0.5);
-        TrainingConfig config = new TrainingConfig("resnet18", 32, 0, 0.0, 16, 2, 0, true, "adam", 1e-3, 0, false,
-                0, "mixed_bce_focal", true, 40, 2, 0.3, cyclic, augmentations, 1);
+        TrainingConfig config = TrainingConfig.builder().arch("resnet18").inputSize(32).batchSize(16).numEpochs(2)
+                .maxStepsPerEpoch(0).loss("mixed_bce_focal").hflip(true).testBatchSize(40).numTtas(2).lossWeight(0.3)
+                .lrPlan(cyclic).augmentations(augmentations).fit(ImageFit.RESIZE).build();
         List<EpochStats> epochs = new ArrayList<>();
         FoldOutcome outcome = new FoldTrainer(Device.cpu()).train(config,
                 new FoldData(SyntheticImages.CLASSES, train, validation, 9), ThresholdGrid.REFERENCE, dir.resolve("ck"),

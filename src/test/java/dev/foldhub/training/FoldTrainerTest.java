@@ -8,6 +8,8 @@ import ai.djl.Device;
 import ai.djl.Model;
 import dev.foldhub.scoring.F2Score;
 import dev.foldhub.scoring.ThresholdGrid;
+import dev.foldhub.training.image.ImageFit;
+import dev.foldhub.training.model.ResNetFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class FoldTrainerTest {
+public class FoldTrainerTest {
 
     @TempDir
     static Path images;
@@ -118,8 +120,10 @@ class FoldTrainerTest {
     @Test
     void sgdOptimizerTrainsOneEpoch() throws Exception {
         FoldData data = new FoldData(SyntheticImages.CLASSES, train.subList(0, 64), validation.subList(0, 20), 3);
-        TrainingConfig sgd = new TrainingConfig("resnet18", 32, SyntheticImages.CLASSES, 0.2, 16, 1, 0, true,
-                "sgd", 0.01, 0.9, false, 1e-4, "binary_cross_entropy", true, 8, 1);
+        TrainingConfig sgd = TrainingConfig.builder().arch("resnet18").inputSize(32)
+                .numClasses(SyntheticImages.CLASSES).dropout(0.2).batchSize(16).numEpochs(1).maxStepsPerEpoch(0)
+                .optimizer("sgd").lr(0.01).momentum(0.9).weightDecay(1e-4).hflip(true).testBatchSize(8)
+                .fit(ImageFit.RESIZE).build();
         FoldOutcome outcome = trainer.train(sgd, data, ThresholdGrid.REFERENCE, checkpoints, TrainingProgress.NONE);
         assertThat(outcome.epochs()).hasSize(1);
         assertThat(outcome.epochs().get(0).trainLoss()).isFinite().isPositive();
@@ -138,8 +142,8 @@ class FoldTrainerTest {
     @Test
     void rejectsUnsupportedLossOptimizerAndTtas() {
         FoldData data = new FoldData(SyntheticImages.CLASSES, train.subList(0, 8), validation.subList(0, 4), 1);
-        TrainingConfig focal = new TrainingConfig("resnet18", 32, 0, 0, 4, 1, 0, true, "adam", 1e-3, 0, false, 0,
-                "focal", false, 4, 1);
+        TrainingConfig focal = TrainingConfig.builder().arch("resnet18").inputSize(32).batchSize(4).numEpochs(1)
+                .maxStepsPerEpoch(0).loss("focal").testBatchSize(4).fit(ImageFit.RESIZE).build();
         assertThatThrownBy(() -> trainer.train(focal, data, ThresholdGrid.REFERENCE, checkpoints,
                 TrainingProgress.NONE)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("focal");
         assertThatThrownBy(() -> trainer.train(config("rmsprop", 1e-3, 1, 0, 1), data, ThresholdGrid.REFERENCE,
@@ -151,12 +155,13 @@ class FoldTrainerTest {
     }
 
     static TrainingConfig config(String optimizer, double lr, int epochs, int maxSteps, int numTtas) {
-        return new TrainingConfig("resnet18", 32, 0, 0.0, 16, epochs, maxSteps, true, optimizer, lr, 0.9, false,
-                0.0, "binary_cross_entropy", true, 50, numTtas);
+        return TrainingConfig.builder().arch("resnet18").inputSize(32).batchSize(16).numEpochs(epochs)
+                .maxStepsPerEpoch(maxSteps).optimizer(optimizer).lr(lr).momentum(0.9).hflip(true).testBatchSize(50)
+                .numTtas(numTtas).fit(ImageFit.RESIZE).build();
     }
 
     /** Records epochs; asks to cancel once {@code cancelAfterEpochs} epochs have been reported. */
-    static TrainingProgress progress(List<EpochStats> reported, int cancelAfterEpochs) {
+    public static TrainingProgress progress(List<EpochStats> reported, int cancelAfterEpochs) {
         AtomicInteger epochs = new AtomicInteger();
         return new TrainingProgress() {
             @Override
@@ -177,7 +182,7 @@ class FoldTrainerTest {
     }
 
     /** F2 of predicting every label for every row: the score a model must clearly beat. */
-    static double allPositiveF2(List<LabeledImage> images) {
+    public static double allPositiveF2(List<LabeledImage> images) {
         float[] ones = new float[images.size() * SyntheticImages.CLASSES];
         Arrays.fill(ones, 1f);
         return F2Score.sampleAveraged(ones, labels(images), SyntheticImages.CLASSES, 0.5);

@@ -3,6 +3,7 @@ package dev.foldhub.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.foldhub.yaml.YamlLimits;
 import org.junit.jupiter.api.Test;
 
 class IgnoredKeysTest {

@@ -3,6 +3,7 @@ package dev.foldhub.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.foldhub.training.optim.SwaSettings;
 import org.junit.jupiter.api.Test;
 
 /** train.seed and train.swa in the reference's config format. */

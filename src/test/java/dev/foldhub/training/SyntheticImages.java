@@ -15,16 +15,16 @@ import javax.imageio.ImageIO;
  * A tiny multi-label image set whose labels are visible and survive horizontal flips: coloured squares in
  * random quadrants (red, green, blue, yellow), a white horizontal stripe and a black vertical stripe on noisy grey.
  */
-final class SyntheticImages {
+public final class SyntheticImages {
 
-    static final int CLASSES = 6;
+    public static final int CLASSES = 6;
     private static final Color[] SQUARE_COLOURS = {Color.RED, Color.GREEN, Color.BLUE, Color.YELLOW};
 
     private SyntheticImages() {
     }
 
     /** Writes {@code count} PNGs of side {@code size} with 1-3 labels each. */
-    static List<LabeledImage> write(Path dir, String prefix, int count, int size, long seed) throws IOException {
+    public static List<LabeledImage> write(Path dir, String prefix, int count, int size, long seed) throws IOException {
         Random random = new Random(seed);
         List<LabeledImage> images = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {

@@ -10,6 +10,17 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
+import dev.foldhub.training.augment.Augmentations;
+import dev.foldhub.training.data.BatchLoader;
+import dev.foldhub.training.data.LoaderPass;
+import dev.foldhub.training.data.SeededBatchSampler;
+import dev.foldhub.training.image.DecodedImageCache;
+import dev.foldhub.training.image.ImageFit;
+import dev.foldhub.training.image.ImageGeometry;
+import dev.foldhub.training.loop.TrainingLoop;
+import dev.foldhub.training.loop.TrainingSetup;
+import dev.foldhub.training.model.ResNetFactory;
+import dev.foldhub.training.schedule.SettableTracker;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -116,8 +127,9 @@ public final class TrainingBenchmark {
     static double[] trainingImagesPerSecond(String arch, List<LabeledImage> images, int size, int classes, int batch,
                                             int steps, int warmup, LoaderSettings loader, ImageFit fit, Device device,
                                             boolean pipelineToo) {
-        TrainingConfig config = new TrainingConfig(arch, size, classes, 0, batch, 1, 0, true, "adam", 1e-3, 0, false,
-                0, "binary_cross_entropy", true, batch, 1);
+        TrainingConfig config = TrainingConfig.builder().arch(arch).inputSize(size).numClasses(classes)
+                .batchSize(batch).numEpochs(1).maxStepsPerEpoch(0).hflip(true).testBatchSize(batch)
+                .fit(ImageFit.RESIZE).build();
         SettableTracker lr = new SettableTracker(config.lr());
         try (Model model = Model.newInstance("bench-" + arch, device)) {
             model.setBlock(ResNetFactory.build(arch, classes, 0));

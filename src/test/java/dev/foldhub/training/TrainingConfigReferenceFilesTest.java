@@ -3,6 +3,7 @@ package dev.foldhub.training;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.foldhub.testsupport.Capability;
+import dev.foldhub.training.image.ImageFit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -61,10 +61,10 @@ class TrainingConfigReferenceFilesTest {
         TrainingConfig r18 = TrainingConfigParser.parse(Files.readString(Path.of("configs/demo_resnet18.yml")));
         TrainingConfig r34 = TrainingConfigParser.parse(Files.readString(Path.of("configs/demo_resnet34.yml")));
 
-        assertThat(r18).isEqualTo(new TrainingConfig("resnet18", 32, 0, 0.2, 32, 3, 1000, true,
-                "adam", 1e-3, 0.0, false, 0.0, "binary_cross_entropy", true, 64, 2));
-        assertThat(r34).isEqualTo(new TrainingConfig("resnet34", 32, 0, 0.0, 32, 2, 1000, true,
-                "adam", 1e-3, 0.0, false, 1e-5, "binary_cross_entropy", true, 64, 1));
+        assertThat(r18).isEqualTo(TrainingConfig.builder().arch("resnet18").inputSize(32).dropout(0.2).numEpochs(3)
+                .maxStepsPerEpoch(1000).hflip(true).numTtas(2).fit(ImageFit.RESIZE).build());
+        assertThat(r34).isEqualTo(TrainingConfig.builder().arch("resnet34").inputSize(32).numEpochs(2)
+                .maxStepsPerEpoch(1000).weightDecay(1e-5).hflip(true).fit(ImageFit.RESIZE).build());
     }
 
     private static String outcome(String yaml) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
 import dev.foldhub.scoring.ThresholdGrid;
+import dev.foldhub.training.image.ImageFit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +24,8 @@ class TrainingThroughputTest {
         List<LabeledImage> validation = SyntheticImages.write(dir, "valid", 32, 64, 12);
         FoldData data = new FoldData(SyntheticImages.CLASSES, train, validation, 5);
         for (int size : new int[] {32, 64}) {
-            TrainingConfig config = new TrainingConfig("resnet18", size, 0, 0.0, 32, 4, 6, true, "adam", 1e-3,
-                    0, false, 0, "binary_cross_entropy", true, 32, 1);
+            TrainingConfig config = TrainingConfig.builder().arch("resnet18").inputSize(size).numEpochs(4)
+                    .maxStepsPerEpoch(6).hflip(true).testBatchSize(32).fit(ImageFit.RESIZE).build();
             FoldOutcome outcome = new FoldTrainer(Device.cpu()).train(config, data, ThresholdGrid.REFERENCE,
                     dir.resolve("ckpt" + size), rssReporter());
             EpochStats second = outcome.epochs().get(1);
