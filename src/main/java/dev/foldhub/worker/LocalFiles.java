@@ -1,9 +1,9 @@
 package dev.foldhub.worker;
 
+import dev.foldhub.files.AtomicFiles;
 import dev.foldhub.training.FoldCheckpoints;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -51,16 +51,9 @@ final class LocalFiles {
         }
     }
 
-    /**
-     * The one atomic move with a fallback in the worker: {@code from} over {@code to}, atomically where the file system
-     * can, else a plain replacing move (another file system, or one without atomic renames).
-     */
+    /** {@code from} over {@code to}, atomically where the file system can ({@link AtomicFiles#replace}). */
     static void replace(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.replace(from, to);
     }
 
     static void deleteQuietly(Path file) {

@@ -38,7 +38,7 @@ class ArchitectureTest {
     void trainingScoringErrorsAndYamlImportNoSpring() {
         // guards that the numeric code, the training pipeline and the domain's refusals run (and test) without Spring
         noClasses().that().resideInAnyPackage("dev.foldhub.training..", "dev.foldhub.scoring..",
-                        "dev.foldhub.errors..", "dev.foldhub.yaml..")
+                        "dev.foldhub.errors..", "dev.foldhub.yaml..", "dev.foldhub.files..")
                 .should().dependOnClassesThat().resideInAPackage("org.springframework..")
                 .check(classes);
     }
