@@ -3,7 +3,9 @@ package dev.foldhub.dashboard;
 import dev.foldhub.ensemble.EnsembleSearch;
 import dev.foldhub.ensemble.EnsembleService;
 import dev.foldhub.ensemble.EnsembleView;
-import dev.foldhub.experiment.ExperimentService;
+import dev.foldhub.experiment.ExperimentQuery;
+import dev.foldhub.experiment.ExperimentSearch;
+import dev.foldhub.experiment.ExperimentSort;
 import dev.foldhub.experiment.RunStatus;
 import dev.foldhub.web.ListPage;
 import dev.foldhub.web.Paging;
@@ -18,14 +20,17 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 class EnsemblePages {
 
+    /** The blend form offers the blendable ones among this many newest experiments. */
+    static final int MAX_CANDIDATES = Paging.MAX_LIMIT;
+
     private final EnsembleService ensembles;
-    private final ExperimentService experiments;
+    private final ExperimentSearch experimentSearch;
     private final EnsembleSearch search;
 
-    EnsemblePages(EnsembleService ensembles, ExperimentService experiments, EnsembleSearch search) {
+    EnsemblePages(EnsembleService ensembles, ExperimentSearch experimentSearch, EnsembleSearch search) {
         this.ensembles = ensembles;
         this.search = search;
-        this.experiments = experiments;
+        this.experimentSearch = experimentSearch;
     }
 
     @GetMapping("/ensembles")
@@ -42,7 +47,10 @@ class EnsemblePages {
         model.addAttribute("pager", PageLinks.of(shown, rows.total(), Paging.DEFAULT_LIMIT));
         // experiments with a finished fold can be blended (on the folds all members have); the server checks the rest
         var blendable = EnumSet.of(RunStatus.SUCCEEDED, RunStatus.IMPORTED);
-        model.addAttribute("candidates", experiments.list().stream()
+        // why: the picker reads one SQL page (the newest MAX_CANDIDATES), never every experiment of the server
+        ExperimentQuery newest = new ExperimentQuery(null, null, null, null, null, null, null, ExperimentSort.CREATED,
+                true, new Paging(MAX_CANDIDATES, 0));
+        model.addAttribute("candidates", experimentSearch.page(newest).experiments().stream()
                 .filter(e -> blendable.contains(e.status()) || e.foldsDone() > 0).toList());
         return "ensembles";
     }

@@ -1,23 +1,41 @@
 package dev.foldhub.dashboard;
 
-import dev.foldhub.submission.SubmissionService;
+import dev.foldhub.submission.SubmissionSearch;
+import dev.foldhub.submission.SubmissionView;
+import dev.foldhub.web.ListPage;
+import dev.foldhub.web.Paging;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 
-/** The submission ledger: scores, leaderboard entry inline, CSV downloads and the CV-vs-LB scatter. */
+/** The submission ledger, a page at a time: scores, leaderboard entry inline, CSV downloads and the CV-vs-LB scatter. */
 @Controller
 class SubmissionPages {
 
-    private final SubmissionService submissions;
+    private final SubmissionSearch search;
 
-    SubmissionPages(SubmissionService submissions) {
-        this.submissions = submissions;
+    SubmissionPages(SubmissionSearch search) {
+        this.search = search;
     }
 
     @GetMapping("/submissions")
-    String list(Model model) {
-        model.addAttribute("submissions", submissions.list());
+    String list(@RequestParam(required = false) Integer page, Model model) {
+        // the table is a page in SQL, newest first; a page past the end shows the last one
+        int shown = PageLinks.requested(page);
+        ListPage<SubmissionView> rows = submissionPage(shown);
+        int last = ExperimentTable.pageCount(rows.total(), Paging.DEFAULT_LIMIT);
+        if (shown > last) {
+            shown = last;
+            rows = submissionPage(shown);
+        }
+        model.addAttribute("submissions", rows.rows());
+        model.addAttribute("pager", PageLinks.of(shown, rows.total(), Paging.DEFAULT_LIMIT));
         return "submissions";
+    }
+
+    private ListPage<SubmissionView> submissionPage(int page) {
+        Paging paging = new Paging(Paging.DEFAULT_LIMIT, (long) (page - 1) * Paging.DEFAULT_LIMIT);
+        return search.page(SubmissionSearch.query(null, null, null, null, paging), null);
     }
 }

@@ -185,6 +185,32 @@ abstract class PagedListsContract {
         }
     }
 
+    @Test // guards: the submissions ledger is a page of 50 from the same SQL as the API, newest first, with a pager
+    void theSubmissionsLedgerIsPaged() throws Exception {
+        long blend = jdbc.sql("SELECT id FROM ensembles WHERE name = 'blend-a'").query(Long.class).single();
+        long before = jdbc.sql("SELECT MAX(id) FROM submissions").query(Long.class).single();
+        try {
+            for (int i = 0; i < 45; i++) {
+                submission(blend, 8 + i % 12, null, null, false);
+            }
+            List<Long> newest = ids("/api/submissions?limit=500");
+            assertThat(newest.size()).isGreaterThan(50);
+            String first = html("/submissions");
+            assertThat(submissionRows(first)).isEqualTo(newest.subList(0, 50));
+            assertThat(first).contains("page 1 of 2 (" + newest.size() + " submissions)").contains("next ›");
+            assertThat(submissionRows(html("/submissions?page=2"))).isEqualTo(newest.subList(50, newest.size()));
+            assertThat(html("/submissions?page=7")).contains("page 2 of 2");
+        } finally {
+            jdbc.sql("DELETE FROM submissions WHERE id > :id").param("id", before).update();
+        }
+    }
+
+    private static List<Long> submissionRows(String html) {
+        String table = html.substring(html.indexOf("id=\"submissions\""), html.indexOf("</table>"));
+        return Pattern.compile("id=\"submission-(\\d+)\"").matcher(table).results()
+                .map(m -> Long.parseLong(m.group(1))).toList();
+    }
+
     private String html(String path) throws Exception {
         HttpResponse<String> response = client.get(path);
         assertThat(response.statusCode()).as(path).isEqualTo(200);
