@@ -30,6 +30,8 @@
     document.getElementById('oof').textContent = fmt(e.oofF2, 4);
     document.getElementById('folds-done').textContent = '(' + e.foldsDone + ' of ' + e.foldsTotal + ' folds)';
     document.getElementById('partial').hidden = !e.partial;
+    const missing = document.getElementById('train-missing');
+    if (missing) missing.hidden = !e.trainable || e.missingFolds.length === 0;
     document.getElementById('cancel').disabled = !['QUEUED', 'RUNNING'].includes(e.status);
     document.getElementById('submit-folds').disabled = e.foldsDone === 0;
     e.folds.forEach((f) => {

@@ -6,21 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.foldhub.dataset.DatasetService;
 import dev.foldhub.demo.DemoDatasetGenerator;
 import dev.foldhub.demo.DemoSpec;
-import dev.foldhub.prediction.OofPrediction;
-import dev.foldhub.queue.DeviceKind;
-import dev.foldhub.queue.DeviceSlot;
 import dev.foldhub.queue.Job;
 import dev.foldhub.queue.JobKind;
 import dev.foldhub.queue.JobQueue;
 import dev.foldhub.queue.JobState;
 import dev.foldhub.security.ApiTokens;
+import dev.foldhub.testsupport.FoldFinisher;
 import dev.foldhub.testsupport.HttpTestClient;
 import dev.foldhub.testsupport.TinyConfigs;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +38,6 @@ import tools.jackson.databind.JsonNode;
 class TrainMissingFoldsTest {
 
     private static final String CONFIG = TinyConfigs.resnet18(1);
-    private static final DeviceSlot BIG_GPU = new DeviceSlot(DeviceKind.GPU, 0, 16_000);
 
     @TempDir
     static Path temp;
@@ -228,31 +223,8 @@ class TrainMissingFoldsTest {
                 + "&device=gpu&minGpuMemoryMb=8000", "application/yaml", CONFIG), 201).get("id").asLong();
     }
 
-    /** Leases the fold's job and stores its result as a worker would (OOF of every row 0.5, threshold 0.4). */
     private void succeed(long experimentId, int fold, double f2) {
-        List<Job> others = new ArrayList<>();
-        try {
-            while (true) {
-                Optional<Job> leased = queue.lease("test-worker", BIG_GPU, false);
-                assertThat(leased).as("fold %d of experiment %d is queued", fold, experimentId).isPresent();
-                Job job = leased.get();
-                if (job.subjectId() != experimentId || job.fold() != fold) {
-                    others.add(job);
-                    continue;
-                }
-                FoldTask task = experiments.foldTask(experimentId, fold);
-                int rows = datasets.folds(task.foldAssignmentId()).rowsOf(fold).length;
-                int classes = datasets.get(task.datasetId()).numLabels();
-                float[] p = new float[rows * classes];
-                Arrays.fill(p, 0.5f);
-                progress.recordFold(job.id(), new OofPrediction(experimentId, fold, 1, 0.4, f2, rows, classes, p), 1,
-                        "fold" + fold + ".params");
-                assertThat(queue.complete(job)).isTrue();
-                return;
-            }
-        } finally {
-            others.forEach(queue::release);
-        }
+        new FoldFinisher(queue, progress, datasets, experiments).succeed(experimentId, fold, f2);
     }
 
     private Job jobOf(long experimentId, int fold) {
