@@ -14,7 +14,6 @@ import dev.foldhub.queue.JobQueue;
 import dev.foldhub.queue.JobRequirement;
 import dev.foldhub.queue.JobState;
 import dev.foldhub.testsupport.FoldFinisher;
-import dev.foldhub.testsupport.HttpTestClient;
 import dev.foldhub.testsupport.TinyConfigs;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,7 +87,7 @@ class TrainMissingFoldsBrowserTest {
     @Test // guards: "2 of 5" and partial where the CV appears, and the button queues exactly the missing folds
     void anExperimentOfTwoFoldsOfFiveIsPartialAndItsButtonQueuesTheMissingFolds() throws Exception {
         WebDriverWait wait = new WebDriverWait(browser, WAIT, Duration.ofMillis(200));
-        logIn(wait);
+        HeadlessChromium.logInAsAdmin(browser, wait, port);
         datasets.register("tiny", temp.resolve("tiny").toString());
         long id = experiments.create("two-of-five", "tiny", "0,1", TinyConfigs.resnet18(1),
                 new JobRequirement(DeviceKind.GPU, 8000)).id();
@@ -122,16 +121,6 @@ class TrainMissingFoldsBrowserTest {
         });
         assertThat(browser.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList()).isEmpty();
-    }
-
-    /** Logs in as admin through the real form (a page without a session redirects to it). */
-    private void logIn(WebDriverWait wait) {
-        open(wait, "/");
-        wait.until(ExpectedConditions.urlContains("/login"));
-        browser.findElement(By.id("username")).sendKeys("admin");
-        browser.findElement(By.id("password")).sendKeys(HttpTestClient.ADMIN_PASSWORD);
-        browser.findElement(By.id("login")).click();
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("current-user")));
     }
 
     private void open(WebDriverWait wait, String path) {
