@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Creates experiments (one queued training job per fold), lists them, cancels them. */
+/** Creates experiments (one queued training job per fold), lists them, trains their missing folds, cancels them. */
 @Service
 public class ExperimentService {
 
