@@ -28,6 +28,10 @@
     const e = snapshot.experiment;
     document.getElementById('cv').textContent = fmt(e.cvMean, 4) + ' ± ' + fmt(e.cvStd, 4);
     document.getElementById('oof').textContent = fmt(e.oofF2, 4);
+    document.getElementById('folds-done').textContent = '(' + e.foldsDone + ' of ' + e.foldsTotal + ' folds)';
+    document.getElementById('partial').hidden = !e.partial;
+    const missing = document.getElementById('train-missing');
+    if (missing) missing.hidden = !e.trainable || e.missingFolds.length === 0;
     document.getElementById('cancel').disabled = !['QUEUED', 'RUNNING'].includes(e.status);
     document.getElementById('submit-folds').disabled = e.foldsDone === 0;
     e.folds.forEach((f) => {
@@ -95,6 +99,17 @@
       .then(() => { window.location.href = '/submissions'; })
       .catch((err) => showMessage(err.message, true));
   });
+
+  // the folds of 0..k-1 this experiment has no job for, queued with its config (POST /api/experiments/{id}/folds)
+  const trainMissing = document.getElementById('train-missing');
+  if (trainMissing) {
+    trainMissing.addEventListener('click', () => {
+      const folds = trainMissing.dataset.folds.split(',').map(Number);
+      postJson('/api/experiments/' + id + '/folds', { folds })
+        .then(() => { window.location.reload(); })
+        .catch((err) => showMessage(err.message, true));
+    });
+  }
 
   document.getElementById('cancel').addEventListener('click', () => {
     if (!confirm('Cancel every unfinished fold of this experiment?')) return;

@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 /** One row of the experiments table: the experiment, plus what the row shows about its running folds. */
 record ExperimentRow(ExperimentView experiment) {
 
-    /** Percent of folds finished (succeeded or imported), for the progress bar. */
+    /** Percent of the data set's k folds finished (succeeded or imported), for the progress bar. */
     public int progressPercent() {
         int total = experiment.foldsTotal();
         return total == 0 ? 0 : Math.round(100f * experiment.foldsDone() / total);
@@ -23,13 +23,21 @@ record ExperimentRow(ExperimentView experiment) {
                 .collect(Collectors.joining(", "));
     }
 
-    /** "e3 t0.224": the best epoch and threshold of the k-th fold, or empty while it has none. */
+    /** The best F2 of fold {@code k} (the fold numbered k, not the k-th the experiment has), or null while none. */
+    public Double f2Of(int k) {
+        FoldView f = fold(k);
+        return f == null ? null : f.bestF2();
+    }
+
+    /** "e3 t0.224": the best epoch and threshold of fold {@code k}, or empty while it has none. */
     public String bestEpochAndThreshold(int k) {
-        if (k >= experiment.folds().size()) {
-            return "";
-        }
-        FoldView f = experiment.folds().get(k);
-        return f.bestEpoch() == null || f.threshold() == null ? "" : String.format(Locale.ROOT, "e%d t%.3f", f.bestEpoch(), f.threshold());
+        FoldView f = fold(k);
+        return f == null || f.bestEpoch() == null || f.threshold() == null ? ""
+                : String.format(Locale.ROOT, "e%d t%.3f", f.bestEpoch(), f.threshold());
+    }
+
+    private FoldView fold(int k) {
+        return experiment.folds().stream().filter(f -> f.fold() == k).findFirst().orElse(null);
     }
 
     public List<FoldView> folds() {

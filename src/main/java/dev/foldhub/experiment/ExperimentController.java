@@ -159,6 +159,21 @@ class ExperimentController {
         return Attachment.of(MediaType.APPLICATION_OCTET_STREAM, file.fileName(), file.content());
     }
 
+    /**
+     * Trains folds the experiment does not have yet ({"folds": [2, 3, 4]}) with its stored config: 202 with the
+     * experiment and the queued jobs, as a submission answers.
+     */
+    @PostMapping(value = "/{id}/folds", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Map<String, Object>> trainFolds(@PathVariable long id, @RequestBody(required = false) TrainFoldsRequest request) {
+        FoldsQueued queued = experiments.trainFolds(id, request == null ? null : request.folds());
+        URI self = URI.create("/api/experiments/" + id);
+        return ResponseEntity.accepted().location(self).body(Map.of(
+                "id", id,
+                "experiment", queued.experiment(),
+                "folds", queued.folds(),
+                "jobIds", queued.jobIds()));
+    }
+
     @PostMapping("/{id}/cancel")
     ExperimentView cancel(@PathVariable long id) {
         return experiments.cancel(id);

@@ -1,6 +1,9 @@
 package dev.foldhub.experiment;
 
+import jakarta.persistence.LockModeType;
 import java.util.List;
+import java.util.Optional;
+import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.JpaRepository;
 
 interface ExperimentRepository extends JpaRepository<Experiment, Long> {
@@ -8,4 +11,8 @@ interface ExperimentRepository extends JpaRepository<Experiment, Long> {
     List<Experiment> findAllByOrderByIdDesc();
 
     List<Experiment> findByNameOrderByIdDesc(String name);
+
+    /** The experiment, its row locked until the transaction ends (SELECT ... FOR UPDATE). */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    Optional<Experiment> findWithLockById(long id);
 }

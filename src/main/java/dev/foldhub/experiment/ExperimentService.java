@@ -3,7 +3,10 @@ package dev.foldhub.experiment;
 import dev.foldhub.dataset.DatasetInfo;
 import dev.foldhub.dataset.DatasetService;
 import dev.foldhub.dataset.FoldAssignment;
+import dev.foldhub.errors.ConflictException;
+import dev.foldhub.queue.DeviceKind;
 import dev.foldhub.queue.Job;
+import dev.foldhub.queue.JobState;
 import dev.foldhub.queue.JobKind;
 import dev.foldhub.queue.JobRequirement;
 import dev.foldhub.queue.JobQueue;
@@ -17,13 +20,16 @@ import dev.foldhub.web.SafePaths;
 import dev.foldhub.errors.NotFoundException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Creates experiments (one queued training job per fold), lists them, cancels them. */
+/** Creates experiments (one queued training job per fold), lists them, trains their missing folds, cancels them. */
 @Service
 public class ExperimentService {
 
@@ -91,14 +97,7 @@ public class ExperimentService {
         }
         FoldAssignment assignment = datasets.defaultFolds(dataset.id());
         List<Integer> chosen = FoldSelection.parse(folds, assignment.numFolds());
-        for (int fold : chosen) {
-            try {
-                config.checkAccumulation(assignment.split(fold).train().length);
-            } catch (InvalidConfigException e) {
-                throw new InvalidInputException(e.path(), e.reason() + " (fold " + fold + " of data set '"
-                        + dataset.name() + "')");
-            }
-        }
+        checkFoldsTrainable(config, assignment, chosen, dataset.name());
         Experiment experiment = experiments.save(new Experiment(name, dataset.id(), assignment.id(), yaml,
                 config.arch(), config.inputSize(), config.loss(), clock.instant()));
         for (int fold : chosen) {
@@ -136,6 +135,66 @@ public class ExperimentService {
             }
         }
         return views.of(experiment);
+    }
+
+    /**
+     * Queues one training job for each of {@code folds} (a list of fold numbers, required) that the experiment does not
+     * have yet, with its stored config and the device requirement of its first fold job: so a CV begun on some folds
+     * can be finished. 400 naming "folds" for a fold outside 0..k-1, 409 naming "folds" for a fold that already has a
+     * job (a FAILED or CANCELLED one is retried instead), 409 for an imported or external experiment; then nothing is
+     * queued.
+     */
+    @Transactional
+    public FoldsQueued trainFolds(long id, Object folds) {
+        Experiment experiment = experiments.findWithLockById(id) // why: two requests for the same fold queue it once
+                .orElseThrow(() -> new NotFoundException("experiment", id));
+        if (!experiment.trainsOnQueue()) {
+            throw new ConflictException("experiment " + id + " is " + (experiment.isImported() ? "imported" : "external")
+                    + ": its folds were trained elsewhere and it has no config Foldhub can train");
+        }
+        if (folds == null || (folds instanceof String s && s.isBlank())) {
+            throw new InvalidInputException("folds", "is required: the fold numbers to train, e.g. [2, 3, 4]");
+        }
+        FoldAssignment assignment = datasets.folds(experiment.getFoldAssignmentId());
+        List<Integer> chosen = FoldSelection.parse(folds, assignment.numFolds());
+        List<Job> jobs = queue.forSubject(JobKind.TRAIN_FOLD, id);
+        Map<Integer, Job> latest = new TreeMap<>();
+        jobs.forEach(job -> latest.merge(job.fold(), job, (a, b) -> a.id() > b.id() ? a : b));
+        for (int fold : chosen) {
+            Job job = latest.get(fold);
+            if (job != null) {
+                boolean retryable = job.state() == JobState.FAILED || job.state() == JobState.CANCELLED;
+                throw InvalidInputException.duplicate("folds", "fold " + fold + " already has job " + job.id() + " ("
+                        + job.state() + ")" + (retryable ? "; retry it with POST /api/jobs/" + job.id() + "/retry" : ""));
+            }
+        }
+        TrainingConfig config = TrainingConfigParser.parse(experiment.getConfig());
+        checkFoldsTrainable(config, assignment, chosen, datasets.get(experiment.getDatasetId()).name());
+        JobRequirement requirement = requirementOf(jobs);
+        List<Long> jobIds = new ArrayList<>();
+        for (int fold : chosen) {
+            jobIds.add(queue.enqueue(JobKind.TRAIN_FOLD, id, fold, 0, requirement));
+        }
+        return new FoldsQueued(views.of(experiment), chosen, jobIds);
+    }
+
+    /** Where the experiment's first fold job may run (the choice made when it was created), or the default. */
+    private static JobRequirement requirementOf(List<Job> jobs) {
+        DeviceKind kind = jobs.isEmpty() ? null : DeviceKind.parse(jobs.get(0).deviceKind());
+        return kind == null ? JobRequirement.of(JobKind.TRAIN_FOLD) : new JobRequirement(kind, jobs.get(0).minMemoryMb());
+    }
+
+    /** Each chosen fold's training set fits the config (gradient accumulation takes a step): 400 naming the key. */
+    private static void checkFoldsTrainable(TrainingConfig config, FoldAssignment assignment, List<Integer> chosen,
+                                            String datasetName) {
+        for (int fold : chosen) {
+            try {
+                config.checkAccumulation(assignment.split(fold).train().length);
+            } catch (InvalidConfigException e) {
+                throw new InvalidInputException(e.path(), e.reason() + " (fold " + fold + " of data set '"
+                        + datasetName + "')");
+            }
+        }
     }
 
     /** The training task of one fold, for a worker that leased its job. */

@@ -105,7 +105,25 @@ class ExperimentViews {
         FoldAssignment assignment = assignmentCache.computeIfAbsent(e.getFoldAssignmentId(), datasets::folds);
         return new ExperimentView(e.getId(), e.getName(), status, e.getConfig(), dataset.id(), dataset.name(),
                 assignment.id(), assignment.contentHash(), e.getArch(), e.getInputSize(), e.getLoss(), mean(scores),
-                std(scores), e.getOofF2(), scores.size(), folds.size(), e.getCreatedAt(), folds);
+                std(scores), e.getOofF2(), scores.size(), assignment.numFolds(), e.getCreatedAt(), folds,
+                scores.size() < assignment.numFolds(), missingFolds(folds, assignment.numFolds()), e.trainsOnQueue());
+    }
+
+    /** The folds of 0..k-1 that have no entry (neither a job nor a result), in order. */
+    private static List<Integer> missingFolds(List<FoldView> folds, int k) {
+        boolean[] present = new boolean[k];
+        for (FoldView f : folds) {
+            if (f.fold() >= 0 && f.fold() < k) {
+                present[f.fold()] = true;
+            }
+        }
+        List<Integer> missing = new ArrayList<>();
+        for (int fold = 0; fold < k; fold++) {
+            if (!present[fold]) {
+                missing.add(fold);
+            }
+        }
+        return missing;
     }
 
     /** the latest job of each fold decides the fold's state; its result counts once that job succeeded */

@@ -8,7 +8,6 @@ import dev.foldhub.demo.DemoSpec;
 import dev.foldhub.experiment.ExperimentService;
 import dev.foldhub.experiment.ExperimentView;
 import dev.foldhub.experiment.FoldProgress;
-import dev.foldhub.testsupport.HttpTestClient;
 import dev.foldhub.training.EpochStats;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -159,12 +158,7 @@ class DashboardBrowserTest {
 
     /** Logs in as admin through the real form (a page without a session redirects to it). */
     private void logIn() {
-        open("/");
-        wait.until(ExpectedConditions.urlContains("/login"));
-        browser.findElement(By.id("username")).sendKeys("admin");
-        browser.findElement(By.id("password")).sendKeys(HttpTestClient.ADMIN_PASSWORD);
-        browser.findElement(By.id("login")).click();
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("current-user")));
+        HeadlessChromium.logInAsAdmin(browser, wait, port);
     }
 
     private void open(String path) {

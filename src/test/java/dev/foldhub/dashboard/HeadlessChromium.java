@@ -7,11 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.logging.Level;
+import dev.foldhub.testsupport.HttpTestClient;
+import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The system's headless Chromium (Debian's chromium and chromium-driver), never one Selenium Manager
@@ -51,5 +55,15 @@ final class HeadlessChromium {
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(90));
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
         return driver;
+    }
+
+    /** Logs in as admin through the real form of the server at {@code port} (a page without a session redirects to it). */
+    static void logInAsAdmin(ChromeDriver browser, WebDriverWait wait, int port) {
+        browser.get("http://localhost:" + port + "/");
+        wait.until(ExpectedConditions.urlContains("/login"));
+        browser.findElement(By.id("username")).sendKeys("admin");
+        browser.findElement(By.id("password")).sendKeys(HttpTestClient.ADMIN_PASSWORD);
+        browser.findElement(By.id("login")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("current-user")));
     }
 }
