@@ -28,7 +28,7 @@
     const e = snapshot.experiment;
     document.getElementById('cv').textContent = fmt(e.cvMean, 4) + ' ± ' + fmt(e.cvStd, 4);
     document.getElementById('oof').textContent = fmt(e.oofF2, 4);
-    document.getElementById('folds-done').textContent = '(' + e.foldsDone + ' of ' + e.foldsTotal + ' folds)';
+    document.getElementById('folds-done').textContent = '(' + e.foldsDone + ' of ' + e.datasetFolds + ' folds)';
     document.getElementById('partial').hidden = !e.partial;
     const missing = document.getElementById('train-missing');
     if (missing) missing.hidden = !e.trainable || e.missingFolds.length === 0;

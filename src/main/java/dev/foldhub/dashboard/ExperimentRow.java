@@ -12,7 +12,7 @@ record ExperimentRow(ExperimentView experiment) {
 
     /** Percent of the data set's k folds finished (succeeded or imported), for the progress bar. */
     public int progressPercent() {
-        int total = experiment.foldsTotal();
+        int total = experiment.datasetFolds();
         return total == 0 ? 0 : Math.round(100f * experiment.foldsDone() / total);
     }
 

@@ -31,7 +31,7 @@ record ExperimentTable(TableQuery query, List<ExperimentRow> rows, long total, i
         }
         List<ExperimentRow> rows = page.experiments().stream().map(ExperimentRow::new).toList();
         // why: a column per fold number up to the largest k, so fold 3 of a partial experiment is never under f1
-        int maxFolds = rows.stream().mapToInt(r -> Math.max(r.experiment().foldsTotal(),
+        int maxFolds = rows.stream().mapToInt(r -> Math.max(r.experiment().datasetFolds(),
                 r.folds().stream().mapToInt(f -> f.fold() + 1).max().orElse(0))).max().orElse(0);
         return new ExperimentTable(shown, rows, page.total(), count, maxFolds);
     }

@@ -105,8 +105,9 @@ class ExperimentViews {
         FoldAssignment assignment = assignmentCache.computeIfAbsent(e.getFoldAssignmentId(), datasets::folds);
         return new ExperimentView(e.getId(), e.getName(), status, e.getConfig(), dataset.id(), dataset.name(),
                 assignment.id(), assignment.contentHash(), e.getArch(), e.getInputSize(), e.getLoss(), mean(scores),
-                std(scores), e.getOofF2(), scores.size(), assignment.numFolds(), e.getCreatedAt(), folds,
-                scores.size() < assignment.numFolds(), missingFolds(folds, assignment.numFolds()), e.trainsOnQueue());
+                std(scores), e.getOofF2(), scores.size(), folds.size(), e.getCreatedAt(), folds,
+                scores.size() < assignment.numFolds(), missingFolds(folds, assignment.numFolds()), e.trainsOnQueue(),
+                assignment.numFolds());
     }
 
     /** The folds of 0..k-1 that have no entry (neither a job nor a result), in order. */

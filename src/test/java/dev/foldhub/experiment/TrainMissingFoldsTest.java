@@ -91,13 +91,14 @@ class TrainMissingFoldsTest {
 
         JsonNode before = json(client.get("/api/experiments/" + id), 200);
         assertThat(before.get("foldsDone").asInt()).isEqualTo(2);
-        assertThat(before.get("foldsTotal").asInt()).as("k of the fold assignment").isEqualTo(5);
+        assertThat(before.get("datasetFolds").asInt()).as("k of the fold assignment").isEqualTo(5);
+        assertThat(before.get("foldsTotal").asInt()).as("the folds it has: its meaning is a contract").isEqualTo(2);
         assertThat(before.get("partial").asBoolean()).isTrue();
         assertThat(ints(before.get("missingFolds"))).containsExactly(2, 3, 4);
         assertThat(before.get("trainable").asBoolean()).isTrue();
         assertThat(before.get("status").asString()).isEqualTo("SUCCEEDED");
         JsonNode listed = findIn(json(client.get("/api/experiments"), 200), id);
-        assertThat(listed.get("foldsTotal").asInt()).isEqualTo(5);
+        assertThat(listed.get("datasetFolds").asInt()).isEqualTo(5);
         assertThat(listed.get("partial").asBoolean()).isTrue();
         JsonNode paged = findIn(json(client.get("/api/experiments?name=two-of-five"), 200), id);
         assertThat(paged.get("partial").asBoolean()).as("the SQL-paged list says the same").isTrue();
@@ -158,7 +159,7 @@ class TrainMissingFoldsTest {
         long external = externalFolds.receive("experiment", "reported-elsewhere", "tiny", "fold", 0);
         JsonNode view = json(client.get("/api/experiments/" + external), 200);
         assertThat(view.get("trainable").asBoolean()).isFalse();
-        assertThat(view.get("foldsTotal").asInt()).isEqualTo(5);
+        assertThat(view.get("datasetFolds").asInt()).isEqualTo(5);
         JsonNode problem = json(client.post("/api/experiments/" + external + "/folds", "application/json",
                 "{\"folds\": [1]}"), 409);
         assertThat(problem.get("detail").asString()).contains("external");
