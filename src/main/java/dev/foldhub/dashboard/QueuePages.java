@@ -9,7 +9,7 @@ import dev.foldhub.experiment.ExperimentService;
 import dev.foldhub.queue.JobKind;
 import dev.foldhub.worker.EmbeddedWorkerName;
 import dev.foldhub.worker.WorkerProperties;
-import dev.foldhub.worker.WorkerRegistry;
+import dev.foldhub.worker.WorkerOverview;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,20 +27,20 @@ class QueuePages {
 
     private final JobQueue queue;
     private final WorkerProperties worker;
-    private final WorkerRegistry registry;
+    private final WorkerOverview overview;
     private final ExperimentService experiments;
     private final JobPages pages;
     private final DashboardProperties limits;
     private final EmbeddedWorkerName embeddedName;
     private final JobLinks links;
 
-    QueuePages(JobQueue queue, WorkerProperties worker, WorkerRegistry registry, ExperimentService experiments,
+    QueuePages(JobQueue queue, WorkerProperties worker, WorkerOverview overview, ExperimentService experiments,
                JobPages pages, DashboardProperties limits, EmbeddedWorkerName embeddedName, JobLinks links) {
         this.embeddedName = embeddedName;
         this.links = links;
         this.queue = queue;
         this.worker = worker;
-        this.registry = registry;
+        this.overview = overview;
         this.experiments = experiments;
         this.pages = pages;
         this.limits = limits;
@@ -81,7 +81,7 @@ class QueuePages {
         model.addAttribute("links", links.of(running.values().stream().flatMap(List::stream).toList()));
         running.remove(embeddedName.value());
         model.addAttribute("otherWorkers", running);
-        model.addAttribute("registered", registry.list());
+        model.addAttribute("registered", overview.list());
         return "workers";
     }
 }

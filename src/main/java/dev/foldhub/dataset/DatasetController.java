@@ -1,12 +1,11 @@
 package dev.foldhub.dataset;
 
 import dev.foldhub.prediction.Npy;
+import dev.foldhub.web.Attachment;
 import dev.foldhub.web.BoundedBody;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.List;
-import org.springframework.http.ContentDisposition;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -49,10 +48,7 @@ class DatasetController {
     @GetMapping("/{id}/folds.npy")
     ResponseEntity<byte[]> downloadFolds(@PathVariable long id) {
         byte[] npy = Npy.writeUint8(service.defaultFolds(id).folds());
-        return ResponseEntity.ok()
-                .contentType(MediaType.APPLICATION_OCTET_STREAM)
-                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename("folds.npy").build().toString())
-                .body(npy);
+        return Attachment.of(MediaType.APPLICATION_OCTET_STREAM, "folds.npy", npy);
     }
 
     /** At most one byte per train row as int64 (8 bytes) and an npy header are read: a 413 before any more. */

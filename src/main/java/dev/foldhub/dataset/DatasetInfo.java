@@ -11,4 +11,10 @@ import java.time.Instant;
  */
 public record DatasetInfo(long id, String name, Path path, int numLabels, int numTrainImages, int numTestImages,
                           int numFolds, String foldsHash, Instant createdAt) {
+
+    /** The row of a data set and its default assignment (null while none is stored) as one record. */
+    static DatasetInfo of(DatasetEntity d, FoldAssignmentEntity f) {
+        return new DatasetInfo(d.id(), d.name(), Path.of(d.path()), d.numLabels(), d.numTrain(), d.numTest(),
+                f == null ? 0 : f.numFolds(), f == null ? null : f.contentHash(), d.createdAt());
+    }
 }

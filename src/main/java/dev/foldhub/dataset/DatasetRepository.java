@@ -1,5 +1,6 @@
 package dev.foldhub.dataset;
 
+import dev.foldhub.errors.NotFoundException;
 import jakarta.persistence.LockModeType;
 import java.util.List;
 import java.util.Optional;
@@ -19,4 +20,9 @@ interface DatasetRepository extends JpaRepository<DatasetEntity, Long> {
     @Lock(LockModeType.PESSIMISTIC_WRITE)
     @Query("select d from DatasetEntity d where d.id = ?1")
     Optional<DatasetEntity> lockById(long id);
+
+    /** The data set with this id: a 404 when there is none. */
+    default DatasetEntity findExisting(long id) {
+        return findById(id).orElseThrow(() -> new NotFoundException("dataset", id));
+    }
 }

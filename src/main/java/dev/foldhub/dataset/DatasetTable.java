@@ -13,4 +13,9 @@ import java.util.List;
  */
 public record DatasetTable(List<String> attributeIds, List<String> attributeNames, List<String> trainIds,
                            int[][] trainLabels, Path trainDir, Path testDir) {
+
+    /** The label groups of labels.csv's attribute names ({@link LabelGroups}: culture, tag, ...). */
+    public LabelGroups labelGroups() {
+        return LabelGroups.of(attributeNames);
+    }
 }

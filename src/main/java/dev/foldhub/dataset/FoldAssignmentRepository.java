@@ -18,4 +18,10 @@ interface FoldAssignmentRepository extends JpaRepository<FoldAssignmentEntity, L
     default Optional<FoldAssignmentEntity> findDefault(long datasetId) {
         return findDefaults(datasetId).stream().findFirst();
     }
+
+    /** Every registered data set has a default assignment; none is a broken database, not a user's mistake. */
+    default FoldAssignmentEntity requireDefault(long datasetId) {
+        return findDefault(datasetId)
+                .orElseThrow(() -> new IllegalStateException("dataset " + datasetId + " has no default folds"));
+    }
 }

@@ -1,6 +1,7 @@
 package dev.foldhub.dataset;
 
 import dev.foldhub.errors.InvalidInputException;
+import dev.foldhub.web.SafePaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -90,7 +91,7 @@ final class ImetLayout {
 
     /** An id names the image file {@code <id>.png}: a directory part or ".." would reach outside train/ or test/. */
     private static String checkImageId(String id, String file, int line) {
-        if (id.contains("/") || id.contains("\\") || id.equals("..") || id.indexOf('\0') >= 0) {
+        if (!SafePaths.isPlainFileName(id)) {
             throw CsvFile.invalid(file + " line " + line + ": id '" + id + "' must be a plain file name (no '/', '\\' or '..')");
         }
         return id;

@@ -16,6 +16,12 @@ public final class LabelGroups {
     /** The group of labels whose name has no {@code <group>::} prefix. */
     public static final String UNGROUPED = "other";
 
+    /** iMet's group of culture labels ({@code culture::...}); a blend tunes and stores its threshold apart. */
+    public static final String CULTURE = "culture";
+
+    /** iMet's group of tag labels ({@code tag::...}); a blend tunes and stores its threshold apart. */
+    public static final String TAG = "tag";
+
     private final List<String> names;
     private final int[] groupOf;
 
@@ -38,6 +44,11 @@ public final class LabelGroups {
     public static String groupName(String attributeName) {
         int sep = attributeName.indexOf("::");
         return sep <= 0 ? UNGROUPED : attributeName.substring(0, sep);
+    }
+
+    /** Whether the attribute name is a culture label; a submission by group thresholds gives every other the tag's. */
+    public static boolean isCulture(String attributeName) {
+        return CULTURE.equals(groupName(attributeName));
     }
 
     /** Per class its group number (a copy). */

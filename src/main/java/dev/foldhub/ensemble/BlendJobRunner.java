@@ -70,8 +70,8 @@ class BlendJobRunner implements JobRunner {
         TunedThresholds tuned = new ThresholdTuning().tune(evaluator, result.weights());
         double[] groups = tuned.groupThresholds();
         LabelGroups names = postprocess.labelGroups(request.datasetId());
-        int culture = names.indexOf("culture");
-        int tag = names.indexOf("tag");
+        int culture = names.indexOf(LabelGroups.CULTURE);
+        int tag = names.indexOf(LabelGroups.TAG);
         checkStop(stop);
         PostprocessView post = postprocess.run(job.subjectId(), request, problem, result.weights(), nested);
         log.info("job {}: post-processing '{}' chosen (OOF F2 {}, nested CV {}) in {} s", job.id(), post.chosen(),

@@ -125,6 +125,6 @@ class BlendProblemLoader {
 
     /** Per class its label group ({@link LabelGroups}: the name's prefix; iMet: 0 = culture, 1 = tag). */
     static int[] labelGroups(DatasetTable table) {
-        return LabelGroups.of(table.attributeNames()).groupOf();
+        return table.labelGroups().groupOf();
     }
 }

@@ -1,5 +1,6 @@
 package dev.foldhub.ensemble;
 
+import dev.foldhub.web.Attachment;
 import dev.foldhub.web.ListPage;
 import dev.foldhub.web.Paging;
 import dev.foldhub.web.RequestLimits;
@@ -8,10 +9,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
-import java.util.stream.Stream;
-import org.springframework.http.ContentDisposition;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -70,7 +67,7 @@ class EnsembleController {
                                             @RequestParam(required = false) String sort,
                                             @RequestParam(required = false) Integer limit,
                                             @RequestParam(required = false) Long offset) {
-        if (Stream.of(status, name, dataset, createdAfter, createdBefore, sort, limit, offset).allMatch(Objects::isNull)) {
+        if (Paging.noneGiven(status, name, dataset, createdAfter, createdBefore, sort, limit, offset)) {
             return ResponseEntity.ok(ensembles.list());
         }
         Paging paging = Paging.parse(limit, offset);
@@ -92,21 +89,13 @@ class EnsembleController {
 
     @GetMapping("/{id}/ensemble.yml")
     ResponseEntity<String> yaml(@PathVariable long id) {
-        EnsembleFiles.File file = files.export(id);
-        return ResponseEntity.ok()
-                .contentType(new MediaType("application", "yaml", StandardCharsets.UTF_8))
-                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(file.name()).build().toString())
-                .body(file.content());
+        return yamlFile(files.export(id));
     }
 
     /** The chosen post-processing rule (postprocess.yml); ensemble.yml stays the reference's list of {predicts, weight}. */
     @GetMapping("/{id}/postprocess.yml")
     ResponseEntity<String> postprocessYaml(@PathVariable long id) {
-        EnsembleFiles.File file = files.exportPostprocess(id);
-        return ResponseEntity.ok()
-                .contentType(new MediaType("application", "yaml", StandardCharsets.UTF_8))
-                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(file.name()).build().toString())
-                .body(file.content());
+        return yamlFile(files.exportPostprocess(id));
     }
 
     /** Sets the ensemble's post-processing rule from a postprocess.yml (scored on the OOF at once). */
@@ -137,5 +126,9 @@ class EnsembleController {
         List<Object> ids = experiments == null || experiments.isBlank() ? List.of()
                 : Arrays.stream(experiments.split(",")).map(String::trim).map(Object.class::cast).toList();
         return correlation.compare(ids);
+    }
+
+    private static ResponseEntity<String> yamlFile(EnsembleFiles.File file) {
+        return Attachment.of(new MediaType("application", "yaml", StandardCharsets.UTF_8), file.name(), file.content());
     }
 }

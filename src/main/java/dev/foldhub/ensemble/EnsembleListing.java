@@ -2,11 +2,8 @@ package dev.foldhub.ensemble;
 
 import dev.foldhub.web.ListPage;
 import dev.foldhub.web.ListQuery;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import dev.foldhub.web.ListSql;
 import java.util.List;
-import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -31,30 +28,11 @@ class EnsembleListing {
     }
 
     ListPage<Long> page(ListQuery query, Long datasetId) {
-        Map<String, Object> params = new LinkedHashMap<>();
-        List<String> where = new ArrayList<>();
-        if (query.status() != null) {
-            where.add(STATUS + " = :status");
-            params.put("status", query.status());
-        }
-        if (query.name() != null) {
-            where.add("LOWER(e.name) LIKE :name ESCAPE '\\'");
-            params.put("name", ListQuery.containsPattern(query.name()));
-        }
-        if (datasetId != null) {
-            where.add("e.dataset_id = :dataset");
-            params.put("dataset", datasetId);
-        }
-        if (query.createdAfter() != null) {
-            where.add("e.created_at >= :after");
-            params.put("after", query.createdAfter().atOffset(ZoneOffset.UTC));
-        }
-        if (query.createdBefore() != null) {
-            where.add("e.created_at < :before");
-            params.put("before", query.createdBefore().atOffset(ZoneOffset.UTC));
-        }
-        String from = " FROM ensembles e" + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where));
-        long total = jdbc.sql("SELECT COUNT(*)" + from).params(params).query(Long.class).single();
+        ListSql sql = new ListSql()
+                .where(STATUS + " = :status", "status", query.status())
+                .whereContains("e.name", "name", query.name())
+                .where("e.dataset_id = :dataset", "dataset", datasetId)
+                .whereCreated("e.created_at", query.createdAfter(), query.createdBefore());
         // why: the ORDER BY is one of the fixed expressions below, never text from the request
         String column = switch (query.sort()) {
             case "id" -> "e.id";
@@ -64,11 +42,6 @@ class EnsembleListing {
             case "nestedCvF2" -> "e.nested_cv_f2";
             default -> "e.created_at";
         };
-        String order = " ORDER BY " + column + (query.descending() ? " DESC" : " ASC") + " NULLS LAST, e.id DESC";
-        List<Long> ids = total <= query.paging().offset() ? List.of()
-                : jdbc.sql("SELECT e.id" + from + order + " LIMIT :limit OFFSET :offset").params(params)
-                .param("limit", query.paging().limit()).param("offset", query.paging().offset())
-                .query(Long.class).list();
-        return new ListPage<>(ids, total);
+        return sql.idPage(jdbc, "e.id", " FROM ensembles e", column, query.descending(), query.paging());
     }
 }

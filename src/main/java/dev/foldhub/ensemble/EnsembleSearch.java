@@ -1,10 +1,8 @@
 package dev.foldhub.ensemble;
 
 import dev.foldhub.dataset.DatasetService;
-import dev.foldhub.errors.InvalidInputException;
 import dev.foldhub.web.ListPage;
 import dev.foldhub.web.ListQuery;
-import dev.foldhub.errors.NotFoundException;
 import dev.foldhub.web.Paging;
 import java.util.Comparator;
 import java.util.List;
@@ -37,18 +35,10 @@ public class EnsembleSearch {
     /** The query's page, of one data set (id or name; unknown: a 400 naming {@code dataset}) when given. */
     @Transactional(readOnly = true)
     public ListPage<EnsembleView> page(ListQuery query, String dataset) {
-        Long datasetId = dataset == null || dataset.isBlank() ? null : datasetId(dataset.strip());
+        Long datasetId = dataset == null || dataset.isBlank() ? null : datasets.resolveRequested(dataset).id();
         ListPage<Long> page = listing.page(query, datasetId);
         List<EnsembleView> rows = ensembles.findAllById(page.rows()).stream()
                 .sorted(Comparator.comparingInt(e -> page.rows().indexOf(e.getId()))).map(views::of).toList();
         return new ListPage<>(rows, page.total());
-    }
-
-    private long datasetId(String ref) {
-        try {
-            return datasets.resolve(ref).id();
-        } catch (NotFoundException e) {
-            throw new InvalidInputException("dataset", "no data set with id or name '" + ref + "'");
-        }
     }
 }

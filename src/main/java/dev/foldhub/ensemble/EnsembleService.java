@@ -2,7 +2,6 @@ package dev.foldhub.ensemble;
 
 import dev.foldhub.dataset.DatasetInfo;
 import dev.foldhub.dataset.DatasetService;
-import dev.foldhub.dataset.LabelGroups;
 import dev.foldhub.experiment.ExperimentService;
 import dev.foldhub.experiment.ExperimentView;
 import dev.foldhub.queue.JobKind;
@@ -65,7 +64,7 @@ public class EnsembleService {
         DatasetInfo dataset = resolveDataset(datasetRef);
         PostprocessSpec spec = postprocess == null ? null : PostprocessSpec.parse(postprocess, "postprocess");
         if (spec != null) {
-            spec.toRule(LabelGroups.of(datasets.table(dataset.id()).attributeNames()), 0.0, "postprocess");
+            spec.toRule(datasets.table(dataset.id()).labelGroups(), 0.0, "postprocess");
         }
         List<ExperimentView> members = members(dataset, experimentIds);
         Ensemble ensemble = new Ensemble(name, dataset.id(), members.get(0).foldAssignmentId(), blendMethod.id(),

@@ -4,7 +4,6 @@ import dev.foldhub.scoring.BlendEvaluator;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * Honest estimate of a blend search: for each fold, fit weights on the OOF rows of the other folds and
@@ -34,13 +33,12 @@ public final class NestedCv {
         double pooledSum = 0;
         for (int i = 0; i < folds.length; i++) {
             int fold = folds[i];
-            int[] train = IntStream.range(0, foldOfRow.length).filter(r -> foldOfRow[r] != fold).toArray();
-            int[] held = IntStream.range(0, foldOfRow.length).filter(r -> foldOfRow[r] == fold).toArray();
-            BlendResult fit = search.search(evaluator.restrictTo(train));
+            HeldOutFold split = HeldOutFold.of(foldOfRow, fold);
+            BlendResult fit = search.search(evaluator.restrictTo(split.train()));
             fits.add(fit);
-            foldF2[i] = evaluator.restrictTo(held).f2(fit.weights(), 0);
+            foldF2[i] = evaluator.restrictTo(split.held()).f2(fit.weights(), 0);
             // pooled F2 = sum over folds of (mean row F2 of the fold) x (its rows), over all rows
-            pooledSum += foldF2[i] * held.length;
+            pooledSum += foldF2[i] * split.held().length;
         }
         double pooled = pooledSum / foldOfRow.length;
         return new NestedCvResult(pooled, Arrays.stream(foldF2).average().orElse(0), folds, foldF2, List.copyOf(fits));

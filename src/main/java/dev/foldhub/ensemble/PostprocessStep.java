@@ -27,7 +27,7 @@ class PostprocessStep {
     }
 
     LabelGroups labelGroups(long datasetId) {
-        return LabelGroups.of(datasets.table(datasetId).attributeNames());
+        return datasets.table(datasetId).labelGroups();
     }
 
     /** Runs the step for the ensemble's blend at these weights and records it. */

@@ -73,15 +73,14 @@ final class PostprocessTuning {
             }
             double[][] perFold = folds.mapToObj(i -> {
                 int fold = nested.folds()[i];
-                int[] train = IntStream.range(0, foldOfRow.length).filter(r -> foldOfRow[r] != fold).toArray();
-                int[] held = IntStream.range(0, foldOfRow.length).filter(r -> foldOfRow[r] == fold).toArray();
+                HeldOutFold split = HeldOutFold.of(foldOfRow, fold);
                 BlendedRows atFold = evaluator.blendedRows(nested.fits().get(i).weights());
                 double[] sums = new double[rules.size()];
                 for (int k = 0; k < rules.size(); k++) {
                     PostprocessRule rule = names.get(k).equals(GIVEN) ? given
-                            : search.fit(atFold, train, PostprocessShape.values()[k], offset);
+                            : search.fit(atFold, split.train(), PostprocessShape.values()[k], offset);
                     // pooled: sum over folds of (mean row F2 of the fold) x (its rows)
-                    sums[k] = atFold.score(rule, held).f2() * held.length;
+                    sums[k] = atFold.score(rule, split.held()).f2() * split.held().length;
                 }
                 return sums;
             }).toArray(double[][]::new);

@@ -2,26 +2,13 @@ package dev.foldhub.experiment;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
 /** One validated epoch of one fold: trained by a job (all values), or reported from outside (no job, some values). */
 @Entity
 @Table(name = "epoch_metrics")
-class EpochMetric {
-
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private Long id;
-
-    @Column(name = "experiment_id", nullable = false)
-    private long experimentId;
-
-    @Column(nullable = false)
-    private int fold;
+class EpochMetric extends ExperimentFoldRow {
 
     @Column(nullable = false)
     private int epoch;
@@ -61,8 +48,7 @@ class EpochMetric {
     }
 
     EpochMetric(long experimentId, int fold, int epoch) {
-        this.experimentId = experimentId;
-        this.fold = fold;
+        super(experimentId, fold);
         this.epoch = epoch;
     }
 
@@ -102,10 +88,6 @@ class EpochMetric {
 
     Double getThreshold() {
         return threshold;
-    }
-
-    int getFold() {
-        return fold;
     }
 
     int getEpoch() {

@@ -1,5 +1,8 @@
 package dev.foldhub.experiment;
 
+import dev.foldhub.queue.JobRequirement;
+import dev.foldhub.web.Attachment;
+import dev.foldhub.web.Paging;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
@@ -7,17 +10,12 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.stream.Stream;
-import dev.foldhub.web.Paging;
 import org.springframework.core.io.FileSystemResource;
-import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import dev.foldhub.queue.JobRequirement;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -100,8 +98,7 @@ class ExperimentController {
                                               @RequestParam(required = false) String sort,
                                               @RequestParam(required = false) Integer limit,
                                               @RequestParam(required = false) Long offset) {
-        if (Stream.of(status, name, arch, dataset, q, createdAfter, createdBefore, sort, limit, offset)
-                .allMatch(Objects::isNull)) {
+        if (Paging.noneGiven(status, name, arch, dataset, q, createdAfter, createdBefore, sort, limit, offset)) {
             return ResponseEntity.ok(experiments.list());
         }
         Paging paging = Paging.parse(limit, offset);
@@ -134,10 +131,8 @@ class ExperimentController {
     @GetMapping("/{id}/folds/{fold}/checkpoint")
     ResponseEntity<FileSystemResource> checkpoint(@PathVariable long id, @PathVariable int fold) {
         CheckpointFiles.Checkpoint checkpoint = checkpoints.of(id, fold);
-        return ResponseEntity.ok()
-                .contentType(MediaType.APPLICATION_OCTET_STREAM)
-                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(checkpoint.fileName()).build().toString())
-                .body(new FileSystemResource(checkpoint.path()));
+        return Attachment.of(MediaType.APPLICATION_OCTET_STREAM, checkpoint.fileName(),
+                new FileSystemResource(checkpoint.path()));
     }
 
     /** Recomputes the fold's OOF predictions from its best checkpoint with TTA (train.py --predict_oof): 202 + job id. */
@@ -154,18 +149,14 @@ class ExperimentController {
     void wholeOof(@PathVariable long id, HttpServletResponse response) throws IOException {
         try (OofExport.WholeOof file = oofExport.wholeFile(id)) {
             response.setContentType(MediaType.APPLICATION_OCTET_STREAM_VALUE);
-            response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
-                    ContentDisposition.attachment().filename(file.fileName()).build().toString());
+            response.setHeader(HttpHeaders.CONTENT_DISPOSITION, Attachment.disposition(file.fileName()));
             response.setContentLengthLong(Files.size(file.file()));
             Files.copy(file.file(), response.getOutputStream());
         }
     }
 
     private static ResponseEntity<byte[]> download(OofFile file) {
-        return ResponseEntity.ok()
-                .contentType(MediaType.APPLICATION_OCTET_STREAM)
-                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(file.fileName()).build().toString())
-                .body(file.content());
+        return Attachment.of(MediaType.APPLICATION_OCTET_STREAM, file.fileName(), file.content());
     }
 
     @PostMapping("/{id}/cancel")

@@ -1,8 +1,7 @@
 package dev.foldhub.experiment;
 
 import dev.foldhub.web.ListQuery;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
+import dev.foldhub.web.ListSql;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,54 +67,35 @@ class ExperimentListing {
 
     /** The ids of the query's page in order, and the number of experiments that match. */
     Ids page(ExperimentQuery query, Long datasetId, Collection<Long> textDatasetIds) {
-        Map<String, Object> params = new LinkedHashMap<>();
-        List<String> where = new ArrayList<>();
-        if (query.status() != null) {
-            where.add(STATUS + " = :status");
-            params.put("status", query.status().name());
-        }
-        if (query.name() != null) {
-            where.add("LOWER(e.name) LIKE :name ESCAPE '\\'");
-            params.put("name", ListQuery.containsPattern(query.name()));
-        }
-        if (query.arch() != null) {
-            where.add("e.arch = :arch");
-            params.put("arch", query.arch());
-        }
-        if (datasetId != null) {
-            where.add("e.dataset_id = :dataset");
-            params.put("dataset", datasetId);
-        }
+        ListSql sql = new ListSql()
+                .where(STATUS + " = :status", "status", query.status() == null ? null : query.status().name())
+                .whereContains("e.name", "name", query.name())
+                .where("e.arch = :arch", "arch", query.arch())
+                .where("e.dataset_id = :dataset", "dataset", datasetId);
         if (query.text() != null) {
             String any = "LOWER(e.name) LIKE :text ESCAPE '\\' OR LOWER(e.arch) LIKE :text ESCAPE '\\'"
                     + " OR LOWER(e.loss) LIKE :text ESCAPE '\\'";
-            where.add("(" + any + (textDatasetIds.isEmpty() ? "" : " OR e.dataset_id IN (:textDatasets)") + ")");
+            Map<String, Object> params = new LinkedHashMap<>();
             params.put("text", ListQuery.containsPattern(query.text()));
             if (!textDatasetIds.isEmpty()) {
                 params.put("textDatasets", List.copyOf(textDatasetIds));
             }
+            sql.where("(" + any + (textDatasetIds.isEmpty() ? "" : " OR e.dataset_id IN (:textDatasets)") + ")", params);
         }
-        if (query.createdAfter() != null) {
-            where.add("e.created_at >= :after");
-            params.put("after", query.createdAfter().atOffset(ZoneOffset.UTC));
-        }
-        if (query.createdBefore() != null) {
-            where.add("e.created_at < :before");
-            params.put("before", query.createdBefore().atOffset(ZoneOffset.UTC));
-        }
+        sql.whereCreated("e.created_at", query.createdAfter(), query.createdBefore());
         boolean folds = query.status() != null || query.sort().needsFolds();
         String from = " FROM experiments e" + (folds ? " LEFT JOIN (" + SUMMARY + ") f ON f.experiment_id = e.id" : "")
-                + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where));
+                + sql.whereClause();
         // why: the ORDER BY is one of ExperimentSort's fixed expressions, never text from the request
-        String order = " ORDER BY " + query.sort().sql() + (query.descending() ? " DESC" : " ASC") + " NULLS LAST, e.id DESC";
+        String order = ListSql.orderBy(query.sort().sql(), query.descending(), "e.id");
         // why: the total rides on each row (a window count), so the fold summary is computed once, not twice
         List<long[]> rows = jdbc.sql("SELECT e.id, COUNT(*) OVER () AS total" + from + order
-                        + " LIMIT :limit OFFSET :offset").params(params)
+                        + " LIMIT :limit OFFSET :offset").params(sql.params())
                 .param("limit", query.paging().limit()).param("offset", query.paging().offset())
                 .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}).list();
         List<Long> ids = rows.stream().map(r -> r[0]).toList();
         long total = !rows.isEmpty() ? rows.get(0)[1] : query.paging().offset() == 0 ? 0
-                : jdbc.sql("SELECT COUNT(*)" + from).params(params).query(Long.class).single();
+                : jdbc.sql("SELECT COUNT(*)" + from).params(sql.params()).query(Long.class).single();
         return new Ids(ids, total);
     }
 

@@ -1,9 +1,9 @@
 package dev.foldhub.experiment;
 
 import dev.foldhub.errors.InvalidInputException;
+import dev.foldhub.web.ListQuery;
 import dev.foldhub.web.Paging;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 /**
@@ -31,7 +31,7 @@ public record ExperimentQuery(RunStatus status, String name, String arch, String
                 "must be one of id, name, arch, inputSize, loss, status, cvMean (or cvF2), oofF2, created, "
                         + "with a leading '-' for descending; not '" + key + "'"));
         return new ExperimentQuery(status(status), trimmed(name), trimmed(arch), trimmed(dataset), trimmed(text),
-                instant(createdAfter, "createdAfter"), instant(createdBefore, "createdBefore"), order, descending,
+                ListQuery.instant(createdAfter, "createdAfter"), ListQuery.instant(createdBefore, "createdBefore"), order, descending,
                 paging);
     }
 
@@ -44,18 +44,6 @@ public record ExperimentQuery(RunStatus status, String name, String arch, String
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("status", "must be one of QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED, "
                     + "IMPORTED; not '" + value + "'");
-        }
-    }
-
-    private static Instant instant(String value, String field) {
-        if (blank(value)) {
-            return null;
-        }
-        try {
-            return Instant.parse(value.strip());
-        } catch (DateTimeParseException e) {
-            throw new InvalidInputException(field, "must be an ISO-8601 instant such as 2026-01-31T00:00:00Z, not '"
-                    + value + "'");
         }
     }
 

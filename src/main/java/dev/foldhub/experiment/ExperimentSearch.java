@@ -2,8 +2,6 @@ package dev.foldhub.experiment;
 
 import dev.foldhub.dataset.DatasetInfo;
 import dev.foldhub.dataset.DatasetService;
-import dev.foldhub.errors.InvalidInputException;
-import dev.foldhub.errors.NotFoundException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +31,7 @@ public class ExperimentSearch {
     /** The query's page; an unknown data set in {@code dataset} is a 400 naming it. */
     @Transactional(readOnly = true)
     public ExperimentPage page(ExperimentQuery query) {
-        Long datasetId = query.dataset() == null ? null : dataset(query.dataset());
+        Long datasetId = query.dataset() == null ? null : datasets.resolveRequested(query.dataset()).id();
         // why: data sets are few; the search box's match on their names becomes a list of ids, not a join
         List<Long> textDatasets = query.text() == null ? List.of() : datasets.list().stream()
                 .filter(d -> d.name().toLowerCase(Locale.ROOT).contains(query.text().toLowerCase(Locale.ROOT)))
@@ -42,13 +40,5 @@ public class ExperimentSearch {
         List<Experiment> rows = experiments.findAllById(page.ids()).stream()
                 .sorted(Comparator.comparingInt(e -> page.ids().indexOf(e.getId()))).toList();
         return new ExperimentPage(views.ofPage(rows), page.total());
-    }
-
-    private long dataset(String ref) {
-        try {
-            return datasets.resolve(ref).id();
-        } catch (NotFoundException e) {
-            throw new InvalidInputException("dataset", "no data set with id or name '" + ref + "'");
-        }
     }
 }

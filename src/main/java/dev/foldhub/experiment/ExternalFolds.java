@@ -4,7 +4,6 @@ import dev.foldhub.dataset.DatasetInfo;
 import dev.foldhub.dataset.DatasetService;
 import dev.foldhub.dataset.FoldAssignment;
 import dev.foldhub.errors.InvalidInputException;
-import dev.foldhub.errors.NotFoundException;
 import dev.foldhub.web.ResourceName;
 import java.time.Clock;
 import java.util.List;
@@ -126,11 +125,7 @@ public class ExternalFolds {
 
     private DatasetInfo dataset(String datasetRef) {
         if (datasetRef != null && !datasetRef.isBlank()) {
-            try {
-                return datasets.resolve(datasetRef.strip());
-            } catch (NotFoundException e) {
-                throw new InvalidInputException("foldhub.dataset", "no data set with id or name '" + datasetRef.strip() + "'");
-            }
+            return datasets.resolveRequested(datasetRef, "foldhub.dataset");
         }
         List<DatasetInfo> all = datasets.list();
         if (all.size() != 1) {

@@ -2,26 +2,13 @@ package dev.foldhub.experiment;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
 /** The best epoch of a finished fold and where its checkpoint lies. */
 @Entity
 @Table(name = "fold_results")
-class FoldResult {
-
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private Long id;
-
-    @Column(name = "experiment_id", nullable = false)
-    private long experimentId;
-
-    @Column(nullable = false)
-    private int fold;
+class FoldResult extends ExperimentFoldRow {
 
     /** null for an imported fold */
     @Column(name = "job_id")
@@ -54,8 +41,7 @@ class FoldResult {
     }
 
     FoldResult(long experimentId, int fold) {
-        this.experimentId = experimentId;
-        this.fold = fold;
+        super(experimentId, fold);
     }
 
     /** An imported fold: best epoch and score from its file name, threshold from its .yml (or 0). */
@@ -89,14 +75,6 @@ class FoldResult {
 
     Integer getF2Rows() {
         return f2Rows;
-    }
-
-    long getExperimentId() {
-        return experimentId;
-    }
-
-    int getFold() {
-        return fold;
     }
 
     Long getJobId() {

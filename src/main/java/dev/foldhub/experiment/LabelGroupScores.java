@@ -40,7 +40,7 @@ public class LabelGroupScores {
         FoldAssignment assignment = datasets.folds(experiment.getFoldAssignmentId());
         List<String> names = table.attributeNames();
         int classes = names.size();
-        LabelGroups labelGroups = LabelGroups.of(names);
+        LabelGroups labelGroups = table.labelGroups();
         int[] groupOf = labelGroups.groupOf();
         int groups = labelGroups.size();
         double[] sums = new double[groups];

@@ -2,6 +2,7 @@ package dev.foldhub.mlflow;
 
 import dev.foldhub.errors.InvalidInputException;
 import dev.foldhub.errors.NotFoundException;
+import dev.foldhub.web.JsonPath;
 import dev.foldhub.web.StoreFailures;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -51,7 +52,7 @@ class MlflowErrorHandler {
             if (t instanceof JacksonException json && !json.getPath().isEmpty()) {
                 // the value's JSON path, e.g. tags[0].value: which field to fix
                 return body(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER_VALUE", "Invalid value for parameter '"
-                        + path(json) + "': " + json.getOriginalMessage());
+                        + JsonPath.of(json) + "': " + json.getOriginalMessage());
             }
         }
         return body(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER_VALUE", "Malformed request: " + e.getMessage());
@@ -73,18 +74,6 @@ class MlflowErrorHandler {
         }
         log.error("unexpected error in the MLflow API", e);
         return body(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", "internal error: " + e.getClass().getSimpleName());
-    }
-
-    private static String path(JacksonException e) {
-        StringBuilder path = new StringBuilder();
-        for (JacksonException.Reference ref : e.getPath()) {
-            if (ref.getPropertyName() != null) {
-                path.append(path.isEmpty() ? "" : ".").append(ref.getPropertyName());
-            } else if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return path.toString();
     }
 
     private static ResponseEntity<Map<String, String>> body(HttpStatus status, String code, String message) {

@@ -60,9 +60,6 @@ public record EncodedPredictions(int rows, int classes, byte[] float16) {
 
     /** Row r's values as floats, minus subtract, into the first classes entries of into. */
     public void decodeRow(int r, float subtract, float[] into) {
-        int b = r * classes * 2;
-        for (int c = 0; c < classes; c++, b += 2) {
-            into[c] = Float16.toFloat((short) ((float16[b] & 0xff) | (float16[b + 1] & 0xff) << 8)) - subtract;
-        }
+        Float16.decodeRow(float16, r, classes, subtract, into);
     }
 }

@@ -81,6 +81,14 @@ public final class Float16 {
         return bytes;
     }
 
+    /** Row r of a rows x classes float16 little-endian matrix, each value minus subtract, into into[0..classes). */
+    static void decodeRow(byte[] data, int r, int classes, float subtract, float[] into) {
+        int b = r * classes * 2;
+        for (int c = 0; c < classes; c++, b += 2) {
+            into[c] = toFloat((short) ((data[b] & 0xff) | (data[b + 1] & 0xff) << 8)) - subtract;
+        }
+    }
+
     /** float16 little-endian bytes as floats. */
     public static float[] decodeLittleEndian(byte[] bytes) {
         if ((bytes.length & 1) != 0) {

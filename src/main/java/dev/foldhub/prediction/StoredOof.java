@@ -24,10 +24,7 @@ public record StoredOof(long experimentId, int fold, double threshold, int rows,
     /** Row r's probabilities minus subtract (as {@link OofPrediction#centered()} computes them), into into[0..classes). */
     public void decodeRow(int r, float subtract, float[] into) {
         if (FloatCodec.FLOAT16.equals(encoding)) {
-            int b = r * classes * 2;
-            for (int c = 0; c < classes; c++, b += 2) {
-                into[c] = Float16.toFloat((short) ((data[b] & 0xff) | (data[b + 1] & 0xff) << 8)) - subtract;
-            }
+            Float16.decodeRow(data, r, classes, subtract, into);
             return;
         }
         ByteBuffer values = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);

@@ -1,11 +1,11 @@
 package dev.foldhub.queue;
 
 import dev.foldhub.errors.InvalidInputException;
+import dev.foldhub.web.Paging;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -13,7 +13,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /** REST view of the job table. */
 @RestController
@@ -40,24 +39,11 @@ class JobController {
                                    @RequestParam(required = false) Integer limit,
                                    @RequestParam(required = false) Long offset) {
         JobState state = parseState(status);
-        int size = limit == null ? DEFAULT_LIMIT : limit;
-        long skip = offset == null ? 0 : offset;
-        if (size < 1 || size > MAX_LIMIT) {
-            throw new InvalidInputException("limit", "must be 1.." + MAX_LIMIT + " (jobs per page), not " + size);
-        }
-        if (skip < 0) {
-            throw new InvalidInputException("offset", "must be 0 or more, not " + skip);
-        }
-        List<Job> jobs = pages.page(state, size, skip);
+        Paging paging = Paging.parse(limit, offset, DEFAULT_LIMIT, MAX_LIMIT, "jobs");
+        List<Job> jobs = pages.page(state, paging.limit(), paging.offset());
         Map<JobState, Long> counts = pages.countByState();
         long total = state == null ? counts.values().stream().mapToLong(Long::longValue).sum() : counts.get(state);
-        ResponseEntity.BodyBuilder response = ResponseEntity.ok().header("X-Total-Count", String.valueOf(total));
-        if (skip + jobs.size() < total) {
-            String next = ServletUriComponentsBuilder.fromCurrentRequest().replaceQueryParam("offset", skip + size)
-                    .replaceQueryParam("limit", size).build().toUriString();
-            response.header(HttpHeaders.LINK, "<" + next + ">; rel=\"next\"");
-        }
-        return response.body(jobs);
+        return paging.response(jobs, total);
     }
 
     @GetMapping("/{id}")

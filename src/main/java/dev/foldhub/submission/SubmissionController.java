@@ -1,13 +1,10 @@
 package dev.foldhub.submission;
 
+import dev.foldhub.web.Attachment;
 import dev.foldhub.web.ListPage;
 import dev.foldhub.web.Paging;
 import java.net.URI;
 import java.util.List;
-import java.util.Objects;
-import java.util.stream.Stream;
-import org.springframework.http.ContentDisposition;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -72,7 +69,7 @@ class SubmissionController {
                                               @RequestParam(required = false) String sort,
                                               @RequestParam(required = false) Integer limit,
                                               @RequestParam(required = false) Long offset) {
-        if (Stream.of(status, ensemble, createdAfter, createdBefore, sort, limit, offset).allMatch(Objects::isNull)) {
+        if (Paging.noneGiven(status, ensemble, createdAfter, createdBefore, sort, limit, offset)) {
             return ResponseEntity.ok(submissions.list());
         }
         Paging paging = Paging.parse(limit, offset);
@@ -89,11 +86,8 @@ class SubmissionController {
     @GetMapping("/submissions/{id}/submission.csv")
     ResponseEntity<byte[]> csv(@PathVariable long id) {
         byte[] csv = submissions.csv(id);
-        return ResponseEntity.ok()
-                .contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
-                .header(HttpHeaders.CONTENT_DISPOSITION,
-                        ContentDisposition.attachment().filename("submission-" + id + ".csv").build().toString())
-                .body(csv);
+        return Attachment.of(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8),
+                "submission-" + id + ".csv", csv);
     }
 
     @PutMapping("/submissions/{id}/leaderboard")

@@ -81,7 +81,7 @@ class SubmissionJobRunner implements JobRunner {
         double[] scores = SubmissionBlend.scores(members, testIds.size(), classes);
         int[][] predicted;
         if (s.thresholds().equals("postprocess")) {
-            LabelGroups groups = LabelGroups.of(table.attributeNames());
+            LabelGroups groups = table.labelGroups();
             PostprocessRule rule = PostprocessJson.spec(s.postprocess()).toRule(groups, null, "postprocess");
             predicted = SubmissionBlend.predicted(scores, testIds.size(), rule, groups.groupOf());
         } else {
@@ -99,7 +99,7 @@ class SubmissionJobRunner implements JobRunner {
         for (int c = 0; c < t.length; c++) {
             t[c] = switch (mode) {
                 case "tuned" -> ensemble.tunedThreshold();
-                case "groups" -> LabelGroups.groupName(attributeNames.get(c)).equals("culture") ? ensemble.cultureThreshold()
+                case "groups" -> LabelGroups.isCulture(attributeNames.get(c)) ? ensemble.cultureThreshold()
                         : ensemble.tagThreshold();
                 default -> 0.0;
             };

@@ -2,11 +2,8 @@ package dev.foldhub.submission;
 
 import dev.foldhub.web.ListPage;
 import dev.foldhub.web.ListQuery;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import dev.foldhub.web.ListSql;
 import java.util.List;
-import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -39,26 +36,10 @@ class SubmissionListing {
     }
 
     ListPage<Long> page(ListQuery query, Long ensembleId) {
-        Map<String, Object> params = new LinkedHashMap<>();
-        List<String> where = new ArrayList<>();
-        if (query.status() != null) {
-            where.add(STATUS + " = :status");
-            params.put("status", query.status());
-        }
-        if (ensembleId != null) {
-            where.add("s.ensemble_id = :ensemble");
-            params.put("ensemble", ensembleId);
-        }
-        if (query.createdAfter() != null) {
-            where.add("s.created_at >= :after");
-            params.put("after", query.createdAfter().atOffset(ZoneOffset.UTC));
-        }
-        if (query.createdBefore() != null) {
-            where.add("s.created_at < :before");
-            params.put("before", query.createdBefore().atOffset(ZoneOffset.UTC));
-        }
-        String from = " FROM submissions s" + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where));
-        long total = jdbc.sql("SELECT COUNT(*)" + from).params(params).query(Long.class).single();
+        ListSql sql = new ListSql()
+                .where(STATUS + " = :status", "status", query.status())
+                .where("s.ensemble_id = :ensemble", "ensemble", ensembleId)
+                .whereCreated("s.created_at", query.createdAfter(), query.createdBefore());
         // why: the ORDER BY is one of the fixed expressions below, never text from the request
         String column = switch (query.sort()) {
             case "id" -> "s.id";
@@ -67,11 +48,6 @@ class SubmissionListing {
             case "privateScore" -> "s.private_score";
             default -> "s.created_at";
         };
-        String order = " ORDER BY " + column + (query.descending() ? " DESC" : " ASC") + " NULLS LAST, s.id DESC";
-        List<Long> ids = total <= query.paging().offset() ? List.of()
-                : jdbc.sql("SELECT s.id" + from + order + " LIMIT :limit OFFSET :offset").params(params)
-                .param("limit", query.paging().limit()).param("offset", query.paging().offset())
-                .query(Long.class).list();
-        return new ListPage<>(ids, total);
+        return sql.idPage(jdbc, "s.id", " FROM submissions s", column, query.descending(), query.paging());
     }
 }

@@ -1,7 +1,6 @@
 package dev.foldhub.submission;
 
 import dev.foldhub.dataset.DatasetService;
-import dev.foldhub.dataset.LabelGroups;
 import dev.foldhub.ensemble.EnsembleBlend;
 import dev.foldhub.ensemble.PostprocessJson;
 import dev.foldhub.ensemble.PostprocessSpec;
@@ -193,7 +192,7 @@ public class SubmissionService {
             return ensemble.postprocess();
         }
         PostprocessSpec spec = PostprocessSpec.parse(given, "postprocess");
-        spec.toRule(LabelGroups.of(datasets.table(ensemble.datasetId()).attributeNames()), null, "postprocess");
+        spec.toRule(datasets.table(ensemble.datasetId()).labelGroups(), null, "postprocess");
         return spec;
     }
 

@@ -78,38 +78,27 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
         }
     }
 
+    /** The servlet's body stream through a {@link LimitedInputStream} that throws {@link BodyTooLargeException}. */
     private static final class LimitedStream extends ServletInputStream {
 
         private final ServletInputStream in;
-        private final long maxBytes;
-        private final String property;
-        private long read;
+        private final LimitedInputStream limited;
 
         LimitedStream(ServletInputStream in, long maxBytes, String property) {
             this.in = in;
-            this.maxBytes = maxBytes;
-            this.property = property;
+            this.limited = new LimitedInputStream(in, maxBytes, () -> {
+                throw new BodyTooLargeException(maxBytes, property);
+            });
         }
 
         @Override
         public int read() throws IOException {
-            int b = in.read();
-            count(b < 0 ? 0 : 1);
-            return b;
+            return limited.read();
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = in.read(buffer, offset, length);
-            count(Math.max(n, 0));
-            return n;
-        }
-
-        private void count(int n) throws BodyTooLargeException {
-            read += n;
-            if (read > maxBytes) {
-                throw new BodyTooLargeException(maxBytes, property);
-            }
+            return limited.read(buffer, offset, length);
         }
 
         @Override

@@ -3,7 +3,6 @@ package dev.foldhub.web;
 import dev.foldhub.errors.InvalidInputException;
 import static dev.foldhub.web.RequestLimits.tooLarge;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -24,7 +23,9 @@ public final class BoundedBody {
         if (declaredLength > maxBytes) {
             throw tooLarge(field, "is " + declaredLength + " bytes; at most " + maxBytes + " are accepted", property);
         }
-        return new Limited(body, maxBytes, field, property);
+        return new LimitedInputStream(body, maxBytes, () -> {
+            throw tooLarge(field, "is larger than " + maxBytes + " bytes", property);
+        });
     }
 
     /** The whole body in memory, at most {@code maxBytes} of it (a 413 beyond, see {@link #open}). */
@@ -35,53 +36,6 @@ public final class BoundedBody {
         }
         try (InputStream in = open(body, declaredLength, maxBytes, field, property)) {
             return in.readAllBytes();
-        }
-    }
-
-    private static final class Limited extends FilterInputStream {
-
-        private final long maxBytes;
-        private final String field;
-        private final String property;
-        private long read;
-
-        Limited(InputStream in, long maxBytes, String field, String property) {
-            super(in);
-            this.maxBytes = maxBytes;
-            this.field = field;
-            this.property = property;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = in.read();
-            count(b < 0 ? 0 : 1);
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            if (length == 0) {
-                return 0;
-            }
-            // why: never ask for more than one byte past the limit, so an over-limit body is cut off right there
-            int n = in.read(buffer, offset, (int) Math.min(length, maxBytes + 1 - read));
-            count(Math.max(n, 0));
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long skipped = in.skip(Math.min(n, maxBytes + 1 - read));
-            count(skipped);
-            return skipped;
-        }
-
-        private void count(long n) {
-            read += n;
-            if (read > maxBytes) {
-                throw tooLarge(field, "is larger than " + maxBytes + " bytes", property);
-            }
         }
     }
 }

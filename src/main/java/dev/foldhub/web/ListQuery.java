@@ -39,7 +39,8 @@ public record ListQuery(String status, String name, Instant createdAfter, Instan
         return "%" + escaped + "%";
     }
 
-    static Instant instant(String value, String field) {
+    /** An ISO-8601 instant parameter: null when blank, else the instant or a 400 naming the field. */
+    public static Instant instant(String value, String field) {
         if (blank(value)) {
             return null;
         }

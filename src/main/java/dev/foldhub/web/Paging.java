@@ -2,6 +2,8 @@ package dev.foldhub.web;
 
 import dev.foldhub.errors.InvalidInputException;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
@@ -18,12 +20,25 @@ public record Paging(int limit, long offset) {
     /** The most rows one page may ask for. */
     public static final int MAX_LIMIT = 500;
 
+    /**
+     * Whether a list request names none of its list's parameters (filters, sort, limit, offset): then it gets the
+     * whole list unpaged, the response from before paging.
+     */
+    public static boolean noneGiven(Object... parameters) {
+        return Stream.of(parameters).allMatch(Objects::isNull);
+    }
+
     /** The page a request asks for: a 400 naming {@code limit} outside 1..500 or {@code offset} below 0. */
     public static Paging parse(Integer limit, Long offset) {
-        int size = limit == null ? DEFAULT_LIMIT : limit;
+        return parse(limit, offset, DEFAULT_LIMIT, MAX_LIMIT, "rows");
+    }
+
+    /** As {@link #parse(Integer, Long)} for a list with its own default and largest page of {@code what}. */
+    public static Paging parse(Integer limit, Long offset, int defaultLimit, int maxLimit, String what) {
+        int size = limit == null ? defaultLimit : limit;
         long skip = offset == null ? 0 : offset;
-        if (size < 1 || size > MAX_LIMIT) {
-            throw new InvalidInputException("limit", "must be 1.." + MAX_LIMIT + " (rows per page), not " + size);
+        if (size < 1 || size > maxLimit) {
+            throw new InvalidInputException("limit", "must be 1.." + maxLimit + " (" + what + " per page), not " + size);
         }
         if (skip < 0) {
             throw new InvalidInputException("offset", "must be 0 or more, not " + skip);

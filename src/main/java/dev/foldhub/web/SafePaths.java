@@ -25,10 +25,15 @@ public final class SafePaths {
         if (name == null || name.isBlank()) {
             throw new InvalidInputException(field, "needs a file name");
         }
-        if (SEPARATOR.matcher(name).find() || name.equals(".") || name.equals("..") || name.indexOf('\0') >= 0) {
+        if (!isPlainFileName(name)) {
             throw new InvalidInputException(field, "'" + name + "' must be a plain file name, without a directory or '..'");
         }
         return name;
+    }
+
+    /** The one file-name rule: no '/' or '\', not "." or "..", no NUL (a blank name is the caller's to refuse). */
+    public static boolean isPlainFileName(String name) {
+        return !SEPARATOR.matcher(name).find() && !name.equals(".") && !name.equals("..") && name.indexOf('\0') < 0;
     }
 
     /** The path, refused when any of its segments is "..". */

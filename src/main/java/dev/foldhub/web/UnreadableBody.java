@@ -69,15 +69,8 @@ final class UnreadableBody {
 
     /** The JSON path of the value Jackson failed on: {@code folds[1]}, {@code weights}. */
     private static String path(JacksonException e, String ifNone) {
-        StringBuilder path = new StringBuilder();
-        for (JacksonException.Reference ref : e.getPath()) {
-            if (ref.getPropertyName() != null) {
-                path.append(path.isEmpty() ? "" : ".").append(ref.getPropertyName());
-            } else if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return path.isEmpty() ? ifNone : path.toString();
+        String path = JsonPath.of(e);
+        return path.isEmpty() ? ifNone : path;
     }
 
     private static ProblemDetail invalid(String field, String message) {

@@ -6,6 +6,7 @@ import dev.foldhub.training.EpochStats;
 import dev.foldhub.errors.NotFoundException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.security.Principal;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
@@ -63,8 +64,7 @@ class AgentController {
     @PostMapping("/{workerId}/jobs/{jobId}/epochs")
     ResponseEntity<Void> epoch(@PathVariable String workerId, @PathVariable long jobId, @RequestParam long lease,
                                @RequestBody EpochStats stats, HttpServletRequest request) {
-        agents.recordEpoch(principal(request), workerId, jobId, lease, stats);
-        return ResponseEntity.noContent().build();
+        return done(() -> agents.recordEpoch(principal(request), workerId, jobId, lease, stats));
     }
 
     /** The fold's last resumable checkpoint (application/octet-stream), or 204 when there is none. */
@@ -72,8 +72,7 @@ class AgentController {
     ResponseEntity<Resource> checkpoint(@PathVariable String workerId, @PathVariable long jobId, @RequestParam long lease,
                                         HttpServletRequest request) {
         return agents.resumeCheckpoint(principal(request), workerId, jobId, lease)
-                .<ResponseEntity<Resource>>map(file -> ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM)
-                        .body(new FileSystemResource(file)))
+                .map(AgentController::octetStream)
                 .orElseGet(() -> ResponseEntity.noContent().build());
     }
 
@@ -90,8 +89,7 @@ class AgentController {
     ResponseEntity<Resource> model(@PathVariable String workerId, @PathVariable long jobId, @RequestParam long lease,
                                    @RequestParam String name, HttpServletRequest request) {
         return agents.bestCheckpoint(principal(request), workerId, jobId, lease, name)
-                .<ResponseEntity<Resource>>map(file -> ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM)
-                        .body(new FileSystemResource(file)))
+                .map(AgentController::octetStream)
                 .orElseThrow(() -> new NotFoundException("checkpoint", name));
     }
 
@@ -120,29 +118,35 @@ class AgentController {
     @PostMapping("/{workerId}/jobs/{jobId}/complete")
     ResponseEntity<Void> complete(@PathVariable String workerId, @PathVariable long jobId, @RequestParam long lease,
                                   HttpServletRequest request) {
-        agents.complete(principal(request), workerId, jobId, lease);
-        return ResponseEntity.noContent().build();
+        return done(() -> agents.complete(principal(request), workerId, jobId, lease));
     }
 
     @PostMapping("/{workerId}/jobs/{jobId}/fail")
     ResponseEntity<Void> fail(@PathVariable String workerId, @PathVariable long jobId, @RequestParam long lease,
                               @RequestBody FailReport report, HttpServletRequest request) {
-        agents.fail(principal(request), workerId, jobId, lease, report.error());
-        return ResponseEntity.noContent().build();
+        return done(() -> agents.fail(principal(request), workerId, jobId, lease, report.error()));
     }
 
     @PostMapping("/{workerId}/jobs/{jobId}/cancelled")
     ResponseEntity<Void> cancelled(@PathVariable String workerId, @PathVariable long jobId, @RequestParam long lease,
                                    HttpServletRequest request) {
-        agents.cancelled(principal(request), workerId, jobId, lease);
-        return ResponseEntity.noContent().build();
+        return done(() -> agents.cancelled(principal(request), workerId, jobId, lease));
     }
 
     @PostMapping("/{workerId}/jobs/{jobId}/release")
     ResponseEntity<Void> release(@PathVariable String workerId, @PathVariable long jobId, @RequestParam long lease,
                                  HttpServletRequest request) {
-        agents.release(principal(request), workerId, jobId, lease);
+        return done(() -> agents.release(principal(request), workerId, jobId, lease));
+    }
+
+    /** 204 once {@code call} went through. */
+    private static ResponseEntity<Void> done(Runnable call) {
+        call.run();
         return ResponseEntity.noContent().build();
+    }
+
+    private static ResponseEntity<Resource> octetStream(Path file) {
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM).body(new FileSystemResource(file));
     }
 
     /**

@@ -61,7 +61,7 @@ class AgentUploads {
     void model(String principal, String workerId, long jobId, long lease, String name, InputStream body, long length)
             throws IOException {
         access.runningJob(principal, workerId, jobId, lease);
-        AgentService.checkModelName(name);
+        FoldCheckpointStore.checkModelName(name);
         Path part = receive(BoundedBody.open(body, length, limits.maxModelSize().toBytes(), "model",
                 UploadProperties.MODEL_PROPERTY));
         try {

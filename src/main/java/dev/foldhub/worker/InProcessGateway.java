@@ -8,8 +8,6 @@ import dev.foldhub.errors.FoldhubException;
 import dev.foldhub.errors.ProblemTypes;
 import dev.foldhub.training.FoldCheckpoints;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -30,14 +28,14 @@ final class InProcessGateway implements WorkerGateway {
     private static final Logger log = LoggerFactory.getLogger(InProcessGateway.class);
 
     private final AgentService agents;
-    private final Path workRoot;
+    private final WorkDirs workDirs;
     /** The best checkpoint each running job has handed over with a resume checkpoint. */
     private final Map<Long, String> handedOverBest = new ConcurrentHashMap<>();
 
     /** @param workRoot this worker's own directory; on the artifacts' file system, so a hand-over is a rename */
     InProcessGateway(AgentService agents, Path workRoot) {
         this.agents = agents;
-        this.workRoot = workRoot;
+        this.workDirs = WorkDirs.flat(workRoot);
     }
 
     @Override
@@ -62,11 +60,7 @@ final class InProcessGateway implements WorkerGateway {
 
     @Override
     public Path workDir(LeasedJob job) {
-        try {
-            return Files.createDirectories(jobDir(job));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot make the work directory of job " + job.id(), e);
-        }
+        return workDirs.create(job);
     }
 
     @Override
@@ -154,11 +148,7 @@ final class InProcessGateway implements WorkerGateway {
     @Override
     public void cleanUp(LeasedJob job) {
         handedOverBest.remove(job.id());
-        LocalFiles.deleteTree(jobDir(job));
-    }
-
-    private Path jobDir(LeasedJob job) {
-        return workRoot.resolve("job-" + job.id());
+        workDirs.delete(job);
     }
 
     private static void run(Runnable call) {

@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The file moves both worker gateways make in their work directories, written once. */
+/** The file moves the worker makes (both gateways in their work directories, the server's checkpoint store), written once. */
 final class LocalFiles {
 
     private static final Logger log = LoggerFactory.getLogger(LocalFiles.class);
@@ -45,13 +45,21 @@ final class LocalFiles {
     /** Moves {@code from} over {@code to}, atomically where the file system can (a reader sees the old file or the new one). */
     static void move(Path from, Path to) {
         try {
-            try {
-                Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-            }
+            replace(from, to);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot move " + from + " to " + to, e);
+        }
+    }
+
+    /**
+     * The one atomic move with a fallback in the worker: {@code from} over {@code to}, atomically where the file system
+     * can, else a plain replacing move (another file system, or one without atomic renames).
+     */
+    static void replace(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

@@ -51,7 +51,7 @@ final class TrainFoldRunner implements LeasedJobRunner {
         FoldData data = new FoldData(task.numClasses(), images(task.train(), imageDir), images(task.validation(), imageDir),
                 task.seed());
         Path dir = gateway.workDir(job);
-        boolean resume = gateway.fetchResume(job, dir.resolve(AgentService.RESUME_FILE));
+        boolean resume = gateway.fetchResume(job, dir.resolve(FoldCheckpointStore.RESUME_FILE));
         Device device = TrainingDevices.resolve(deviceName);
         log.info("job {}: training {} fold {} on {} ({} train / {} validation images{})", job.id(), task.experimentName(),
                 task.fold(), device, data.train().size(), data.validation().size(), resume ? ", resuming" : "");

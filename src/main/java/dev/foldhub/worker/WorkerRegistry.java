@@ -16,7 +16,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** The workers table: who leases jobs, on which devices, when it was last seen, whether it is retired. */
 @Service
-public class WorkerRegistry {
+class WorkerRegistry {
 
     /** The longest a call of a worker may go without moving its last_seen_at (far below the heartbeat timeout). */
     static final Duration SEEN_EVERY = Duration.ofSeconds(2);
@@ -25,7 +25,7 @@ public class WorkerRegistry {
     private final Clock clock;
     private final QueueProperties queue;
 
-    public WorkerRegistry(JdbcClient jdbc, Clock clock, QueueProperties queue) {
+    WorkerRegistry(JdbcClient jdbc, Clock clock, QueueProperties queue) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.queue = queue;
@@ -33,7 +33,7 @@ public class WorkerRegistry {
 
     /** Registers a worker, or refreshes its devices and brings it back from retirement when it registers again. */
     @Transactional
-    public void register(String id, String kind, String devices) {
+    void register(String id, String kind, String devices) {
         register(id, kind, devices, null);
     }
 
@@ -43,7 +43,7 @@ public class WorkerRegistry {
      * 403 when the name is another owner's or another kind's (the caller checked that before; this is the atomic guard).
      */
     @Transactional
-    public void register(String id, String kind, String devices, String owner) {
+    void register(String id, String kind, String devices, String owner) {
         Timestamp now = Timestamp.from(clock.instant());
         // why: kind and owner are part of the guard, so of two principals racing for a new name only one gets it
         int updated = jdbc.sql("UPDATE workers SET devices = ?, retired = FALSE, last_seen_at = ? WHERE id = ? AND kind = ? AND "
@@ -64,7 +64,7 @@ public class WorkerRegistry {
      * Removes the rows of embedded workers (one per server process that ever ran) that have been offline for longer
      * than {@code after} and hold no running job; returns how many went.
      */
-    public int forgetOfflineEmbedded(Duration after) {
+    int forgetOfflineEmbedded(Duration after) {
         return jdbc.sql("DELETE FROM workers WHERE kind = 'embedded' AND last_seen_at < ? "
                         + "AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.worker_id = workers.id AND j.state = 'RUNNING')")
                 .param(Timestamp.from(clock.instant().minus(after))).update();
@@ -78,13 +78,13 @@ public class WorkerRegistry {
     }
 
     /** How many workers are not retired and were seen within the heartbeat timeout. */
-    public long countOnline() {
+    long countOnline() {
         return jdbc.sql("SELECT COUNT(*) FROM workers WHERE retired = FALSE AND last_seen_at > ?")
                 .param(Timestamp.from(clock.instant().minus(queue.heartbeatTimeout()))).query(Long.class).single();
     }
 
     /** Records that the worker is alive; returns false when it has been retired (it must lease nothing more). */
-    public boolean seen(String id) {
+    boolean seen(String id) {
         jdbc.sql("UPDATE workers SET last_seen_at = ? WHERE id = ?").params(Timestamp.from(clock.instant()), id).update();
         return !jdbc.sql("SELECT retired FROM workers WHERE id = ?").param(id).query(Boolean.class).optional().orElse(true);
     }
@@ -101,18 +101,18 @@ public class WorkerRegistry {
     }
 
     /** Retires a worker: it finishes what it runs and leases nothing more. */
-    public WorkerView retire(String id) {
+    WorkerView retire(String id) {
         if (jdbc.sql("UPDATE workers SET retired = TRUE WHERE id = ?").param(id).update() == 0) {
             throw new NotFoundException("worker", id);
         }
         return get(id);
     }
 
-    public List<WorkerView> list() {
+    List<WorkerView> list() {
         return jdbc.sql("SELECT id FROM workers ORDER BY id").query(String.class).list().stream().map(this::get).toList();
     }
 
-    public WorkerView get(String id) {
+    WorkerView get(String id) {
         return jdbc.sql("SELECT id, kind, devices, retired, registered_at, last_seen_at FROM workers WHERE id = ?")
                 .param(id)
                 .query((rs, n) -> {

@@ -98,7 +98,7 @@ class EmbeddedWorkDirTest {
         AtomicReference<Map<String, String>> atTakeover = new AtomicReference<>();
         AtomicReference<Boolean> privateDirUsed = new AtomicReference<>(false);
         WorkerGateway gateway = new TakeoverAfterEpoch(new InProcessGateway(agents, workRoot), 2, () -> {
-            privateDirUsed.set(Files.isRegularFile(workRoot.resolve("job-" + jobId).resolve(AgentService.RESUME_FILE)));
+            privateDirUsed.set(Files.isRegularFile(workRoot.resolve("job-" + jobId).resolve(FoldCheckpointStore.RESUME_FILE)));
             // another worker takes the fold over: the path of a crashed worker's restart, then a lease elsewhere
             queue.releaseAllHeldBy(name);
             assertThat(queue.lease("other-agent", DeviceSlot.cpu(0), false)).map(j -> j.id()).contains(jobId);
@@ -118,7 +118,7 @@ class EmbeddedWorkDirTest {
         }
 
         assertThat(atTakeover.get()).as("the lease was taken over after epoch 2").isNotNull();
-        assertThat(atTakeover.get()).as("epoch 1 was handed over").containsKey(AgentService.RESUME_FILE);
+        assertThat(atTakeover.get()).as("epoch 1 was handed over").containsKey(FoldCheckpointStore.RESUME_FILE);
         assertThat(privateDirUsed.get()).as("the fold trained in the worker's private directory").isTrue();
         assertThat(snapshot(foldDir)).as("the shared fold directory after the lease was lost").isEqualTo(atTakeover.get());
         assertThat(Files.exists(workRoot.resolve("job-" + jobId))).as("the private directory is removed").isFalse();
