@@ -13,6 +13,7 @@ import dev.foldhub.queue.JobKind;
 import dev.foldhub.queue.JobQueue;
 import dev.foldhub.queue.JobState;
 import dev.foldhub.testsupport.HttpTestClient;
+import dev.foldhub.worker.EmbeddedWorkerName;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,6 +73,8 @@ class DashboardPolishBrowserTest {
     JobQueue queue;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    EmbeddedWorkerName embeddedName;
 
     private HttpTestClient client;
 
@@ -141,12 +144,6 @@ class DashboardPolishBrowserTest {
 
     @Test // guards item 8: each kind of job links to its subject's page (SUBMISSION once led to /experiments/{id})
     void everyQueueJobLinksToItsSubjectsPage() throws Exception {
-        Map<JobKind, String> expected = Map.of(
-                JobKind.TRAIN_FOLD, "/experiments/" + experiment,
-                JobKind.BLEND, "/ensembles/" + ensemble,
-                JobKind.SUBMISSION, "/submissions#submission-" + submission,
-                JobKind.TEST_PREDICT, "/submissions#submission-" + submission,
-                JobKind.PREDICT_OOF, "/experiments/" + experiment);
         // the subject ids of the looked-up kinds are not those of the pages they lead to (else a link by id passes)
         assertThat(testInput).isNotEqualTo(submission);
         assertThat(oofRequest).isNotEqualTo(experiment);
@@ -155,7 +152,7 @@ class DashboardPolishBrowserTest {
         assertThat(queued.stream().map(Job::kind).distinct()).containsExactlyInAnyOrder(JobKind.values());
         for (Job job : queued) {
             String href = browser.findElement(By.cssSelector("#job-" + job.id() + " a.subject")).getDomAttribute("href");
-            assertThat(href).as(job.kind() + " job " + job.id()).isEqualTo(expected.get(job.kind()));
+            assertThat(href).as(job.kind() + " job " + job.id()).isEqualTo(expectedLink(job.kind()));
             assertThat(client.get(href.replaceFirst("#.*", "")).statusCode()).as(href).isEqualTo(200);
         }
         screenshot("queue-links");
@@ -164,6 +161,23 @@ class DashboardPolishBrowserTest {
                 .click();
         wait.until(ExpectedConditions.urlContains("/submissions#submission-" + submission));
         assertThat(browser.findElements(By.id("submission-" + submission))).hasSize(1);
+    }
+
+    @Test // guards item 8: the workers page links each running job (embedded or external worker) to its subject's page
+    void theWorkersPageLinksEachRunningJobToItsSubjectsPage() throws Exception {
+        Job embedded = queue.lease(embeddedName.value()).orElseThrow();
+        Job external = queue.lease("polish-worker").orElseThrow();
+        try {
+            open("/workers");
+            assertThat(browser.findElement(By.cssSelector("#embedded-worker li a")).getDomAttribute("href"))
+                    .isEqualTo(expectedLink(embedded.kind()));
+            assertThat(browser.findElement(By.cssSelector(".card:not(#embedded-worker) li a")).getDomAttribute("href"))
+                    .isEqualTo(expectedLink(external.kind()));
+            screenshot("workers-links");
+        } finally {
+            queue.release(embedded);
+            queue.release(external);
+        }
     }
 
     @Test // guards item 8: an unknown id on a page is an HTML 404 naming it, a malformed one an HTML 400; the API is JSON
@@ -235,6 +249,14 @@ class DashboardPolishBrowserTest {
                     "return document.documentElement.scrollWidth <= window.innerWidth")).as(page[0]).isEqualTo(true);
             screenshot("wide-" + page[1]);
         }
+    }
+
+    private String expectedLink(JobKind kind) {
+        return switch (kind) {
+            case TRAIN_FOLD, PREDICT_OOF -> "/experiments/" + experiment;
+            case BLEND -> "/ensembles/" + ensemble;
+            case SUBMISSION, TEST_PREDICT -> "/submissions#submission-" + submission;
+        };
     }
 
     private String[][] pages() {
