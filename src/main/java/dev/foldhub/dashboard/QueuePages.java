@@ -32,10 +32,12 @@ class QueuePages {
     private final JobPages pages;
     private final DashboardProperties limits;
     private final EmbeddedWorkerName embeddedName;
+    private final JobLinks links;
 
     QueuePages(JobQueue queue, WorkerProperties worker, WorkerOverview overview, ExperimentService experiments,
-               JobPages pages, DashboardProperties limits, EmbeddedWorkerName embeddedName) {
+               JobPages pages, DashboardProperties limits, EmbeddedWorkerName embeddedName, JobLinks links) {
         this.embeddedName = embeddedName;
+        this.links = links;
         this.queue = queue;
         this.worker = worker;
         this.overview = overview;
@@ -54,6 +56,7 @@ class QueuePages {
         }
         model.addAttribute("jobsByState", byState);
         model.addAttribute("jobCounts", counts);
+        model.addAttribute("links", links.of(byState.values().stream().flatMap(List::stream).toList()));
         return "queue";
     }
 
@@ -75,6 +78,7 @@ class QueuePages {
                     }
                 });
         model.addAttribute("imagesPerSecond", imagesPerSecond);
+        model.addAttribute("links", links.of(running.values().stream().flatMap(List::stream).toList()));
         running.remove(embeddedName.value());
         model.addAttribute("otherWorkers", running);
         model.addAttribute("registered", overview.list());

@@ -20,9 +20,13 @@ class SubmissionPages {
     }
 
     @GetMapping("/submissions")
-    String list(@RequestParam(required = false) Integer page, Model model) {
-        // the table is a page in SQL, newest first; a page past the end shows the last one
-        int shown = PageLinks.requested(page);
+    String list(@RequestParam(required = false) Integer page, @RequestParam(required = false) Long submission,
+                Model model) {
+        // the table is a page in SQL, newest first; a page past the end shows the last one; ?submission=ID shows
+        // the page that holds that submission (where the queue's and workers' links point)
+        int shown = page == null && submission != null
+                ? (int) Math.min(Integer.MAX_VALUE, search.positionInLedger(submission) / Paging.DEFAULT_LIMIT + 1)
+                : PageLinks.requested(page);
         ListPage<SubmissionView> rows = submissionPage(shown);
         int last = ExperimentTable.pageCount(rows.total(), Paging.DEFAULT_LIMIT);
         if (shown > last) {

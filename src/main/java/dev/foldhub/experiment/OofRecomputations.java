@@ -10,8 +10,12 @@ import dev.foldhub.errors.InvalidInputException;
 import dev.foldhub.errors.NotFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
@@ -79,5 +83,19 @@ public class OofRecomputations {
         return jdbc.sql("SELECT id, experiment_id, fold, num_ttas FROM oof_recomputations WHERE id = ?").param(id)
                 .query((rs, n) -> new OofRecomputation(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getInt(4)))
                 .optional().orElseThrow(() -> new NotFoundException("OOF recomputation", id));
+    }
+
+    /** The experiment each PREDICT_OOF job's request is for (request id -> experiment id; gone requests left out). */
+    @Transactional(readOnly = true)
+    public Map<Long, Long> experimentsOf(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        Map<Long, Long> byExperiment = new HashMap<>();
+        jdbc.sql("SELECT id, experiment_id FROM oof_recomputations WHERE id IN (:ids)").param("ids", ids)
+                .query((ResultSet rs) -> {
+                    byExperiment.put(rs.getLong(1), rs.getLong(2));
+                });
+        return byExperiment;
     }
 }

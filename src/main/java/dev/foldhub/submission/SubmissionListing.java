@@ -50,4 +50,11 @@ class SubmissionListing {
         };
         return sql.idPage(jdbc, "s.id", " FROM submissions s", column, query.descending(), query.paging());
     }
+
+    /** How many submissions come before this one in the ledger's order (newest first, ties newest id first). */
+    long newerThan(long id) {
+        return jdbc.sql("SELECT COUNT(*) FROM submissions s, submissions t WHERE t.id = :id"
+                        + " AND (s.created_at > t.created_at OR (s.created_at = t.created_at AND s.id > t.id))")
+                .param("id", id).query(Long.class).single();
+    }
 }

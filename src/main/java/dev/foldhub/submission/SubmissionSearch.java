@@ -38,4 +38,10 @@ public class SubmissionSearch {
                 .map(s -> views.of(s, store.inputs(s.id()), ensembles.blend(s.ensembleId()))).toList();
         return new ListPage<>(rows, page.total());
     }
+
+    /** The 0-based position of a submission in the ledger's default order (newest first). */
+    @Transactional(readOnly = true)
+    public long positionInLedger(long id) {
+        return listing.newerThan(id);
+    }
 }

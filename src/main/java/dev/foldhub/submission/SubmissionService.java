@@ -13,8 +13,10 @@ import dev.foldhub.errors.ConflictException;
 import dev.foldhub.errors.InvalidInputException;
 import dev.foldhub.errors.NotFoundException;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -128,6 +130,12 @@ public class SubmissionService {
     public SubmissionView get(long id) {
         SubmissionRow s = row(id);
         return views.of(s, store.inputs(id), ensembles.blend(s.ensembleId()));
+    }
+
+    /** The submission each TEST_PREDICT job's input belongs to (input id -> submission id; gone inputs left out). */
+    @Transactional(readOnly = true)
+    public Map<Long, Long> submissionsOfInputs(Collection<Long> inputIds) {
+        return store.submissionsOfInputs(inputIds);
     }
 
     @Transactional(readOnly = true)

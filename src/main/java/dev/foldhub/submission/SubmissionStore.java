@@ -2,9 +2,13 @@ package dev.foldhub.submission;
 
 import dev.foldhub.errors.NotFoundException;
 import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -62,6 +66,19 @@ class SubmissionStore {
     SubmissionInput input(long inputId) {
         return jdbc.sql("SELECT " + INPUT_COLUMNS + " FROM submission_inputs WHERE id = ?").param(inputId)
                 .query(INPUT).optional().orElseThrow(() -> new NotFoundException("submission input", inputId));
+    }
+
+    /** The submission of each of these inputs that still exists (input id -> submission id). */
+    Map<Long, Long> submissionsOfInputs(Collection<Long> inputIds) {
+        if (inputIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<Long, Long> bySubmission = new HashMap<>();
+        jdbc.sql("SELECT id, submission_id FROM submission_inputs WHERE id IN (:ids)").param("ids", inputIds)
+                .query((ResultSet rs) -> {
+                    bySubmission.put(rs.getLong(1), rs.getLong(2));
+                });
+        return bySubmission;
     }
 
     List<SubmissionInput> inputs(long submissionId) {

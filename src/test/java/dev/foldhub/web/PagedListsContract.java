@@ -200,6 +200,9 @@ abstract class PagedListsContract {
             assertThat(first).contains("page 1 of 2 (" + newest.size() + " submissions)").contains("next ›");
             assertThat(submissionRows(html("/submissions?page=2"))).isEqualTo(newest.subList(50, newest.size()));
             assertThat(html("/submissions?page=7")).contains("page 2 of 2");
+            long old = newest.get(newest.size() - 1); // the queue links ?submission=ID to the page that holds it
+            assertThat(submissionRows(html("/submissions?submission=" + old))).contains(old);
+            assertThat(submissionRows(html("/submissions?submission=" + newest.get(3)))).contains(newest.get(3));
         } finally {
             jdbc.sql("DELETE FROM submissions WHERE id > :id").param("id", before).update();
         }
