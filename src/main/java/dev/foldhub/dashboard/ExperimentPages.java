@@ -8,6 +8,8 @@ import dev.foldhub.experiment.ExperimentView;
 import dev.foldhub.experiment.RunStatus;
 import dev.foldhub.errors.InvalidInputException;
 import dev.foldhub.errors.NotFoundException;
+import dev.foldhub.yaml.YamlDiff;
+import dev.foldhub.yaml.YamlLimits;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +49,13 @@ class ExperimentPages {
 
     @GetMapping("/experiments/{id}")
     String experiment(@PathVariable long id, Model model) {
-        model.addAttribute("experiment", experiments.get(id));
+        ExperimentView experiment = experiments.get(id);
+        model.addAttribute("experiment", experiment);
+        if (experiment.parentId() != null) {
+            ExperimentView parent = experiments.get(experiment.parentId());
+            model.addAttribute("parent", parent);
+            model.addAttribute("configChanges", YamlDiff.between(parent.config(), experiment.config(), YamlLimits.DEFAULT));
+        }
         return "experiment";
     }
 

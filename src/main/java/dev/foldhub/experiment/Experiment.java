@@ -55,6 +55,10 @@ class Experiment {
     @Column(nullable = false)
     private String source = TRAINED;
 
+    /** the experiment this one was cloned from (POST /api/experiments/{id}/clone), or null */
+    @Column(name = "parent_experiment_id")
+    private Long parentExperimentId;
+
     protected Experiment() {
     }
 
@@ -139,5 +143,13 @@ class Experiment {
 
     Instant getCreatedAt() {
         return createdAt;
+    }
+
+    Long getParentExperimentId() {
+        return parentExperimentId;
+    }
+
+    void setParentExperimentId(Long parentExperimentId) {
+        this.parentExperimentId = parentExperimentId;
     }
 }

@@ -35,10 +35,11 @@ class ExperimentController {
     private final LabelGroupScores groupScores;
     private final OofRecomputations recomputations;
     private final ExperimentSearch search;
+    private final ExperimentClones clones;
 
     ExperimentController(ExperimentService experiments, OofExport oofExport, ExperimentImport importer,
                          CheckpointFiles checkpoints, LabelGroupScores groupScores, OofRecomputations recomputations,
-                         ExperimentSearch search) {
+                         ExperimentSearch search, ExperimentClones clones) {
         this.experiments = experiments;
         this.oofExport = oofExport;
         this.importer = importer;
@@ -46,6 +47,7 @@ class ExperimentController {
         this.groupScores = groupScores;
         this.recomputations = recomputations;
         this.search = search;
+        this.clones = clones;
     }
 
     @PostMapping(consumes = {"application/yaml", "application/x-yaml", "text/yaml", MediaType.TEXT_PLAIN_VALUE})
@@ -63,6 +65,26 @@ class ExperimentController {
         String dataset = request.dataset() == null ? null : String.valueOf(request.dataset());
         return created(experiments.submit(request.name(), dataset, request.folds(), request.config(),
                 JobRequirement.parse(request.device(), request.minGpuMemoryMb())));
+    }
+
+    /**
+     * A new experiment from this one's config with the YAML body's overrides merged in (mappings merge, a scalar or
+     * list replaces), on its data set and folds (unless {@code folds} is given), linked to it as its parent.
+     */
+    @PostMapping(value = "/{id}/clone", consumes = {"application/yaml", "application/x-yaml", "text/yaml",
+            MediaType.TEXT_PLAIN_VALUE})
+    ResponseEntity<Map<String, Object>> cloneFromYaml(@PathVariable long id, @RequestParam(required = false) String name,
+                                                      @RequestParam(required = false) String folds,
+                                                      @RequestBody(required = false) String overrides) {
+        return created(clones.cloneOf(id, name, overrides, folds));
+    }
+
+    /** As the YAML form: {"name": ..., "overrides": "<yaml>", "folds": [..]}, every field optional. */
+    @PostMapping(value = "/{id}/clone", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Map<String, Object>> cloneFromJson(@PathVariable long id,
+                                                      @RequestBody(required = false) CloneRequest request) {
+        CloneRequest r = request == null ? new CloneRequest(null, null, null) : request;
+        return created(clones.cloneOf(id, r.name(), r.overrides(), r.folds()));
     }
 
     /** The reference's existing work: folds.npy, level1_train/test_*.npy and threshold .yml files of one model. */

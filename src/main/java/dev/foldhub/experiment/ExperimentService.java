@@ -73,7 +73,15 @@ public class ExperimentService {
     @Transactional
     public ExperimentCreated submit(String name, String datasetRef, Object folds, String yaml, JobRequirement requirement) {
         checkName(name);
-        DatasetInfo dataset = resolveDataset(datasetRef);
+        return store(name, resolveDataset(datasetRef), null, folds, yaml, requirement, null);
+    }
+
+    /**
+     * Validates the config as a submission does and stores the experiment on {@code assignmentId} (null: the data
+     * set's default fold assignment), linked to {@code parentId} (null: none), with one queued job per chosen fold.
+     */
+    ExperimentCreated store(String name, DatasetInfo dataset, Long assignmentId, Object folds, String yaml,
+                            JobRequirement requirement, Long parentId) {
         if (yaml == null || yaml.isBlank()) {
             throw new InvalidInputException("config", "is required (the experiment's YAML)");
         }
@@ -95,11 +103,14 @@ public class ExperimentService {
             throw new InvalidInputException("model.num_classes", "is " + config.numClasses() + " but data set '"
                     + dataset.name() + "' has " + dataset.numLabels() + " labels");
         }
-        FoldAssignment assignment = datasets.defaultFolds(dataset.id());
+        FoldAssignment assignment = assignmentId == null ? datasets.defaultFolds(dataset.id())
+                : datasets.folds(assignmentId);
         List<Integer> chosen = FoldSelection.parse(folds, assignment.numFolds());
         checkFoldsTrainable(config, assignment, chosen, dataset.name());
-        Experiment experiment = experiments.save(new Experiment(name, dataset.id(), assignment.id(), yaml,
-                config.arch(), config.inputSize(), config.loss(), clock.instant()));
+        Experiment unsaved = new Experiment(name, dataset.id(), assignment.id(), yaml, config.arch(), config.inputSize(),
+                config.loss(), clock.instant());
+        unsaved.setParentExperimentId(parentId);
+        Experiment experiment = experiments.save(unsaved);
         for (int fold : chosen) {
             queue.enqueue(JobKind.TRAIN_FOLD, experiment.getId(), fold, 0, requirement);
         }
@@ -179,7 +190,7 @@ public class ExperimentService {
     }
 
     /** Where the experiment's first fold job may run (the choice made when it was created), or the default. */
-    private static JobRequirement requirementOf(List<Job> jobs) {
+    static JobRequirement requirementOf(List<Job> jobs) {
         DeviceKind kind = jobs.isEmpty() ? null : DeviceKind.parse(jobs.get(0).deviceKind());
         return kind == null ? JobRequirement.of(JobKind.TRAIN_FOLD) : new JobRequirement(kind, jobs.get(0).minMemoryMb());
     }
