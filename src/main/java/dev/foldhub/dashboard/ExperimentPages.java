@@ -8,6 +8,7 @@ import dev.foldhub.experiment.ExperimentView;
 import dev.foldhub.experiment.RunStatus;
 import dev.foldhub.errors.InvalidInputException;
 import dev.foldhub.errors.NotFoundException;
+import dev.foldhub.submission.SubmissionSearch;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,10 +26,12 @@ class ExperimentPages {
     private final OofCorrelation correlation;
     private final LabelGroupScores groupScores;
     private final ExperimentSearch search;
+    private final SubmissionSearch submissions;
 
     ExperimentPages(ExperimentService experiments, OofCorrelation correlation, LabelGroupScores groupScores,
-                    ExperimentSearch search) {
+                    ExperimentSearch search, SubmissionSearch submissions) {
         this.experiments = experiments;
+        this.submissions = submissions;
         this.search = search;
         this.correlation = correlation;
         this.groupScores = groupScores;
@@ -42,6 +45,7 @@ class ExperimentPages {
         TableQuery query = TableQuery.parse(sort, dir, q, status, page, size);
         model.addAttribute("table", ExperimentTable.of(query, search::page));
         model.addAttribute("statuses", RunStatus.values());
+        model.addAttribute("bestLb", submissions.bestPublic().orElse(null));
         return "experiments";
     }
 
