@@ -28,7 +28,8 @@
     ];
   }
 
-  // draws each point's label ("#12 blend-a") beside it; the y = x line has none
+  // draws each point's label ("#12 blend-a") beside it, once per submission (a private point only when its public
+  // point is hidden or missing); the y = x line has none
   const pointLabels = {
     id: 'pointLabels',
     afterDatasetsDraw(chart) {
@@ -36,10 +37,13 @@
       ctx.save();
       ctx.font = '11px sans-serif';
       ctx.fillStyle = '#444';
+      const drawn = new Set();
       chart.data.datasets.forEach((set, i) => {
         if (set.labelled === false || !chart.isDatasetVisible(i)) return;
         chart.getDatasetMeta(i).data.forEach((point, j) => {
           const text = set.data[j].label;
+          if (drawn.has(text)) return;
+          drawn.add(text);
           // right of the point, or left of it where the text would leave the plot
           const left = point.x + 7 + ctx.measureText(text).width > chart.chartArea.right;
           ctx.textAlign = left ? 'right' : 'left';
