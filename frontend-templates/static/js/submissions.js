@@ -1,20 +1,70 @@
-// The submissions page: leaderboard scores saved inline (PUT), and the OOF F2 vs public LB scatter.
+// The submissions page: leaderboard scores saved inline (PUT), and the submitted OOF F2 vs public/private LB scatter
+// with labelled points and a y = x line.
 (function () {
   const rows = [...document.querySelectorAll('#submissions tbody tr')];
 
-  function points() {
-    return rows.filter((row) => row.dataset.public && row.dataset.oof)
-      .map((row) => ({ x: Number(row.dataset.oof), y: Number(row.dataset.public), label: '#' + row.dataset.id + ' ' + row.dataset.name }));
+  function points(score) {
+    return rows.filter((row) => row.dataset[score] && row.dataset.oof)
+      .map((row) => ({ x: Number(row.dataset.oof), y: Number(row.dataset[score]), label: '#' + row.dataset.id + ' ' + row.dataset.name }));
   }
+
+  // y = x across the range of every point: above it the leaderboard beat the CV, below it the CV was optimistic
+  function diagonal(sets) {
+    const values = sets.flatMap((set) => set.flatMap((p) => [p.x, p.y]));
+    if (values.length === 0) return [];
+    const lo = Math.min(...values);
+    const hi = Math.max(...values);
+    return [{ x: lo, y: lo, label: 'y = x' }, { x: hi, y: hi, label: 'y = x' }];
+  }
+
+  function datasets() {
+    const pub = points('public');
+    const priv = points('private');
+    return [
+      { label: 'public LB', backgroundColor: color(0), borderColor: color(0), data: pub, pointRadius: 5 },
+      { label: 'private LB', backgroundColor: color(1), borderColor: color(1), data: priv, pointRadius: 5, pointStyle: 'rectRot' },
+      { label: 'y = x', type: 'line', data: diagonal([pub, priv]), borderColor: '#999', borderDash: [4, 4],
+        borderWidth: 1, pointRadius: 0, fill: false, labelled: false },
+    ];
+  }
+
+  // draws each point's label ("#12 blend-a") beside it, once per submission (a private point only when its public
+  // point is hidden or missing); the y = x line has none
+  const pointLabels = {
+    id: 'pointLabels',
+    afterDatasetsDraw(chart) {
+      const ctx = chart.ctx;
+      ctx.save();
+      ctx.font = '11px sans-serif';
+      ctx.fillStyle = '#444';
+      const drawn = new Set();
+      chart.data.datasets.forEach((set, i) => {
+        if (set.labelled === false || !chart.isDatasetVisible(i)) return;
+        chart.getDatasetMeta(i).data.forEach((point, j) => {
+          const text = set.data[j].label;
+          if (drawn.has(text)) return;
+          drawn.add(text);
+          // right of the point, or left of it where the text would leave the plot
+          const left = point.x + 7 + ctx.measureText(text).width > chart.chartArea.right;
+          ctx.textAlign = left ? 'right' : 'left';
+          ctx.fillText(text, left ? point.x - 7 : point.x + 7, point.y - 5);
+        });
+      });
+      ctx.restore();
+    },
+  };
 
   const chart = new Chart(document.getElementById('cv-lb-chart'), {
     type: 'scatter',
-    data: { datasets: [{ label: 'submissions', backgroundColor: color(0), data: points() }] },
+    data: { datasets: datasets() },
+    plugins: [pointLabels],
     options: {
       animation: false,
-      scales: { x: { title: { display: true, text: 'OOF F2 (CV)' } }, y: { title: { display: true, text: 'public LB' } } },
-      plugins: { legend: { display: false },
-                 tooltip: { callbacks: { label: (c) => c.raw.label + ': ' + fmt(c.raw.x, 4) + ' / ' + fmt(c.raw.y, 4) } } },
+      scales: { x: { title: { display: true, text: 'OOF F2 of what was submitted (CV)' } },
+                y: { title: { display: true, text: 'leaderboard' } } },
+      plugins: { legend: { display: true },
+                 tooltip: { callbacks: { label: (c) => c.dataset.label + ' ' + c.raw.label + ': '
+                   + fmt(c.raw.x, 4) + ' / ' + fmt(c.raw.y, 4) } } },
     },
   });
 
@@ -35,7 +85,8 @@
         const json = await response.json().catch(() => ({}));
         if (!response.ok) throw new Error(json.detail || response.statusText);
         row.dataset.public = json.publicScore === null || json.publicScore === undefined ? '' : json.publicScore;
-        chart.data.datasets[0].data = points();
+        row.dataset.private = json.privateScore === null || json.privateScore === undefined ? '' : json.privateScore;
+        chart.data.datasets = datasets();
         chart.update();
         showMessage('Submission ' + row.dataset.id + ': leaderboard scores saved.', false);
       } catch (e) {

@@ -8,6 +8,7 @@ import dev.foldhub.experiment.ExperimentView;
 import dev.foldhub.experiment.RunStatus;
 import dev.foldhub.errors.InvalidInputException;
 import dev.foldhub.errors.NotFoundException;
+import dev.foldhub.submission.SubmissionSearch;
 import dev.foldhub.yaml.YamlDiff;
 import dev.foldhub.yaml.YamlLimits;
 import java.util.LinkedHashMap;
@@ -27,10 +28,12 @@ class ExperimentPages {
     private final OofCorrelation correlation;
     private final LabelGroupScores groupScores;
     private final ExperimentSearch search;
+    private final SubmissionSearch submissions;
 
     ExperimentPages(ExperimentService experiments, OofCorrelation correlation, LabelGroupScores groupScores,
-                    ExperimentSearch search) {
+                    ExperimentSearch search, SubmissionSearch submissions) {
         this.experiments = experiments;
+        this.submissions = submissions;
         this.search = search;
         this.correlation = correlation;
         this.groupScores = groupScores;
@@ -44,6 +47,7 @@ class ExperimentPages {
         TableQuery query = TableQuery.parse(sort, dir, q, status, page, size);
         model.addAttribute("table", ExperimentTable.of(query, search::page));
         model.addAttribute("statuses", RunStatus.values());
+        model.addAttribute("bestLb", submissions.bestPublic().orElse(null));
         return "experiments";
     }
 

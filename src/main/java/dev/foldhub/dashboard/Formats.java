@@ -1,10 +1,14 @@
 package dev.foldhub.dashboard;
 
+import dev.foldhub.submission.SubmissionView;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
 /** Number and time formats of the dashboard's templates, as {@code ${@fmt.score(x)}}; a missing value is a dash. */
@@ -40,5 +44,24 @@ class Formats {
 
     public String text(Object value) {
         return value == null ? NONE : value.toString();
+    }
+
+    /** A submission's ensemble weights, the largest first, shortened to three ("e12 0.520 · e7 0.310 +2"). */
+    public String weights(List<SubmissionView.Weight> weights) {
+        List<SubmissionView.Weight> sorted = byWeight(weights);
+        String shown = sorted.stream().limit(3).map(w -> "e" + w.experiment() + " " + small(w.weight()))
+                .collect(Collectors.joining(" · "));
+        return sorted.size() > 3 ? shown + " +" + (sorted.size() - 3) : shown;
+    }
+
+    /** Every weight of a submission's ensemble, for the cell's hover text. */
+    public String allWeights(List<SubmissionView.Weight> weights) {
+        return byWeight(weights).stream().map(w -> "experiment " + w.experiment() + ": " + small(w.weight()))
+                .collect(Collectors.joining(", "));
+    }
+
+    private static List<SubmissionView.Weight> byWeight(List<SubmissionView.Weight> weights) {
+        return weights.stream().sorted(Comparator.comparing(SubmissionView.Weight::weight,
+                Comparator.nullsLast(Comparator.reverseOrder()))).toList();
     }
 }

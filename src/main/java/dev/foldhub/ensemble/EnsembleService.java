@@ -95,10 +95,11 @@ public class EnsembleService {
                 .map(m -> new EnsembleBlend.Member(m.getExperimentId(), m.getWeight())).toList();
         EnsembleFolds.Used used = folds.of(e);
         Long experiment = SOURCE_EXPERIMENT.equals(e.getSource()) ? members.get(0).experimentId() : null;
+        PostprocessView postprocess = PostprocessJson.view(e.getPostprocess());
         return new EnsembleBlend(e.getId(), e.getName(), e.getDatasetId(), e.getFoldAssignmentId(), members,
                 e.getTunedThreshold(), e.getCultureThreshold(), e.getTagThreshold(), e.getOofF2(), e.getNestedCvF2(),
-                used.folds(), used.partial(), experiment,
-                e.getPostprocess() == null ? null : PostprocessJson.view(e.getPostprocess()).rule());
+                used.folds(), used.partial(), experiment, postprocess == null ? null : postprocess.rule(),
+                e.getTunedF2(), e.getGroupTunedF2(), postprocess == null ? null : postprocess.rules());
     }
 
     /**

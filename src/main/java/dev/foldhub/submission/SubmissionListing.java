@@ -4,6 +4,7 @@ import dev.foldhub.web.ListPage;
 import dev.foldhub.web.ListQuery;
 import dev.foldhub.web.ListSql;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -56,5 +57,11 @@ class SubmissionListing {
         return jdbc.sql("SELECT COUNT(*) FROM submissions s, submissions t WHERE t.id = :id"
                         + " AND (s.created_at > t.created_at OR (s.created_at = t.created_at AND s.id > t.id))")
                 .param("id", id).query(Long.class).single();
+    }
+
+    /** The id of the submission with the best public score (ties: the newest), one query; empty when none has one. */
+    Optional<Long> bestPublic() {
+        return jdbc.sql("SELECT id FROM submissions WHERE public_score IS NOT NULL ORDER BY public_score DESC, id DESC"
+                + " LIMIT 1").query(Long.class).optional();
     }
 }

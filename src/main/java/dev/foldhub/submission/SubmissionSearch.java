@@ -5,6 +5,7 @@ import dev.foldhub.web.ListPage;
 import dev.foldhub.web.ListQuery;
 import dev.foldhub.web.Paging;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -43,5 +44,12 @@ public class SubmissionSearch {
     @Transactional(readOnly = true)
     public long positionInLedger(long id) {
         return listing.newerThan(id);
+    }
+
+    /** The best public leaderboard score so far (one query for the submission, one for its ensemble's name). */
+    @Transactional(readOnly = true)
+    public Optional<BestLeaderboard> bestPublic() {
+        return listing.bestPublic().flatMap(store::find).map(s -> new BestLeaderboard(s.id(), s.ensembleId(),
+                ensembles.blend(s.ensembleId()).name(), s.publicScore()));
     }
 }

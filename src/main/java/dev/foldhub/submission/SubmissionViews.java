@@ -2,6 +2,7 @@ package dev.foldhub.submission;
 
 import dev.foldhub.ensemble.PostprocessJson;
 import dev.foldhub.ensemble.EnsembleBlend;
+import dev.foldhub.ensemble.PostprocessSpec;
 import dev.foldhub.queue.Job;
 import dev.foldhub.queue.JobQueue;
 import dev.foldhub.queue.JobState;
@@ -60,9 +61,13 @@ class SubmissionViews {
         } else if (status == null) {
             status = running ? JobState.RUNNING.name() : JobState.QUEUED.name();
         }
+        PostprocessSpec rule = PostprocessJson.spec(s.postprocess());
+        EnsembleBlend.SubmittedF2 submitted = ensemble.submittedF2(s.thresholds(), rule);
+        List<SubmissionView.Weight> weights = ensemble.members().stream()
+                .map(m -> new SubmissionView.Weight(m.experimentId(), m.weight())).toList();
         return new SubmissionView(s.id(), status, s.ensembleId(), ensemble.name(), s.numTtas(), s.combine(),
                 s.thresholds(), jobs, error, s.rows(), ensemble.oofF2(), ensemble.nestedCvF2(), s.publicScore(),
                 s.privateScore(), s.createdAt(), ensemble.experimentId(), ensemble.folds(), ensemble.partial(),
-                PostprocessJson.spec(s.postprocess()));
+                rule, submitted.f2(), submitted.source(), weights);
     }
 }
