@@ -1,11 +1,13 @@
 package dev.foldhub.ensemble;
 
 import dev.foldhub.experiment.ExperimentService;
+import dev.foldhub.experiment.ExperimentView;
 import dev.foldhub.queue.Job;
 import dev.foldhub.queue.JobKind;
 import dev.foldhub.queue.JobQueue;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
@@ -29,9 +31,10 @@ class EnsembleViews {
                 : EnsembleService.SOURCE_EXPERIMENT.equals(e.getSource()) ? "EXPERIMENT"
                 : job.map(j -> j.state().name()).orElse("QUEUED");
         List<EnsembleView.MemberWeight> weights = e.getMembers().stream()
-                .map(m -> new EnsembleView.MemberWeight(m.getExperimentId(), experiments.name(m.getExperimentId()),
-                        m.getWeight()))
+                .map(m -> member(m.getExperimentId(), m.getWeight()))
                 .toList();
+        Double bestMember = weights.stream().map(EnsembleView.MemberWeight::oofF2).filter(Objects::nonNull)
+                .max(Double::compare).orElse(null);
         EnsembleView.ThresholdTuningView tuning = e.getTunedThreshold() == null ? null
                 : new EnsembleView.ThresholdTuningView(e.getTunedThreshold(), e.getTunedF2(), e.getCultureThreshold(),
                         e.getTagThreshold(), e.getGroupTunedF2());
@@ -42,6 +45,18 @@ class EnsembleViews {
                 job.map(Job::id).orElse(null), job.map(Job::error).orElse(null), e.getOofF2(), e.getEqualWeightF2(),
                 e.getNestedCvF2(), e.getEvaluations(), e.getSeconds(), e.getLoadSeconds(),
                 e.getSearchSeconds(), e.getNestedCvSeconds(), e.getTuningSeconds(), weights, tuning, e.getCreatedAt(),
-                used.partial(), used.rows(), used.folds(), nestedCvSkipped, PostprocessJson.view(e.getPostprocess()));
+                used.partial(), used.rows(), used.folds(), nestedCvSkipped, PostprocessJson.view(e.getPostprocess()),
+                bestMember, difference(e.getOofF2(), bestMember), difference(e.getOofF2(), e.getEqualWeightF2()));
+    }
+
+    private EnsembleView.MemberWeight member(long experimentId, Double weight) {
+        ExperimentView experiment = experiments.get(experimentId);
+        return new EnsembleView.MemberWeight(experimentId, experiment.name(), weight, experiment.oofF2(),
+                experiment.foldsDone(), experiment.datasetFolds());
+    }
+
+    /** a - b, null while either is. */
+    private static Double difference(Double a, Double b) {
+        return a == null || b == null ? null : a - b;
     }
 }
