@@ -96,7 +96,7 @@ class EnsemblePageBrowserTest {
         if (ensemble != 0) {
             return;
         }
-        logIn();
+        HeadlessChromium.logInAsAdmin(browser, wait, port);
         JsonNode dataset = json(client.post("/api/datasets", "application/json", "{\"name\": \"kpi\", \"path\": \""
                 + temp.resolve("kpi").toAbsolutePath() + "\"}"), 201);
         long datasetId = dataset.get("id").asLong();
@@ -219,15 +219,6 @@ class EnsemblePageBrowserTest {
             }
             Thread.sleep(300);
         }
-    }
-
-    private void logIn() {
-        open("/");
-        wait.until(ExpectedConditions.urlContains("/login"));
-        browser.findElement(By.id("username")).sendKeys("admin");
-        browser.findElement(By.id("password")).sendKeys(HttpTestClient.ADMIN_PASSWORD);
-        browser.findElement(By.id("login")).click();
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("current-user")));
     }
 
     private void open(String path) {
