@@ -12,14 +12,18 @@
   });
 })();
 
-// "Make submission": queue one with 2 TTAs and go to the ledger.
+// "Make submission": queue one with the form's options and go to its row of the ledger.
 (function () {
+  const form = document.getElementById('submission-form');
   const button = document.getElementById('make-submission');
-  button.addEventListener('click', async () => {
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
     button.disabled = true;
+    const body = { combine: form.elements.combine.value, thresholds: form.elements.thresholds.value };
+    if (form.elements.ttas.value) body.ttas = Number(form.elements.ttas.value);
     try {
-      await postJson('/api/ensembles/' + button.dataset.ensemble + '/submissions', { ttas: 2 });
-      window.location.href = '/submissions';
+      const created = await postJson('/api/ensembles/' + form.dataset.ensemble + '/submissions', body);
+      window.location.href = '/submissions?submission=' + created.id + '#submission-' + created.id;
     } catch (e) {
       showMessage(e.message, true);
       button.disabled = false;

@@ -24,6 +24,11 @@ class Formats {
         return value == null ? NONE : String.format(Locale.ROOT, "%.4f", value);
     }
 
+    /** A gain in F2 with its sign, 4 decimals: "+0.0123". */
+    public String gain(Double value) {
+        return value == null ? NONE : String.format(Locale.ROOT, "%+.4f", value);
+    }
+
     /** A weight or a threshold, 3 decimals. */
     public String small(Double value) {
         return value == null ? NONE : String.format(Locale.ROOT, "%.3f", value);

@@ -37,8 +37,8 @@ public class EnsembleSearch {
     public ListPage<EnsembleView> page(ListQuery query, String dataset) {
         Long datasetId = dataset == null || dataset.isBlank() ? null : datasets.resolveRequested(dataset).id();
         ListPage<Long> page = listing.page(query, datasetId);
-        List<EnsembleView> rows = ensembles.findAllById(page.rows()).stream()
-                .sorted(Comparator.comparingInt(e -> page.rows().indexOf(e.getId()))).map(views::of).toList();
-        return new ListPage<>(rows, page.total());
+        List<Ensemble> found = ensembles.findAllById(page.rows()).stream()
+                .sorted(Comparator.comparingInt(e -> page.rows().indexOf(e.getId()))).toList();
+        return new ListPage<>(views.ofAll(found), page.total());
     }
 }

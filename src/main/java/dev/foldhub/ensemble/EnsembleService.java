@@ -84,7 +84,7 @@ public class EnsembleService {
 
     @Transactional(readOnly = true)
     public List<EnsembleView> list() {
-        return ensembles.findAllByOrderByIdDesc().stream().map(views::of).toList();
+        return views.ofAll(ensembles.findAllByOrderByIdDesc());
     }
 
     /** The ensemble's members, weights and tuned thresholds, for a submission; 404 when it does not exist. */

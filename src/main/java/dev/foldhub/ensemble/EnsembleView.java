@@ -14,17 +14,25 @@ import java.util.List;
  * OOF rows they hold, partial whether they are fewer than the fold assignment's; nestedCvSkipped says why
  * nestedCvF2 is null for a blend of a single fold (null otherwise). status EXPERIMENT (method "experiment"):
  * the one-member ensemble, weight 1, of a submission of one experiment's finished folds. postprocess: the
- * chosen post-processing rule and every rule's scores (null until computed).
+ * chosen post-processing rule and every rule's scores (null until computed). bestMemberOofF2 is the highest OOF F2
+ * among the members (each member's own pooled OOF over its finished folds; null when no member has one),
+ * gainOverBestMember is oofF2 minus it and gainOverEqualWeights is oofF2 minus equalWeightF2 (null while either
+ * side is).
  */
 public record EnsembleView(long id, String name, String status, String method, String chosenMethod, long datasetId,
                            Long jobId, String error, Double oofF2, Double equalWeightF2, Double nestedCvF2,
                            Integer evaluations, Double seconds, Double loadSeconds, Double searchSeconds,
                            Double nestedCvSeconds, Double tuningSeconds, List<MemberWeight> weights,
                            ThresholdTuningView tuning, Instant createdAt, boolean partial, int rows, List<Integer> folds,
-                           String nestedCvSkipped, PostprocessView postprocess) {
+                           String nestedCvSkipped, PostprocessView postprocess, Double bestMemberOofF2,
+                           Double gainOverBestMember, Double gainOverEqualWeights) {
 
-    /** One experiment's weight (null until the search has finished). */
-    public record MemberWeight(long experiment, String name, Double weight) {
+    /**
+     * One experiment's weight (null until the search has finished), its own OOF F2 (null before a finished fold),
+     * its finished folds and the data set's k ("5 of 5").
+     */
+    public record MemberWeight(long experiment, String name, Double weight, Double oofF2, int foldsDone,
+                               int datasetFolds) {
     }
 
     /** The threshold tunings, reported beside the plain threshold-0 result (null until computed). */

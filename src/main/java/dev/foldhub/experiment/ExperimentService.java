@@ -130,6 +130,17 @@ public class ExperimentService {
         return views.of(find(id));
     }
 
+    /**
+     * The views of the given experiments, in their order, with a fixed number of queries however many (ids that
+     * name no experiment are left out).
+     */
+    @Transactional(readOnly = true)
+    public List<ExperimentView> getAll(List<Long> ids) {
+        java.util.Map<Long, ExperimentView> byId = new java.util.HashMap<>();
+        views.ofPage(experiments.findAllById(ids)).forEach(v -> byId.put(v.id(), v));
+        return ids.stream().distinct().map(byId::get).filter(java.util.Objects::nonNull).toList();
+    }
+
     @Transactional(readOnly = true)
     public List<EpochView> epochs(long id, int fold) {
         find(id);
