@@ -7,7 +7,6 @@ import dev.foldhub.experiment.ExperimentQuery;
 import dev.foldhub.experiment.ExperimentSearch;
 import dev.foldhub.experiment.ExperimentSort;
 import dev.foldhub.experiment.RunStatus;
-import dev.foldhub.web.ListPage;
 import dev.foldhub.web.Paging;
 import java.util.EnumSet;
 import org.springframework.stereotype.Controller;
@@ -36,15 +35,10 @@ class EnsemblePages {
     @GetMapping("/ensembles")
     String list(@RequestParam(required = false) Integer page, Model model) {
         // the table is a page in SQL, newest first; a page past the end shows the last one
-        int shown = PageLinks.requested(page);
-        ListPage<EnsembleView> rows = ensemblePage(shown);
-        int last = ExperimentTable.pageCount(rows.total(), Paging.DEFAULT_LIMIT);
-        if (shown > last) {
-            shown = last;
-            rows = ensemblePage(shown);
-        }
-        model.addAttribute("ensembles", rows.rows());
-        model.addAttribute("pager", PageLinks.of(shown, rows.total(), Paging.DEFAULT_LIMIT));
+        PageLinks.Shown<EnsembleView> shown = PageLinks.show(PageLinks.requested(page),
+                paging -> search.page(EnsembleSearch.query(null, null, null, null, null, paging), null));
+        model.addAttribute("ensembles", shown.rows());
+        model.addAttribute("pager", shown.pager());
         // experiments with a finished fold can be blended (on the folds all members have); the server checks the rest
         var blendable = EnumSet.of(RunStatus.SUCCEEDED, RunStatus.IMPORTED);
         // why: the picker reads one SQL page (the newest MAX_CANDIDATES), never every experiment of the server
@@ -53,11 +47,6 @@ class EnsemblePages {
         model.addAttribute("candidates", experimentSearch.page(newest).experiments().stream()
                 .filter(e -> blendable.contains(e.status()) || e.foldsDone() > 0).toList());
         return "ensembles";
-    }
-
-    private ListPage<EnsembleView> ensemblePage(int page) {
-        Paging paging = new Paging(Paging.DEFAULT_LIMIT, (long) (page - 1) * Paging.DEFAULT_LIMIT);
-        return search.page(EnsembleSearch.query(null, null, null, null, null, paging), null);
     }
 
     @GetMapping("/ensembles/{id}")

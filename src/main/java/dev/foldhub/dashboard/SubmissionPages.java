@@ -2,7 +2,6 @@ package dev.foldhub.dashboard;
 
 import dev.foldhub.submission.SubmissionSearch;
 import dev.foldhub.submission.SubmissionView;
-import dev.foldhub.web.ListPage;
 import dev.foldhub.web.Paging;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -24,22 +23,13 @@ class SubmissionPages {
                 Model model) {
         // the table is a page in SQL, newest first; a page past the end shows the last one; ?submission=ID shows
         // the page that holds that submission (where the queue's and workers' links point)
-        int shown = page == null && submission != null
+        int requested = page == null && submission != null
                 ? (int) Math.min(Integer.MAX_VALUE, search.positionInLedger(submission) / Paging.DEFAULT_LIMIT + 1)
                 : PageLinks.requested(page);
-        ListPage<SubmissionView> rows = submissionPage(shown);
-        int last = ExperimentTable.pageCount(rows.total(), Paging.DEFAULT_LIMIT);
-        if (shown > last) {
-            shown = last;
-            rows = submissionPage(shown);
-        }
-        model.addAttribute("submissions", rows.rows());
-        model.addAttribute("pager", PageLinks.of(shown, rows.total(), Paging.DEFAULT_LIMIT));
+        PageLinks.Shown<SubmissionView> shown = PageLinks.show(requested,
+                paging -> search.page(SubmissionSearch.query(null, null, null, null, paging), null));
+        model.addAttribute("submissions", shown.rows());
+        model.addAttribute("pager", shown.pager());
         return "submissions";
-    }
-
-    private ListPage<SubmissionView> submissionPage(int page) {
-        Paging paging = new Paging(Paging.DEFAULT_LIMIT, (long) (page - 1) * Paging.DEFAULT_LIMIT);
-        return search.page(SubmissionSearch.query(null, null, null, null, paging), null);
     }
 }
