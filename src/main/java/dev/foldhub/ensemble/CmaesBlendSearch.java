@@ -1,15 +1,18 @@
 package dev.foldhub.ensemble;
 
-import dev.foldhub.scoring.BlendEvaluator;
 import java.util.Arrays;
-import org.hipparchus.optim.SimpleBounds;
-import org.hipparchus.optim.nonlinear.scalar.noderiv.CMAESOptimizer;
-import org.hipparchus.random.Well19937c;
+import java.util.Comparator;
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.hipparchus.linear.Array2DRowRealMatrix;
+import org.hipparchus.linear.EigenDecompositionSymmetric;
 
 /**
- * CMA-ES (Hipparchus) on weights bounded to [0, 1], started at 1/M each with step {@code sigma}, seeded,
- * stopped by CMA-ES's own criteria or the evaluation cap. Its population samples far apart, which copes
- * with F2's piecewise-constant surface better than a shrinking simplex.
+ * CMA-ES ((mu/mu_w, lambda), Hansen's tutorial settings) on weights in [0, 1], started at 1/M each with step
+ * {@code sigma}, seeded: each generation of lambda samples is scored in one pass ({@link BlendScorer#f2Each}). A sample
+ * outside [0, 1] is scored at its clipped point plus a penalty of its distance from it (L1), so the search stays in the
+ * box. Stops at the evaluation cap (no generation is cut short) or when the step has collapsed. Its population
+ * samples far apart, which copes with F2's piecewise-constant surface better than a shrinking simplex.
  */
 public final class CmaesBlendSearch implements BlendSearch {
 
@@ -39,18 +42,134 @@ public final class CmaesBlendSearch implements BlendSearch {
     }
 
     @Override
-    public BlendResult search(BlendEvaluator evaluator) {
-        int models = evaluator.models();
-        BlendObjective objective = new BlendObjective(evaluator);
-        double[] steps = new double[models];
-        Arrays.fill(steps, sigma);
-        double[] upper = new double[models];
-        Arrays.fill(upper, 1);
-        int lambda = populationSize > 0 ? populationSize : 4 + (int) (3 * Math.log(models));
-        CMAESOptimizer optimizer = new CMAESOptimizer(Integer.MAX_VALUE, 0, true, 0, 0,
-                new Well19937c(seed), false, null);
-        return objective.maximize(optimizer, maxEvaluations, objective.equalWeights(), name(),
-                new SimpleBounds(new double[models], upper), new CMAESOptimizer.Sigma(steps),
-                new CMAESOptimizer.PopulationSize(lambda));
+    public BlendResult search(BlendScorer scorer) {
+        int n = scorer.models();
+        BlendObjective objective = new BlendObjective(scorer);
+        int lambda = Math.max(2, populationSize > 0 ? populationSize : 4 + (int) (3 * Math.log(n)));
+        int mu = lambda / 2;
+        double[] w = new double[mu];
+        double wSum = 0;
+        for (int i = 0; i < mu; i++) {
+            w[i] = Math.log(mu + 0.5) - Math.log(i + 1); // w_i = ln(mu + 1/2) - ln(i), i from 1
+            wSum += w[i];
+        }
+        double wSquares = 0;
+        for (int i = 0; i < mu; i++) {
+            w[i] /= wSum;
+            wSquares += w[i] * w[i];
+        }
+        double muEff = 1 / wSquares;
+        double cc = (4 + muEff / n) / (n + 4 + 2 * muEff / n);
+        double cs = (muEff + 2) / (n + muEff + 5);
+        double c1 = 2 / ((n + 1.3) * (n + 1.3) + muEff);
+        double cmu = Math.min(1 - c1, 2 * (muEff - 2 + 1 / muEff) / ((n + 2) * (n + 2) + muEff));
+        double damps = 1 + 2 * Math.max(0, Math.sqrt((muEff - 1) / (n + 1)) - 1) + cs;
+        double chiN = Math.sqrt(n) * (1 - 1.0 / (4 * n) + 1.0 / (21.0 * n * n)); // E||N(0, I)||
+        double[] mean = objective.equalWeights();
+        double step = sigma;
+        double[] pc = new double[n];
+        double[] ps = new double[n];
+        double[][] c = identity(n);
+        double[][] b = identity(n);
+        double[] d = new double[n];
+        Arrays.fill(d, 1);
+        Random random = new Random(seed);
+        for (int generation = 0; objective.evaluations() + lambda <= maxEvaluations; generation++) {
+            double[][] z = new double[lambda][n];
+            double[][] x = new double[lambda][n];
+            double[][] inBox = new double[lambda][n];
+            double[] penalty = new double[lambda];
+            for (int k = 0; k < lambda; k++) {
+                for (int i = 0; i < n; i++) {
+                    z[k][i] = random.nextGaussian();
+                }
+                for (int i = 0; i < n; i++) {
+                    double y = 0;
+                    for (int j = 0; j < n; j++) {
+                        y += b[i][j] * d[j] * z[k][j]; // y = B D z ~ N(0, C)
+                    }
+                    x[k][i] = mean[i] + step * y;
+                    inBox[k][i] = Math.min(1, Math.max(0, x[k][i]));
+                    penalty[k] += Math.abs(x[k][i] - inBox[k][i]);
+                }
+            }
+            double[] f2 = objective.f2Each(inBox); // the generation in one pass
+            double[] fitness = new double[lambda];
+            for (int k = 0; k < lambda; k++) {
+                fitness[k] = -f2[k] + penalty[k]; // minimized
+            }
+            int[] order = IntStream.range(0, lambda).boxed()
+                    .sorted(Comparator.comparingDouble((Integer k) -> fitness[k]).thenComparingInt(k -> k))
+                    .mapToInt(Integer::intValue).toArray();
+            double[] old = mean.clone();
+            mean = new double[n];
+            for (int i = 0; i < mu; i++) {
+                for (int j = 0; j < n; j++) {
+                    mean[j] += w[i] * x[order[i]][j];
+                }
+            }
+            double[] yw = new double[n];
+            for (int j = 0; j < n; j++) {
+                yw[j] = (mean[j] - old[j]) / step;
+            }
+            // ps = (1 - cs) ps + sqrt(cs (2 - cs) muEff) C^(-1/2) yw, with C^(-1/2) = B D^-1 B^T
+            double[] bty = new double[n];
+            for (int j = 0; j < n; j++) {
+                for (int i = 0; i < n; i++) {
+                    bty[j] += b[i][j] * yw[i];
+                }
+                bty[j] /= d[j];
+            }
+            double psNorm = 0;
+            for (int i = 0; i < n; i++) {
+                double v = 0;
+                for (int j = 0; j < n; j++) {
+                    v += b[i][j] * bty[j];
+                }
+                ps[i] = (1 - cs) * ps[i] + Math.sqrt(cs * (2 - cs) * muEff) * v;
+                psNorm += ps[i] * ps[i];
+            }
+            psNorm = Math.sqrt(psNorm);
+            boolean hsig = psNorm / Math.sqrt(1 - Math.pow(1 - cs, 2.0 * (generation + 1))) / chiN < 1.4 + 2.0 / (n + 1);
+            for (int i = 0; i < n; i++) {
+                pc[i] = (1 - cc) * pc[i] + (hsig ? Math.sqrt(cc * (2 - cc) * muEff) * yw[i] : 0);
+            }
+            // C = (1 - c1 - cmu) C + c1 (pc pc^T + (1 - hsig) cc (2 - cc) C) + cmu sum_i w_i y_i y_i^T
+            double keep = 1 - c1 - cmu + (hsig ? 0 : c1 * cc * (2 - cc));
+            for (int i = 0; i < n; i++) {
+                for (int j = i; j < n; j++) { // the upper triangle, mirrored: C stays exactly symmetric
+                    double rankMu = 0;
+                    for (int k = 0; k < mu; k++) {
+                        double[] xk = x[order[k]];
+                        rankMu += w[k] * (xk[i] - old[i]) * (xk[j] - old[j]) / (step * step);
+                    }
+                    c[i][j] = keep * c[i][j] + c1 * pc[i] * pc[j] + cmu * rankMu;
+                    c[j][i] = c[i][j];
+                }
+            }
+            step *= Math.exp(cs / damps * (psNorm / chiN - 1));
+            EigenDecompositionSymmetric eigen = new EigenDecompositionSymmetric(new Array2DRowRealMatrix(c, false));
+            double[] values = eigen.getEigenvalues();
+            double widest = 0;
+            for (int j = 0; j < n; j++) {
+                d[j] = Math.sqrt(Math.max(values[j], 1e-20));
+                widest = Math.max(widest, d[j]);
+                for (int i = 0; i < n; i++) {
+                    b[i][j] = eigen.getEigenvector(j).getEntry(i);
+                }
+            }
+            if (!(step * widest > 1e-9) || !Double.isFinite(step)) {
+                break; // the samples no longer move: converged (or numerically broken, then keep the best seen)
+            }
+        }
+        return objective.result(name());
+    }
+
+    private static double[][] identity(int n) {
+        double[][] m = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            m[i][i] = 1;
+        }
+        return m;
     }
 }

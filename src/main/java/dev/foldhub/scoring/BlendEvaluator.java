@@ -56,7 +56,7 @@ public final class BlendEvaluator {
     private final byte[] group;
     /** Number of true labels of each row (TP + FN). */
     private final int[] labelCount;
-    private final ThreadLocal<double[]> scratch;
+    private final ThreadLocal<Scratch> scratch;
     /** Segment i covers rows [segmentRow[i], segmentRow[i+1]). */
     private final int[] segmentRow;
     /** Row i is row rowMap[i] of the arrays; null = all rows in order (a restricted evaluator shares the arrays). */
@@ -71,6 +71,13 @@ public final class BlendEvaluator {
      * at most {@code perRow} a row; every position of any row not held has all x_m <= floor; {@code offered}
      * positions had max_m x_m in (the tier's lowest margin, margin] (all of them a wider margin would have stored).
      */
+    /**
+     * A thread's block buffers: x[m][i] = model m's value at the block's candidate i and code[i] = 1 + 2^16 truth, both
+     * decoded once for every weight vector; s the blend, hits[i] = code[i] where s[i] exceeds the threshold, else 0.
+     */
+    private record Scratch(double[][] x, double[] code, double[] s, double[] hits) {
+    }
+
     record Below(int perRow, float floor, long offered, int[] rowStart, short[][] values, byte[] truth, byte[] group) {
     }
 
@@ -109,7 +116,8 @@ public final class BlendEvaluator {
         this.candidateCount = (int) candidates;
         int block = Math.max(BLOCK, widest);
         // why: per-thread blend scratch keeps f2 allocation-free and the evaluator shareable between threads
-        this.scratch = ThreadLocal.withInitial(() -> new double[block]);
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(new double[models][block], new double[block],
+                new double[block], new double[block]));
         int segments = candidates < PARALLEL_CANDIDATES ? 1 : SEGMENTS;
         this.segmentRow = new int[segments + 1];
         long before = 0;
@@ -159,7 +167,8 @@ public final class BlendEvaluator {
         double[][] partial = new double[segments][];
         // why: fixed segments, partial sums added in segment order, so the result never depends on scheduling
         IntStream.range(0, segments).parallel()
-                .forEach(i -> partial[i] = rowF2Sums(weightSets, threshold, segmentRow[i], segmentRow[i + 1]));
+                .forEach(i -> partial[i] = rowF2SumsExcluding(weightSets, null, null, threshold, segmentRow[i],
+                        segmentRow[i + 1]));
         for (int k = 0; k < result.length; k++) {
             double sum = 0;
             for (double[] p : partial) {
@@ -170,55 +179,146 @@ public final class BlendEvaluator {
         return result;
     }
 
-    /** For each weight vector, the sum of the row F2s of rows [from, to) at a threshold >= margin * sum(w). */
-    private double[] rowF2Sums(double[][] weightSets, double threshold, int from, int to) {
+    /**
+     * The F2 of each weight vector at one threshold over the rows whose part is not its excluded part (-1: every row),
+     * all in one pass over the candidates: e.g. the training rows of each nested-CV fold, partOfRow being the rows'
+     * folds. Equal to {@code restrictTo(those rows).f2(weights, threshold)} up to the rounding of the sum of row F2s
+     * (summed in row order a segment here). Thresholds >= margin * sum(w); no rows left for a vector scores 0.
+     */
+    public double[] f2Excluding(double[][] weightSets, int[] excludedPart, int[] partOfRow, double threshold) {
+        if (excludedPart.length != weightSets.length || partOfRow.length != rowCount) {
+            throw new IllegalArgumentException("need one excluded part a weight vector and one part a row, got "
+                    + excludedPart.length + " for " + weightSets.length + " and " + partOfRow.length + " for "
+                    + rowCount);
+        }
+        for (double[] weights : weightSets) {
+            checkWeights(weights);
+            if (!(threshold >= marginBound(weights))) {
+                throw new IllegalArgumentException("threshold " + threshold + " is below " + marginBound(weights)
+                        + " (margin x sum of weights): scoring by parts reads the candidates only");
+            }
+        }
+        int segments = segmentRow.length - 1;
+        double[][] partial = new double[segments][];
+        // why: fixed segments, partial sums added in segment order, so the result never depends on scheduling
+        IntStream.range(0, segments).parallel().forEach(i -> partial[i] = rowF2SumsExcluding(weightSets, excludedPart,
+                partOfRow, threshold, segmentRow[i], segmentRow[i + 1]));
+        double[] result = new double[weightSets.length];
+        for (int k = 0; k < result.length; k++) {
+            double sum = 0;
+            for (double[] p : partial) {
+                sum += p[k];
+            }
+            int rows = 0;
+            for (int part : partOfRow) {
+                rows += part == excludedPart[k] ? 0 : 1;
+            }
+            result[k] = rows == 0 ? 0 : sum / rows;
+        }
+        return result;
+    }
+
+    /**
+     * Per weight vector, the sum of the row F2s of rows [from, to) outside its excluded part (parts null: every row),
+     * summed row by row in order as f2 sums them; a block holds rows of one part.
+     */
+    private double[] rowF2SumsExcluding(double[][] weightSets, int[] excludedPart, int[] partOfRow, double threshold,
+                                        int from, int to) {
         int sets = weightSets.length;
-        int block = scratch.get().length;
-        double[][] s = new double[sets][block];
+        Scratch buffers = scratch.get();
+        double[] s = buffers.s();
+        double[] hits = buffers.hits();
+        int block = s.length;
         double[] sums = new double[sets];
-        float[] half = HALF;
         int r = from;
         while (r < to) {
             int first = rowStart[base(r)];
+            int part = partOfRow == null ? -1 : partOfRow[r];
             int end = r + 1;
-            while (end < to && base(end) == base(end - 1) + 1 && rowStart[base(end) + 1] - first <= block) {
+            while (end < to && (partOfRow == null || partOfRow[end] == part) && base(end) == base(end - 1) + 1
+                    && rowStart[base(end) + 1] - first <= block) {
                 end++;
             }
             int n = rowStart[base(end - 1) + 1] - first;
+            boolean decoded = false;
             for (int k = 0; k < sets; k++) {
-                double[] sk = s[k];
-                double w0 = weightSets[k][0];
-                short[] v0 = values[0];
-                for (int i = 0; i < n; i++) {
-                    sk[i] = w0 * half[v0[first + i] & 0xffff];
+                if (excludedPart != null && excludedPart[k] == part) {
+                    continue;
                 }
-                for (int m = 1; m < values.length; m++) {
-                    short[] v = values[m];
-                    double w = weightSets[k][m];
-                    for (int i = 0; i < n; i++) {
-                        // s = sum_m w_m * x_m, in model order as f2 sums it
-                        sk[i] += w * half[v[first + i] & 0xffff];
+                if (!decoded) {
+                    decode(first, n, buffers); // once for all the weight vectors that score these rows
+                    decoded = true;
+                }
+                blend(weightSets[k], buffers.x(), n, s);
+                hits(s, buffers.code(), n, threshold, hits);
+                for (int q = r; q < end; q++) {
+                    int b = base(q);
+                    // the row's hit codes sum to predicted + 2^16 tp (exact: small integers in double)
+                    double codes = 0;
+                    for (int j = rowStart[b] - first, stop = rowStart[b + 1] - first; j < stop; j++) {
+                        codes += hits[j];
+                    }
+                    int counts = (int) codes;
+                    int tp = counts >>> 16;
+                    if (tp > 0) { // summed row by row in order, as f2 sums them
+                        sums[k] += F2Score.rowF2(tp, (counts & 0xffff) - tp, labelCount[b] - tp);
                     }
                 }
             }
-            for (; r < end; r++) {
-                int b = base(r);
-                for (int k = 0; k < sets; k++) {
-                    double[] sk = s[k];
-                    int predicted = 0;
-                    int tp = 0;
-                    for (int j = rowStart[b], stop = rowStart[b + 1]; j < stop; j++) {
-                        int hit = sk[j - first] > threshold ? 1 : 0;
-                        predicted += hit;
-                        tp += hit & truth[j];
-                    }
-                    if (tp > 0) {
-                        sums[k] += F2Score.rowF2(tp, predicted - tp, labelCount[b] - tp);
-                    }
-                }
-            }
+            r = end;
         }
         return sums;
+    }
+
+    /**
+     * hits[i] = code[i] if s[i] > t, else 0, for i < n, branch-free in a loop the JIT vectorizes: (s - t) is positive
+     * exactly when s > t (gradual underflow), scaling it by 2^1074 takes any positive double to at least 1 (or
+     * infinity), and clamping to [0, 1] leaves exactly 1 or 0.
+     */
+    private static void hits(double[] s, double[] code, int n, double t, double[] hits) {
+        for (int i = 0; i < n; i++) {
+            hits[i] = Math.min(1.0, Math.max(0.0, (s[i] - t) * 0x1p1023 * 0x1p51)) * code[i];
+        }
+    }
+
+    /** The block's x[m][i] = model m's value at candidate first + i, and code[i] = 1 + 2^16 truth, for i < n. */
+    private void decode(int first, int n, Scratch buffers) {
+        decode(first, n, buffers.x());
+        double[] code = buffers.code();
+        for (int i = 0; i < n; i++) {
+            code[i] = 1 + 65536 * truth[first + i];
+        }
+    }
+
+    /** x[m][i] = model m's value at candidate first + i, for i < n. */
+    private void decode(int first, int n, double[][] x) {
+        float[] half = HALF;
+        for (int m = 0; m < models; m++) {
+            short[] v = values[m];
+            double[] xm = x[m];
+            for (int i = 0; i < n; i++) {
+                xm[i] = half[v[first + i] & 0xffff];
+            }
+        }
+    }
+
+    /**
+     * s[i] = sum_m w_m * x[m][i] for i < n, summed in model order: a separate pass a model over decoded values, which
+     * the JIT vectorizes (the table lookups of the decode do not vectorize; mixed in, they kept the sums scalar).
+     */
+    private static void blend(double[] weights, double[][] x, int n, double[] s) {
+        double w0 = weights[0];
+        double[] x0 = x[0];
+        for (int i = 0; i < n; i++) {
+            s[i] = w0 * x0[i];
+        }
+        for (int m = 1; m < x.length; m++) {
+            double w = weights[m];
+            double[] xm = x[m];
+            for (int i = 0; i < n; i++) {
+                s[i] += w * xm[i];
+            }
+        }
     }
 
     /** Blend F2 with one threshold per label group (index = the group number given at build time). */
@@ -246,6 +346,20 @@ public final class BlendEvaluator {
             return 0;
         }
         int segments = segmentRow.length - 1;
+        if (groupThresholds == null && !wide) { // one global threshold on the candidates: the vectorized counts
+            double[][] one = {weights};
+            if (segments == 1) {
+                return rowF2SumsExcluding(one, null, null, threshold, 0, rows)[0] / rows;
+            }
+            double[] partial = IntStream.range(0, segments).parallel()
+                    .mapToDouble(i -> rowF2SumsExcluding(one, null, null, threshold, segmentRow[i], segmentRow[i + 1])[0])
+                    .toArray();
+            double sum = 0;
+            for (double p : partial) {
+                sum += p;
+            }
+            return sum / rows;
+        }
         if (segments == 1) {
             return rowF2Sum(weights, groupThresholds, threshold, wide, 0, rows) / rows;
         }
@@ -263,7 +377,8 @@ public final class BlendEvaluator {
     /** Sum of the row F2s of rows [from, to). */
     private double rowF2Sum(double[] weights, double[] groupThresholds, double threshold, boolean wide, int from, int to) {
         int rows = to;
-        double[] s = scratch.get();
+        Scratch buffers = scratch.get();
+        double[] s = buffers.s();
         double sum = 0;
         int r = from;
         while (r < rows) {
@@ -274,20 +389,8 @@ public final class BlendEvaluator {
                 end++;
             }
             int n = rowStart[base(end - 1) + 1] - first;
-            float[] half = HALF;
-            short[] v0 = values[0];
-            double w0 = weights[0];
-            for (int i = 0; i < n; i++) {
-                s[i] = w0 * half[v0[first + i] & 0xffff];
-            }
-            for (int m = 1; m < values.length; m++) {
-                short[] v = values[m];
-                double w = weights[m];
-                for (int i = 0; i < n; i++) {
-                    // s = sum_m w_m * x_m
-                    s[i] += w * half[v[first + i] & 0xffff];
-                }
-            }
+            decode(first, n, buffers.x());
+            blend(weights, buffers.x(), n, s); // s = sum_m w_m * x_m
             for (; r < end; r++) {
                 int b = base(r);
                 int predicted = 0;

@@ -52,6 +52,19 @@ public final class BlendBenchmark {
         }
         Arrays.sort(times);
         print("one evaluation: median %.2f ms, min %.2f, max %.2f (checksum %.4f)", times[25], times[0], times[49], sink);
+        double[][] eight = new double[8][];
+        for (int i = -5; i < 20; i++) {
+            for (int k = 0; k < eight.length; k++) {
+                eight[k] = random.doubles(models).toArray();
+            }
+            long t0 = System.nanoTime();
+            sink += evaluator.f2Each(eight, 0)[0];
+            if (i >= 0) {
+                times[i] = (System.nanoTime() - t0) / 1e6;
+            }
+        }
+        Arrays.sort(times, 0, 20);
+        print("8 vectors in one pass (f2Each): median %.2f ms (%.2f ms a vector)", times[10], times[10] / 8);
 
         double[] equal = new double[models];
         Arrays.fill(equal, 1.0 / models);
@@ -65,6 +78,11 @@ public final class BlendBenchmark {
         print("single models F2:%s", singles);
         print("equal weights F2: %.5f", evaluator.f2(equal, 0));
 
+        long sequential = System.nanoTime();
+        for (BlendSearch part : new AutoBlendSearch().parts()) {
+            part.search(evaluator); // one after the other, as before the lockstep
+        }
+        print("auto's searches one after the other: %.1f s", seconds(sequential));
         List<BlendResult> results = new AutoBlendSearch().searchAll(evaluator);
         for (BlendResult result : results) {
             report(result);
@@ -77,9 +95,11 @@ public final class BlendBenchmark {
                 auto.method(), tuned.threshold(), tuned.thresholdF2(), Arrays.toString(tuned.groupThresholds()),
                 tuned.groupF2(), tuned.evaluations(), seconds(start));
         start = System.nanoTime();
-        NestedCvResult nested = new NestedCv(new GreedyBlendSearch()).run(problem);
-        print("nested CV (greedy, 5 folds): pooled F2 %.5f, mean of folds %.5f (%.1f s)",
-                nested.pooledF2(), nested.meanFoldF2(), seconds(start));
+        NestedCv.SearchAndNestedCv joint = new NestedCv(new AutoBlendSearch()).searchAndRun(problem);
+        report(joint.result());
+        print("auto + nested CV (auto, 5 folds) side by side, as a BLEND job runs them: search %.1f s, nested CV %.1f s"
+                        + " more (%.1f s in all); pooled F2 %.5f, mean of folds %.5f", joint.searchSeconds(),
+                joint.nestedSeconds(), seconds(start), joint.nested().pooledF2(), joint.nested().meanFoldF2());
         importPath(rows, classes, seed);
     }
 
