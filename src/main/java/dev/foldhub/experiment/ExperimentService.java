@@ -120,9 +120,17 @@ public class ExperimentService {
         return new ExperimentCreated(views.of(experiment), ignoredKeys);
     }
 
+    /** Every experiment, archived or not, newest first. */
     @Transactional(readOnly = true)
     public List<ExperimentView> list() {
         return views.ofAll(experiments.findAllByOrderByIdDesc());
+    }
+
+    /** The experiments {@code filter} shows, newest first. */
+    @Transactional(readOnly = true)
+    public List<ExperimentView> list(ArchiveFilter filter) {
+        return views.ofAll(experiments.findAllByOrderByIdDesc().stream()
+                .filter(e -> filter.shows(e.getArchivedAt() != null)).toList());
     }
 
     @Transactional(readOnly = true)
