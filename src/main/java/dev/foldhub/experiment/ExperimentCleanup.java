@@ -7,6 +7,7 @@ import dev.foldhub.prediction.TestPredictionStore;
 import dev.foldhub.queue.JobKind;
 import dev.foldhub.queue.JobQueue;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.springframework.context.ApplicationEventPublisher;
@@ -58,7 +59,8 @@ public class ExperimentCleanup {
                     + " (" + String.join(", ", busy) + "): cancel it or let its folds finish before archiving it");
         }
         if (experiment.getArchivedAt() == null) {
-            experiment.setArchivedAt(clock.instant());
+            // why: microseconds, what both databases keep, so this answer and every later read agree
+            experiment.setArchivedAt(clock.instant().truncatedTo(ChronoUnit.MICROS));
         }
         return views.of(experiment);
     }
