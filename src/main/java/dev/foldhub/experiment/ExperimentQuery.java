@@ -18,6 +18,10 @@ public record ExperimentQuery(RunStatus status, String name, String arch, String
                               Instant createdAfter, Instant createdBefore, ExperimentSort sort, boolean descending,
                               Paging paging, ArchiveFilter archived) {
 
+    public ExperimentQuery {
+        archived = archived == null ? ArchiveFilter.ACTIVE : archived;
+    }
+
     /** A query of experiments that are not archived. */
     public ExperimentQuery(RunStatus status, String name, String arch, String dataset, String text,
                            Instant createdAfter, Instant createdBefore, ExperimentSort sort, boolean descending,

@@ -133,6 +133,13 @@ public class ExperimentService {
                 .filter(e -> filter.shows(e.getArchivedAt() != null)).toList());
     }
 
+    /** Every experiment's id, name, data set and archive state, newest first, in one query (no folds are read). */
+    @Transactional(readOnly = true)
+    public List<ExperimentName> names() {
+        return experiments.findAllByOrderByIdDesc().stream().map(e -> new ExperimentName(e.getId(), e.getName(),
+                e.getDatasetId(), e.getArchivedAt() != null)).toList();
+    }
+
     @Transactional(readOnly = true)
     public ExperimentView get(long id) {
         return views.of(find(id));

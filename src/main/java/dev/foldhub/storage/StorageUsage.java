@@ -5,7 +5,7 @@ import dev.foldhub.dataset.DatasetInfo;
 import dev.foldhub.dataset.DatasetService;
 import dev.foldhub.experiment.CheckpointFiles;
 import dev.foldhub.experiment.ExperimentService;
-import dev.foldhub.experiment.ExperimentView;
+import dev.foldhub.experiment.ExperimentName;
 import dev.foldhub.prediction.OofStore;
 import dev.foldhub.prediction.TestPredictionStore;
 import java.io.IOException;
@@ -47,7 +47,11 @@ public class StorageUsage {
     public StorageReport report() {
         Map<Long, Long> predictionBytes = new HashMap<>(oof.bytesPerExperiment());
         testPredictions.bytesPerExperiment().forEach((id, bytes) -> predictionBytes.merge(id, bytes, Long::sum));
-        List<ExperimentStorage> rows = experiments.list().stream().map(e -> measure(e, predictionBytes))
+        Map<Long, String> datasetNames = new HashMap<>();
+        List<DatasetInfo> allDatasets = datasets.list();
+        allDatasets.forEach(d -> datasetNames.put(d.id(), d.name()));
+        List<ExperimentStorage> rows = experiments.names().stream()
+                .map(e -> measure(e, datasetNames.get(e.datasetId()), predictionBytes))
                 .sorted(Comparator.comparingLong(ExperimentStorage::totalBytes).reversed()
                         .thenComparing(Comparator.comparingLong(ExperimentStorage::id).reversed()))
                 .toList();
@@ -57,7 +61,7 @@ public class StorageUsage {
             sum[0]++;
             sum[1] += row.totalBytes();
         }
-        List<DatasetStorage> sets = datasets.list().stream().map(d -> dataset(d, perDataset.get(d.id())))
+        List<DatasetStorage> sets = allDatasets.stream().map(d -> dataset(d, perDataset.get(d.id())))
                 .sorted(Comparator.comparingLong(DatasetStorage::bytes).reversed()
                         .thenComparing(Comparator.comparingLong(DatasetStorage::id)))
                 .toList();
@@ -66,10 +70,10 @@ public class StorageUsage {
         return new StorageReport(dataDir.toString(), total, freeBytes(dataDir), rows, sets);
     }
 
-    private ExperimentStorage measure(ExperimentView e, Map<Long, Long> predictionBytes) {
+    private ExperimentStorage measure(ExperimentName e, String dataset, Map<Long, Long> predictionBytes) {
         long onDisk = checkpoints.bytesOf(e.id());
         long predictions = predictionBytes.getOrDefault(e.id(), 0L);
-        return new ExperimentStorage(e.id(), e.name(), e.datasetId(), e.dataset(), e.archived(), onDisk, predictions,
+        return new ExperimentStorage(e.id(), e.name(), e.datasetId(), dataset, e.archived(), onDisk, predictions,
                 onDisk + predictions);
     }
 

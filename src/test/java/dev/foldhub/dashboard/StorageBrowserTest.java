@@ -127,6 +127,12 @@ class StorageBrowserTest {
         assertThat(message.getText()).contains("is used by").contains("ensemble " + blend.id() + " '" + blend.name() + "'");
         screenshot("storage-delete-refused");
         assertThat(row(used).isDisplayed()).isTrue();
+        open(wait, "/experiments/" + used); // the experiment page's Delete refuses the same way
+        browser.findElement(By.id("delete-experiment")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("message")));
+        assertThat(browser.findElement(By.id("message")).getText()).contains("'" + blend.name() + "'");
+        open(wait, "/storage");
 
         row(spare).findElement(By.cssSelector("button.delete")).click();
         wait.until(ExpectedConditions.alertIsPresent()).accept();
