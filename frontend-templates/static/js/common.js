@@ -31,6 +31,15 @@ async function postJson(url, body) {
   return json;
 }
 
+// DELETEs through the API (with the CSRF token); rejects with the ProblemDetail's detail on an error.
+async function deleteRequest(url) {
+  const response = await fetch(url, { method: 'DELETE', headers: { Accept: 'application/json', ...csrfHeaders() } });
+  if (!response.ok) {
+    const json = await response.json().catch(() => ({}));
+    throw new Error(json.detail || response.statusText);
+  }
+}
+
 function showMessage(text, isError) {
   const box = document.getElementById('message');
   if (!box) return;

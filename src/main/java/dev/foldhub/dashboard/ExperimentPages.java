@@ -1,6 +1,7 @@
 package dev.foldhub.dashboard;
 
 import dev.foldhub.ensemble.OofCorrelation;
+import dev.foldhub.experiment.ArchiveFilter;
 import dev.foldhub.experiment.ExperimentSearch;
 import dev.foldhub.experiment.ExperimentService;
 import dev.foldhub.experiment.LabelGroupScores;
@@ -42,13 +43,25 @@ class ExperimentPages {
     @GetMapping("/")
     String list(@RequestParam(required = false) String sort, @RequestParam(required = false) String dir,
                 @RequestParam(required = false) String q, @RequestParam(required = false) String status,
-                @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size, Model model) {
+                @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size,
+                @RequestParam(required = false) String archived, Model model) {
         // filtered, sorted and paged in SQL: only the page's experiments and their folds are read
         TableQuery query = TableQuery.parse(sort, dir, q, status, page, size);
-        model.addAttribute("table", ExperimentTable.of(query, search::page));
+        ArchiveFilter shown = archiveFilter(archived);
+        model.addAttribute("table", ExperimentTable.of(query, sql -> search.page(sql.withArchived(shown))));
+        model.addAttribute("archived", shown.parameter());
         model.addAttribute("statuses", RunStatus.values());
         model.addAttribute("bestLb", submissions.bestPublic().orElse(null));
         return "experiments";
+    }
+
+    /** The "Show archived" toggle: all or only archived ones; anything else typed by hand shows the default. */
+    private static ArchiveFilter archiveFilter(String archived) {
+        try {
+            return ArchiveFilter.parse(archived);
+        } catch (InvalidInputException e) {
+            return ArchiveFilter.ACTIVE;
+        }
     }
 
     @GetMapping("/experiments/{id}")

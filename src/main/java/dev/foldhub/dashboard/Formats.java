@@ -47,6 +47,25 @@ class Formats {
         return at == null ? NONE : Duration.between(at, Instant.now()).toSeconds() + " s ago";
     }
 
+    /** A size in bytes with a binary unit, 3 significant digits from KiB on: "512 B", "1.50 KiB", "23.4 MiB", "118 GiB". */
+    public String bytes(Long value) {
+        if (value == null) {
+            return NONE;
+        }
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+        double size = value;
+        int unit = 0;
+        while (Math.abs(size) >= 1024 && unit < units.length - 1) {
+            size /= 1024;
+            unit++;
+        }
+        if (unit == 0) {
+            return value + " B";
+        }
+        String pattern = Math.abs(size) >= 100 ? "%.0f %s" : Math.abs(size) >= 10 ? "%.1f %s" : "%.2f %s";
+        return String.format(Locale.ROOT, pattern, size, units[unit]);
+    }
+
     public String text(Object value) {
         return value == null ? NONE : value.toString();
     }

@@ -1,6 +1,7 @@
 package dev.foldhub.errors;
 
 import java.net.URI;
+import java.util.Map;
 
 /**
  * A request the domain refuses, in domain terms: what kind of refusal it is (the subclass), a title, a detail and an
@@ -31,5 +32,10 @@ public abstract class FoldhubException extends RuntimeException {
     /** The human-readable explanation of this occurrence. */
     public String detail() {
         return getMessage();
+    }
+
+    /** Extension members a client reads besides the detail (e.g. what holds on to a thing); none by default. */
+    public Map<String, Object> properties() {
+        return Map.of();
     }
 }

@@ -12,6 +12,8 @@ public final class ProblemTypes {
     public static final URI LEASE_LOST = URI.create("urn:foldhub:problems:lease-lost");
     /** A job cannot be completed because the result it must store is not there (a fold's OOF, say). */
     public static final URI RESULT_MISSING = URI.create("urn:foldhub:problems:result-missing");
+    /** A thing cannot be deleted while others use it; the problem's "usedBy" lists them. */
+    public static final URI IN_USE = URI.create("urn:foldhub:problems:in-use");
 
     private ProblemTypes() {
     }

@@ -59,6 +59,10 @@ class Experiment {
     @Column(name = "parent_experiment_id")
     private Long parentExperimentId;
 
+    /** when it was archived (hidden from the lists by default), or null */
+    @Column(name = "archived_at")
+    private Instant archivedAt;
+
     protected Experiment() {
     }
 
@@ -151,5 +155,13 @@ class Experiment {
 
     void setParentExperimentId(Long parentExperimentId) {
         this.parentExperimentId = parentExperimentId;
+    }
+
+    Instant getArchivedAt() {
+        return archivedAt;
+    }
+
+    void setArchivedAt(Instant archivedAt) {
+        this.archivedAt = archivedAt;
     }
 }

@@ -108,6 +108,7 @@ class ExperimentController {
      * (a column, {@code -} first for descending; default {@code -created}), filters {@code status}, {@code name}
      * (substring), {@code arch}, {@code dataset} (id or name), {@code q} (name, arch, loss or data set),
      * {@code createdAfter}, {@code createdBefore}; still a JSON array, with X-Total-Count and a Link rel="next".
+     * Archived experiments are left out of both unless {@code archived} is {@code true} (only them) or {@code all}.
      */
     @GetMapping
     ResponseEntity<List<ExperimentView>> list(@RequestParam(required = false) String status,
@@ -119,13 +120,15 @@ class ExperimentController {
                                               @RequestParam(required = false) String createdBefore,
                                               @RequestParam(required = false) String sort,
                                               @RequestParam(required = false) Integer limit,
-                                              @RequestParam(required = false) Long offset) {
+                                              @RequestParam(required = false) Long offset,
+                                              @RequestParam(required = false) String archived) {
+        ArchiveFilter shown = ArchiveFilter.parse(archived);
         if (Paging.noneGiven(status, name, arch, dataset, q, createdAfter, createdBefore, sort, limit, offset)) {
-            return ResponseEntity.ok(experiments.list());
+            return ResponseEntity.ok(experiments.list(shown));
         }
         Paging paging = Paging.parse(limit, offset);
         ExperimentPage page = search.page(ExperimentQuery.parse(status, name, arch, dataset, q, createdAfter,
-                createdBefore, sort, paging));
+                createdBefore, sort, paging).withArchived(shown));
         return paging.response(page.experiments(), page.total());
     }
 

@@ -83,6 +83,10 @@ class ExperimentListing {
             sql.where("(" + any + (textDatasetIds.isEmpty() ? "" : " OR e.dataset_id IN (:textDatasets)") + ")", params);
         }
         sql.whereCreated("e.created_at", query.createdAfter(), query.createdBefore());
+        if (query.archived() != ArchiveFilter.ALL) {
+            sql.where(query.archived() == ArchiveFilter.ARCHIVED ? "e.archived_at IS NOT NULL" : "e.archived_at IS NULL",
+                    Map.of());
+        }
         boolean folds = query.status() != null || query.sort().needsFolds();
         String from = " FROM experiments e" + (folds ? " LEFT JOIN (" + SUMMARY + ") f ON f.experiment_id = e.id" : "")
                 + sql.whereClause();

@@ -120,9 +120,24 @@ public class ExperimentService {
         return new ExperimentCreated(views.of(experiment), ignoredKeys);
     }
 
+    /** Every experiment, archived or not, newest first. */
     @Transactional(readOnly = true)
     public List<ExperimentView> list() {
         return views.ofAll(experiments.findAllByOrderByIdDesc());
+    }
+
+    /** The experiments {@code filter} shows, newest first. */
+    @Transactional(readOnly = true)
+    public List<ExperimentView> list(ArchiveFilter filter) {
+        return views.ofAll(experiments.findAllByOrderByIdDesc().stream()
+                .filter(e -> filter.shows(e.getArchivedAt() != null)).toList());
+    }
+
+    /** Every experiment's id, name, data set and archive state, newest first, in one query (no folds are read). */
+    @Transactional(readOnly = true)
+    public List<ExperimentName> names() {
+        return experiments.findAllByOrderByIdDesc().stream().map(e -> new ExperimentName(e.getId(), e.getName(),
+                e.getDatasetId(), e.getArchivedAt() != null)).toList();
     }
 
     @Transactional(readOnly = true)

@@ -107,7 +107,7 @@ class ExperimentViews {
                 assignment.id(), assignment.contentHash(), e.getArch(), e.getInputSize(), e.getLoss(), mean(scores),
                 std(scores), e.getOofF2(), scores.size(), folds.size(), e.getCreatedAt(), folds,
                 scores.size() < assignment.numFolds(), missingFolds(folds, assignment.numFolds()), e.trainsOnQueue(),
-                assignment.numFolds(), e.getParentExperimentId());
+                assignment.numFolds(), e.getParentExperimentId(), e.getArchivedAt() != null, e.getArchivedAt());
     }
 
     /** The folds of 0..k-1 that have no entry (neither a job nor a result), in order. */

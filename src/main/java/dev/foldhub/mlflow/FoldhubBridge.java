@@ -1,5 +1,6 @@
 package dev.foldhub.mlflow;
 
+import dev.foldhub.experiment.ExperimentDeleted;
 import dev.foldhub.experiment.ExternalFolds;
 import dev.foldhub.experiment.RunStatus;
 import dev.foldhub.mlflow.MlflowMessages.Metric;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,6 +42,15 @@ class FoldhubBridge {
         this.metrics = metrics;
         this.experiments = experiments;
         this.externalFolds = externalFolds;
+    }
+
+    /**
+     * A deleted Foldhub experiment no longer receives its runs: they keep their MLflow data and report nowhere until
+     * their tags name a fold again (in the delete's transaction).
+     */
+    @EventListener
+    void experimentDeleted(ExperimentDeleted event) {
+        runs.unbindExperiment(event.experimentId());
     }
 
     /** Whether a tag or param key can change which fold a run reports into. */

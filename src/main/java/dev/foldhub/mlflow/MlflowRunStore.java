@@ -67,6 +67,12 @@ class MlflowRunStore {
                 .param("experiment", foldhubExperimentId).param("fold", foldhubFold).param("id", runId).update();
     }
 
+    /** Unbinds every run that reports into the Foldhub experiment (it is being deleted). */
+    int unbindExperiment(long foldhubExperimentId) {
+        return jdbc.sql("UPDATE mlflow_runs SET foldhub_experiment_id = NULL, foldhub_fold = NULL"
+                + " WHERE foldhub_experiment_id = :experiment").param("experiment", foldhubExperimentId).update();
+    }
+
     void insertParams(String runId, Collection<KeyValue> params) {
         for (KeyValue p : params) {
             jdbc.sql("INSERT INTO mlflow_params (run_id, name, val) VALUES (:id, :key, :value)")

@@ -3,6 +3,7 @@ package dev.foldhub.prediction;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -85,5 +86,27 @@ public class OofStore {
                 .query((rs, n) -> new OofSummary(rs.getLong(1), rs.getInt(2), rs.getInt(3), rs.getDouble(4),
                         rs.getDouble(5), rs.getInt(6), rs.getInt(7)))
                 .list();
+    }
+
+    /** Deletes every stored fold of an experiment (the experiment is deleted); returns the rows deleted. */
+    @Transactional
+    public int deleteForExperiment(long experimentId) {
+        return jdbc.sql("DELETE FROM oof_predictions WHERE experiment_id = ?").param(experimentId).update();
+    }
+
+    /** The bytes of stored predictions per experiment, summed in SQL (no prediction is read into memory). */
+    public Map<Long, Long> bytesPerExperiment() {
+        return bytesPerExperiment(jdbc, "oof_predictions");
+    }
+
+    /** SUM(OCTET_LENGTH(data)) per experiment of a prediction table: H2 reads a BLOB's length, PostgreSQL a BYTEA's. */
+    static Map<Long, Long> bytesPerExperiment(JdbcClient jdbc, String table) {
+        Map<Long, Long> bytes = new java.util.HashMap<>();
+        // why: the table is one of this package's two constants, never text from a request
+        jdbc.sql("SELECT experiment_id, SUM(OCTET_LENGTH(data)) FROM " + table + " GROUP BY experiment_id")
+                .query((java.sql.ResultSet rs) -> {
+                    bytes.put(rs.getLong(1), rs.getLong(2));
+                });
+        return bytes;
     }
 }

@@ -3,6 +3,7 @@ package dev.foldhub.prediction;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -96,5 +97,16 @@ public class TestPredictionStore {
     public List<TestPrediction> forExperiment(long experimentId) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM test_predictions WHERE experiment_id = ? ORDER BY fold, id")
                 .param(experimentId).query(MAPPER).list();
+    }
+
+    /** Deletes every test prediction of an experiment (the experiment is deleted); returns the rows deleted. */
+    @Transactional
+    public int deleteForExperiment(long experimentId) {
+        return jdbc.sql("DELETE FROM test_predictions WHERE experiment_id = ?").param(experimentId).update();
+    }
+
+    /** The bytes of stored test predictions per experiment, summed in SQL (none is read into memory). */
+    public Map<Long, Long> bytesPerExperiment() {
+        return OofStore.bytesPerExperiment(jdbc, "test_predictions");
     }
 }

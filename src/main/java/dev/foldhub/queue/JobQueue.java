@@ -4,6 +4,7 @@ import dev.foldhub.errors.ConflictException;
 import dev.foldhub.errors.NotFoundException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -219,6 +220,22 @@ public class JobQueue {
     public List<Job> forSubject(JobKind kind, long subjectId) {
         return jdbc.sql("SELECT " + JobRowMapper.COLUMNS + " FROM jobs WHERE kind = ? AND subject_id = ? ORDER BY id")
                 .params(kind.name(), subjectId).query(MAPPER).list();
+    }
+
+    /**
+     * Deletes the jobs of these subjects that are not running (queued ones and the finished history) when their subject
+     * goes away, and says how many of them are running still (those are kept). why: a lease racing with this sees the
+     * rows locked (SKIP LOCKED) or, once leased, keeps the job RUNNING here; the caller refuses on a non-zero answer
+     * and rolls the deletes back.
+     */
+    public int deleteUnlessRunning(JobKind kind, Collection<Long> subjectIds) {
+        if (subjectIds.isEmpty()) {
+            return 0;
+        }
+        jdbc.sql("DELETE FROM jobs WHERE kind = :kind AND subject_id IN (:ids) AND state <> 'RUNNING'")
+                .param("kind", kind.name()).param("ids", subjectIds).update();
+        return jdbc.sql("SELECT COUNT(*) FROM jobs WHERE kind = :kind AND subject_id IN (:ids)")
+                .param("kind", kind.name()).param("ids", subjectIds).query(Integer.class).single();
     }
 
     /** How many jobs of the subject have succeeded: the lease's tie-break for a job queued now. */

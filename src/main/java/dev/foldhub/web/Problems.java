@@ -40,7 +40,10 @@ public final class Problems {
         return HttpStatus.INTERNAL_SERVER_ERROR;
     }
 
-    /** The ProblemDetail of a refusal: its status, title, detail and type, plus "field" and "limit" where they apply. */
+    /**
+     * The ProblemDetail of a refusal: its status, title, detail and type, plus "field" and "limit" where they apply and
+     * the refusal's own {@link FoldhubException#properties() properties}.
+     */
     public static ProblemDetail of(FoldhubException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status(e), e.detail());
         if (e.type() != null) {
@@ -56,6 +59,7 @@ public final class Problems {
         if (e instanceof LimitReachedException limit) {
             problem.setProperty("limit", limit.limit());
         }
+        e.properties().forEach(problem::setProperty);
         return problem;
     }
 }

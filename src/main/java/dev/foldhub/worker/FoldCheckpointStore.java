@@ -1,6 +1,7 @@
 package dev.foldhub.worker;
 
 import dev.foldhub.StorageProperties;
+import dev.foldhub.experiment.CheckpointFiles;
 import dev.foldhub.queue.Job;
 import dev.foldhub.training.FoldCheckpoints;
 import dev.foldhub.errors.InvalidInputException;
@@ -100,8 +101,7 @@ class FoldCheckpointStore {
 
     /** Where a fold's checkpoints live: the artifact directory's experiments/&lt;id&gt;/fold_&lt;k&gt;/. */
     Path foldDir(Job job) {
-        return storage.artifactsDir().resolve("experiments").resolve(String.valueOf(job.subjectId()))
-                .resolve("fold_" + job.fold());
+        return CheckpointFiles.experimentDir(storage.artifactsDir(), job.subjectId()).resolve("fold_" + job.fold());
     }
 
     /** A checkpoint file name as an agent may send it: a plain file name ending in .params, no path. */

@@ -173,6 +173,25 @@ class MlflowFoldhubBridgeTest extends MlflowServerTest {
         assertThat(refused.getBodyMessage()).contains("INVALID_PARAMETER_VALUE").contains(messagePart);
     }
 
+    @Test // guards: deleting the Foldhub experiment a run reports into unbinds the run, which goes on logging to MLflow
+    void aDeletedExperimentLetsGoOfItsRunsWhichKeepLogging() throws Exception {
+        String mlflowExperiment = client.createExperiment("bridge-deleted");
+        String run = client.createRun(CreateRun.newBuilder().setExperimentId(mlflowExperiment).setStartTime(1_000L)
+                .addTags(tag("foldhub.experiment", "to-delete")).addTags(tag("foldhub.fold", "0"))
+                .addTags(tag("foldhub.dataset", dataset)).build()).getRunId();
+        client.logMetric(run, "val_f2", 0.41, 2_000L, 1);
+        long id = foldhubExperimentId("to-delete");
+        json(http.post("/api/experiments/" + id + "/archive", "application/json", ""), 409); // its fold is RUNNING
+        client.setTerminated(run, RunStatus.FINISHED);
+        assertThat(http.delete("/api/experiments/" + id).statusCode()).isEqualTo(204);
+
+        client.logMetric(run, "val_f2", 0.47, 3_000L, 2);
+        assertThat(client.getMetricHistory(run, "val_f2")).hasSize(2);
+        assertThat(http.get("/api/experiments/" + id).statusCode()).isEqualTo(404);
+        assertThat(json(http.get("/api/experiments?archived=all"), 200).findValuesAsString("name"))
+                .doesNotContain("to-delete");
+    }
+
     private long foldhubExperimentId(String name) throws Exception {
         JsonNode all = json(http.get("/api/experiments"), 200);
         List<JsonNode> named = StreamSupport.stream(all.spliterator(), false)
