@@ -59,6 +59,10 @@ class Experiment {
     @Column(name = "parent_experiment_id")
     private Long parentExperimentId;
 
+    /** a free-text note (PUT /api/experiments/{id}/note), at most 10,000 characters, or null */
+    @Column(length = TagsAndNote.MAX_NOTE)
+    private String note;
+
     protected Experiment() {
     }
 
@@ -151,5 +155,13 @@ class Experiment {
 
     void setParentExperimentId(Long parentExperimentId) {
         this.parentExperimentId = parentExperimentId;
+    }
+
+    String getNote() {
+        return note;
+    }
+
+    void setNote(String note) {
+        this.note = note;
     }
 }

@@ -11,12 +11,25 @@ import java.util.Locale;
  * not filtered): {@code status}; {@code name}, a case-insensitive substring of the name ({@code %} and {@code _} are
  * plain characters); {@code arch}, the exact architecture; {@code dataset}, a data set id or name; {@code text}, a
  * case-insensitive substring of name, arch, loss or data set name (the dashboard's search box); created at or after
- * {@code createdAfter} and before {@code createdBefore}. Rows with no value in the sort column come last in both
+ * {@code createdAfter} and before {@code createdBefore}; {@code tag}, experiments that have this tag. Rows with no value in the sort column come last in both
  * directions; ties go newest id first.
  */
 public record ExperimentQuery(RunStatus status, String name, String arch, String dataset, String text,
                               Instant createdAfter, Instant createdBefore, ExperimentSort sort, boolean descending,
-                              Paging paging) {
+                              Paging paging, String tag) {
+
+    /** A query without a tag filter. */
+    public ExperimentQuery(RunStatus status, String name, String arch, String dataset, String text,
+                           Instant createdAfter, Instant createdBefore, ExperimentSort sort, boolean descending,
+                           Paging paging) {
+        this(status, name, arch, dataset, text, createdAfter, createdBefore, sort, descending, paging, null);
+    }
+
+    /** This query, filtered to experiments tagged {@code tag} (blank: no tag filter; not a valid tag: 400 naming tag). */
+    public ExperimentQuery withTag(String tag) {
+        return new ExperimentQuery(status, name, arch, dataset, text, createdAfter, createdBefore, sort, descending,
+                paging, TagsAndNote.filter(tag));
+    }
 
     /**
      * A query from API parameters; {@code sort} is a column key, descending with a leading {@code -} (default

@@ -14,11 +14,13 @@ import java.util.List;
  * folds of 0..k-1 the experiment has neither a job nor a result for; trainable says Foldhub trains its folds from its
  * config (false for imported and external experiments), so missing folds can be queued with
  * POST /api/experiments/{id}/folds. parentId is the experiment this one was cloned from
- * (POST /api/experiments/{id}/clone), null for one that is not a clone.
+ * (POST /api/experiments/{id}/clone), null for one that is not a clone. tags (sorted) and note are set with
+ * PATCH /api/experiments/{id} or PUT .../tags and .../note; no tags is an empty list, no note null.
  */
 public record ExperimentView(long id, String name, RunStatus status, String config, long datasetId, String dataset,
                              long foldAssignmentId, String foldsHash, String arch, int inputSize, String loss,
                              Double cvMean, Double cvStd, Double oofF2, int foldsDone, int foldsTotal,
                              Instant createdAt, List<FoldView> folds, boolean partial, List<Integer> missingFolds,
-                             boolean trainable, int datasetFolds, Long parentId) {
+                             boolean trainable, int datasetFolds, Long parentId,
+                             List<String> tags, String note) {
 }
