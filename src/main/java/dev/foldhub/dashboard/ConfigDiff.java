@@ -11,33 +11,49 @@ import java.util.Map;
 
 /**
  * The config keys whose values differ between compared experiments (YamlDiff of each against the first), with every
- * experiment's value of each; problem says why there is no diff (a config that is not a YAML mapping, say).
+ * experiment's value of each. Experiments without a config mapping (imported ones: a comment only) are left out of
+ * the diff and named in {@code withoutConfig}, so they do not make every key look changed; {@code problem} says why
+ * there is no diff (a config that is not YAML, say).
  */
-record ConfigDiff(List<Row> rows, String problem) {
+record ConfigDiff(List<ExperimentView> compared, List<String> withoutConfig, List<Row> rows, String problem) {
 
-    /** One differing key and its value in each experiment, in their order (null: the key is absent). */
+    /** One differing key and its value in each compared experiment, in their order (null: the key is absent). */
     record Row(String key, List<String> values) {
     }
 
     static ConfigDiff of(List<ExperimentView> experiments) {
-        if (experiments.size() < 2) {
-            return new ConfigDiff(List.of(), null);
+        List<ExperimentView> compared = new ArrayList<>();
+        List<String> withoutConfig = new ArrayList<>();
+        try {
+            for (ExperimentView e : experiments) {
+                // why: YamlDiff against nothing lists every leaf; none means the config is no mapping with values
+                if (YamlDiff.between(e.config(), null, YamlLimits.DEFAULT).isEmpty()) {
+                    withoutConfig.add(e.name());
+                } else {
+                    compared.add(e);
+                }
+            }
+            return new ConfigDiff(compared, withoutConfig, rows(compared), null);
+        } catch (InvalidInputException e) {
+            return new ConfigDiff(List.of(), withoutConfig, List.of(), "the configs cannot be compared: " + e.getMessage());
         }
-        String base = experiments.get(0).config();
+    }
+
+    private static List<Row> rows(List<ExperimentView> compared) {
+        if (compared.size() < 2) {
+            return List.of();
+        }
+        String base = compared.get(0).config();
         // key -> value in the first experiment (the "before" of any change naming it), and in each other one that differs
         Map<String, String> baseValues = new LinkedHashMap<>();
         List<Map<String, String>> changed = new ArrayList<>();
-        try {
-            for (ExperimentView other : experiments.subList(1, experiments.size())) {
-                Map<String, String> values = new LinkedHashMap<>();
-                for (YamlDiff.Change c : YamlDiff.between(base, other.config(), YamlLimits.DEFAULT)) {
-                    baseValues.putIfAbsent(c.key(), c.before());
-                    values.put(c.key(), c.after());
-                }
-                changed.add(values);
+        for (ExperimentView other : compared.subList(1, compared.size())) {
+            Map<String, String> values = new LinkedHashMap<>();
+            for (YamlDiff.Change c : YamlDiff.between(base, other.config(), YamlLimits.DEFAULT)) {
+                baseValues.putIfAbsent(c.key(), c.before());
+                values.put(c.key(), c.after());
             }
-        } catch (InvalidInputException e) {
-            return new ConfigDiff(List.of(), "the configs cannot be compared: " + e.getMessage());
+            changed.add(values);
         }
         List<Row> rows = new ArrayList<>();
         for (Map.Entry<String, String> key : baseValues.entrySet()) {
@@ -48,6 +64,6 @@ record ConfigDiff(List<Row> rows, String problem) {
             }
             rows.add(new Row(key.getKey(), values));
         }
-        return new ConfigDiff(rows, null);
+        return rows;
     }
 }

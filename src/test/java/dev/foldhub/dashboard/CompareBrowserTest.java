@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.logging.Level;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,6 +34,7 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -129,6 +131,7 @@ class CompareBrowserTest {
 
     @Test // guards: mean ± std as points with error bars on an axis zoomed to the data (not from 0), colours by id
     void theMeanAndStdChartIsZoomedToTheData() throws Exception {
+        browser.manage().logs().get(LogType.BROWSER).getAll(); // drop what earlier pages logged
         open("/compare?ids=" + weak + "," + good + "," + queued + "," + clone);
         double min = number("return Chart.getChart(document.getElementById('f2-chart')).scales.y.min");
         double max = number("return Chart.getChart(document.getElementById('f2-chart')).scales.y.max");
@@ -149,6 +152,9 @@ class CompareBrowserTest {
             assertThat(std).as("the folds differ").isGreaterThan(0.001);
             assertThat(ds.get("borderColor")).as("the experiment's own colour").isEqualTo(new ExperimentColours().of(id));
         }
+        assertThat(browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(Object::toString).toList())
+                .as("no console errors").isEmpty();
         screenshot("compare-overview");
     }
 
@@ -191,9 +197,12 @@ class CompareBrowserTest {
 
     @Test // guards: the config diff lists the key the clone changed with both values, and not the keys it kept
     void theConfigDiffShowsTheChangedKey() throws Exception {
-        open("/compare?ids=" + queued + "," + clone);
+        open("/compare?ids=" + weak + "," + queued + "," + clone);
+        assertThat(browser.findElement(By.id("config-diff-without")).getText()).contains("cmp-weak");
         WebElement row = browser.findElement(By.cssSelector("#config-diff tr[data-key='optimizer.params.lr']"));
         List<WebElement> cells = row.findElements(By.tagName("td"));
+        assertThat(browser.findElements(By.cssSelector("#config-diff thead th")).stream().map(WebElement::getText).toList())
+                .containsExactly("key", "cmp-queued", "cmp-lr");
         assertThat(cells.get(1).getText()).isEqualTo("0.001");
         assertThat(cells.get(2).getText()).isEqualTo("3.0E-4");
         assertThat(cells.get(2).getAttribute("class")).contains("changed");

@@ -71,6 +71,12 @@ class CompareViewTest {
         assertThat(row(diff, "swa")).containsExactly(null, null, "true");
         assertThat(ConfigDiff.of(List.of(withConfig(1, base), withConfig(2, base))).rows()).isEmpty();
         assertThat(ConfigDiff.of(List.of(withConfig(1, base), withConfig(2, "a: [unclosed"))).problem()).isNotNull();
+        // an imported experiment's config is a comment: left out and named, not a column of absent keys
+        ConfigDiff mixed = ConfigDiff.of(List.of(withConfig(1, "# imported from level1 files\n"), withConfig(2, base),
+                withConfig(3, lr)));
+        assertThat(mixed.withoutConfig()).containsExactly("e1");
+        assertThat(mixed.compared()).extracting(ExperimentView::id).containsExactly(2L, 3L);
+        assertThat(mixed.rows()).extracting(ConfigDiff.Row::key).containsExactly("optimizer.params.lr");
     }
 
     @Test // guards: an experiment's colour depends on its id alone, and neighbouring ids get distinct hues
