@@ -29,6 +29,15 @@
       a.textContent = tag;
       return a;
     }));
+    let noteText = document.getElementById('note-text');
+    if (!noteText) {
+      noteText = document.createElement('p');
+      noteText.id = 'note-text';
+      noteText.className = 'note';
+      chips.after(noteText);
+    }
+    noteText.textContent = json.note || '';
+    noteText.hidden = !json.note;
     message.textContent = 'saved';
   });
 })();

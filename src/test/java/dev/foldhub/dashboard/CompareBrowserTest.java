@@ -260,6 +260,9 @@ class CompareBrowserTest {
         JsonNode e = json(client.get("/api/experiments/" + clone), 200);
         assertThat(e.get("tags").toString()).isEqualTo("[\"lr-sweep\",\"v2\"]");
         assertThat(e.get("note").asString()).isEqualTo("lower lr");
+        assertThat(browser.findElement(By.id("note-text")).getText()).isEqualTo("lower lr");
+        assertThat(browser.findElements(By.cssSelector("#tag-chips .tag-chip")).stream().map(WebElement::getText).toList())
+                .containsExactly("lr-sweep", "v2");
         tags.clear();
         tags.sendKeys("bad tag!");
         browser.findElement(By.id("annotations-save")).click();
