@@ -16,7 +16,7 @@ import java.util.stream.IntStream;
  * on an axis zoomed to the data, the mean validation-F2 curves, the config keys that differ, and the heatmap of OOF
  * correlation over the experiments that have OOF (those without are listed in {@code heatmapLeftOut}).
  */
-record CompareView(List<ExperimentView> experiments, List<Integer> folds, List<String> names,
+record CompareView(List<ExperimentView> experiments, List<Integer> folds, List<Long> heatmapIds, List<String> names,
                    List<List<HeatCell>> heatmap, String heatmapProblem, List<OofCorrelation.LeftOut> heatmapLeftOut,
                    List<String> groups, Map<Long, Map<String, Double>> groupScores, ConfigDiff configDiff,
                    List<CompareCurve> curves, F2Axis axis) {
@@ -31,9 +31,11 @@ record CompareView(List<ExperimentView> experiments, List<Integer> folds, List<S
                 .max().orElse(0);
         List<List<HeatCell>> cells = new ArrayList<>();
         List<String> names = List.of();
+        List<Long> heatmapIds = List.of();
         OofCorrelation.Matrix matrix = correlation == null ? null : correlation.matrix();
         if (matrix != null) {
             names = matrix.names();
+            heatmapIds = matrix.experiments();
             for (Double[] row : matrix.correlation()) {
                 List<HeatCell> line = new ArrayList<>();
                 for (Double r : row) {
@@ -43,7 +45,7 @@ record CompareView(List<ExperimentView> experiments, List<Integer> folds, List<S
             }
         }
         List<String> groups = groupScores.values().stream().flatMap(m -> m.keySet().stream()).distinct().toList();
-        return new CompareView(experiments, IntStream.range(0, folds).boxed().toList(), names, cells,
+        return new CompareView(experiments, IntStream.range(0, folds).boxed().toList(), heatmapIds, names, cells,
                 correlation == null ? null : correlation.problem(),
                 correlation == null ? List.of() : correlation.leftOut(), groups, groupScores,
                 ConfigDiff.of(experiments), curves, F2Axis.of(experiments));
