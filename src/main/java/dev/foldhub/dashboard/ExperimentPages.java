@@ -2,6 +2,7 @@ package dev.foldhub.dashboard;
 
 import dev.foldhub.ensemble.OofCorrelation;
 import dev.foldhub.experiment.ArchiveFilter;
+import dev.foldhub.experiment.ExperimentAnnotations;
 import dev.foldhub.experiment.ExperimentSearch;
 import dev.foldhub.experiment.ExperimentService;
 import dev.foldhub.experiment.LabelGroupScores;
@@ -30,9 +31,11 @@ class ExperimentPages {
     private final LabelGroupScores groupScores;
     private final ExperimentSearch search;
     private final SubmissionSearch submissions;
+    private final ExperimentAnnotations annotations;
 
     ExperimentPages(ExperimentService experiments, OofCorrelation correlation, LabelGroupScores groupScores,
-                    ExperimentSearch search, SubmissionSearch submissions) {
+                    ExperimentSearch search, SubmissionSearch submissions, ExperimentAnnotations annotations) {
+        this.annotations = annotations;
         this.experiments = experiments;
         this.submissions = submissions;
         this.search = search;
@@ -44,13 +47,15 @@ class ExperimentPages {
     String list(@RequestParam(required = false) String sort, @RequestParam(required = false) String dir,
                 @RequestParam(required = false) String q, @RequestParam(required = false) String status,
                 @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size,
-                @RequestParam(required = false) String archived, Model model) {
+                @RequestParam(required = false) String tag, @RequestParam(required = false) String archived,
+                Model model) {
         // filtered, sorted and paged in SQL: only the page's experiments and their folds are read
-        TableQuery query = TableQuery.parse(sort, dir, q, status, page, size);
+        TableQuery query = TableQuery.parse(sort, dir, q, status, page, size, tag);
         ArchiveFilter shown = archiveFilter(archived);
         model.addAttribute("table", ExperimentTable.of(query, sql -> search.page(sql.withArchived(shown))));
         model.addAttribute("archived", shown.parameter());
         model.addAttribute("statuses", RunStatus.values());
+        model.addAttribute("tagsInUse", annotations.tagsInUse());
         model.addAttribute("bestLb", submissions.bestPublic().orElse(null));
         return "experiments";
     }
@@ -79,20 +84,12 @@ class ExperimentPages {
     @GetMapping("/compare")
     String compare(@RequestParam(required = false) List<Long> ids, Model model) {
         List<ExperimentView> chosen = ids == null ? List.of() : ids.stream().distinct().map(experiments::get).toList();
-        OofCorrelation.Matrix matrix = null;
-        String heatmapProblem = null;
-        if (chosen.size() >= 2) {
-            try {
-                matrix = correlation.compare(chosen.stream().map(e -> (Object) e.id()).toList());
-            } catch (InvalidInputException | NotFoundException e) {
-                heatmapProblem = e.getMessage();
-            }
-        }
-        model.addAttribute("compare", CompareView.of(chosen, matrix, heatmapProblem));
+        OofCorrelation.Partial heatmap = chosen.size() >= 2 ? correlation.compareWithOof(chosen) : null;
         Map<Long, Map<String, Double>> byGroup = new LinkedHashMap<>();
         chosen.forEach(e -> byGroup.put(e.id(), groupScores.of(e.id())));
-        model.addAttribute("groupScores", byGroup);
-        model.addAttribute("groups", byGroup.values().stream().flatMap(m -> m.keySet().stream()).distinct().toList());
+        List<CompareCurve> curves = chosen.stream()
+                .map(e -> CompareCurve.of(e.id(), e.name(), experiments.epochsByFold(e.id()))).toList();
+        model.addAttribute("compare", CompareView.of(chosen, heatmap, byGroup, curves));
         return "compare";
     }
 }

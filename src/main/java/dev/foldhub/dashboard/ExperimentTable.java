@@ -4,6 +4,7 @@ import dev.foldhub.experiment.ExperimentPage;
 import dev.foldhub.experiment.ExperimentQuery;
 import dev.foldhub.experiment.ExperimentSort;
 import dev.foldhub.experiment.RunStatus;
+import dev.foldhub.experiment.TagsAndNote;
 import dev.foldhub.web.Paging;
 import java.util.Arrays;
 import java.util.List;
@@ -17,16 +18,16 @@ record ExperimentTable(TableQuery query, List<ExperimentRow> rows, long total, i
      * last page (one more read).
      */
     static ExperimentTable of(TableQuery query, Function<ExperimentQuery, ExperimentPage> pages) {
-        if (!query.status().isEmpty() && status(query) == null) {
-            // why: an unknown status in a hand-typed URL matches nothing, as the in-memory filter did, not a failure
-            return new ExperimentTable(new TableQuery(query.sort(), query.descending(), query.q(), query.status(), 1,
-                    query.size()), List.of(), 0, 1, 0);
+        boolean badTag = !query.tag().isEmpty() && !TagsAndNote.isTag(query.tag());
+        if (badTag || (!query.status().isEmpty() && status(query) == null)) {
+            // why: an unknown status (or a malformed tag) in a hand-typed URL matches nothing, not a failure
+            return new ExperimentTable(query.onPage(1), List.of(), 0, 1, 0);
         }
         ExperimentPage page = pages.apply(sqlQuery(query, query.page()));
         int count = pageCount(page.total(), query.size());
         TableQuery shown = query;
         if (query.page() > count) {
-            shown = new TableQuery(query.sort(), query.descending(), query.q(), query.status(), count, query.size());
+            shown = query.onPage(count);
             page = pages.apply(sqlQuery(shown, count));
         }
         List<ExperimentRow> rows = page.experiments().stream().map(ExperimentRow::new).toList();
@@ -49,6 +50,7 @@ record ExperimentTable(TableQuery query, List<ExperimentRow> rows, long total, i
         String text = q.q().isEmpty() ? null : q.q();
         Paging paging = new Paging(q.size(), (long) (page - 1) * q.size());
         ExperimentSort sort = ExperimentSort.byKey(q.sort()).orElse(ExperimentSort.CREATED);
-        return new ExperimentQuery(status, null, null, null, text, null, null, sort, q.descending(), paging);
+        return new ExperimentQuery(status, null, null, null, text, null, null, sort, q.descending(), paging)
+                .withTag(q.tag());
     }
 }

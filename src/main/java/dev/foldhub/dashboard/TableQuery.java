@@ -4,22 +4,28 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The experiments table's query string: sort column and direction, text and status filters, 1-based page.
+ * The experiments table's query string: sort column and direction, text, status and tag filters, 1-based page.
  * Unknown or out-of-range values fall back to defaults instead of failing: a dashboard URL is typed by hand.
  */
-record TableQuery(String sort, boolean descending, String q, String status, int page, int size) {
+record TableQuery(String sort, boolean descending, String q, String status, int page, int size, String tag) {
 
     static final Set<String> COLUMNS = Set.of("id", "name", "arch", "inputSize", "loss", "status", "cvMean", "oofF2",
             "created");
     static final int MAX_SIZE = 200;
 
-    static TableQuery parse(String sort, String dir, String q, String status, Integer page, Integer size) {
+    static TableQuery parse(String sort, String dir, String q, String status, Integer page, Integer size, String tag) {
         String column = sort != null && COLUMNS.contains(sort) ? sort : "created";
         boolean descending = dir == null ? column.equals("created") : !dir.equalsIgnoreCase("asc");
         String text = q == null || q.isBlank() ? "" : q.trim();
         String state = status == null || status.isBlank() ? "" : status.trim().toUpperCase(Locale.ROOT);
         int rows = size == null || size < 1 ? 25 : Math.min(size, MAX_SIZE);
-        return new TableQuery(column, descending, text, state, page == null || page < 1 ? 1 : page, rows);
+        return new TableQuery(column, descending, text, state, page == null || page < 1 ? 1 : page, rows,
+                tag == null || tag.isBlank() ? "" : tag.strip());
+    }
+
+    /** The same query on another page. */
+    TableQuery onPage(int other) {
+        return new TableQuery(sort, descending, q, status, other, size, tag);
     }
 
     public String dir() {

@@ -6,6 +6,7 @@ import dev.foldhub.experiment.ExperimentView;
 import dev.foldhub.prediction.OofStore;
 import dev.foldhub.errors.InvalidInputException;
 import dev.foldhub.web.RequestLimits;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,14 @@ public class OofCorrelation {
 
     /** The matrix, rows and columns in the order of {@code experiments}; null where a model's predictions are constant. */
     public record Matrix(List<Long> experiments, List<String> names, Double[][] correlation) {
+    }
+
+    /** A matrix over the experiments that have OOF, and those left out with the reason. */
+    public record Partial(Matrix matrix, List<LeftOut> leftOut, String problem) {
+    }
+
+    /** An experiment left out of a matrix, and why. */
+    public record LeftOut(long experiment, String name, String reason) {
     }
 
     /** At most this many experiments in one comparison: each costs a pass over its whole OOF per request. */
@@ -67,6 +76,35 @@ public class OofCorrelation {
         Matrix computed = correlate(members);
         cache.put(key, computed);
         return computed;
+    }
+
+    /**
+     * The matrix of those of {@code experiments} that have stored OOF predictions and the same data set and fold
+     * assignment as the first such: one experiment still training, imported without OOF, or on other folds is left
+     * out (and listed) rather than taking the matrix away. Null matrix with a problem when fewer than two remain or
+     * they share no fold.
+     */
+    public Partial compareWithOof(List<ExperimentView> experiments) {
+        List<ExperimentView> with = new ArrayList<>();
+        List<LeftOut> leftOut = new ArrayList<>();
+        for (ExperimentView e : experiments) {
+            if (oofStore.summaries(e.id()).isEmpty()) {
+                leftOut.add(new LeftOut(e.id(), e.name(), "no stored OOF predictions yet"));
+            } else if (!with.isEmpty() && (e.datasetId() != with.get(0).datasetId()
+                    || e.foldAssignmentId() != with.get(0).foldAssignmentId())) {
+                leftOut.add(new LeftOut(e.id(), e.name(), "trained on other folds than " + with.get(0).name()));
+            } else {
+                with.add(e);
+            }
+        }
+        if (with.size() < 2) {
+            return new Partial(null, leftOut, "fewer than two of the experiments have OOF predictions to correlate");
+        }
+        try {
+            return new Partial(compare(with.stream().map(e -> (Object) e.id()).toList()), leftOut, null);
+        } catch (InvalidInputException e) {
+            return new Partial(null, leftOut, e.getMessage());
+        }
     }
 
     /** Pearson r of each pair over every OOF value of the folds all have, one fold of every member in memory at a time. */

@@ -63,6 +63,10 @@ class Experiment {
     @Column(name = "archived_at")
     private Instant archivedAt;
 
+    /** a free-text note (PUT /api/experiments/{id}/note), at most 10,000 characters, or null */
+    @Column(length = TagsAndNote.MAX_NOTE)
+    private String note;
+
     protected Experiment() {
     }
 
@@ -163,5 +167,13 @@ class Experiment {
 
     void setArchivedAt(Instant archivedAt) {
         this.archivedAt = archivedAt;
+    }
+
+    String getNote() {
+        return note;
+    }
+
+    void setNote(String note) {
+        this.note = note;
     }
 }

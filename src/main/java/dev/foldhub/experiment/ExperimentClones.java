@@ -31,11 +31,11 @@ class ExperimentClones {
      * A new experiment from the parent's stored config with {@code overrides} (a YAML mapping; mappings merge deeply,
      * a scalar or list replaces) merged in and validated as a new experiment's config (400 naming the config key),
      * on the parent's data set and fold assignment, trained on {@code folds} (null: the parent's folds) where the
-     * parent's jobs may run. Named {@code name} (null: the parent's name + "-clone"). 404 for an unknown parent,
+     * parent's jobs may run, with the given tags and note (the parent's are not copied). Named {@code name} (null: the parent's name + "-clone"). 404 for an unknown parent,
      * 409 for an imported or external one (no config Foldhub trains).
      */
     @Transactional
-    ExperimentCreated cloneOf(long parentId, String name, String overrides, Object folds) {
+    ExperimentCreated cloneOf(long parentId, String name, String overrides, Object folds, TagsAndNote annotations) {
         Experiment parent = experiments.find(parentId);
         if (!parent.trainsOnQueue()) {
             throw new ConflictException("experiment " + parentId + " is " + (parent.isImported() ? "imported" : "external")
@@ -48,6 +48,6 @@ class ExperimentClones {
         boolean foldsGiven = folds != null && !(folds instanceof String s && s.isBlank());
         Object chosen = foldsGiven ? folds : jobs.stream().map(Job::fold).distinct().sorted().toList();
         return experiments.store(cloneName, datasets.get(parent.getDatasetId()), parent.getFoldAssignmentId(), chosen,
-                config, ExperimentService.requirementOf(jobs), parentId);
+                config, ExperimentService.requirementOf(jobs), parentId, annotations);
     }
 }

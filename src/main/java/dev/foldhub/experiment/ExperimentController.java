@@ -1,5 +1,6 @@
 package dev.foldhub.experiment;
 
+import dev.foldhub.errors.InvalidInputException;
 import dev.foldhub.queue.JobRequirement;
 import dev.foldhub.web.Attachment;
 import dev.foldhub.web.Paging;
@@ -15,8 +16,10 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -36,10 +39,12 @@ class ExperimentController {
     private final OofRecomputations recomputations;
     private final ExperimentSearch search;
     private final ExperimentClones clones;
+    private final ExperimentAnnotations annotations;
 
     ExperimentController(ExperimentService experiments, OofExport oofExport, ExperimentImport importer,
                          CheckpointFiles checkpoints, LabelGroupScores groupScores, OofRecomputations recomputations,
-                         ExperimentSearch search, ExperimentClones clones) {
+                         ExperimentSearch search, ExperimentClones clones, ExperimentAnnotations annotations) {
+        this.annotations = annotations;
         this.experiments = experiments;
         this.oofExport = oofExport;
         this.importer = importer;
@@ -63,8 +68,9 @@ class ExperimentController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Map<String, Object>> createFromJson(@RequestBody ExperimentRequest request) {
         String dataset = request.dataset() == null ? null : String.valueOf(request.dataset());
+        TagsAndNote annotations = TagsAndNote.parse(request.tags(), request.note());
         return created(experiments.submit(request.name(), dataset, request.folds(), request.config(),
-                JobRequirement.parse(request.device(), request.minGpuMemoryMb())));
+                JobRequirement.parse(request.device(), request.minGpuMemoryMb()), annotations));
     }
 
     /**
@@ -76,15 +82,15 @@ class ExperimentController {
     ResponseEntity<Map<String, Object>> cloneFromYaml(@PathVariable long id, @RequestParam(required = false) String name,
                                                       @RequestParam(required = false) String folds,
                                                       @RequestBody(required = false) String overrides) {
-        return created(clones.cloneOf(id, name, overrides, folds));
+        return created(clones.cloneOf(id, name, overrides, folds, TagsAndNote.NONE));
     }
 
     /** As the YAML form: {"name": ..., "overrides": "<yaml>", "folds": [..]}, every field optional. */
     @PostMapping(value = "/{id}/clone", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Map<String, Object>> cloneFromJson(@PathVariable long id,
                                                       @RequestBody(required = false) CloneRequest request) {
-        CloneRequest r = request == null ? new CloneRequest(null, null, null) : request;
-        return created(clones.cloneOf(id, r.name(), r.overrides(), r.folds()));
+        CloneRequest r = request == null ? new CloneRequest(null, null, null, null, null) : request;
+        return created(clones.cloneOf(id, r.name(), r.overrides(), r.folds(), TagsAndNote.parse(r.tags(), r.note())));
     }
 
     /** The reference's existing work: folds.npy, level1_train/test_*.npy and threshold .yml files of one model. */
@@ -107,8 +113,9 @@ class ExperimentController {
      * With any of them, one page in SQL: {@code limit} (default 50, at most 500) after {@code offset}, {@code sort}
      * (a column, {@code -} first for descending; default {@code -created}), filters {@code status}, {@code name}
      * (substring), {@code arch}, {@code dataset} (id or name), {@code q} (name, arch, loss or data set),
-     * {@code createdAfter}, {@code createdBefore}; still a JSON array, with X-Total-Count and a Link rel="next".
-     * Archived experiments are left out of both unless {@code archived} is {@code true} (only them) or {@code all}.
+     * {@code createdAfter}, {@code createdBefore}, {@code tag} (experiments with this tag); still a JSON array, with
+     * X-Total-Count and a Link rel="next". Archived experiments are left out of both unless {@code archived} is
+     * {@code true} (only them) or {@code all}.
      */
     @GetMapping
     ResponseEntity<List<ExperimentView>> list(@RequestParam(required = false) String status,
@@ -121,14 +128,15 @@ class ExperimentController {
                                               @RequestParam(required = false) String sort,
                                               @RequestParam(required = false) Integer limit,
                                               @RequestParam(required = false) Long offset,
-                                              @RequestParam(required = false) String archived) {
+                                              @RequestParam(required = false) String archived,
+                                              @RequestParam(required = false) String tag) {
         ArchiveFilter shown = ArchiveFilter.parse(archived);
-        if (Paging.noneGiven(status, name, arch, dataset, q, createdAfter, createdBefore, sort, limit, offset)) {
+        if (Paging.noneGiven(status, name, arch, dataset, q, createdAfter, createdBefore, sort, limit, offset, tag)) {
             return ResponseEntity.ok(experiments.list(shown));
         }
         Paging paging = Paging.parse(limit, offset);
         ExperimentPage page = search.page(ExperimentQuery.parse(status, name, arch, dataset, q, createdAfter,
-                createdBefore, sort, paging).withArchived(shown));
+                createdBefore, sort, paging).withArchived(shown).withTag(tag));
         return paging.response(page.experiments(), page.total());
     }
 
@@ -197,6 +205,27 @@ class ExperimentController {
                 "experiment", queued.experiment(),
                 "folds", queued.folds(),
                 "jobIds", queued.jobIds()));
+    }
+
+    /** Changes the tags, the note or both ({"tags": [...], "note": "..."}); a field left out stays as it is. */
+    @PatchMapping(value = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ExperimentView patch(@PathVariable long id, @RequestBody(required = false) Map<String, Object> body) {
+        return annotations.patch(id, body);
+    }
+
+    /** Replaces the tags: {"tags": ["baseline", "lr:1e-3"]}, [] for none. */
+    @PutMapping(value = "/{id}/tags", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ExperimentView tags(@PathVariable long id, @RequestBody(required = false) Map<String, Object> body) {
+        return annotations.setTags(id, body == null ? null : body.get("tags"));
+    }
+
+    /** Replaces the note: {"note": "..."}, null or blank for none. */
+    @PutMapping(value = "/{id}/note", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ExperimentView note(@PathVariable long id, @RequestBody(required = false) Map<String, Object> body) {
+        if (body == null || !body.containsKey("note")) {
+            throw new InvalidInputException("note", "is required: {\"note\": \"...\"}, null to clear it");
+        }
+        return annotations.setNote(id, body.get("note"));
     }
 
     @PostMapping("/{id}/cancel")

@@ -71,7 +71,9 @@ class ExperimentListing {
                 .where(STATUS + " = :status", "status", query.status() == null ? null : query.status().name())
                 .whereContains("e.name", "name", query.name())
                 .where("e.arch = :arch", "arch", query.arch())
-                .where("e.dataset_id = :dataset", "dataset", datasetId);
+                .where("e.dataset_id = :dataset", "dataset", datasetId)
+                .where("EXISTS (SELECT 1 FROM experiment_tags t WHERE t.experiment_id = e.id AND t.tag = :tag)", "tag",
+                        query.tag());
         if (query.text() != null) {
             String any = "LOWER(e.name) LIKE :text ESCAPE '\\' OR LOWER(e.arch) LIKE :text ESCAPE '\\'"
                     + " OR LOWER(e.loss) LIKE :text ESCAPE '\\'";

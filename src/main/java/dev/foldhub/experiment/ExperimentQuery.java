@@ -11,29 +11,36 @@ import java.util.Locale;
  * not filtered): {@code status}; {@code name}, a case-insensitive substring of the name ({@code %} and {@code _} are
  * plain characters); {@code arch}, the exact architecture; {@code dataset}, a data set id or name; {@code text}, a
  * case-insensitive substring of name, arch, loss or data set name (the dashboard's search box); created at or after
- * {@code createdAfter} and before {@code createdBefore}; {@code archived}, archived or not (by default not). Rows
- * with no value in the sort column come last in both directions; ties go newest id first.
+ * {@code createdAfter} and before {@code createdBefore}; {@code archived}, archived or not (by default not);
+ * {@code tag}, experiments that have this tag. Rows with no value in the sort column come last in both directions;
+ * ties go newest id first.
  */
 public record ExperimentQuery(RunStatus status, String name, String arch, String dataset, String text,
                               Instant createdAfter, Instant createdBefore, ExperimentSort sort, boolean descending,
-                              Paging paging, ArchiveFilter archived) {
+                              Paging paging, ArchiveFilter archived, String tag) {
 
     public ExperimentQuery {
         archived = archived == null ? ArchiveFilter.ACTIVE : archived;
     }
 
-    /** A query of experiments that are not archived. */
+    /** A query of experiments that are not archived, without a tag filter. */
     public ExperimentQuery(RunStatus status, String name, String arch, String dataset, String text,
                            Instant createdAfter, Instant createdBefore, ExperimentSort sort, boolean descending,
                            Paging paging) {
         this(status, name, arch, dataset, text, createdAfter, createdBefore, sort, descending, paging,
-                ArchiveFilter.ACTIVE);
+                ArchiveFilter.ACTIVE, null);
     }
 
     /** The same query over the experiments {@code filter} shows. */
     public ExperimentQuery withArchived(ArchiveFilter filter) {
         return new ExperimentQuery(status, name, arch, dataset, text, createdAfter, createdBefore, sort, descending,
-                paging, filter);
+                paging, filter, tag);
+    }
+
+    /** This query, filtered to experiments tagged {@code tag} (blank: no tag filter; not a valid tag: 400 naming tag). */
+    public ExperimentQuery withTag(String tag) {
+        return new ExperimentQuery(status, name, arch, dataset, text, createdAfter, createdBefore, sort, descending,
+                paging, archived, TagsAndNote.filter(tag));
     }
 
     /**

@@ -42,9 +42,11 @@ public class ExperimentService {
     private final Clock clock;
     private final RequestLimits limits;
     private final ModelProperties models;
+    private final ExperimentTags tags;
 
-    public ExperimentService(ExperimentRepository experiments, ExperimentViews views, DatasetService datasets,
-                             JobQueue queue, Clock clock, RequestLimits limits, ModelProperties models) {
+    ExperimentService(ExperimentRepository experiments, ExperimentViews views, DatasetService datasets,
+                      JobQueue queue, Clock clock, RequestLimits limits, ModelProperties models, ExperimentTags tags) {
+        this.tags = tags;
         this.experiments = experiments;
         this.views = views;
         this.datasets = datasets;
@@ -72,8 +74,15 @@ public class ExperimentService {
      */
     @Transactional
     public ExperimentCreated submit(String name, String datasetRef, Object folds, String yaml, JobRequirement requirement) {
+        return submit(name, datasetRef, folds, yaml, requirement, TagsAndNote.NONE);
+    }
+
+    /** As {@link #submit(String, String, Object, String, JobRequirement)}, with tags and a note. */
+    @Transactional
+    public ExperimentCreated submit(String name, String datasetRef, Object folds, String yaml, JobRequirement requirement,
+                                    TagsAndNote annotations) {
         checkName(name);
-        return store(name, resolveDataset(datasetRef), null, folds, yaml, requirement, null);
+        return store(name, resolveDataset(datasetRef), null, folds, yaml, requirement, null, annotations);
     }
 
     /**
@@ -81,7 +90,7 @@ public class ExperimentService {
      * set's default fold assignment), linked to {@code parentId} (null: none), with one queued job per chosen fold.
      */
     ExperimentCreated store(String name, DatasetInfo dataset, Long assignmentId, Object folds, String yaml,
-                            JobRequirement requirement, Long parentId) {
+                            JobRequirement requirement, Long parentId, TagsAndNote annotations) {
         if (yaml == null || yaml.isBlank()) {
             throw new InvalidInputException("config", "is required (the experiment's YAML)");
         }
@@ -110,7 +119,9 @@ public class ExperimentService {
         Experiment unsaved = new Experiment(name, dataset.id(), assignment.id(), yaml, config.arch(), config.inputSize(),
                 config.loss(), clock.instant());
         unsaved.setParentExperimentId(parentId);
+        unsaved.setNote(annotations.note());
         Experiment experiment = experiments.save(unsaved);
+        tags.replace(experiment.getId(), annotations.tags());
         for (int fold : chosen) {
             queue.enqueue(JobKind.TRAIN_FOLD, experiment.getId(), fold, 0, requirement);
         }
@@ -160,6 +171,13 @@ public class ExperimentService {
     public List<EpochView> epochs(long id, int fold) {
         find(id);
         return views.epochs(id, fold);
+    }
+
+    /** Every validated epoch of the experiment by fold (one query), folds and epochs ascending; 404 when unknown. */
+    @Transactional(readOnly = true)
+    public Map<Integer, List<EpochView>> epochsByFold(long id) {
+        find(id);
+        return views.epochsByFold(id);
     }
 
     /** Cancels every unfinished fold job of the experiment (queued ones at once, running ones at their next check). */

@@ -16,11 +16,13 @@ import java.util.List;
  * POST /api/experiments/{id}/folds. parentId is the experiment this one was cloned from
  * (POST /api/experiments/{id}/clone), null for one that is not a clone. archived is true after
  * POST /api/experiments/{id}/archive (the lists hide it unless asked), archivedAt when that happened (null otherwise).
+ * tags (sorted) and note are set with PATCH /api/experiments/{id} or PUT .../tags and .../note; no tags is an
+ * empty list, no note null.
  */
 public record ExperimentView(long id, String name, RunStatus status, String config, long datasetId, String dataset,
                              long foldAssignmentId, String foldsHash, String arch, int inputSize, String loss,
                              Double cvMean, Double cvStd, Double oofF2, int foldsDone, int foldsTotal,
                              Instant createdAt, List<FoldView> folds, boolean partial, List<Integer> missingFolds,
                              boolean trainable, int datasetFolds, Long parentId, boolean archived,
-                             Instant archivedAt) {
+                             Instant archivedAt, List<String> tags, String note) {
 }

@@ -32,9 +32,12 @@ class ExperimentViews {
     private final JobQueue queue;
     private final JobPages jobPages;
     private final DatasetService datasets;
+    private final ExperimentTags tags;
 
     ExperimentViews(FoldResultRepository foldResults, EpochMetricRepository epochs,
-                    ExternalFoldRepository externalFolds, JobQueue queue, JobPages jobPages, DatasetService datasets) {
+                    ExternalFoldRepository externalFolds, JobQueue queue, JobPages jobPages, DatasetService datasets,
+                    ExperimentTags tags) {
+        this.tags = tags;
         this.foldResults = foldResults;
         this.epochs = epochs;
         this.externalFolds = externalFolds;
@@ -50,12 +53,12 @@ class ExperimentViews {
             lastEpochs.merge(m.getFold(), m.getEpoch(), Math::max);
         }
         return assemble(e, foldResults.findByExperimentIdOrderByFold(id), queue.forSubject(JobKind.TRAIN_FOLD, id),
-                externalFolds.findByExperimentIdOrderByFold(id), lastEpochs, new HashMap<>(), new HashMap<>());
+                externalFolds.findByExperimentIdOrderByFold(id), lastEpochs, tags.of(id), new HashMap<>(), new HashMap<>());
     }
 
     /** Many experiments with a fixed number of queries (jobs, fold results, last epochs), not a few per experiment. */
     List<ExperimentView> ofAll(List<Experiment> experiments) {
-        return assembleAll(experiments, foldResults.findAll(), epochs.lastEpochs(), externalFolds.findAll());
+        return assembleAll(experiments, foldResults.findAll(), epochs.lastEpochs(), externalFolds.findAll(), tags.all());
     }
 
     /**
@@ -68,11 +71,12 @@ class ExperimentViews {
         }
         List<Long> ids = experiments.stream().map(Experiment::getId).toList();
         return assembleAll(experiments, foldResults.findByExperimentIdIn(ids), epochs.lastEpochsOf(ids),
-                externalFolds.findByExperimentIdIn(ids));
+                externalFolds.findByExperimentIdIn(ids), tags.of(ids));
     }
 
     private List<ExperimentView> assembleAll(List<Experiment> experiments, List<FoldResult> foldRows,
-                                             List<Object[]> lastEpochRows, List<ExternalFold> reportedRows) {
+                                             List<Object[]> lastEpochRows, List<ExternalFold> reportedRows,
+                                             Map<Long, List<String>> tagsById) {
         // why: the latest job of each fold of these experiments is all a view shows, not every TRAIN_FOLD job ever
         Map<Long, List<Job>> jobs = jobPages.latestPerFold(JobKind.TRAIN_FOLD, experiments.stream().map(Experiment::getId)
                 .toList()).stream().collect(Collectors.groupingBy(Job::subjectId));
@@ -90,11 +94,13 @@ class ExperimentViews {
         Map<Long, FoldAssignment> assignmentCache = new HashMap<>();
         return experiments.stream().map(e -> assemble(e, results.getOrDefault(e.getId(), List.of()),
                 jobs.getOrDefault(e.getId(), List.of()), reported.getOrDefault(e.getId(), List.of()),
-                lastEpochs.getOrDefault(e.getId(), Map.of()), datasetCache, assignmentCache)).toList();
+                lastEpochs.getOrDefault(e.getId(), Map.of()), tagsById.getOrDefault(e.getId(), List.of()), datasetCache,
+                assignmentCache)).toList();
     }
 
     private ExperimentView assemble(Experiment e, List<FoldResult> results, List<Job> jobs, List<ExternalFold> reported,
-                                    Map<Integer, Integer> lastEpochs, Map<Long, DatasetInfo> datasetCache,
+                                    Map<Integer, Integer> lastEpochs, List<String> tagList,
+                                    Map<Long, DatasetInfo> datasetCache,
                                     Map<Long, FoldAssignment> assignmentCache) {
         List<FoldView> folds = e.trainsOnQueue() ? trainedFolds(jobs, results, lastEpochs)
                 : reportedFolds(e.getId(), results, reported, lastEpochs);
@@ -107,7 +113,8 @@ class ExperimentViews {
                 assignment.id(), assignment.contentHash(), e.getArch(), e.getInputSize(), e.getLoss(), mean(scores),
                 std(scores), e.getOofF2(), scores.size(), folds.size(), e.getCreatedAt(), folds,
                 scores.size() < assignment.numFolds(), missingFolds(folds, assignment.numFolds()), e.trainsOnQueue(),
-                assignment.numFolds(), e.getParentExperimentId(), e.getArchivedAt() != null, e.getArchivedAt());
+                assignment.numFolds(), e.getParentExperimentId(), e.getArchivedAt() != null, e.getArchivedAt(),
+                List.copyOf(tagList), e.getNote());
     }
 
     /** The folds of 0..k-1 that have no entry (neither a job nor a result), in order. */
@@ -172,6 +179,15 @@ class ExperimentViews {
                     lastEpochs.get(x.getFold()), 0, null));
         }
         return new ArrayList<>(folds.values());
+    }
+
+    /** Every epoch of the experiment by fold (one query), folds and epochs ascending. */
+    Map<Integer, List<EpochView>> epochsByFold(long experimentId) {
+        Map<Integer, List<EpochView>> byFold = new TreeMap<>();
+        epochs.findByExperimentId(experimentId).stream()
+                .sorted(Comparator.comparingInt(EpochMetric::getFold).thenComparingInt(EpochMetric::getEpoch))
+                .forEach(m -> byFold.computeIfAbsent(m.getFold(), k -> new ArrayList<>()).add(m.toView()));
+        return byFold;
     }
 
     List<EpochView> epochs(long experimentId, int fold) {

@@ -196,6 +196,30 @@ abstract class ExperimentListContract {
         assertThat(rowNames(html("/?status=NOPE"))).isEmpty();
     }
 
+    @Test // guards item 2: ?tag= is an SQL condition on both databases, combined with the others, on the API and on /
+    void filtersByTagOnTheApiAndTheDashboard() throws Exception {
+        tag("alpha-r18", "sweep-1", "best");
+        tag("golf-retried", "sweep-1");
+        tag("hotel-requeued", "sweep-2");
+        assertThat(names("/api/experiments?tag=sweep-1&sort=name")).containsExactly("alpha-r18", "golf-retried");
+        assertThat(names("/api/experiments?tag=sweep-1&dataset=lists-other")).containsExactly("golf-retried");
+        assertThat(names("/api/experiments?tag=best&status=SUCCEEDED")).containsExactly("alpha-r18");
+        assertThat(names("/api/experiments?tag=sweep")).as("a tag matches whole, not as a prefix").isEmpty();
+        JsonNode tagged = json(client.get("/api/experiments?tag=best"), 200).get(0);
+        assertThat(tagged.get("tags").toString()).isEqualTo("[\"best\",\"sweep-1\"]");
+        assertThat(json(client.get("/api/experiments?tag=" + enc("a b")), 400).get("field").asString()).isEqualTo("tag");
+        assertThat(json(client.get("/api/experiments?tag=%00"), 400).get("field").asString()).isEqualTo("tag");
+        assertThat(rowNames(html("/?tag=sweep-1&sort=name"))).containsExactly("alpha-r18", "golf-retried");
+        assertThat(rowNames(html("/?tag=sweep-1&q=golf"))).containsExactly("golf-retried");
+        assertThat(rowNames(html("/?tag=" + enc("not a tag")))).as("a hand-typed bad tag matches nothing").isEmpty();
+    }
+
+    private void tag(String name, String... tags) throws Exception {
+        long id = json(client.get("/api/experiments?name=" + name), 200).get(0).get("id").asLong();
+        json(client.put("/api/experiments/" + id + "/tags", "application/json",
+                HttpTestClient.toJson(java.util.Map.of("tags", List.of(tags)))), 200);
+    }
+
     // --- expectations from the Java-assembled views ---
 
     private List<JsonNode> all() throws Exception {
