@@ -1,6 +1,7 @@
 package dev.foldhub.dashboard;
 
 import dev.foldhub.ensemble.OofCorrelation;
+import dev.foldhub.experiment.EpochView;
 import dev.foldhub.experiment.ExperimentSearch;
 import dev.foldhub.experiment.ExperimentService;
 import dev.foldhub.experiment.LabelGroupScores;
@@ -55,6 +56,9 @@ class ExperimentPages {
     String experiment(@PathVariable long id, Model model) {
         ExperimentView experiment = experiments.get(id);
         model.addAttribute("experiment", experiment);
+        Map<Integer, List<EpochView>> epochs = new LinkedHashMap<>();
+        experiment.folds().forEach(f -> epochs.put(f.fold(), experiments.epochs(id, f.fold())));
+        model.addAttribute("kpis", ExperimentKpis.of(experiment, epochs));
         if (experiment.parentId() != null) {
             ExperimentView parent = experiments.get(experiment.parentId());
             model.addAttribute("parent", parent);

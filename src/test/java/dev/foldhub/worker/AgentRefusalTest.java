@@ -159,8 +159,10 @@ class AgentRefusalTest {
 
         gateway.reportEpoch(job, new EpochStats(1, 0.5, 0.4, 0.2, 0.001, 1.0, 10.0, 0.3, 0.125));
         gateway.reportEpoch(job, new EpochStats(2, 0.4, 0.5, 0.2, 0.001, 1.0, 10.0, 0.3));
-        JsonNode epochs = json(client.get("/api/experiments/" + created[0] + "/folds/0/epochs"), 200);
-        assertThat(epochs).hasSize(2);
+        JsonNode epochs = await(Duration.ofSeconds(30), () -> { // reports are sent in the background
+            JsonNode stored = json(get("/api/experiments/" + created[0] + "/folds/0/epochs"), 200);
+            return stored.size() == 2 ? stored : null;
+        });
         assertThat(epochs.get(0).get("valLoss").asDouble()).isEqualTo(0.125);
         assertThat(epochs.get(1).path("valLoss").isNumber()).as("no valLoss reported, none stored").isFalse();
     }
@@ -258,6 +260,14 @@ class AgentRefusalTest {
         JsonNode created = json(client.post("/api/experiments?name=" + name + "&dataset=tiny&folds=0", "application/yaml",
                 CONFIG), 201);
         return new long[] {created.get("id").asLong(), created.get("jobIds").get(0).asLong()};
+    }
+
+    private java.net.http.HttpResponse<String> get(String path) {
+        try {
+            return client.get(path);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private String workerToken(String name) throws Exception {
