@@ -8,8 +8,10 @@ import dev.foldhub.experiment.LabelGroupScores;
 import dev.foldhub.experiment.ExperimentView;
 import dev.foldhub.experiment.RunStatus;
 import dev.foldhub.errors.InvalidInputException;
+import dev.foldhub.training.InvalidConfigException;
 import dev.foldhub.errors.NotFoundException;
 import dev.foldhub.submission.SubmissionSearch;
+import dev.foldhub.training.EffectiveConfig;
 import dev.foldhub.yaml.YamlDiff;
 import dev.foldhub.yaml.YamlLimits;
 import java.util.LinkedHashMap;
@@ -59,12 +61,25 @@ class ExperimentPages {
         Map<Integer, List<EpochView>> epochs = new LinkedHashMap<>();
         experiment.folds().forEach(f -> epochs.put(f.fold(), experiments.epochs(id, f.fold())));
         model.addAttribute("kpis", ExperimentKpis.of(experiment, epochs));
+        model.addAttribute("effectiveConfig", effectiveConfig(experiment));
         if (experiment.parentId() != null) {
             ExperimentView parent = experiments.get(experiment.parentId());
             model.addAttribute("parent", parent);
             model.addAttribute("configChanges", YamlDiff.between(parent.config(), experiment.config(), YamlLimits.DEFAULT));
         }
         return "experiment";
+    }
+
+    /** The config with every default merged in; null when Foldhub does not train it (imported) or it won't parse. */
+    private static String effectiveConfig(ExperimentView experiment) {
+        if (!experiment.trainable()) {
+            return null;
+        }
+        try {
+            return EffectiveConfig.yaml(experiment.config());
+        } catch (InvalidConfigException e) {
+            return null; // the page shows the config as stored; the fold's job says what is wrong with it
+        }
     }
 
     @GetMapping("/compare")

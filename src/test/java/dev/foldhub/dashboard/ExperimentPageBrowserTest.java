@@ -145,7 +145,11 @@ class ExperimentPageBrowserTest {
         assertThat(browser.findElement(By.id("blend")).getAttribute("href")).endsWith("/ensembles?ids=" + trained
                 + "#blend-form");
         assertThat(browser.findElement(By.id("train-missing")).getAttribute("data-folds")).isEqualTo("3,4");
-        assertThat(browser.findElement(By.cssSelector("#config pre.yaml")).getText()).contains("num_ttas: 1");
+        // the effective config: the experiment's own values and the defaults it left out
+        assertThat(browser.findElement(By.cssSelector("#effective-config pre.yaml")).getText())
+                .contains("batch_size: 16").contains("num_epochs: 3").contains("tta_combine_func: mean");
+        assertThat(browser.findElement(By.cssSelector("#config pre.yaml")).getAttribute("textContent"))
+                .contains("num_ttas: 1").doesNotContain("tta_combine_func");
         screenshot("experiment-page-kpis");
         assertNoConsoleErrors();
     }
