@@ -9,8 +9,12 @@ import dev.foldhub.demo.DemoDatasetGenerator;
 import dev.foldhub.demo.DemoSpec;
 import dev.foldhub.experiment.ExperimentService;
 import dev.foldhub.experiment.FoldProgress;
+import dev.foldhub.experiment.OofRecomputation;
+import dev.foldhub.experiment.OofRecomputations;
 import dev.foldhub.prediction.Level1FileName;
 import dev.foldhub.prediction.Npy;
+import dev.foldhub.queue.Job;
+import dev.foldhub.queue.JobKind;
 import dev.foldhub.queue.JobQueue;
 import dev.foldhub.testsupport.FoldFinisher;
 import dev.foldhub.testsupport.HttpTestClient;
@@ -35,6 +39,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -72,6 +77,8 @@ class ExperimentPageBrowserTest {
     FoldProgress progress;
     @Autowired
     JobQueue queue;
+    @Autowired
+    OofRecomputations recomputations;
 
     private final WebDriverWait wait = new WebDriverWait(browser, WAIT, Duration.ofMillis(200));
 
@@ -231,6 +238,27 @@ class ExperimentPageBrowserTest {
         long child = Long.parseLong(browser.getCurrentUrl().replaceAll(".*/experiments/", ""));
         assertThat(experiments.get(child).parentId()).isEqualTo(trained);
         screenshot("experiment-page-clone");
+        assertNoConsoleErrors();
+    }
+
+    @Test // guards item 4: "Predict OOF with TTA" queues one OOF prediction per trained fold with the TTAs chosen
+    void predictOofQueuesEachTrainedFoldWithTheChosenTtas() throws Exception {
+        for (int fold = 0; fold < 2; fold++) { // FoldFinisher names these checkpoints; the request needs the files
+            Path checkpoint = temp.resolve("data/artifacts/fold" + fold + ".params");
+            Files.createDirectories(checkpoint.getParent());
+            Files.write(checkpoint, new byte[] {1});
+        }
+        open("/experiments/" + trained);
+        new Select(browser.findElement(By.id("predict-ttas"))).selectByValue("4");
+        browser.findElement(By.id("predict-oof")).click();
+        wait.until(ExpectedConditions.textMatches(By.id("message"), java.util.regex.Pattern.compile("Queued")));
+        assertThat(browser.findElement(By.id("message")).getText()).startsWith("Queued OOF predictions of folds 0, 1");
+        List<Job> jobs = queue.ofKind(JobKind.PREDICT_OOF);
+        assertThat(jobs).hasSize(2);
+        assertThat(jobs.stream().map(j -> recomputations.find(j.subjectId())).toList()).allSatisfy(r -> {
+            assertThat(r.experimentId()).isEqualTo(trained);
+            assertThat(r.numTtas()).isEqualTo(4);
+        }).extracting(OofRecomputation::fold).containsExactlyInAnyOrder(0, 1);
         assertNoConsoleErrors();
     }
 
