@@ -12,7 +12,8 @@
 
   function update(snapshot) {
     const e = snapshot.experiment;
-    document.getElementById('cv').textContent = fmt(e.cvMean, 4) + ' ± ' + fmt(e.cvStd, 4);
+    document.getElementById('cv-mean').textContent = fmt(e.cvMean, 4);
+    document.getElementById('cv-std').textContent = '± ' + fmt(e.cvStd, 4);
     document.getElementById('oof').textContent = fmt(e.oofF2, 4);
     document.getElementById('folds-done').textContent = '(' + e.foldsDone + ' of ' + e.datasetFolds + ' folds)';
     document.getElementById('partial').hidden = !e.partial;
