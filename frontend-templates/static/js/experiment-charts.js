@@ -36,9 +36,17 @@ function experimentCharts() {
     });
   }
 
-  // a fold's best epoch: the first epoch of its highest validation F2
-  function best(epochs) {
-    return series(epochs, 'f2').reduce((b, p) => (b === null || p.y > b.y ? p : b), null);
+  // a fold's best epoch: the one its result stored (its checkpoint's) when the chart has it, else (a running fold,
+  // or the SWA model's epoch 99) the first epoch of its highest validation F2
+  function best(epochs, stored) {
+    const points = series(epochs, 'f2');
+    const kept = points.find((p) => p.x === stored);
+    return kept || points.reduce((b, p) => (b === null || p.y > b.y ? p : b), null);
+  }
+
+  function storedBestEpoch(fold) {
+    const card = document.getElementById('fold-' + fold);
+    return card && card.dataset.bestEpoch ? Number(card.dataset.bestEpoch) : null;
   }
 
   function plotF2(byFold) {
@@ -52,7 +60,7 @@ function experimentCharts() {
       sets.push({ label: 'mean', borderColor: '#1d232b', backgroundColor: '#1d232b', borderWidth: 3, pointRadius: 0,
                   data: mean.map((p) => ({ x: p.x, y: p.mean })) });
     }
-    const markers = folds.map((fold) => best(byFold[fold])).filter((p) => p !== null);
+    const markers = folds.map((fold) => best(byFold[fold], storedBestEpoch(fold))).filter((p) => p !== null);
     sets.push({ label: 'best epoch', showLine: false, pointStyle: 'triangle', pointRadius: 7, data: markers,
                 borderColor: folds.map((f, i) => color(i)), backgroundColor: folds.map((f, i) => color(i)) });
     charts.f2.data.datasets = sets;

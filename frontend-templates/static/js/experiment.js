@@ -30,6 +30,7 @@
       badge.className = 'badge s-' + f.status;
       setField(card, 'epochs', f.currentEpoch === null ? 0 : f.currentEpoch);
       setField(card, 'bestEpoch', f.bestEpoch === null ? '–' : f.bestEpoch);
+      card.dataset.bestEpoch = f.bestEpoch === null ? '' : f.bestEpoch; // the F2 chart marks it
       setField(card, 'bestF2', fmt(f.bestF2, 4));
       setField(card, 'threshold', fmt(f.threshold, 3));
       setField(card, 'attempts', f.attempts);

@@ -181,10 +181,11 @@ class ExperimentPageBrowserTest {
         }
         assertThat(browser.executeScript("return " + sets + ".find((s) => s.label === 'mean + std').fill"))
                 .as("the band fills down to the lower line").isEqualTo("+1");
-        // best epochs: fold 0 at 3 (0.60), fold 1 at 2 (0.59), fold 2 at 1 (0.30)
+        // best epochs: folds 0 and 1 at the epoch their results stored (FoldFinisher's 1, not their highest F2, so
+        // the marker is the kept checkpoint's), running fold 2 at its highest F2 so far (epoch 1)
         assertThat(browser.executeScript("return JSON.stringify(" + sets
                 + ".find((s) => s.label === 'best epoch').data)"))
-                .isEqualTo("[{\"x\":3,\"y\":0.6},{\"x\":2,\"y\":0.59},{\"x\":1,\"y\":0.3}]");
+                .isEqualTo("[{\"x\":1,\"y\":0.4},{\"x\":1,\"y\":0.44},{\"x\":1,\"y\":0.3}]");
         assertThat(browser.executeScript("return " + sets + "[0].label")).isEqualTo("fold 0");
         // the loss chart has each fold's validation loss beside its train loss
         String loss = "Chart.getChart('chart-loss').data.datasets";
