@@ -1,23 +1,9 @@
-// The experiment page: charts of every fold's epochs, and live updates from /experiments/{id}/events.
+// The experiment page: charts of every fold's epochs, live updates from /experiments/{id}/events, and its actions.
 (function () {
   const root = document.getElementById('experiment');
   const id = root.dataset.id;
-  const metrics = ['trainLoss', 'f2', 'f2At05', 'threshold', 'lr'];
-  const charts = {};
-  metrics.forEach((m) => { charts[m] = lineChart(document.getElementById('chart-' + m)); });
-
-  function plot(epochsByFold) {
-    metrics.forEach((m) => {
-      charts[m].data.datasets = Object.keys(epochsByFold).map((fold, i) => ({
-        label: 'fold ' + fold,
-        borderColor: color(i),
-        backgroundColor: color(i),
-        pointRadius: 2,
-        data: epochsByFold[fold].map((e) => ({ x: e.epoch, y: e[m] })),
-      }));
-      charts[m].update();
-    });
-  }
+  const charts = experimentCharts();
+  const plot = (epochsByFold) => charts.plot(epochsByFold);
 
   function setField(card, field, text) {
     const cell = card.querySelector('[data-field=' + field + ']');
@@ -26,14 +12,16 @@
 
   function update(snapshot) {
     const e = snapshot.experiment;
-    document.getElementById('cv').textContent = fmt(e.cvMean, 4) + ' ± ' + fmt(e.cvStd, 4);
+    document.getElementById('cv-mean').textContent = fmt(e.cvMean, 4);
+    document.getElementById('cv-std').textContent = '± ' + fmt(e.cvStd, 4);
     document.getElementById('oof').textContent = fmt(e.oofF2, 4);
     document.getElementById('folds-done').textContent = '(' + e.foldsDone + ' of ' + e.datasetFolds + ' folds)';
     document.getElementById('partial').hidden = !e.partial;
+    document.getElementById('oof-partial').hidden = !e.partial;
+    document.querySelector('#kpi-folds .big').textContent = e.foldsDone + ' of ' + e.datasetFolds;
     const missing = document.getElementById('train-missing');
     if (missing) missing.hidden = !e.trainable || e.missingFolds.length === 0;
-    document.getElementById('cancel').disabled = !['QUEUED', 'RUNNING'].includes(e.status);
-    document.getElementById('submit-folds').disabled = e.foldsDone === 0;
+    document.getElementById('cancel').hidden = !['QUEUED', 'RUNNING'].includes(e.status); // only while it runs
     e.folds.forEach((f) => {
       const card = document.getElementById('fold-' + f.fold);
       if (!card) return;
@@ -42,6 +30,7 @@
       badge.className = 'badge s-' + f.status;
       setField(card, 'epochs', f.currentEpoch === null ? 0 : f.currentEpoch);
       setField(card, 'bestEpoch', f.bestEpoch === null ? '–' : f.bestEpoch);
+      card.dataset.bestEpoch = f.bestEpoch === null ? '' : f.bestEpoch; // the F2 chart marks it
       setField(card, 'bestF2', fmt(f.bestF2, 4));
       setField(card, 'threshold', fmt(f.threshold, 3));
       setField(card, 'attempts', f.attempts);
@@ -94,11 +83,45 @@
   }));
 
   // a submission of the folds finished so far (POST /api/experiments/{id}/submissions); the ledger shows it
-  document.getElementById('submit-folds').addEventListener('click', () => {
-    postJson('/api/experiments/' + id + '/submissions', {})
-      .then(() => { window.location.href = '/submissions'; })
-      .catch((err) => showMessage(err.message, true));
-  });
+  const submitFolds = document.getElementById('submit-folds');
+  if (submitFolds) {
+    submitFolds.addEventListener('click', () => {
+      postJson('/api/experiments/' + id + '/submissions', {})
+        .then(() => { window.location.href = '/submissions'; })
+        .catch((err) => showMessage(err.message, true));
+    });
+  }
+
+  // Clone: a name and YAML overrides (POST /api/experiments/{id}/clone), then the new experiment's page
+  const cloneForm = document.getElementById('clone-form');
+  if (cloneForm) {
+    document.getElementById('clone').addEventListener('click', () => {
+      cloneForm.hidden = !cloneForm.hidden;
+      if (!cloneForm.hidden) document.getElementById('clone-name').focus();
+    });
+    document.getElementById('clone-close').addEventListener('click', () => { cloneForm.hidden = true; });
+    cloneForm.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const body = { name: cloneForm.elements.name.value, overrides: cloneForm.elements.overrides.value };
+      postJson('/api/experiments/' + id + '/clone', body)
+        .then((created) => { window.location.href = '/experiments/' + created.id; })
+        .catch((err) => showMessage(err.message, true));
+    });
+  }
+
+  // Predict OOF with TTA: every trained fold's OOF recomputed from its best checkpoint (one PREDICT_OOF job a fold)
+  const predict = document.getElementById('predict-oof');
+  if (predict) {
+    predict.addEventListener('click', () => {
+      const ttas = document.getElementById('predict-ttas').value;
+      const body = ttas === '' ? {} : { ttas: Number(ttas) };
+      const folds = predict.dataset.folds.split(',');
+      Promise.all(folds.map((k) => postJson('/api/experiments/' + id + '/folds/' + k + '/predict-oof', body)))
+        .then((jobs) => showMessage('Queued OOF predictions of folds ' + folds.join(', ') + ' (jobs '
+          + jobs.map((j) => j.jobId).join(', ') + '); the folds\' scores change when they finish.'))
+        .catch((err) => showMessage(err.message, true));
+    });
+  }
 
   // the folds of 0..k-1 this experiment has no job for, queued with its config (POST /api/experiments/{id}/folds)
   const trainMissing = document.getElementById('train-missing');

@@ -3,14 +3,17 @@ package dev.foldhub.dashboard;
 import dev.foldhub.ensemble.OofCorrelation;
 import dev.foldhub.experiment.ArchiveFilter;
 import dev.foldhub.experiment.ExperimentAnnotations;
+import dev.foldhub.experiment.EpochView;
 import dev.foldhub.experiment.ExperimentSearch;
 import dev.foldhub.experiment.ExperimentService;
 import dev.foldhub.experiment.LabelGroupScores;
 import dev.foldhub.experiment.ExperimentView;
 import dev.foldhub.experiment.RunStatus;
 import dev.foldhub.errors.InvalidInputException;
+import dev.foldhub.training.InvalidConfigException;
 import dev.foldhub.errors.NotFoundException;
 import dev.foldhub.submission.SubmissionSearch;
+import dev.foldhub.training.EffectiveConfig;
 import dev.foldhub.yaml.YamlDiff;
 import dev.foldhub.yaml.YamlLimits;
 import java.util.LinkedHashMap;
@@ -73,12 +76,28 @@ class ExperimentPages {
     String experiment(@PathVariable long id, Model model) {
         ExperimentView experiment = experiments.get(id);
         model.addAttribute("experiment", experiment);
+        Map<Integer, List<EpochView>> epochs = new LinkedHashMap<>();
+        experiment.folds().forEach(f -> epochs.put(f.fold(), experiments.epochs(id, f.fold())));
+        model.addAttribute("kpis", ExperimentKpis.of(experiment, epochs));
+        model.addAttribute("effectiveConfig", effectiveConfig(experiment));
         if (experiment.parentId() != null) {
             ExperimentView parent = experiments.get(experiment.parentId());
             model.addAttribute("parent", parent);
             model.addAttribute("configChanges", YamlDiff.between(parent.config(), experiment.config(), YamlLimits.DEFAULT));
         }
         return "experiment";
+    }
+
+    /** The config with every default merged in; null when Foldhub does not train it (imported) or it won't parse. */
+    private static String effectiveConfig(ExperimentView experiment) {
+        if (!experiment.trainable()) {
+            return null;
+        }
+        try {
+            return EffectiveConfig.yaml(experiment.config());
+        } catch (InvalidConfigException e) {
+            return null; // the page shows the config as stored; the fold's job says what is wrong with it
+        }
     }
 
     @GetMapping("/compare")

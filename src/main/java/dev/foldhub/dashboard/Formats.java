@@ -34,6 +34,11 @@ class Formats {
         return value == null ? NONE : String.format(Locale.ROOT, "%.3f", value);
     }
 
+    /** A mean epoch number or a rate (images/s), 1 decimal. */
+    public String one(Double value) {
+        return value == null ? NONE : String.format(Locale.ROOT, "%.1f", value);
+    }
+
     public String seconds(Double value) {
         return value == null ? NONE : String.format(Locale.ROOT, "%.1f s", value);
     }

@@ -53,8 +53,9 @@ class EpochMetric extends ExperimentFoldRow {
     }
 
     void record(long jobId, double trainLoss, double f2, double threshold, double lr, double seconds,
-                double imagesPerSecond, Double f2At05, Instant at) {
+                double imagesPerSecond, Double f2At05, Double valLoss, Instant at) {
         this.f2At05 = f2At05;
+        this.valLoss = valLoss;
         this.jobId = jobId;
         this.trainLoss = trainLoss;
         this.f2 = f2;

@@ -2,7 +2,8 @@ package dev.foldhub.experiment;
 
 /**
  * One epoch as the API shows it (JSON names are a contract). Values an externally reported epoch did not
- * carry are null (a trained epoch has them all but valLoss, which Foldhub's trainer does not compute).
+ * carry are null; a trained epoch has them all (valLoss: the configured loss over the validation images, null for
+ * epochs stored before the trainer computed it or reported by an agent of an older build).
  * f2 is the threshold-searched F2, f2At05 the F2 of the same predictions at threshold 0.5 (null for epochs
  * reported from outside or stored before it was computed).
  */

@@ -42,7 +42,7 @@ public class FoldProgress {
         EpochMetric metric = epochs.findByExperimentIdAndFoldAndEpoch(experimentId, fold, s.epoch())
                 .orElseGet(() -> new EpochMetric(experimentId, fold, s.epoch()));
         metric.record(jobId, s.trainLoss(), s.f2(), s.threshold(), s.lr(), s.seconds(), s.imagesPerSecond(), s.f2At05(),
-                clock.instant());
+                s.valLoss(), clock.instant());
         epochs.save(metric);
     }
 

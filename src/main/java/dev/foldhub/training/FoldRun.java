@@ -181,7 +181,8 @@ final class FoldRun {
         double f2At05 = validation.f2AtFixedThreshold(validated.probabilities());
         double seconds = (System.nanoTime() - start) / 1e9;
         EpochStats stats = new EpochStats(epoch, lossAndImages[0], validated.choice().f2(),
-                validated.choice().threshold(), lossAndImages[2], seconds, lossAndImages[1] / trainSeconds, f2At05);
+                validated.choice().threshold(), lossAndImages[2], seconds, lossAndImages[1] / trainSeconds, f2At05,
+                Double.isFinite(validated.loss()) ? validated.loss() : null);
         lr.afterEpoch(validated.choice().f2());
         progress.onEpoch(stats);
         if (config.swa().enable() && SwaAverage.snapshotAfter(epoch, config.swa().period())) {

@@ -212,7 +212,7 @@ public final class TrainingConfigParser {
         new ConfigWalker(loadMapping(yaml, YamlLimits.DEFAULT)).walkKeysAndTypes();
     }
 
-    private static Map<?, ?> loadMapping(String yaml, YamlLimits limits) {
+    static Map<?, ?> loadMapping(String yaml, YamlLimits limits) {
         if (!(load(yaml, limits) instanceof Map<?, ?> root)) {
             throw new InvalidConfigException("config", "must be a mapping of sections (model, train, ...)");
         }

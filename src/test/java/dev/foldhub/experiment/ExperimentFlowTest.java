@@ -108,6 +108,8 @@ class ExperimentFlowTest {
         assertThat(epochs.get(0).get("lr").asDouble()).isEqualTo(0.001);
         assertThat(epochs.get(0).get("f2At05").isNumber()).as("F2 at threshold 0.5 next to the searched f2").isTrue();
         assertThat(epochs.get(1).get("f2At05").asDouble()).isBetween(0.0, 1.0);
+        // issue 15: every trained epoch stores its validation loss (it was null)
+        assertThat(epochs).allSatisfy(e -> assertThat(e.get("valLoss").asDouble(-1)).isFinite().isPositive());
 
         HttpResponse<byte[]> checkpoint = client.getBytes("/api/experiments/" + id + "/folds/0/checkpoint");
         assertThat(checkpoint.statusCode()).isEqualTo(200);

@@ -147,6 +147,26 @@ class AgentRefusalTest {
         assertThat(json(stale, 409).get("type").asString()).isEqualTo(ProblemTypes.LEASE_LOST.toString());
     }
 
+    // guards issue 15: an epoch an agent reports over HTTP keeps its validation loss (the JSON field valLoss), and
+    // one from an agent of an older build (valLoss null) is stored without one rather than refused
+    @Test
+    void anEpochReportedOverHttpKeepsItsValidationLoss() throws Exception {
+        long[] created = createExperiment("val-loss");
+        HttpWorkerGateway gateway = gateway("val-loss");
+        gateway.register(new Registration("box-val-loss", List.of(DeviceSlot.cpu(0))));
+        LeasedJob job = gateway.lease("box-val-loss", DeviceSlot.cpu(0)).orElseThrow();
+        assertThat(job.id()).isEqualTo(created[1]);
+
+        gateway.reportEpoch(job, new EpochStats(1, 0.5, 0.4, 0.2, 0.001, 1.0, 10.0, 0.3, 0.125));
+        gateway.reportEpoch(job, new EpochStats(2, 0.4, 0.5, 0.2, 0.001, 1.0, 10.0, 0.3));
+        JsonNode epochs = await(Duration.ofSeconds(30), () -> { // reports are sent in the background
+            JsonNode stored = json(get("/api/experiments/" + created[0] + "/folds/0/epochs"), 200);
+            return stored.size() == 2 ? stored : null;
+        });
+        assertThat(epochs.get(0).get("valLoss").asDouble()).isEqualTo(0.125);
+        assertThat(epochs.get(1).path("valLoss").isNumber()).as("no valLoss reported, none stored").isFalse();
+    }
+
     // guards item 5: a report the server refuses fails the job with the server's message; the fold's result and
     // its completion, which the server would take, are not sent after it (before: dropped, and the job SUCCEEDED)
     @Test
@@ -240,6 +260,14 @@ class AgentRefusalTest {
         JsonNode created = json(client.post("/api/experiments?name=" + name + "&dataset=tiny&folds=0", "application/yaml",
                 CONFIG), 201);
         return new long[] {created.get("id").asLong(), created.get("jobIds").get(0).asLong()};
+    }
+
+    private java.net.http.HttpResponse<String> get(String path) {
+        try {
+            return client.get(path);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private String workerToken(String name) throws Exception {

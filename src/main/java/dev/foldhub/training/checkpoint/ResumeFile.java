@@ -36,7 +36,8 @@ import java.util.Map;
  * UTF fingerprint, int last finished epoch, int best epoch, double best F2, double its threshold,
  * UTF best parameter file name
  * int rows, int classes, rows*classes floats: the best epoch's OOF probabilities
- * int n; n times: int epoch, 6 doubles (train loss, F2, threshold, lr, seconds, images/s), int training batches
+ * int n; n times: int epoch, 7 doubles (train loss, F2, threshold, lr, seconds, images/s, F2 at 0.5), from version 3
+ *   an 8th (validation loss; NaN = unknown), int training batches
  * int n; n times: int length, bytes: a serialized java.util.Random (shuffle, augmentation, mixup)
  * int updates (the optimizer's t), int n; n times: UTF parameter name, int updates, int k, k DJL-encoded NDArrays
  *   (adam: mean, variance; sgd: momentum)
@@ -46,7 +47,8 @@ import java.util.Map;
  */
 public final class ResumeFile {
 
-    static final int VERSION = 2; // 2: epochs carry the F2 at threshold 0.5
+    static final int VERSION = 3; // 2: epochs carry the F2 at threshold 0.5; 3: and the validation loss
+    private static final int OLDEST_READABLE = 2; // a version 2 file's epochs have no validation loss
     private static final byte[] MAGIC = "FHRESUME".getBytes(StandardCharsets.US_ASCII);
 
     private ResumeFile() {
@@ -76,7 +78,7 @@ public final class ResumeFile {
                 EpochStats s = state.epochs().get(i);
                 out.writeInt(s.epoch());
                 for (double v : new double[] {s.trainLoss(), s.f2(), s.threshold(), s.lr(), s.seconds(), s.imagesPerSecond(),
-                        s.f2At05() == null ? Double.NaN : s.f2At05()}) {
+                        nanIfNull(s.f2At05()), nanIfNull(s.valLoss())}) {
                     out.writeDouble(v);
                 }
                 out.writeInt(state.batches()[i]);
@@ -114,14 +116,14 @@ public final class ResumeFile {
      * whose header is cut short or counts more than the file holds.
      */
     static ResumeState readState(Path file) throws IOException {
-        try (DataInputStream in = open(file)) {
+        try (VersionedInput in = open(file)) {
             return readHeader(in, Files.size(file));
         }
     }
 
     /** The best parameter file the checkpoint names, read from the start of its header. */
     public static String readBestFile(Path file) throws IOException {
-        try (DataInputStream in = open(file)) {
+        try (VersionedInput in = open(file)) {
             in.readUTF(); // fingerprint
             in.readInt(); // last finished epoch
             in.readInt(); // best epoch
@@ -142,7 +144,7 @@ public final class ResumeFile {
         for (Pair<String, Parameter> p : block.getParameters()) {
             byName.put(p.getKey(), p.getValue());
         }
-        try (DataInputStream in = open(file)) {
+        try (VersionedInput in = open(file)) {
             readHeader(in, Files.size(file));
             int updates = in.readInt();
             int n = in.readInt();
@@ -194,7 +196,7 @@ public final class ResumeFile {
         }
     }
 
-    private static DataInputStream open(Path file) throws IOException {
+    private static VersionedInput open(Path file) throws IOException {
         DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
         byte[] magic = new byte[MAGIC.length];
         in.readFully(magic);
@@ -203,15 +205,16 @@ public final class ResumeFile {
             throw new IOException(file + " is not a resume checkpoint");
         }
         int version = in.readInt();
-        if (version != VERSION) {
+        if (version < OLDEST_READABLE || version > VERSION) {
             in.close();
-            throw new IOException(file + " has format version " + version + ", this build reads " + VERSION);
+            throw new IOException(file + " has format version " + version + ", this build reads " + OLDEST_READABLE
+                    + " to " + VERSION);
         }
-        return in;
+        return new VersionedInput(in, version);
     }
 
     /** The header; every count is checked against {@code size} (the file's) before anything is allocated for it. */
-    private static ResumeState readHeader(DataInputStream in, long size) throws IOException {
+    private static ResumeState readHeader(VersionedInput in, long size) throws IOException {
         String fingerprint = in.readUTF();
         int epoch = in.readInt();
         int bestEpoch = in.readInt();
@@ -229,10 +232,12 @@ public final class ResumeFile {
         int[] batches = new int[n];
         for (int i = 0; i < n; i++) {
             int e = in.readInt();
-            EpochStats s = new EpochStats(e, in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(),
-                    in.readDouble(), in.readDouble(), in.readDouble());
-            epochs.add(Double.isNaN(s.f2At05()) ? new EpochStats(e, s.trainLoss(), s.f2(), s.threshold(), s.lr(),
-                    s.seconds(), s.imagesPerSecond()) : s);
+            double[] v = new double[7];
+            for (int j = 0; j < v.length; j++) {
+                v[j] = in.readDouble();
+            }
+            Double valLoss = in.version >= 3 ? nullIfNan(in.readDouble()) : null;
+            epochs.add(new EpochStats(e, v[0], v[1], v[2], v[3], v[4], v[5], nullIfNan(v[6]), valLoss));
             batches[i] = in.readInt();
         }
         List<byte[]> randoms = new ArrayList<>();
@@ -243,6 +248,25 @@ public final class ResumeFile {
         }
         return new ResumeState(fingerprint, epoch, bestEpoch, bestF2, bestThreshold, bestFile, rows, classes, probabilities, epochs, batches,
                 randoms);
+    }
+
+    private static double nanIfNull(Double v) {
+        return v == null ? Double.NaN : v;
+    }
+
+    private static Double nullIfNan(double v) {
+        return Double.isNaN(v) ? null : v;
+    }
+
+    /** The file after its magic and version, and that version (what the epochs carry depends on it). */
+    private static final class VersionedInput extends DataInputStream {
+
+        final int version;
+
+        VersionedInput(DataInputStream in, int version) {
+            super(in);
+            this.version = version;
+        }
     }
 
     /** {@code n} when n items of {@code bytes} each can be in a file of {@code size} bytes; else the file is damaged. */

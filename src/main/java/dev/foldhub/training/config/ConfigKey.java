@@ -1,5 +1,6 @@
 package dev.foldhub.training.config;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -39,7 +40,7 @@ record ConfigKey(ValueKind kind, Object defaultValue, Map<String, ConfigKey> chi
         for (int i = 0; i < nameKeyPairs.length; i += 2) {
             children.put((String) nameKeyPairs[i], (ConfigKey) nameKeyPairs[i + 1]);
         }
-        return new ConfigKey(ValueKind.MAPPING, null, Map.copyOf(children));
+        return new ConfigKey(ValueKind.MAPPING, null, Collections.unmodifiableMap(children)); // in that order
     }
 
     /** The descendant at a dotted path below this section, or null when unknown. */
