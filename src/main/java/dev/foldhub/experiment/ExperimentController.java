@@ -1,8 +1,10 @@
 package dev.foldhub.experiment;
 
+import dev.foldhub.errors.InvalidInputException;
 import dev.foldhub.queue.JobRequirement;
 import dev.foldhub.web.Attachment;
 import dev.foldhub.web.Paging;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
@@ -17,6 +19,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -36,10 +39,11 @@ class ExperimentController {
     private final OofRecomputations recomputations;
     private final ExperimentSearch search;
     private final ExperimentClones clones;
+    private final ExternalOof externalOof;
 
     ExperimentController(ExperimentService experiments, OofExport oofExport, ExperimentImport importer,
                          CheckpointFiles checkpoints, LabelGroupScores groupScores, OofRecomputations recomputations,
-                         ExperimentSearch search, ExperimentClones clones) {
+                         ExperimentSearch search, ExperimentClones clones, ExternalOof externalOof) {
         this.experiments = experiments;
         this.oofExport = oofExport;
         this.importer = importer;
@@ -48,6 +52,7 @@ class ExperimentController {
         this.recomputations = recomputations;
         this.search = search;
         this.clones = clones;
+        this.externalOof = externalOof;
     }
 
     @PostMapping(consumes = {"application/yaml", "application/x-yaml", "text/yaml", MediaType.TEXT_PLAIN_VALUE})
@@ -63,6 +68,13 @@ class ExperimentController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Map<String, Object>> createFromJson(@RequestBody ExperimentRequest request) {
         String dataset = request.dataset() == null ? null : String.valueOf(request.dataset());
+        if (request.source() != null && !request.source().equals(Experiment.TRAINED)) {
+            if (!request.source().equals(Experiment.EXTERNAL)) {
+                throw new InvalidInputException("source", "is 'trained' (the default) or 'external', not '"
+                        + request.source() + "'");
+            }
+            return created(new ExperimentCreated(externalOof.create(request.name(), dataset), List.of()));
+        }
         return created(experiments.submit(request.name(), dataset, request.folds(), request.config(),
                 JobRequirement.parse(request.device(), request.minGpuMemoryMb())));
     }
@@ -137,6 +149,17 @@ class ExperimentController {
     @GetMapping("/{id}/folds/{fold}/epochs")
     List<EpochView> epochs(@PathVariable long id, @PathVariable int fold) {
         return experiments.epochs(id, fold);
+    }
+
+    /**
+     * Logs fold {@code fold}'s OOF predictions of a model trained elsewhere into an external or imported experiment:
+     * the body a float32 (or float64) .npy of the fold's rows (train.csv order) x classes, with its threshold.
+     */
+    @PutMapping("/{id}/folds/{fold}/oof")
+    ExperimentView logOof(@PathVariable long id, @PathVariable int fold,
+                          @RequestParam(required = false) Double threshold, @RequestParam(required = false) Integer epoch,
+                          HttpServletRequest request) throws IOException {
+        return externalOof.log(id, fold, threshold, epoch, request.getInputStream(), request.getContentLengthLong());
     }
 
     @GetMapping("/{id}/folds/{fold}/oof.npy")

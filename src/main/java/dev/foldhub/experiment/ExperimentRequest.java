@@ -2,7 +2,9 @@ package dev.foldhub.experiment;
 
 /**
  * The JSON form of an experiment submission; folds may be "0,1" or [0, 1], dataset an id or a name; device
- * (any, cpu, gpu) and minGpuMemoryMb say where its fold jobs may run.
+ * (any, cpu, gpu) and minGpuMemoryMb say where its fold jobs may run. source "external" makes an experiment whose
+ * folds are trained elsewhere (no config, no jobs; its OOF logged with PUT .../folds/{fold}/oof); absent: trained.
  */
-record ExperimentRequest(String name, Object dataset, Object folds, String config, String device, Integer minGpuMemoryMb) {
+record ExperimentRequest(String name, Object dataset, Object folds, String config, String device, Integer minGpuMemoryMb,
+                         String source) {
 }
