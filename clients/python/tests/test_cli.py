@@ -7,7 +7,7 @@ import sys
 import pytest
 from conftest import SRC, TIMEOUT
 
-from foldhub import cli
+from foldhub import output
 
 
 def run(*args, env=None, check=True, stdin=None):
@@ -89,7 +89,7 @@ class _Epochs:
 
 
 def test_a_running_fold_prints_its_epoch_f2_and_eta(capsys):
-    progress = cli._FoldProgress(_Epochs())
+    progress = output.FoldProgress(_Epochs())
     experiment = {"id": 1, "config": "train:\n  num_epochs: 5\n", "folds": [
         {"fold": 0, "status": "RUNNING", "currentEpoch": 2},
         {"fold": 1, "status": "QUEUED"},

@@ -4,11 +4,11 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
-import re
 import sys
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Optional, Sequence
 
-from .client import Foldhub, FoldhubError, Json
+from . import output
+from .client import Foldhub, FoldhubError
 from .config import resolve_url, save_credentials
 
 
@@ -49,7 +49,7 @@ def _login(args: argparse.Namespace) -> int:
 def _datasets_ls(args: argparse.Namespace) -> int:
     rows = [[d["id"], d["name"], d["numTrainImages"], d["numTestImages"], d["numLabels"], d["numFolds"], d["path"]]
             for d in _client(args).datasets()]
-    _table(["id", "name", "train", "test", "labels", "folds", "path"], rows)
+    output.table(["id", "name", "train", "test", "labels", "folds", "path"], rows)
     return 0
 
 
@@ -70,22 +70,22 @@ def _submit(args: argparse.Namespace) -> int:
         print("  accepted but not used by the trainer: %s" % key)
     if not args.wait:
         return 0
-    final = fh.wait_experiment(e["id"], poll=args.poll, progress=_FoldProgress(fh))
-    _print_experiment(final)
+    final = fh.wait_experiment(e["id"], poll=args.poll, progress=output.FoldProgress(fh))
+    output.print_experiment(final)
     return 0 if final["status"] == "SUCCEEDED" else 1
 
 
 def _ls(args: argparse.Namespace) -> int:
     filters = {"status": args.status, "dataset": args.dataset, "limit": args.limit}
     rows = [[e["id"], e["name"], e["status"], e["dataset"], e["arch"], "%d/%d" % (e["foldsDone"], e["datasetFolds"]),
-             _num(e["cvMean"]), _num(e["cvStd"]), _num(e["oofF2"])]
+             output.num(e["cvMean"]), output.num(e["cvStd"]), output.num(e["oofF2"])]
             for e in _client(args).experiments(**filters)]
-    _table(["id", "name", "status", "dataset", "arch", "folds", "cv F2", "std", "OOF F2"], rows)
+    output.table(["id", "name", "status", "dataset", "arch", "folds", "cv F2", "std", "OOF F2"], rows)
     return 0
 
 
 def _show(args: argparse.Namespace) -> int:
-    _print_experiment(_client(args).experiment(args.id))
+    output.print_experiment(_client(args).experiment(args.id))
     return 0
 
 
@@ -96,10 +96,10 @@ def _blend(args: argparse.Namespace) -> int:
     if not args.wait:
         return 0
     ens = fh.wait_ensemble(ens["id"], poll=args.poll)
-    weights = ", ".join("%s %s" % (w.get("name", w.get("experiment")), _num(w.get("weight"), 3))
+    weights = ", ".join("%s %s" % (w.get("name", w.get("experiment")), output.num(w.get("weight"), 3))
                         for w in ens.get("weights") or [])
     print("ensemble %d %s: OOF F2 %s, nested-CV F2 %s, weights %s" % (
-        ens["id"], ens["status"], _num(ens.get("oofF2")), _num(ens.get("nestedCvF2")), weights))
+        ens["id"], ens["status"], output.num(ens.get("oofF2")), output.num(ens.get("nestedCvF2")), weights))
     if args.output and ens["status"] == "SUCCEEDED":
         fh.download_ensemble_yml(ens["id"], args.output)
         print("ensemble.yml written to %s" % args.output)
@@ -122,9 +122,9 @@ def _submission_create(args: argparse.Namespace) -> int:
 
 
 def _submissions_ls(args: argparse.Namespace) -> int:
-    rows = [[s["id"], s["status"], s["ensemble"], s["ensembleName"], s.get("ttas"), _num(s.get("oofF2")),
-             _num(s.get("publicScore")), _num(s.get("privateScore"))] for s in _client(args).submissions()]
-    _table(["id", "status", "ensemble", "name", "ttas", "OOF F2", "public", "private"], rows)
+    rows = [[s["id"], s["status"], s["ensemble"], s["ensembleName"], s.get("ttas"), output.num(s.get("oofF2")),
+             output.num(s.get("publicScore")), output.num(s.get("privateScore"))] for s in _client(args).submissions()]
+    output.table(["id", "status", "ensemble", "name", "ttas", "OOF F2", "public", "private"], rows)
     return 0
 
 
@@ -134,7 +134,7 @@ def _lb(args: argparse.Namespace) -> int:
         return 2
     s = _client(args).leaderboard(args.submission, public=args.public, private=args.private)
     print("submission %d: OOF F2 %s, public LB %s, private LB %s" % (
-        s["id"], _num(s.get("oofF2")), _num(s.get("publicScore")), _num(s.get("privateScore"))))
+        s["id"], output.num(s.get("oofF2")), output.num(s.get("publicScore")), output.num(s.get("privateScore"))))
     return 0
 
 
@@ -144,73 +144,15 @@ def _oof(args: argparse.Namespace) -> int:
     return 0
 
 
-# --- output ---------------------------------------------------------------------------------------------------
-
-class _FoldProgress:
-    """Prints a line per fold whenever its state, epoch or F2 changes: epoch n/N, F2, ETA."""
-
-    def __init__(self, fh: Foldhub) -> None:
-        self.fh = fh
-        self.last: Dict[int, str] = {}
-
-    def __call__(self, experiment: Json) -> None:
-        match = re.search(r"^\s*num_epochs:\s*(\d+)", experiment.get("config") or "", re.MULTILINE)
-        total = int(match.group(1)) if match else None
-        for fold in experiment["folds"]:
-            line = self._line(experiment["id"], fold, total)
-            if self.last.get(fold["fold"]) != line:
-                self.last[fold["fold"]] = line
-                print(line, flush=True)
-
-    def _line(self, experiment_id: int, fold: Json, total: Optional[int]) -> str:
-        head = "fold %d %s" % (fold["fold"], fold["status"])
-        if fold["status"] in ("SUCCEEDED", "IMPORTED"):
-            return "%s: best epoch %s, F2 %s, threshold %s" % (head, fold.get("bestEpoch"), _num(fold.get("bestF2")),
-                                                               _num(fold.get("threshold"), 3))
-        if fold["status"] != "RUNNING" or not fold.get("currentEpoch"):
-            return head + (": " + fold["error"] if fold.get("error") else "")
-        epochs = self.fh.epochs(experiment_id, fold["fold"])
-        done = epochs[-1] if epochs else {}
-        seconds = [e["seconds"] for e in epochs if e.get("seconds")]
-        eta = "?"
-        if total and seconds:
-            eta = _duration(max(0, total - done.get("epoch", 0)) * sum(seconds) / len(seconds))
-        return "%s: epoch %s/%s, F2 %s, ETA %s" % (head, done.get("epoch"), total or "?", _num(done.get("f2")), eta)
-
-
-def _print_experiment(e: Json) -> None:
-    print("experiment %d %s: %s, data set %s, %s, cv F2 %s +- %s over %d folds, OOF F2 %s" % (
-        e["id"], e["name"], e["status"], e["dataset"], e["arch"], _num(e.get("cvMean")), _num(e.get("cvStd")),
-        e["foldsDone"], _num(e.get("oofF2"))))
-    _table(["fold", "status", "best epoch", "F2", "threshold", "epoch"],
-           [[f["fold"], f["status"], f.get("bestEpoch"), _num(f.get("bestF2")), _num(f.get("threshold"), 3),
-             f.get("currentEpoch")] for f in e["folds"]])
-
-
-def _table(header: List[str], rows: List[List[Any]]) -> None:
-    cells = [header] + [["" if v is None else str(v) for v in row] for row in rows]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
-    for row in cells:
-        print("  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip())
-
-
-def _num(value: Optional[float], digits: int = 4) -> str:
-    return "-" if value is None else "%.*f" % (digits, value)
-
-
-def _duration(seconds: float) -> str:
-    m, s = divmod(int(round(seconds)), 60)
-    h, m = divmod(m, 60)
-    return "%dh%02dm" % (h, m) if h else "%dm%02ds" % (m, s) if m else "%ds" % s
-
-
 # --- arguments ------------------------------------------------------------------------------------------------
 
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     # why SUPPRESS: a subcommand's own default would overwrite a value given before the subcommand
-    common.add_argument("--url", default=argparse.SUPPRESS, help="server address (default: FOLDHUB_URL, the login file, http://localhost:8080)")
-    common.add_argument("--token", default=argparse.SUPPRESS, help="API token (default: FOLDHUB_TOKEN, then the login file)")
+    common.add_argument("--url", default=argparse.SUPPRESS,
+                        help="server address (default: FOLDHUB_URL, the login file, http://localhost:8080)")
+    common.add_argument("--token", default=argparse.SUPPRESS,
+                        help="API token (default: FOLDHUB_TOKEN, then the login file)")
     waiting = argparse.ArgumentParser(add_help=False)
     waiting.add_argument("--wait", action="store_true", help="wait until it has finished")
     waiting.add_argument("--poll", type=float, default=5.0, help="seconds between status checks (5)")

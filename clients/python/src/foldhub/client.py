@@ -118,8 +118,9 @@ class Foldhub:
         """One experiment with its folds, cvMean, cvStd and oofF2."""
         return self.get("/api/experiments/%d" % int(experiment_id))
 
-    def submit(self, config: Union[PathLike, Mapping[str, Any]], dataset: Ref, folds: Union[str, Sequence[int], None] = None,
-               name: Optional[str] = None, device: Optional[str] = None) -> Json:
+    def submit(self, config: Union[PathLike, Mapping[str, Any]], dataset: Ref,
+               folds: Union[str, Sequence[int], None] = None, name: Optional[str] = None,
+               device: Optional[str] = None) -> Json:
         """Submits a config for training: a YAML file's path, YAML text, or a dict (sent as JSON, which is YAML).
 
         ``folds``: "0-4", "0,2" or [0, 2] (None: all). Returns the created experiment (with ``jobIds``).
@@ -137,7 +138,8 @@ class Foldhub:
 
     def create_external(self, name: str, dataset: Ref) -> Json:
         """A new external experiment (folds trained elsewhere) to log OOF predictions into."""
-        return self.post("/api/experiments", {"name": name, "dataset": str(dataset), "source": "external"})["experiment"]
+        body = {"name": name, "dataset": str(dataset), "source": "external"}
+        return self.post("/api/experiments", body)["experiment"]
 
     def epochs(self, experiment_id: int, fold: int) -> List[Json]:
         """A fold's epochs: trainLoss, f2, threshold, lr, seconds, ..."""
@@ -227,7 +229,8 @@ class Foldhub:
                           thresholds: Optional[str] = None) -> Json:
         """Queues test predictions of the ensemble's fold models and their blend into submission.csv."""
         body = {"ttas": ttas, "combine": combine, "thresholds": thresholds}
-        return self.post("/api/ensembles/%d/submissions" % int(ensemble_id), {k: v for k, v in body.items() if v is not None})
+        return self.post("/api/ensembles/%d/submissions" % int(ensemble_id),
+                         {k: v for k, v in body.items() if v is not None})
 
     def wait_submission(self, submission_id: int, poll: float = 5.0, timeout: Optional[float] = None) -> Json:
         """Polls until the submission's CSV is stored (or it failed)."""

@@ -122,6 +122,8 @@ class ExternalOofTest {
         assertField(put(id, 0, "", good), 400, "threshold");
         assertField(put(id, 0, "threshold=1", good), 400, "threshold");
         assertField(put(id, 0, "threshold=0", good), 400, "threshold");
+        assertField(put(id, 0, "threshold=abc", good), 400, "threshold");
+        assertField(put(id, 0, "threshold=0.5&epoch=-1", good), 400, "epoch");
         assertField(put(id, 0, "threshold=0.5", Npy.writeFloat32(new float[(rowsOf(0) - 1) * classes], rowsOf(0) - 1,
                 classes)), 422, "oof");
         assertField(put(id, 0, "threshold=0.5", Npy.writeFloat32(new float[rowsOf(0) * (classes + 1)], rowsOf(0),
