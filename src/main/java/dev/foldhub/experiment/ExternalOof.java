@@ -1,5 +1,6 @@
 package dev.foldhub.experiment;
 
+import dev.foldhub.dataset.DatasetInfo;
 import dev.foldhub.dataset.DatasetService;
 import dev.foldhub.dataset.FoldAssignment;
 import dev.foldhub.errors.ConflictException;
@@ -28,7 +29,8 @@ class ExternalOof {
     private final FoldProgress progress;
     private final Clock clock;
 
-    ExternalOof(ExperimentService experiments, ExperimentRepository repository, DatasetService datasets, FoldProgress progress, Clock clock) {
+    ExternalOof(ExperimentService experiments, ExperimentRepository repository, DatasetService datasets,
+                FoldProgress progress, Clock clock) {
         this.experiments = experiments;
         this.repository = repository;
         this.datasets = datasets;
@@ -39,7 +41,7 @@ class ExternalOof {
     /** A new external experiment (no config, no jobs) on the data set's default fold assignment. */
     ExperimentView create(String name, String datasetRef) {
         String checked = ExperimentService.checkName(name);
-        var dataset = experiments.resolveDataset(datasetRef);
+        DatasetInfo dataset = experiments.resolveDataset(datasetRef);
         FoldAssignment assignment = datasets.defaultFolds(dataset.id());
         String config = "# folds trained elsewhere; their OOF predictions logged through the API\n";
         long id = repository.save(Experiment.external(checked, dataset.id(), assignment.id(), config,
