@@ -73,7 +73,11 @@ def test_submit_wait_blend_submission_and_leaderboard_from_the_command_line(fh, 
     assert str(submission_id) in run("submission", "ls").stdout
 
 
-def test_errors_print_the_servers_problem_and_exit_1(fh):
+def test_errors_print_the_servers_problem_and_exit_1(fh, dataset, config_path):
+    folds = run("submit", config_path, "--dataset", dataset["name"], "--folds", "7", check=False)
+    assert folds.returncode == 1
+    assert folds.stderr.strip() == ("foldhub: error: HTTP 400 Invalid folds: folds: fold 7 is outside 0..4 of the"
+                                    " data set's fold assignment (field: folds)")
     done = run("show", "999999", check=False)
     assert done.returncode == 1
     assert done.stderr.startswith("foldhub: error: HTTP 404 ") and "999999" in done.stderr
