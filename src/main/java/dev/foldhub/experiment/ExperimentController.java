@@ -4,6 +4,7 @@ import dev.foldhub.errors.InvalidInputException;
 import dev.foldhub.queue.JobRequirement;
 import dev.foldhub.web.Attachment;
 import dev.foldhub.web.Paging;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
@@ -40,11 +41,14 @@ class ExperimentController {
     private final ExperimentSearch search;
     private final ExperimentClones clones;
     private final ExperimentAnnotations annotations;
+    private final ExternalOof externalOof;
 
     ExperimentController(ExperimentService experiments, OofExport oofExport, ExperimentImport importer,
                          CheckpointFiles checkpoints, LabelGroupScores groupScores, OofRecomputations recomputations,
-                         ExperimentSearch search, ExperimentClones clones, ExperimentAnnotations annotations) {
+                         ExperimentSearch search, ExperimentClones clones, ExperimentAnnotations annotations,
+                         ExternalOof externalOof) {
         this.annotations = annotations;
+        this.externalOof = externalOof;
         this.experiments = experiments;
         this.oofExport = oofExport;
         this.importer = importer;
@@ -68,6 +72,13 @@ class ExperimentController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Map<String, Object>> createFromJson(@RequestBody ExperimentRequest request) {
         String dataset = request.dataset() == null ? null : String.valueOf(request.dataset());
+        if (request.source() != null && !request.source().equals(Experiment.TRAINED)) {
+            if (!request.source().equals(Experiment.EXTERNAL)) {
+                throw new InvalidInputException("source", "is 'trained' (the default) or 'external', not '"
+                        + request.source() + "'");
+            }
+            return created(new ExperimentCreated(externalOof.create(request.name(), dataset), List.of()));
+        }
         TagsAndNote annotations = TagsAndNote.parse(request.tags(), request.note());
         return created(experiments.submit(request.name(), dataset, request.folds(), request.config(),
                 JobRequirement.parse(request.device(), request.minGpuMemoryMb()), annotations));
@@ -148,6 +159,17 @@ class ExperimentController {
     @GetMapping("/{id}/folds/{fold}/epochs")
     List<EpochView> epochs(@PathVariable long id, @PathVariable int fold) {
         return experiments.epochs(id, fold);
+    }
+
+    /**
+     * Logs fold {@code fold}'s OOF predictions of a model trained elsewhere into an external or imported experiment:
+     * the body a float32 (or float64) .npy of the fold's rows (train.csv order) x classes, with its threshold.
+     */
+    @PutMapping("/{id}/folds/{fold}/oof")
+    ExperimentView logOof(@PathVariable long id, @PathVariable int fold,
+                          @RequestParam(required = false) Double threshold, @RequestParam(required = false) Integer epoch,
+                          HttpServletRequest request) throws IOException {
+        return externalOof.log(id, fold, threshold, epoch, request.getInputStream(), request.getContentLengthLong());
     }
 
     @GetMapping("/{id}/folds/{fold}/oof.npy")

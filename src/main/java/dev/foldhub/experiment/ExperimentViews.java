@@ -103,7 +103,8 @@ class ExperimentViews {
                                     Map<Long, DatasetInfo> datasetCache,
                                     Map<Long, FoldAssignment> assignmentCache) {
         List<FoldView> folds = e.trainsOnQueue() ? trainedFolds(jobs, results, lastEpochs)
-                : reportedFolds(e.getId(), results, reported, lastEpochs);
+                : reportedFolds(e.getId(), e.isImported() ? RunStatus.IMPORTED : RunStatus.SUCCEEDED, results, reported,
+                lastEpochs);
         List<Double> scores = folds.stream().map(FoldView::bestF2).filter(Objects::nonNull).toList();
         RunStatus status = e.isImported() ? RunStatus.IMPORTED
                 : RunStatus.of(ExperimentStatus.of(folds.stream().map(f -> JobState.valueOf(f.status().name())).toList()));
@@ -154,14 +155,15 @@ class ExperimentViews {
     }
 
     /**
-     * Folds of an imported or external experiment: an imported fold's result (status IMPORTED), else the state
-     * a reporter last gave; a reported fold that SUCCEEDED has its epoch of best F2 as best epoch.
+     * Folds of an imported or external experiment: a fold's stored result (status {@code stored}: IMPORTED for an
+     * imported experiment, SUCCEEDED for an external one's logged OOF), else the state a reporter last gave; a
+     * reported fold that SUCCEEDED has its epoch of best F2 as best epoch.
      */
-    private List<FoldView> reportedFolds(long experimentId, List<FoldResult> results, List<ExternalFold> reported,
-                                         Map<Integer, Integer> lastEpochs) {
+    private List<FoldView> reportedFolds(long experimentId, RunStatus stored, List<FoldResult> results,
+                                         List<ExternalFold> reported, Map<Integer, Integer> lastEpochs) {
         Map<Integer, FoldView> folds = new TreeMap<>();
         for (FoldResult r : results) {
-            folds.put(r.getFold(), new FoldView(r.getFold(), RunStatus.IMPORTED, null, r.getBestEpoch(), r.getBestF2(),
+            folds.put(r.getFold(), new FoldView(r.getFold(), stored, null, r.getBestEpoch(), r.getBestF2(),
                     r.getThreshold(), lastEpochs.get(r.getFold()), 0, null));
         }
         // why: only experiments with reported folds read their epochs here (the list stays a fixed number of queries otherwise)

@@ -98,6 +98,30 @@ public class FoldProgress {
     }
 
     /**
+     * Stores a fold's OOF predictions made outside Foldhub (an external or imported experiment): its result (epoch,
+     * threshold, F2 at that threshold) and its predictions, replacing what the fold had; then refreshes the
+     * experiment's pooled OOF F2. One transaction. The stored F2 of the fold is returned.
+     */
+    @Transactional
+    public double recordExternalOof(long experimentId, int fold, int epoch, double threshold, int rows, int classes,
+                                    float[] probabilities) {
+        Experiment experiment = experiments.find(experimentId);
+        OofPrediction unscored = new OofPrediction(experimentId, fold, epoch, threshold, 0, rows, classes, probabilities);
+        double rowSum = rowF2Sum(experiment, unscored);
+        OofPrediction oof = new OofPrediction(experimentId, fold, epoch, threshold, rowSum / rows, rows, classes,
+                probabilities);
+        FoldResult result = foldResults.findByExperimentIdAndFold(experimentId, fold)
+                .orElseGet(() -> new FoldResult(experimentId, fold));
+        result.recordImported(epoch, oof.f2(), threshold, clock.instant());
+        result.scoreRows(rowSum, rows);
+        foldResults.save(result);
+        oofStore.save(oof);
+        experiment.setOofF2(pooledF2(experiment));
+        experimentRepository.save(experiment);
+        return oof.f2();
+    }
+
+    /**
      * F2 of all stored folds' OOF together, each fold thresholded at its own threshold: the mean of every row's F2,
      * from each fold's running sums (its rows' F2 summed when it was stored). A fold stored before those sums were
      * kept is scored once from its stored predictions, and its sums saved.
