@@ -1,5 +1,6 @@
 package dev.foldhub.ensemble;
 
+import dev.foldhub.scoring.BlendEvaluator;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Random;
@@ -9,9 +10,10 @@ import org.hipparchus.linear.EigenDecompositionSymmetric;
 
 /**
  * CMA-ES ((mu/mu_w, lambda), Hansen's tutorial settings) on weights in [0, 1], started at 1/M each with step
- * {@code sigma}, seeded: each generation of lambda samples is scored in one pass ({@link BlendScorer#f2Each}). A sample
- * outside [0, 1] is scored at its clipped point plus a penalty of its distance from it (L1), so the search stays in the
- * box. Stops at the evaluation cap (no generation is cut short) or when the step has collapsed. Its population
+ * {@code sigma}, seeded: each generation of lambda samples is scored in one pass ({@link BlendEvaluator#f2Each}). A sample
+ * outside [0, 1] is scored at its clipped point, ranked with a penalty of its distance from it (L1) times the
+ * generation's range of F2 (as Hipparchus repairs bounds), so the search stays near the box and can settle on its faces
+ * (zero weights). Stops at the evaluation cap (no generation is cut short) or when the step has collapsed. Its population
  * samples far apart, which copes with F2's piecewise-constant surface better than a shrinking simplex.
  */
 public final class CmaesBlendSearch implements BlendSearch {
@@ -42,9 +44,9 @@ public final class CmaesBlendSearch implements BlendSearch {
     }
 
     @Override
-    public BlendResult search(BlendScorer scorer) {
-        int n = scorer.models();
-        BlendObjective objective = new BlendObjective(scorer);
+    public BlendResult search(BlendEvaluator evaluator) {
+        int n = evaluator.models();
+        BlendObjective objective = new BlendObjective(evaluator);
         int lambda = Math.max(2, populationSize > 0 ? populationSize : 4 + (int) (3 * Math.log(n)));
         int mu = lambda / 2;
         double[] w = new double[mu];
@@ -94,9 +96,16 @@ public final class CmaesBlendSearch implements BlendSearch {
                 }
             }
             double[] f2 = objective.f2Each(inBox); // the generation in one pass
+            double lowest = Double.POSITIVE_INFINITY;
+            double highest = Double.NEGATIVE_INFINITY;
+            for (double v : f2) {
+                lowest = Math.min(lowest, v);
+                highest = Math.max(highest, v);
+            }
             double[] fitness = new double[lambda];
             for (int k = 0; k < lambda; k++) {
-                fitness[k] = -f2[k] + penalty[k]; // minimized
+                // minimized: -F2 plus the distance outside the box in units of the generation's F2 range
+                fitness[k] = -f2[k] + penalty[k] * (highest - lowest);
             }
             int[] order = IntStream.range(0, lambda).boxed()
                     .sorted(Comparator.comparingDouble((Integer k) -> fitness[k]).thenComparingInt(k -> k))

@@ -1,5 +1,6 @@
 package dev.foldhub.ensemble;
 
+import dev.foldhub.scoring.BlendEvaluator;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
@@ -37,9 +38,9 @@ public final class GreedyBlendSearch implements BlendSearch {
     }
 
     @Override
-    public BlendResult search(BlendScorer scorer) {
-        int models = scorer.models();
-        BlendObjective objective = new BlendObjective(scorer);
+    public BlendResult search(BlendEvaluator evaluator) {
+        int models = evaluator.models();
+        BlendObjective objective = new BlendObjective(evaluator);
         double[][] oneHot = new double[models][models];
         for (int m = 0; m < models; m++) {
             oneHot[m][m] = 1;

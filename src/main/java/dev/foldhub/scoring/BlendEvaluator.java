@@ -167,8 +167,7 @@ public final class BlendEvaluator {
         double[][] partial = new double[segments][];
         // why: fixed segments, partial sums added in segment order, so the result never depends on scheduling
         IntStream.range(0, segments).parallel()
-                .forEach(i -> partial[i] = rowF2SumsExcluding(weightSets, null, null, threshold, segmentRow[i],
-                        segmentRow[i + 1]));
+                .forEach(i -> partial[i] = rowF2Sums(weightSets, threshold, segmentRow[i], segmentRow[i + 1]));
         for (int k = 0; k < result.length; k++) {
             double sum = 0;
             for (double[] p : partial) {
@@ -180,50 +179,10 @@ public final class BlendEvaluator {
     }
 
     /**
-     * The F2 of each weight vector at one threshold over the rows whose part is not its excluded part (-1: every row),
-     * all in one pass over the candidates: e.g. the training rows of each nested-CV fold, partOfRow being the rows'
-     * folds. Equal to {@code restrictTo(those rows).f2(weights, threshold)} up to the rounding of the sum of row F2s
-     * (summed in row order a segment here). Thresholds >= margin * sum(w); no rows left for a vector scores 0.
+     * Per weight vector, the sum of the row F2s of rows [from, to) at a threshold >= margin * sum(w), summed row by row
+     * in order: each block of values is decoded once for all the vectors.
      */
-    public double[] f2Excluding(double[][] weightSets, int[] excludedPart, int[] partOfRow, double threshold) {
-        if (excludedPart.length != weightSets.length || partOfRow.length != rowCount) {
-            throw new IllegalArgumentException("need one excluded part a weight vector and one part a row, got "
-                    + excludedPart.length + " for " + weightSets.length + " and " + partOfRow.length + " for "
-                    + rowCount);
-        }
-        for (double[] weights : weightSets) {
-            checkWeights(weights);
-            if (!(threshold >= marginBound(weights))) {
-                throw new IllegalArgumentException("threshold " + threshold + " is below " + marginBound(weights)
-                        + " (margin x sum of weights): scoring by parts reads the candidates only");
-            }
-        }
-        int segments = segmentRow.length - 1;
-        double[][] partial = new double[segments][];
-        // why: fixed segments, partial sums added in segment order, so the result never depends on scheduling
-        IntStream.range(0, segments).parallel().forEach(i -> partial[i] = rowF2SumsExcluding(weightSets, excludedPart,
-                partOfRow, threshold, segmentRow[i], segmentRow[i + 1]));
-        double[] result = new double[weightSets.length];
-        for (int k = 0; k < result.length; k++) {
-            double sum = 0;
-            for (double[] p : partial) {
-                sum += p[k];
-            }
-            int rows = 0;
-            for (int part : partOfRow) {
-                rows += part == excludedPart[k] ? 0 : 1;
-            }
-            result[k] = rows == 0 ? 0 : sum / rows;
-        }
-        return result;
-    }
-
-    /**
-     * Per weight vector, the sum of the row F2s of rows [from, to) outside its excluded part (parts null: every row),
-     * summed row by row in order as f2 sums them; a block holds rows of one part.
-     */
-    private double[] rowF2SumsExcluding(double[][] weightSets, int[] excludedPart, int[] partOfRow, double threshold,
-                                        int from, int to) {
+    private double[] rowF2Sums(double[][] weightSets, double threshold, int from, int to) {
         int sets = weightSets.length;
         Scratch buffers = scratch.get();
         double[] s = buffers.s();
@@ -233,22 +192,13 @@ public final class BlendEvaluator {
         int r = from;
         while (r < to) {
             int first = rowStart[base(r)];
-            int part = partOfRow == null ? -1 : partOfRow[r];
             int end = r + 1;
-            while (end < to && (partOfRow == null || partOfRow[end] == part) && base(end) == base(end - 1) + 1
-                    && rowStart[base(end) + 1] - first <= block) {
+            while (end < to && base(end) == base(end - 1) + 1 && rowStart[base(end) + 1] - first <= block) {
                 end++;
             }
             int n = rowStart[base(end - 1) + 1] - first;
-            boolean decoded = false;
+            decode(first, n, buffers); // once for all the weight vectors
             for (int k = 0; k < sets; k++) {
-                if (excludedPart != null && excludedPart[k] == part) {
-                    continue;
-                }
-                if (!decoded) {
-                    decode(first, n, buffers); // once for all the weight vectors that score these rows
-                    decoded = true;
-                }
                 blend(weightSets[k], buffers.x(), n, s);
                 hits(s, buffers.code(), n, threshold, hits);
                 for (int q = r; q < end; q++) {
@@ -349,10 +299,10 @@ public final class BlendEvaluator {
         if (groupThresholds == null && !wide) { // one global threshold on the candidates: the vectorized counts
             double[][] one = {weights};
             if (segments == 1) {
-                return rowF2SumsExcluding(one, null, null, threshold, 0, rows)[0] / rows;
+                return rowF2Sums(one, threshold, 0, rows)[0] / rows;
             }
             double[] partial = IntStream.range(0, segments).parallel()
-                    .mapToDouble(i -> rowF2SumsExcluding(one, null, null, threshold, segmentRow[i], segmentRow[i + 1])[0])
+                    .mapToDouble(i -> rowF2Sums(one, threshold, segmentRow[i], segmentRow[i + 1])[0])
                     .toArray();
             double sum = 0;
             for (double p : partial) {
