@@ -57,7 +57,8 @@ final class PostprocessSearch {
         Arrays.fill(t, global);
         for (int round = 0; round < rounds; round++) {
             boolean moved = false;
-            for (int g = 0; g < groups; g++) {
+            for (int group = 0; group < groups; group++) {
+                int g = group;
                 swept = blend.sweep(new PostprocessRule(t, min, max, factor, offset), g, thresholds, rows);
                 for (int j = 0; j < thresholds.length; j++) {
                     if (swept[j] > best) {
@@ -67,24 +68,25 @@ final class PostprocessSearch {
                     }
                 }
                 if (shape.caps) {
-                    for (int v : MAX_LABELS) {
-                        if (v >= min[g]) {
-                            double f2 = f2(blend, rows, t, min, with(max, g, v), factor, offset);
-                            if (f2 > best) {
-                                best = f2;
-                                max[g] = v;
-                                moved = true;
-                            }
+                    // each cap's values in one pass; the same moves, in the same order, as one score a value
+                    int[] maxima = Arrays.stream(MAX_LABELS).filter(v -> v >= min[g]).toArray();
+                    double[] f2 = blend.scoreCaps(new PostprocessRule(t, min, max, factor, offset), g,
+                            filled(maxima.length, min[g]), maxima, rows);
+                    for (int i = 0; i < maxima.length; i++) {
+                        if (f2[i] > best) {
+                            best = f2[i];
+                            max[g] = maxima[i];
+                            moved = true;
                         }
                     }
-                    for (int v : MIN_LABELS) {
-                        if (v <= max[g]) {
-                            double f2 = f2(blend, rows, t, with(min, g, v), max, factor, offset);
-                            if (f2 > best) {
-                                best = f2;
-                                min[g] = v;
-                                moved = true;
-                            }
+                    int[] minima = Arrays.stream(MIN_LABELS).filter(v -> v <= max[g]).toArray();
+                    f2 = blend.scoreCaps(new PostprocessRule(t, min, max, factor, offset), g, minima,
+                            filled(minima.length, max[g]), rows);
+                    for (int i = 0; i < minima.length; i++) {
+                        if (f2[i] > best) {
+                            best = f2[i];
+                            min[g] = minima[i];
+                            moved = true;
                         }
                     }
                 }
@@ -111,9 +113,9 @@ final class PostprocessSearch {
         return blend.score(new PostprocessRule(t, min, max, factor, offset), rows).f2();
     }
 
-    private static int[] with(int[] a, int i, int v) {
-        int[] b = a.clone();
-        b[i] = v;
-        return b;
+    private static int[] filled(int length, int value) {
+        int[] a = new int[length];
+        Arrays.fill(a, value);
+        return a;
     }
 }

@@ -97,6 +97,54 @@ public final class BlendedRows {
     }
 
     /**
+     * The rule's F2 for each alternative pair of caps of group g (minLabels[i], maxLabels[i] in place of the rule's), in
+     * one pass: per row every group's count above its cut once, then each alternative's K_g. Equal, sum for sum, to
+     * {@code score(rule with those caps, rows).f2()}.
+     */
+    public double[] scoreCaps(PostprocessRule rule, int g, int[] minLabels, int[] maxLabels, int[] rows) {
+        if (rule.groups() != groups || g < 0 || g >= groups || minLabels.length != maxLabels.length) {
+            throw new IllegalArgumentException("group " + g + ", the rule's " + rule.groups() + " groups or "
+                    + minLabels.length + " minima for " + maxLabels.length + " maxima do not fit " + groups + " groups");
+        }
+        int alternatives = minLabels.length;
+        int count = rows == null ? labelCount.length : rows.length;
+        double[] sums = new double[alternatives];
+        for (int i = 0; i < count; i++) {
+            int r = rows == null ? i : rows[i];
+            int fixedPredicted = 0;
+            int fixedTp = 0;
+            int aboveG = 0;
+            for (int h = 0; h < groups; h++) {
+                int from = start[r * groups + h];
+                int to = start[r * groups + h + 1];
+                int above = rule.above(h, score, from, to, rowMax[r]);
+                if (h == g) {
+                    aboveG = above;
+                } else {
+                    int k = rule.predicted(h, above, to - from);
+                    fixedPredicted += k;
+                    fixedTp += truthsBefore[from + k] - truthsBefore[from];
+                }
+            }
+            int from = start[r * groups + g];
+            int size = start[r * groups + g + 1] - from;
+            for (int a = 0; a < alternatives; a++) {
+                // K_g as PostprocessRule.predicted computes it: maxLabels first, then minLabels, within the group
+                int k = Math.min(size, Math.min(Math.max(aboveG, minLabels[a]), maxLabels[a]));
+                int predicted = fixedPredicted + k;
+                int tp = fixedTp + truthsBefore[from + k] - truthsBefore[from];
+                if (tp > 0) {
+                    sums[a] += F2Score.rowF2(tp, predicted - tp, labelCount[r] - tp);
+                }
+            }
+        }
+        for (int a = 0; a < alternatives; a++) {
+            sums[a] = count == 0 ? 0 : sums[a] / count;
+        }
+        return sums;
+    }
+
+    /**
      * The rule's F2 for each threshold of an ascending grid put in place of group g's (g = -1: of every group's), in
      * one pass: per row the other groups' counts once, then a pointer per moved group walks down its sorted scores as
      * the grid rises, and a row's F2 is recomputed only where its K_g changes. Equal, sum for sum, to
@@ -132,13 +180,14 @@ public final class BlendedRows {
             }
             // relative cut: s + offset > (rowMax + offset) / k, as PostprocessRule.cut computes it
             double relative = rule.factor() == 0 ? 0 : (rowMax[r] + rule.offset()) / rule.factor() - rule.offset();
-            int lastPredicted = -1;
-            int lastTp = -1;
-            double f2 = 0;
-            for (int j = 0; j < grid.length; j++) {
+            // why: the counts only change where the cut passes a score, so the row's F2 is added to whole runs of grid
+            // points at once (the same additions, row by row, as one grid point at a time)
+            int j = 0;
+            while (j < grid.length) {
                 double cut = rule.factor() == 0 ? grid[j] : Math.max(grid[j], relative);
                 int predicted = fixedPredicted;
                 int tp = fixedTp;
+                int next = grid.length; // the first grid point past j where a pointer moves again
                 for (int h = 0; h < groups; h++) {
                     if (g < 0 || h == g) {
                         int from = start[r * groups + h];
@@ -150,21 +199,39 @@ public final class BlendedRows {
                         int k = rule.predicted(h, p - from, start[r * groups + h + 1] - from);
                         predicted += k;
                         tp += truthsBefore[from + k] - truthsBefore[from];
+                        if (p > from) {
+                            // score[p - 1] > cut here and > relative, so the cut reaches it at the first grid value >= it
+                            next = Math.min(next, firstAtLeast(grid, j + 1, score[p - 1]));
+                        }
                     }
                 }
-                if (predicted != lastPredicted || tp != lastTp) {
-                    f2 = tp > 0 ? F2Score.rowF2(tp, predicted - tp, labelCount[r] - tp) : 0;
-                    lastPredicted = predicted;
-                    lastTp = tp;
-                }
                 if (tp > 0) {
-                    sums[j] += f2;
+                    double f2 = F2Score.rowF2(tp, predicted - tp, labelCount[r] - tp);
+                    for (int q = j; q < next; q++) {
+                        sums[q] += f2;
+                    }
                 }
+                j = next;
             }
         }
         for (int j = 0; j < sums.length; j++) {
             sums[j] = count == 0 ? 0 : sums[j] / count;
         }
         return sums;
+    }
+
+    /** The first index i >= from with grid[i] >= value (grid ascending), or grid.length. */
+    private static int firstAtLeast(double[] grid, int from, double value) {
+        int lo = from;
+        int hi = grid.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (grid[mid] >= value) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return lo;
     }
 }

@@ -186,6 +186,33 @@ class BlendedRowsTest {
     }
 
     @Test
+    void scoringSeveralCapsOfOneGroupInOnePassGivesEachExactlyAsScore() {
+        // guards the post-processing search's cap step: every (minLabels, maxLabels) alternative of one group, scored
+        // together, is exactly score() of the rule with those caps, under the relative rule and on a subset of rows
+        BlendEvaluator evaluator = BlendEvaluatorBuilder.of(centered, labels, CLASSES, GROUP, 0f, -0.35f, 12);
+        Random random = new Random(9);
+        int[] some = {1, 2, 3, 19, 40, 41, 70};
+        int[] minima = {0, 1, 0, 2, 1, 0, 3};
+        int[] maxima = {PostprocessRule.NO_MAX, 1, 2, 3, PostprocessRule.NO_MAX, 1, 5};
+        for (int trial = 0; trial < 30; trial++) {
+            BlendedRows rows = evaluator.blendedRows(new double[] {0.2 + random.nextDouble(), random.nextDouble(), 0.3});
+            PostprocessRule rule = randomRule(random, -0.05);
+            int g = random.nextInt(rule.groups());
+            int[] subset = random.nextBoolean() ? null : some;
+            double[] f2 = rows.scoreCaps(rule, g, minima, maxima, subset);
+            for (int a = 0; a < minima.length; a++) {
+                int[] min = rule.minLabels().clone();
+                int[] max = rule.maxLabels().clone();
+                min[g] = minima[a];
+                max[g] = maxima[a];
+                PostprocessRule at = new PostprocessRule(rule.thresholds(), min, max, rule.factor(), rule.offset());
+                assertThat(f2[a]).as("%s, group %d, caps %d..%d", rule, g, minima[a], maxima[a])
+                        .isEqualTo(rows.score(at, subset).f2());
+            }
+        }
+    }
+
+    @Test
     void aThresholdSweepScoresEveryGridPointAsTheRuleDoes() {
         // guards the one-pass sweep the post-processing search uses: for one group's threshold, or all at once,
         // under caps and the relative rule, on a subset of rows, each grid point's F2 is exactly score()'s
