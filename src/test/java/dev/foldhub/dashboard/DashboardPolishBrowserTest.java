@@ -342,7 +342,8 @@ class DashboardPolishBrowserTest {
     private String[][] pages() {
         return new String[][] {{"/", "experiments"}, {"/queue", "queue"}, {"/submissions", "submissions"},
             {"/experiments/" + experiment, "experiment"}, {"/ensembles/" + ensemble, "ensemble"},
-            {"/ensembles", "ensembles"}, {"/compare?ids=" + experiment + "," + imported, "compare"}, {"/workers", "workers"}};
+            {"/ensembles", "ensembles"}, {"/compare?ids=" + experiment + "," + imported, "compare"}, {"/workers", "workers"},
+            {"/storage", "storage"}, {"/experiments/999999", "error"}};
     }
 
     private final WebDriverWait wait = new WebDriverWait(browser, WAIT, Duration.ofMillis(200));
