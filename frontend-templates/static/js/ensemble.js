@@ -1,11 +1,11 @@
-// The ensemble page's bar chart of member weights, read from the weights table.
+// The ensemble page's bar chart of member weights, read from the weights table, each bar in its member's colour.
 (function () {
   const rows = [...document.querySelectorAll('#weights tbody tr')];
   new Chart(document.getElementById('weights-chart'), {
     type: 'bar',
     data: {
       labels: rows.map((row) => row.children[0].textContent),
-      datasets: [{ label: 'weight', backgroundColor: rows.map((row, i) => color(i)),
+      datasets: [{ label: 'weight', backgroundColor: rows.map((row, i) => row.dataset.colour || color(i)),
                    data: rows.map((row) => Number(row.children[1].dataset.value || 0)) }],
     },
     options: { animation: false, indexAxis: 'y', plugins: { legend: { display: false } } },

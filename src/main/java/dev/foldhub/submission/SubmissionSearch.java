@@ -1,6 +1,7 @@
 package dev.foldhub.submission;
 
 import dev.foldhub.ensemble.EnsembleService;
+import dev.foldhub.errors.NotFoundException;
 import dev.foldhub.web.ListPage;
 import dev.foldhub.web.ListQuery;
 import dev.foldhub.web.Paging;
@@ -40,9 +41,12 @@ public class SubmissionSearch {
         return new ListPage<>(rows, page.total());
     }
 
-    /** The 0-based position of a submission in the ledger's default order (newest first). */
+    /** The 0-based position of a submission in the ledger's default order (newest first); an unknown id is a 404. */
     @Transactional(readOnly = true)
     public long positionInLedger(long id) {
+        if (store.find(id).isEmpty()) {
+            throw new NotFoundException("submission", id);
+        }
         return listing.newerThan(id);
     }
 

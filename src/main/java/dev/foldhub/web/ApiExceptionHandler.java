@@ -2,6 +2,8 @@ package dev.foldhub.web;
 
 import dev.foldhub.errors.FoldhubException;
 import dev.foldhub.errors.InvalidInputException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -21,11 +23,13 @@ import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.multipart.support.MissingServletRequestPartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
@@ -148,6 +152,25 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                                                                      WebRequest request) {
         ProblemDetail problem = Problems.of(new InvalidInputException(ex.getRequestPartName(), "is required"));
         return handleExceptionInternal(ex, problem, headers, status, request);
+    }
+
+    /**
+     * A path nothing serves: a browser on the dashboard gets the HTML error page (Spring Boot's /error renders the
+     * error template), a program its ProblemDetail.
+     */
+    @Override
+    protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex, HttpHeaders headers,
+                                                                    HttpStatusCode status, WebRequest request) {
+        if (request instanceof ServletWebRequest page && page.getResponse() != null
+                && PageRequests.wantsPage(page.getRequest())) {
+            try {
+                page.getResponse().sendError(status.value());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return null;
+        }
+        return super.handleNoResourceFoundException(ex, headers, status, request);
     }
 
     private static String shorten(Object value) {

@@ -48,7 +48,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Item 8 of issue 15 in a real headless Chromium: each job on /queue links to its subject's page whatever its kind,
  * an unknown or malformed id on a page is an HTML error page (the API keeps its ProblemDetail), a 400 px window never
- * scrolls sideways (wide tables scroll inside their box), and at 1440 px no table cell wraps.
+ * scrolls sideways (wide tables scroll inside their box), at 1440 px no table cell wraps, an unknown path is an HTML
+ * error page for a browser, and an experiment has one colour on every page that shows it.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "foldhub.worker.embedded=false")
 class DashboardPolishBrowserTest {
@@ -62,6 +63,7 @@ class DashboardPolishBrowserTest {
     static ChromeDriver browser;
     static long experiment;
     static long imported;
+    static long importedB;
     static long ensemble;
     static long submission;
     static long testInput;
@@ -117,9 +119,9 @@ class DashboardPolishBrowserTest {
         byte[] folds = client.getBytes("/api/datasets/" + dataset.get("id").asLong() + "/folds.npy").body();
         int classes = dataset.get("numLabels").asInt();
         imported = importModel("imported-a", folds, classes, 1);
-        long other = importModel("imported-b", folds, classes, 2);
+        importedB = importModel("imported-b", folds, classes, 2);
         ensemble = json(client.post("/api/ensembles", "application/json", toJson(Map.of("name", "polish-blend",
-                "dataset", "tiny", "experiments", List.of(imported, other), "method", "greedy"))), 201).get("id").asLong();
+                "dataset", "tiny", "experiments", List.of(imported, importedB), "method", "greedy"))), 201).get("id").asLong();
         submission = json(client.post("/api/experiments/" + imported + "/submissions", "application/json", "{}"), 201)
                 .get("id").asLong();
         // made last, so its id differs from those of the subjects above: a link by the wrong id cannot pass
@@ -184,11 +186,17 @@ class DashboardPolishBrowserTest {
     void unknownAndMalformedIdsAnswerAnHtmlErrorPageWhileTheApiKeepsProblemDetail() throws Exception {
         for (String[] page : new String[][] {{"/experiments/999999", "experiment 999999 not found"},
                 {"/ensembles/999999", "ensemble 999999 not found"},
-                {"/compare?ids=" + experiment + ",999999", "experiment 999999 not found"}}) {
+                {"/compare?ids=" + experiment + ",999999", "experiment 999999 not found"},
+                {"/submissions?submission=999999", "submission 999999 not found"}}) {
             HttpResponse<String> response = client.get(page[0]);
             assertThat(response.statusCode()).as(page[0]).isEqualTo(404);
             assertThat(response.headers().firstValue("Content-Type").orElseThrow()).as(page[0]).startsWith("text/html");
             assertThat(response.body()).as(page[0]).contains(page[1]).doesNotContain("\"status\"");
+        }
+        for (String path : new String[] {"/ensembles/abc", "/submissions?submission=abc", "/compare?ids=abc"}) {
+            HttpResponse<String> response = client.get(path);
+            assertThat(response.statusCode()).as(path).isEqualTo(400);
+            assertThat(response.headers().firstValue("Content-Type").orElseThrow()).as(path).startsWith("text/html");
         }
         HttpResponse<String> malformed = client.get("/experiments/abc");
         assertThat(malformed.statusCode()).isEqualTo(400);
@@ -208,6 +216,78 @@ class DashboardPolishBrowserTest {
         open("/experiments/abc");
         assertThat(browser.findElement(By.id("error-status")).getText()).isEqualTo("400");
         screenshot("error-400");
+    }
+
+    @Test // guards item 8: a path nothing serves is the HTML error page for a browser, ProblemDetail for a program
+    void anUnknownPathIsAnHtmlErrorPageForABrowserAndProblemDetailForAProgram() throws Exception {
+        HttpResponse<String> page = getAccepting("/nonexistent", "text/html,application/xhtml+xml,*/*;q=0.8");
+        assertThat(page.statusCode()).isEqualTo(404);
+        assertThat(page.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+        assertThat(page.body()).contains("id=\"error-status\"").contains("/nonexistent").doesNotContain("\"status\"");
+        for (String[] program : new String[][] {{"/nonexistent", "*/*"}, {"/api/nonexistent", "text/html"},
+                {"/api/nonexistent", "application/json"}}) {
+            HttpResponse<String> response = getAccepting(program[0], program[1]);
+            assertThat(response.headers().firstValue("Content-Type").orElseThrow()).as(program[0] + " " + program[1])
+                    .startsWith("application/problem+json");
+            assertThat(json(response, 404).get("status").asInt()).isEqualTo(404);
+        }
+
+        open("/nonexistent");
+        assertThat(browser.findElement(By.id("error-status")).getText()).isEqualTo("404");
+        assertThat(browser.findElement(By.id("error-path")).getText()).contains("/nonexistent");
+        screenshot("error-unknown-path");
+    }
+
+    @Test // guards item 5: an experiment has the same colour on /, its page, /compare, /ensembles and its ensemble's page
+    void anExperimentHasOneColourOnEveryPage() {
+        open("/");
+        String colour = cssColour(new ExperimentColours().of(imported));
+        assertThat(colour).isNotEqualTo(cssColour(new ExperimentColours().of(importedB)));
+        assertThat(swatch("#experiments tr[data-id='" + imported + "'] .swatch")).as("/").isEqualTo(colour);
+        open("/experiments/" + imported);
+        assertThat(swatch("#colour")).as("experiment page").isEqualTo(colour);
+        screenshot("experiment-colour");
+        open("/compare?ids=" + experiment + "," + imported);
+        assertThat(swatch("#fold-table th[data-id='" + imported + "'] .swatch")).as("/compare").isEqualTo(colour);
+        open("/ensembles");
+        assertThat(swatch("#ensembles .member[data-id='" + imported + "'] .swatch")).as("/ensembles").isEqualTo(colour);
+        open("/ensembles/" + ensemble);
+        assertThat(swatch("#member-" + imported + " .swatch")).as("ensemble page").isEqualTo(colour);
+        assertThat(swatch("#member-" + importedB + " .swatch")).isEqualTo(cssColour(new ExperimentColours().of(importedB)));
+        wait.until(d -> browser.executeScript("return !!Chart.getChart(document.getElementById('weights-chart'))"));
+        Object bars = browser.executeScript("""
+                const rows = [...document.querySelectorAll('#weights tbody tr')].map(r => r.id);
+                const colours = Chart.getChart(document.getElementById('weights-chart')).data.datasets[0].backgroundColor;
+                return rows.map((id, i) => [id, colours[i]]);""");
+        for (Object bar : (List<?>) bars) {
+            List<?> idAndColour = (List<?>) bar;
+            long member = Long.parseLong(String.valueOf(idAndColour.get(0)).substring("member-".length()));
+            assertThat(cssColour(String.valueOf(idAndColour.get(1)))).as("weights bar of " + member)
+                    .isEqualTo(cssColour(new ExperimentColours().of(member)));
+        }
+        screenshot("ensemble-colours");
+    }
+
+    /** The computed background colour of the element, as the browser draws it (rgb(...)). */
+    private String swatch(String css) {
+        return (String) browser.executeScript("return getComputedStyle(arguments[0]).backgroundColor",
+                browser.findElement(By.cssSelector(css)));
+    }
+
+    /** A CSS colour as the browser computes it, so hsl(...) and rgb(...) of one colour compare equal. */
+    private String cssColour(String css) {
+        return (String) browser.executeScript("""
+                const probe = document.createElement('span');
+                probe.style.color = arguments[0];
+                document.body.appendChild(probe);
+                const computed = getComputedStyle(probe).color;
+                probe.remove();
+                return computed;""", css);
+    }
+
+    private HttpResponse<String> getAccepting(String path, String accept) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(client.request(path).header("Accept", accept).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test // guards item 8: at 400 px the page never scrolls sideways; a wide table scrolls inside its own box
@@ -262,7 +342,8 @@ class DashboardPolishBrowserTest {
     private String[][] pages() {
         return new String[][] {{"/", "experiments"}, {"/queue", "queue"}, {"/submissions", "submissions"},
             {"/experiments/" + experiment, "experiment"}, {"/ensembles/" + ensemble, "ensemble"},
-            {"/ensembles", "ensembles"}, {"/compare?ids=" + experiment + "," + imported, "compare"}, {"/workers", "workers"}};
+            {"/ensembles", "ensembles"}, {"/compare?ids=" + experiment + "," + imported, "compare"}, {"/workers", "workers"},
+            {"/storage", "storage"}, {"/experiments/999999", "error"}};
     }
 
     private final WebDriverWait wait = new WebDriverWait(browser, WAIT, Duration.ofMillis(200));
@@ -270,6 +351,7 @@ class DashboardPolishBrowserTest {
     private void logIn() {
         open("/");
         wait.until(ExpectedConditions.urlContains("/login"));
+        screenshot("login");
         browser.findElement(By.id("username")).sendKeys("admin");
         browser.findElement(By.id("password")).sendKeys(HttpTestClient.ADMIN_PASSWORD);
         browser.findElement(By.id("login")).click();

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
@@ -94,6 +95,7 @@ class StorageBrowserTest {
     @Test // guards: Archive hides from / (until Show archived), a used experiment's Delete shows who uses it, Delete deletes
     void archivesRefusesTheDeleteOfAUsedExperimentAndDeletesAnUnusedOne() throws Exception {
         WebDriverWait wait = new WebDriverWait(browser, WAIT, Duration.ofMillis(200));
+        wait.ignoring(StaleElementReferenceException.class); // why: Archive reloads the rows while the wait reads them
         HeadlessChromium.logInAsAdmin(browser, wait, port);
         datasets.register("tiny", temp.resolve("tiny").toString());
         long spare = finished("spare", 3 * 1024 * 1024);
