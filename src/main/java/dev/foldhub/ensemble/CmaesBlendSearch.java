@@ -13,10 +13,14 @@ import org.hipparchus.linear.EigenDecompositionSymmetric;
  * {@code sigma}, seeded: each generation of lambda samples is scored in one pass ({@link BlendEvaluator#f2Each}). A sample
  * outside [0, 1] is scored at its clipped point, ranked with a penalty of its distance from it (L1) times the
  * generation's range of F2 (as Hipparchus repairs bounds), so the search stays near the box and can settle on its faces
- * (zero weights). Stops at the evaluation cap (no generation is cut short) or when the step has collapsed. Its population
+ * (zero weights). Stops at the evaluation cap (no generation is cut short), when the step has collapsed, or when the
+ * F2 has not moved for 10 + 30 M / lambda generations and the whole generation scores the same (Hansen's TolFun). Its population
  * samples far apart, which copes with F2's piecewise-constant surface better than a shrinking simplex.
  */
 public final class CmaesBlendSearch implements BlendSearch {
+
+    /** F2 differences at most this are no progress (TolFun); F2 moves in steps of about 1 / rows. */
+    private static final double TOL_FUN = 1e-12;
 
     private final int maxEvaluations;
     private final long seed;
@@ -76,6 +80,10 @@ public final class CmaesBlendSearch implements BlendSearch {
         double[] d = new double[n];
         Arrays.fill(d, 1);
         Random random = new Random(seed);
+        // TolFun (Hansen): stop once the best F2 of the last `history` generations and every F2 of the current one
+        // lie within TOL_FUN: on F2's flat steps the search has settled and further generations rescore the same sets
+        int history = 10 + (int) Math.ceil(30.0 * n / lambda);
+        double[] bestOf = new double[history];
         for (int generation = 0; objective.evaluations() + lambda <= maxEvaluations; generation++) {
             double[][] z = new double[lambda][n];
             double[][] x = new double[lambda][n];
@@ -101,6 +109,10 @@ public final class CmaesBlendSearch implements BlendSearch {
             for (double v : f2) {
                 lowest = Math.min(lowest, v);
                 highest = Math.max(highest, v);
+            }
+            bestOf[generation % history] = highest;
+            if (generation + 1 >= history && highest - lowest <= TOL_FUN && spread(bestOf) <= TOL_FUN) {
+                break;
             }
             double[] fitness = new double[lambda];
             for (int k = 0; k < lambda; k++) {
@@ -172,6 +184,16 @@ public final class CmaesBlendSearch implements BlendSearch {
             }
         }
         return objective.result(name());
+    }
+
+    private static double spread(double[] values) {
+        double lowest = Double.POSITIVE_INFINITY;
+        double highest = Double.NEGATIVE_INFINITY;
+        for (double v : values) {
+            lowest = Math.min(lowest, v);
+            highest = Math.max(highest, v);
+        }
+        return highest - lowest;
     }
 
     private static double[][] identity(int n) {
