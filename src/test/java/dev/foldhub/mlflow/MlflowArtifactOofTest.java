@@ -26,7 +26,8 @@ import tools.jackson.databind.JsonNode;
  * OOF predictions (threshold from the run's threshold metric or param), so the external experiment has what a blend
  * reads; without a threshold the artifact is stored and not imported. Requests as MLflow's Python client sends them.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "foldhub.worker.embedded=false")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"foldhub.worker.embedded=false",
+        "foldhub.mlflow.max-artifact-size=64KB"})
 class MlflowArtifactOofTest {
 
     @TempDir
@@ -93,6 +94,28 @@ class MlflowArtifactOofTest {
         assertThat(http.getBytes(path).statusCode()).isEqualTo(200);
         assertThat(tag(http, run2)).contains("no 'threshold'");
         assertThat(http.getBytes("/api/experiments/" + id + "/folds/2/oof.npy").statusCode()).as("no OOF for fold 2").isEqualTo(404);
+    }
+
+    @Test // guards: a chunked upload (no Content-Length) stops at foldhub.mlflow.max-artifact-size: 413, nothing left behind
+    void aStreamedArtifactOverTheLimitIs413AndLeavesNoFile() throws Exception {
+        HttpTestClient http = new HttpTestClient(port);
+        String runId = json(http.post("/api/2.0/mlflow/runs/create", "application/json", "{\"experiment_id\": \"0\"}"), 200)
+                .get("run").get("info").get("run_id").asString();
+        String path = "/api/2.0/mlflow-artifacts/artifacts/0/" + runId + "/artifacts/big.bin";
+        HttpResponse<String> tooBig = java.net.http.HttpClient.newHttpClient().send(http.request(path)
+                .header("Content-Type", "application/octet-stream")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(new byte[100 * 1024])))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(json(tooBig, 413).get("message").asString()).contains("foldhub.mlflow.max-artifact-size");
+        assertThat(http.getBytes(path).statusCode()).isEqualTo(404);
+        Path runDir = temp.resolve("data/artifacts/mlflow/0").resolve(runId);
+        if (java.nio.file.Files.exists(runDir)) {
+            try (var left = java.nio.file.Files.list(runDir)) {
+                assertThat(left).as("no partial upload left").isEmpty();
+            }
+        }
+        json(http.put(path, "application/octet-stream", new byte[60 * 1024]), 200); // under the limit: stored
+        assertThat(http.getBytes(path).body()).hasSize(60 * 1024);
     }
 
     private static String createRun(HttpTestClient http, int fold) throws Exception {
