@@ -37,6 +37,10 @@ class MlflowErrorHandler {
     /** Foldhub's own checks (the bridge's tags) name a field: the same for an MLflow client. */
     @ExceptionHandler(InvalidInputException.class)
     ResponseEntity<Map<String, String>> invalid(InvalidInputException e) {
+        if (e.kind() == InvalidInputException.Kind.TOO_LARGE) {
+            // an artifact over foldhub.mlflow.max-artifact-size: MLflow has no 413 code of its own
+            return body(HttpStatus.CONTENT_TOO_LARGE, "RESOURCE_EXHAUSTED", e.getMessage() + " (" + e.limit() + ")");
+        }
         return body(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER_VALUE", e.getMessage());
     }
 

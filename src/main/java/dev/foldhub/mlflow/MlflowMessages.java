@@ -114,4 +114,15 @@ final class MlflowMessages {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record MetricsPage(List<Metric> metrics, String nextPageToken) {
     }
+
+    /** An artifact file or directory; path relative to the listed directory (proxy) or the run's root (artifacts/list). */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record FileInfo(String path, Boolean isDir, Long fileSize) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ArtifactsPage(String rootUri, List<FileInfo> files, String nextPageToken) {
+    }
 }

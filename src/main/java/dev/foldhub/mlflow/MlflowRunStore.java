@@ -52,6 +52,23 @@ class MlflowRunStore {
                 .param("ids", experimentIds).query(Row.class).list();
     }
 
+    /** All experiments' runs, newest first (then by id), for the dashboard's pages. */
+    List<Row> newestFirst(int offset, int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM mlflow_runs ORDER BY start_time DESC, run_id"
+                        + " OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY")
+                .param("limit", limit).param("offset", offset).query(Row.class).list();
+    }
+
+    /** Runs per MLflow experiment id. */
+    Map<Long, Long> countsByExperiment() {
+        Map<Long, Long> counts = new HashMap<>();
+        jdbc.sql("SELECT experiment_id, COUNT(*) FROM mlflow_runs GROUP BY experiment_id")
+                .query(rs -> {
+                    counts.put(rs.getLong(1), rs.getLong(2));
+                });
+        return counts;
+    }
+
     void update(String runId, String status, Long endTime, String runName) {
         jdbc.sql("UPDATE mlflow_runs SET status = :status, end_time = :endTime, run_name = :runName WHERE run_id = :id")
                 .param("status", status).param("endTime", endTime).param("runName", runName).param("id", runId).update();

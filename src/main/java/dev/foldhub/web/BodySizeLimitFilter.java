@@ -18,7 +18,8 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * file sent as the whole body ({@code application/octet-stream}: a worker's checkpoint or OOF upload, folds.npy) by
  * {@code foldhub.limits.max-upload-size}: a declared Content-Length over the bound is a 413 at once; a chunked body
  * stops being read there ({@link BodyTooLargeException}, a 413 too). Multipart bodies are bounded by the
- * container's multipart limits.
+ * container's multipart limits, MLflow artifact uploads (a PNG, a JSON, a model of any size) by
+ * foldhub.mlflow.max-artifact-size.
  */
 @Component
 class BodySizeLimitFilter extends OncePerRequestFilter {
@@ -40,7 +41,7 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String type = request.getContentType();
-        if (type != null && type.regionMatches(true, 0, "multipart/", 0, 10)) {
+        if (type != null && type.regionMatches(true, 0, "multipart/", 0, 10) || isMlflowArtifactUpload(request)) {
             chain.doFilter(request, response);
             return;
         }
@@ -54,6 +55,12 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(new Limited(request, max, file ? FILE_PROPERTY : PROPERTY), response);
+    }
+
+    /** An MLflow artifact of any content type: bounded by foldhub.mlflow.max-artifact-size where it is stored. */
+    private static boolean isMlflowArtifactUpload(HttpServletRequest request) {
+        return "PUT".equals(request.getMethod()) && request.getRequestURI().substring(request.getContextPath().length())
+                .startsWith("/api/2.0/mlflow-artifacts/artifacts/");
     }
 
     /** A request whose body stream fails after maxBytes. */

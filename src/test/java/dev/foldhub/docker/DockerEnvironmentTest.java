@@ -60,6 +60,50 @@ class DockerEnvironmentTest {
         });
     }
 
+    /**
+     * `docker compose up` without a profile needs no GPU and nothing beyond the jar in the build context: its services
+     * (database, server, CPU worker) reserve no device and build no Dockerfile that copies a libtorch; the GPU worker
+     * comes only with --profile gpu.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void thePlainUpNeedsNoGpuAndTheGpuWorkerIsBehindTheGpuProfile() throws Exception {
+        Map<String, Object> compose = new Yaml().load(Files.readString(Path.of("docker/docker-compose.yml")));
+        Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
+        Map<String, Map<String, Object>> plain = new LinkedHashMap<>();
+        services.forEach((name, spec) -> {
+            if (spec.get("profiles") == null) {
+                plain.put(name, spec);
+            }
+        });
+        assertThat(plain).containsKeys("postgres", "foldhub", "cpu-worker");
+        plain.forEach((name, spec) -> {
+            assertThat(spec).as(name + " reserves no device").doesNotContainKey("deploy");
+            if (spec.get("build") instanceof Map<?, ?> build) {
+                String dockerfile = String.valueOf(build.get("dockerfile"));
+                assertThat(read(dockerfile)).as(name + " builds from " + dockerfile + " without a libtorch").doesNotContain("libtorch");
+            }
+        });
+        Map<String, Object> cpuWorker = plain.get("cpu-worker");
+        Map<String, Object> cpuEnv = (Map<String, Object>) cpuWorker.get("environment");
+        assertThat(cpuEnv).containsEntry("FOLDHUB_AGENT_DEVICES", "cpu");
+        assertThat(String.join(" ", (List<String>) cpuWorker.get("entrypoint"))).contains("foldhub.jar worker")
+                .as("the token falls back to the admin token the server wrote").contains("admin-credentials.txt");
+
+        Map<String, Object> gpu = services.get("worker");
+        assertThat((List<String>) gpu.get("profiles")).containsExactly("gpu");
+        assertThat(((Map<String, Object>) gpu.get("build")).get("dockerfile")).isEqualTo("docker/Dockerfile.worker");
+        assertThat(gpu.get("deploy").toString()).contains("nvidia");
+    }
+
+    private static String read(String dockerfile) {
+        try {
+            return Files.readString(Path.of(dockerfile));
+        } catch (IOException e) {
+            throw new IllegalStateException(dockerfile + " named in docker-compose.yml is missing", e);
+        }
+    }
+
     /** The environment names of every @ConfigurationProperties record component, the YAML's ${...} variables and Spring's own. */
     private static Set<String> knownVariables() throws IOException, ClassNotFoundException {
         Set<String> known = new HashSet<>(SPRING_VARIABLES);

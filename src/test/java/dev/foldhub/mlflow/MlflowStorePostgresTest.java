@@ -43,6 +43,12 @@ class MlflowStorePostgresTest {
             assertThat(runs.paramsInExperiments(List.of(id)).get(runId)).containsExactly(new KeyValue("arch", "resnet34"));
             assertThat(runs.inExperiments(List.of(id))).singleElement()
                     .satisfies(r -> assertThat(r.foldhubFold()).isEqualTo(1));
+            // the /mlflow page's queries: a page of runs newest first, and runs per experiment
+            runs.insert(new MlflowRunStore.Row("fedcba9876543210fedcba9876543210", id, "newer", null, "RUNNING", 5_000L, null,
+                    "y/artifacts", "active", null, null));
+            assertThat(runs.newestFirst(0, 1)).extracting(MlflowRunStore.Row::runName).containsExactly("newer");
+            assertThat(runs.newestFirst(1, 5)).extracting(MlflowRunStore.Row::runName).containsExactly("r");
+            assertThat(runs.countsByExperiment()).containsEntry(id, 2L);
 
             List<Metric> thousand = new ArrayList<>();
             for (int step = 999; step >= 0; step--) {
