@@ -1,6 +1,7 @@
 package dev.foldhub.dashboard;
 
 import dev.foldhub.errorbrowser.OofErrorService;
+import dev.foldhub.errorbrowser.OofTarget;
 import dev.foldhub.errors.ConflictException;
 import dev.foldhub.errors.InvalidInputException;
 import dev.foldhub.experiment.ExperimentService;
@@ -34,15 +35,15 @@ class ErrorPages {
                   @RequestParam(required = false) String dir, Model model) {
         model.addAttribute("experiment", experiments.get(id));
         try {
-            model.addAttribute("labels", errors.labels(id, sort, dir, LABELS_SHOWN, 0));
+            model.addAttribute("labels", errors.labels(OofTarget.experiment(id), sort, dir, LABELS_SHOWN, 0));
         } catch (InvalidInputException e) {
-            model.addAttribute("labels", errors.labels(id, null, null, LABELS_SHOWN, 0)); // a hand-typed sort
+            model.addAttribute("labels", errors.labels(OofTarget.experiment(id), null, null, LABELS_SHOWN, 0)); // a hand-typed sort
         } catch (ConflictException e) {
             model.addAttribute("unavailable", e.getMessage());
             return "errors";
         }
-        model.addAttribute("images", errors.images(id, IMAGES_SHOWN));
-        model.addAttribute("suspects", errors.suspects(id, null, null, null, SUSPECTS_SHOWN));
+        model.addAttribute("images", errors.images(OofTarget.experiment(id), IMAGES_SHOWN));
+        model.addAttribute("suspects", errors.suspects(OofTarget.experiment(id), null, null, null, SUSPECTS_SHOWN));
         return "errors";
     }
 }

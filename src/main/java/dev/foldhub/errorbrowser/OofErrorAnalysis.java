@@ -2,13 +2,11 @@ package dev.foldhub.errorbrowser;
 
 import dev.foldhub.dataset.DatasetTable;
 import dev.foldhub.scoring.oof.OofErrors;
-import java.util.List;
 
-/**
- * An experiment's OOF errors with what names them.
- *
- * @param models the model names in the order of every probability array
- */
-record OofErrorAnalysis(long experimentId, String experimentName, long datasetId, DatasetTable table,
-                        List<String> models, OofErrors errors) {
+/** The OOF errors of an experiment or ensemble, with the data set table that names rows and labels. */
+record OofErrorAnalysis(OofSubject subject, DatasetTable table, OofErrors errors) {
+
+    long datasetId() {
+        return subject.datasetId();
+    }
 }

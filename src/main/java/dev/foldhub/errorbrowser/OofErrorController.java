@@ -27,25 +27,25 @@ class OofErrorController {
     LabelErrorPage labels(@PathVariable long id, @RequestParam(required = false) String sort,
                           @RequestParam(required = false) String dir,
                           @RequestParam(defaultValue = "100000") int limit, @RequestParam(defaultValue = "0") int offset) {
-        return service.labels(id, sort, dir, limit, offset);
+        return service.labels(OofTarget.experiment(id), sort, dir, limit, offset);
     }
 
     @GetMapping("/images")
     ImageErrorPage images(@PathVariable long id, @RequestParam(defaultValue = "50") int limit) {
-        return service.images(id, limit);
+        return service.images(OofTarget.experiment(id), limit);
     }
 
     @GetMapping("/suspects")
     SuspectPage suspects(@PathVariable long id, @RequestParam(required = false) Integer minModels,
                          @RequestParam(required = false) Double minConfidence,
                          @RequestParam(required = false) Double margin, @RequestParam(defaultValue = "100") int limit) {
-        return service.suspects(id, minModels, minConfidence, margin, limit);
+        return service.suspects(OofTarget.experiment(id), minModels, minConfidence, margin, limit);
     }
 
     @PostMapping("/clean")
     @ResponseStatus(HttpStatus.CREATED)
     CleanResponse clean(@PathVariable long id, @RequestBody CleanRequest request) {
-        DatasetVersion v = service.clean(id, request.name(), new LabelChanges(request.drop(), request.add(),
+        DatasetVersion v = service.clean(OofTarget.experiment(id), request.name(), new LabelChanges(request.drop(), request.add(),
                 request.remove()));
         return new CleanResponse(v.dataset().id(), v.dataset().name(), v.dataset().path().toString(), v.parentId(),
                 v.dataset().numTrainImages(), v.dropped(), v.added(), v.removed(), v.changesFile().toString());

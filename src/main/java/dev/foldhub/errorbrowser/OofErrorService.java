@@ -5,7 +5,6 @@ import dev.foldhub.dataset.DatasetTable;
 import dev.foldhub.dataset.DatasetVersion;
 import dev.foldhub.dataset.LabelChanges;
 import dev.foldhub.errors.InvalidInputException;
-import dev.foldhub.experiment.ExperimentService;
 import dev.foldhub.scoring.oof.LabelErrors;
 import dev.foldhub.scoring.oof.OofErrorSettings;
 import dev.foldhub.scoring.oof.RowErrors;
@@ -18,7 +17,7 @@ import java.util.Map;
 import org.springframework.stereotype.Service;
 
 /**
- * The OOF error browser of an experiment: per-label errors, the worst images, the labels train.csv likely gets
+ * The OOF error browser of an experiment or an ensemble's blend: per-label errors, the worst images, the labels train.csv likely gets
  * wrong, and a cleaned train.csv registered as a new data set version.
  */
 @Service
@@ -34,17 +33,15 @@ public class OofErrorService {
             "recall", Comparator.comparingDouble(LabelErrorRow::recall));
 
     private final OofErrorLoader loader;
-    private final ExperimentService experiments;
     private final DatasetService datasets;
 
-    OofErrorService(OofErrorLoader loader, ExperimentService experiments, DatasetService datasets) {
+    OofErrorService(OofErrorLoader loader, DatasetService datasets) {
         this.loader = loader;
-        this.experiments = experiments;
         this.datasets = datasets;
     }
 
     /** Labels sorted by {@code sort} (f2Contribution, support, precision, recall) in {@code dir} (asc, desc). */
-    public LabelErrorPage labels(long experimentId, String sort, String dir, int limit, int offset) {
+    public LabelErrorPage labels(OofTarget target, String sort, String dir, int limit, int offset) {
         String by = sort == null || sort.isBlank() ? "f2Contribution" : sort.strip();
         Comparator<LabelErrorRow> order = SORTS.get(by);
         if (order == null) {
@@ -59,7 +56,7 @@ public class OofErrorService {
         if (offset < 0) {
             throw new InvalidInputException("offset", "must not be negative");
         }
-        OofErrorAnalysis analysis = loader.load(experimentId, new OofErrorSettings(0, 0, 1, 1, 0));
+        OofErrorAnalysis analysis = loader.load(loader.subject(target), new OofErrorSettings(0, 0, 1, 1, 0));
         DatasetTable table = analysis.table();
         Comparator<LabelErrorRow> sorted = direction.equals("asc") ? order : order.reversed();
         List<LabelErrorRow> all = analysis.errors().labels().stream()
@@ -67,17 +64,17 @@ public class OofErrorService {
                 .sorted(sorted.thenComparing(LabelErrorRow::attributeId))
                 .toList();
         List<LabelErrorRow> page = all.subList(Math.min(offset, all.size()), Math.min(all.size(), offset + limit));
-        return new LabelErrorPage(experimentId, analysis.errors().rows(), analysis.errors().meanF2(), by, direction,
+        return new LabelErrorPage(target.kind(), target.id(), analysis.errors().rows(), analysis.errors().meanF2(), by, direction,
                 offset, limit, all.size(), page);
     }
 
     /** The {@code limit} images of lowest OOF F2, each with the disputed labels' probabilities. */
-    public ImageErrorPage images(long experimentId, int limit) {
+    public ImageErrorPage images(OofTarget target, int limit) {
         checkLimit(limit, "limit", MAX_LIMIT);
-        OofErrorAnalysis analysis = loader.load(experimentId, new OofErrorSettings(limit, 0, 1, 1, 0));
+        OofErrorAnalysis analysis = loader.load(loader.subject(target), new OofErrorSettings(limit, 0, 1, 1, 0));
         DatasetTable table = analysis.table();
         List<ImageErrorView> images = analysis.errors().worstRows().stream().map(r -> image(analysis, r)).toList();
-        return new ImageErrorPage(experimentId, analysis.datasetId(), analysis.errors().rows(),
+        return new ImageErrorPage(target.kind(), target.id(), analysis.datasetId(), analysis.errors().rows(),
                 analysis.errors().meanF2(), images);
     }
 
@@ -85,11 +82,14 @@ public class OofErrorService {
      * Likely missing labels (p at least minConfidence for at least minModels models) and likely wrong ones (every
      * model's p below its fold threshold minus margin), at most {@code limit} of each.
      */
-    public SuspectPage suspects(long experimentId, Integer minModels, Double minConfidence, Double margin, int limit) {
+    public SuspectPage suspects(OofTarget target, Integer minModels, Double minConfidence, Double margin, int limit) {
         checkLimit(limit, "limit", MAX_LIMIT);
-        int models = minModels == null ? 1 : minModels;
-        if (models != 1) {
-            throw new InvalidInputException("minModels", "an experiment is one model: must be 1, got " + models);
+        OofSubject subject = loader.subject(target);
+        int members = subject.members().size();
+        int models = minModels == null ? (members + 1) / 2 : minModels; // default: most of the models
+        if (models < 1 || models > members) {
+            throw new InvalidInputException("minModels", "must be in 1.." + members + " (the " + target.kind()
+                    + "'s models), got " + models);
         }
         double confidence = minConfidence == null ? 0.9 : minConfidence;
         if (!(confidence > 0 && confidence <= 1)) {
@@ -99,16 +99,15 @@ public class OofErrorService {
         if (!(by >= 0 && by < 1)) {
             throw new InvalidInputException("margin", "must be in [0, 1), got " + margin);
         }
-        OofErrorAnalysis analysis = loader.load(experimentId, new OofErrorSettings(0, limit, confidence, models, by));
+        OofErrorAnalysis analysis = loader.load(subject, new OofErrorSettings(0, limit, confidence, models, by));
         List<SuspectView> missing = analysis.errors().likelyMissing().stream().map(s -> suspect(analysis, s)).toList();
         List<SuspectView> wrong = analysis.errors().likelyWrong().stream().map(s -> suspect(analysis, s)).toList();
-        return new SuspectPage(experimentId, analysis.datasetId(), confidence, models, by, missing, wrong);
+        return new SuspectPage(target.kind(), target.id(), analysis.datasetId(), confidence, models, by, missing, wrong);
     }
 
-    /** Registers the experiment's data set with the given changes to train.csv as a new version of it. */
-    public DatasetVersion clean(long experimentId, String name, LabelChanges changes) {
-        long datasetId = experiments.get(experimentId).datasetId();
-        return datasets.registerCleanedVersion(datasetId, name, changes);
+    /** Registers the target's data set with the given changes to train.csv as a new version of it. */
+    public DatasetVersion clean(OofTarget target, String name, LabelChanges changes) {
+        return datasets.registerCleanedVersion(loader.subject(target).datasetId(), name, changes);
     }
 
     private static void checkLimit(int limit, String field, int max) {
@@ -135,7 +134,7 @@ public class OofErrorService {
     private static SuspectView suspect(OofErrorAnalysis analysis, SuspectLabel s) {
         DatasetTable table = analysis.table();
         return new SuspectView(s.row(), table.trainIds().get(s.row()), table.attributeIds().get(s.label()),
-                table.attributeNames().get(s.label()), s.agreeing(), analysis.models().size(), s.confidence(),
+                table.attributeNames().get(s.label()), s.agreeing(), analysis.subject().names().size(), s.confidence(),
                 byModel(analysis, s.probabilities()));
     }
 
@@ -146,7 +145,7 @@ public class OofErrorService {
     private static Map<String, Float> byModel(OofErrorAnalysis analysis, float[] probabilities) {
         Map<String, Float> out = new LinkedHashMap<>();
         for (int m = 0; m < probabilities.length; m++) {
-            out.put(analysis.models().get(m), probabilities[m]);
+            out.put(analysis.subject().names().get(m), probabilities[m]);
         }
         return out;
     }

@@ -50,6 +50,7 @@ class OofErrorFlowTest {
     private static long datasetId;
     private static long otherDatasetId;
     private static long experimentId;
+    private static byte[] folds;
     private static List<String> attributeIds;
     private static List<String> imageIds;
     private static List<Set<String>> original;
@@ -109,26 +110,34 @@ class OofErrorFlowTest {
                 + temp.resolve("spoiled").toAbsolutePath() + "\"}"), 201).get("id").asLong();
         otherDatasetId = json(client.post("/api/datasets", "application/json", "{\"name\": \"other\", \"path\": \""
                 + temp.resolve("other").toAbsolutePath() + "\"}"), 201).get("id").asLong();
-        byte[] folds = Npy.readUint8(client.getBytes("/api/datasets/" + datasetId + "/folds.npy").body());
+        folds = Npy.readUint8(client.getBytes("/api/datasets/" + datasetId + "/folds.npy").body());
         experimentId = json(client.post("/api/experiments", "application/json",
                 "{\"name\": \"oracle\", \"dataset\": \"spoiled\", \"source\": \"external\"}"), 201).get("id").asLong();
+        putOof(experimentId, (r, a) -> original.get(r).contains(a) ? 0.9f : 0.03f);
+    }
+
+    /** The row's probability of an attribute id. */
+    interface Oof {
+        float p(int row, String attributeId);
+    }
+
+    /** Stores the OOF of every fold (threshold 0.5, epoch 0) of an external experiment. */
+    private void putOof(long id, Oof oof) throws Exception {
         int classes = attributeIds.size();
         for (int fold = 0; fold < 5; fold++) {
-            List<float[]> rows = new ArrayList<>();
+            List<Integer> rows = new ArrayList<>();
             for (int r = 0; r < folds.length; r++) {
                 if (folds[r] == fold) {
-                    float[] row = new float[classes];
-                    for (int c = 0; c < classes; c++) {
-                        row[c] = original.get(r).contains(attributeIds.get(c)) ? 0.9f : 0.03f;
-                    }
-                    rows.add(row);
+                    rows.add(r);
                 }
             }
             float[] all = new float[rows.size() * classes];
             for (int i = 0; i < rows.size(); i++) {
-                System.arraycopy(rows.get(i), 0, all, i * classes, classes);
+                for (int c = 0; c < classes; c++) {
+                    all[i * classes + c] = oof.p(rows.get(i), attributeIds.get(c));
+                }
             }
-            json(client.put("/api/experiments/" + experimentId + "/folds/" + fold + "/oof?threshold=0.5",
+            json(client.put("/api/experiments/" + id + "/folds/" + fold + "/oof?threshold=0.5",
                     "application/octet-stream", Npy.writeFloat32(all, rows.size(), classes)), 200);
         }
     }
@@ -282,6 +291,65 @@ class OofErrorFlowTest {
         assertThat(Files.readString(dir.resolve("parent.txt"))).contains("parent_id=" + datasetId);
         assertThat(client.getBytes("/api/datasets/" + newId + "/images/" + missing[0] + "/thumbnail").statusCode())
                 .isEqualTo(200);
+    }
+
+    // guards: an ensemble's browser judges its blend at its weights, names each member's probability, and counts the
+    // members that back a missing label against minModels
+    @Test
+    void anEnsembleCountsItsMembersForMissingLabels() throws Exception {
+        long half = json(client.post("/api/experiments", "application/json",
+                "{\"name\": \"half\", \"dataset\": \"spoiled\", \"source\": \"external\"}"), 201).get("id").asLong();
+        List<String> sorted = removed.stream().sorted().toList();
+        Set<String> backed = new HashSet<>(sorted.subList(0, sorted.size() / 2)); // the ones "half" also predicts
+        putOof(half, (r, a) -> {
+            String key = imageIds.get(r) + " " + a;
+            return removed.contains(key) ? (backed.contains(key) ? 0.85f : 0.1f) : original.get(r).contains(a) ? 0.9f : 0.03f;
+        });
+        StringBuilder yaml = new StringBuilder();
+        for (String model : List.of("oracle", "half")) {
+            yaml.append("- predicts:\n");
+            for (int fold = 0; fold < 5; fold++) {
+                yaml.append("  - ").append(dev.foldhub.prediction.Level1FileName.ofTrain(model, fold, 0, 0.5).fileName())
+                        .append('\n');
+            }
+            yaml.append("  weight: 0.5\n");
+        }
+        JsonNode ensemble = json(client.post("/api/ensembles/import?name=pair&dataset=spoiled", "application/yaml",
+                yaml.toString()), 201);
+        long id = ensemble.get("id").asLong();
+
+        JsonNode both = json(client.get("/api/ensembles/" + id + "/oof-errors/suspects?minModels=2&minConfidence=0.8"), 200);
+        assertThat(both.get("kind").asString()).isEqualTo("ensemble");
+        assertThat(keys(both.get("missing"))).containsExactlyInAnyOrderElementsOf(backed);
+        JsonNode first = both.get("missing").get(0);
+        assertThat(first.get("agreeing").asInt()).isEqualTo(2);
+        assertThat(first.get("models").asInt()).isEqualTo(2);
+        assertThat(first.get("probabilities").get("half").asDouble()).isCloseTo(0.85, within(1e-3));
+        assertThat(first.get("probabilities").get("oracle").asDouble()).isCloseTo(0.9, within(1e-3));
+        JsonNode one = json(client.get("/api/ensembles/" + id + "/oof-errors/suspects?minModels=1&minConfidence=0.8"
+                + "&limit=" + 2 * removed.size()), 200);
+        assertThat(keys(one.get("missing"))).containsExactlyInAnyOrderElementsOf(removed);
+        assertThat(one.get("missing").get(0).get("confidence").asDouble()).isCloseTo((0.9 + 0.85) / 2, within(1e-3));
+        assertProblem(client.get("/api/ensembles/" + id + "/oof-errors/suspects?minModels=3"), 400, "minModels");
+
+        // the blend: 0.5 (p_oracle - 0.5) + 0.5 (p_half - 0.5) > 0 predicts a removed label only where both back it
+        JsonNode labels = json(client.get("/api/ensembles/" + id + "/oof-errors/labels"), 200);
+        int predictedRemoved = 0;
+        for (JsonNode label : labels.get("labels")) {
+            String a = label.get("attributeId").asString();
+            int predicted = 0;
+            for (int r = 0; r < imageIds.size(); r++) {
+                String key = imageIds.get(r) + " " + a;
+                boolean dropped = removed.contains(key);
+                predicted += original.get(r).contains(a) && (!dropped || backed.contains(key)) ? 1 : 0;
+                predictedRemoved += dropped && backed.contains(key) ? 1 : 0;
+            }
+            assertThat(label.get("predicted").asInt()).as(a).isEqualTo(predicted);
+        }
+        assertThat(predictedRemoved).isEqualTo(backed.size());
+        JsonNode images = json(client.get("/api/ensembles/" + id + "/oof-errors/images?limit=3"), 200);
+        assertThat(images.get("images").get(0).get("disputed").get(0).get("probabilities").size()).isEqualTo(2);
+        assertThat(client.get("/api/ensembles/999999/oof-errors/labels").statusCode()).isEqualTo(404);
     }
 
     /** Sample-averaged F2 of the oracle's predictions against the given labels, label c made perfect (-1: none). */
