@@ -92,10 +92,14 @@ class ErrorPagesBrowserTest {
         assertThat(supports).isNotEmpty().isSortedAccordingTo((a, b) -> Integer.compare(b, a));
 
         List<WebElement> images = browser.findElements(By.cssSelector("#worst-images img"));
-        assertThat(images).isNotEmpty();
+        assertThat(images).hasSize(removed.size()); // only rows with an error: those that lost a label
+        assertThat(images.stream().map(img -> img.getAttribute("alt")).toList())
+                .containsExactlyInAnyOrderElementsOf(removed.stream().map(k -> k.split(" ")[0]).toList());
         wait.until(d -> images.stream().allMatch(img -> Boolean.TRUE.equals(browser.executeScript(
                 "return arguments[0].complete && arguments[0].naturalWidth > 0", img))));
 
+        browser.executeScript("window.scrollTo(0, 0)");
+        screenshot("oof-errors-top");
         List<WebElement> missing = browser.findElements(By.cssSelector("#suspect-table tr.missing input"));
         assertThat(missing).hasSize(removed.size());
         missing.get(0).click();
