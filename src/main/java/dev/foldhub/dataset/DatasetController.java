@@ -6,6 +6,8 @@ import dev.foldhub.web.BoundedBody;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.List;
+import java.time.Duration;
+import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -14,10 +16,11 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
-/** REST API of data sets: register, list, get, and download/replace the default folds.npy. */
+/** REST API of data sets: register, list, get, image thumbnails, and download/replace the default folds.npy. */
 @RestController
 @RequestMapping("/api/datasets")
 class DatasetController {
@@ -43,6 +46,15 @@ class DatasetController {
     @GetMapping("/{id}")
     DatasetResponse get(@PathVariable long id) {
         return DatasetResponse.of(service.get(id));
+    }
+
+    /** The image (train or test) the data set lists under imageId, scaled to fit size x size, as a PNG. */
+    @GetMapping("/{id}/images/{imageId}/thumbnail")
+    ResponseEntity<byte[]> thumbnail(@PathVariable long id, @PathVariable String imageId,
+                                     @RequestParam(defaultValue = "128") int size) {
+        return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG)
+                .cacheControl(CacheControl.maxAge(Duration.ofHours(1)).cachePrivate())
+                .body(service.thumbnail(id, imageId, size));
     }
 
     @GetMapping("/{id}/folds.npy")

@@ -45,6 +45,14 @@ class DatasetRegistration {
         if (datasets.existsByName(checkedName)) {
             throw nameTaken(checkedName);
         }
+        return registerDirectory(checkedName, dir);
+    }
+
+    /** Registers a directory the server wrote itself (no check against the roots); the name is checked already. */
+    DatasetInfo registerDirectory(String checkedName, Path dir) {
+        if (datasets.existsByName(checkedName)) {
+            throw nameTaken(checkedName);
+        }
         ScannedDataset scanned = ImetLayout.scan(dir);
         DatasetTable table = scanned.table();
         ImageCheck.checkAll(table, scanned.testIds(), properties.imageCheck());
@@ -71,7 +79,7 @@ class DatasetRegistration {
         return info;
     }
 
-    private static String checkName(String name) {
+    static String checkName(String name) {
         if (name == null || name.isBlank()) {
             throw new InvalidInputException("name", "must not be blank");
         }
@@ -104,7 +112,7 @@ class DatasetRegistration {
         return dir.normalize();
     }
 
-    private static InvalidInputException nameTaken(String name) {
+    static InvalidInputException nameTaken(String name) {
         return InvalidInputException.duplicate("name", "a data set named '" + name + "' already exists");
     }
 }

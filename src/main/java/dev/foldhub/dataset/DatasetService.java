@@ -22,19 +22,36 @@ public class DatasetService {
     private final DatasetRegistration registration;
     private final DatasetFolds folds;
     private final DatasetFiles files;
+    private final DatasetVersions versions;
+    private final DatasetImages images;
 
     DatasetService(DatasetRepository datasets, FoldAssignmentRepository assignments, DatasetRegistration registration,
-                   DatasetFolds folds, DatasetFiles files) {
+                   DatasetFolds folds, DatasetFiles files, DatasetVersions versions, DatasetImages images) {
         this.datasets = datasets;
         this.assignments = assignments;
         this.registration = registration;
         this.folds = folds;
         this.files = files;
+        this.versions = versions;
+        this.images = images;
     }
 
     /** Checks the directory, computes the default folds and stores both; 400 on field name/path, 409 on a used name. */
     public DatasetInfo register(String name, String path) {
         return registration.register(name, path);
+    }
+
+    /**
+     * Registers a copy of data set {@code parentId} with the given train.csv changes as a new data set named
+     * {@code name}; 422 naming drop/add/remove for an unknown id or impossible change, 409 for a used name.
+     */
+    public DatasetVersion registerCleanedVersion(long parentId, String name, LabelChanges changes) {
+        return versions.register(parentId, name, changes);
+    }
+
+    /** A PNG of the data set's image {@code imageId} (train or test) scaled to fit size x size; 404 if none. */
+    public byte[] thumbnail(long datasetId, String imageId, int size) {
+        return images.thumbnail(datasetId, imageId, size);
     }
 
     public List<DatasetInfo> list() {
