@@ -10,7 +10,8 @@
   const fromInput = document.getElementById('step-from');
   const toInput = document.getElementById('step-to');
   const info = document.getElementById('step-info');
-  const canvas = document.getElementById('chart-steps');
+  const canvas = document.createElement('canvas');
+  canvas.id = 'chart-steps';
   const folds = [...document.querySelectorAll('.fold')].map((card) => card.dataset.fold);
   let chart = null;
   let latest = 0; // only the answer to the newest request is drawn
@@ -93,6 +94,9 @@
         option.textContent = key;
         select.appendChild(option);
       });
+      const box = document.getElementById('step-chart');
+      box.classList.add('chart');
+      box.prepend(canvas);
       section.hidden = false;
       load(null, null);
     });

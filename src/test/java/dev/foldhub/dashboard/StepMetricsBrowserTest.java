@@ -135,6 +135,7 @@ class StepMetricsBrowserTest {
         wait.until(d -> browser.executeScript("return document.readyState").equals("complete"));
         Thread.sleep(500); // the keys request answers empty
         assertThat(browser.findElement(By.id("step-metrics")).isDisplayed()).isFalse();
+        assertThat(browser.findElements(By.id("chart-steps"))).as("no empty canvas").isEmpty();
     }
 
     /** batch_loss at steps 0..VALUES-1 decaying from 1, a spike of 9 at step 1234, 1,000 values a request. */
