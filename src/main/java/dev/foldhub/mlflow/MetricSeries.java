@@ -48,12 +48,12 @@ public class MetricSeries {
      */
     @Transactional(readOnly = true)
     public ExperimentSeries series(long experimentId, String key, Long from, Long to, int points) {
+        MinMaxBuckets.checkPoints(points); // refused even when there is nothing to thin
         List<Run> runs = jdbc.sql("SELECT run_id, run_name, foldhub_fold AS fold FROM mlflow_runs WHERE foldhub_experiment_id = :id"
                         + " AND lifecycle_stage = 'active' ORDER BY foldhub_fold, start_time, run_id")
                 .param("id", experimentId).query(Run.class).list();
         StepRange range = range(runs, key, from, to);
         if (range == null) {
-            new MinMaxBuckets(new StepRange(0, 0), points); // why: still refuses a bad points when there is nothing
             return new ExperimentSeries(key, null, points, List.of());
         }
         List<RunSeries> series = new ArrayList<>();

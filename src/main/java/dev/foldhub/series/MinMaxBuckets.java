@@ -35,10 +35,7 @@ public final class MinMaxBuckets {
     private long count;
 
     public MinMaxBuckets(StepRange range, int points) {
-        if (points < MIN_POINTS || points > MAX_POINTS) {
-            throw new InvalidInputException("points", "must be between " + MIN_POINTS + " and " + MAX_POINTS
-                    + ", not " + points);
-        }
+        checkPoints(points);
         this.range = range;
         this.points = points;
         this.buckets = (points - 2) / 2; // two a bucket, and the first and last points
@@ -48,6 +45,15 @@ public final class MinMaxBuckets {
         this.maxValue = new double[buckets];
         Arrays.fill(minValue, Double.NaN);
         Arrays.fill(maxValue, Double.NaN);
+    }
+
+    /** The points asked for, or a 400 naming "points" outside [MIN_POINTS, MAX_POINTS]. */
+    public static int checkPoints(int points) {
+        if (points < MIN_POINTS || points > MAX_POINTS) {
+            throw new InvalidInputException("points", "must be between " + MIN_POINTS + " and " + MAX_POINTS
+                    + ", not " + points);
+        }
+        return points;
     }
 
     /** The series thinned to at most {@code points} points of the range, in step order. */
