@@ -6,6 +6,8 @@ import dev.foldhub.dataset.DatasetService;
 import dev.foldhub.experiment.CheckpointFiles;
 import dev.foldhub.experiment.ExperimentService;
 import dev.foldhub.experiment.ExperimentName;
+import dev.foldhub.mlflow.MetricStorage;
+import dev.foldhub.mlflow.MetricStorageSize;
 import dev.foldhub.prediction.OofStore;
 import dev.foldhub.prediction.TestPredictionStore;
 import java.io.IOException;
@@ -32,15 +34,17 @@ public class StorageUsage {
     private final OofStore oof;
     private final TestPredictionStore testPredictions;
     private final StorageProperties storage;
+    private final MetricStorageSize metrics;
 
     StorageUsage(ExperimentService experiments, DatasetService datasets, CheckpointFiles checkpoints, OofStore oof,
-                 TestPredictionStore testPredictions, StorageProperties storage) {
+                 TestPredictionStore testPredictions, StorageProperties storage, MetricStorageSize metrics) {
         this.experiments = experiments;
         this.datasets = datasets;
         this.checkpoints = checkpoints;
         this.oof = oof;
         this.testPredictions = testPredictions;
         this.storage = storage;
+        this.metrics = metrics;
     }
 
     @Transactional(readOnly = true)
@@ -67,7 +71,9 @@ public class StorageUsage {
                 .toList();
         long total = rows.stream().mapToLong(ExperimentStorage::totalBytes).sum();
         Path dataDir = storage.dataDir().toAbsolutePath().normalize();
-        return new StorageReport(dataDir.toString(), total, freeBytes(dataDir), rows, sets);
+        MetricStorage metricStorage = metrics.measure();
+        return new StorageReport(dataDir.toString(), total, freeBytes(dataDir), rows, sets, metricStorage.points(),
+                metricStorage.bytes(), metricStorage.bytesPerPoint());
     }
 
     private ExperimentStorage measure(ExperimentName e, String dataset, Map<Long, Long> predictionBytes) {
