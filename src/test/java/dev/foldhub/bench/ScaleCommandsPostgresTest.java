@@ -8,6 +8,7 @@ import java.sql.DriverManager;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
+import org.springframework.util.FileSystemUtils;
 
 /** ScaleSeed and ScaleBenchmark at a tiny size keep working: the seeded rows are all there and every timed page answers 200. */
 @EnabledIf(value = "dev.foldhub.testsupport.PostgresSchema#available", disabledReason = "no PostgreSQL (see PostgresTestDatabase)")
@@ -40,5 +41,6 @@ class ScaleCommandsPostgresTest {
              var statement = connection.createStatement()) {
             statement.execute("DROP SCHEMA " + schema + " CASCADE");
         }
+        FileSystemUtils.deleteRecursively(ScaleDatabase.dataDir(schema));
     }
 }
