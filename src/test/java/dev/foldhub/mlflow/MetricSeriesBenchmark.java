@@ -1,11 +1,10 @@
 package dev.foldhub.mlflow;
 
+import dev.foldhub.bench.MlflowPoints;
 import dev.foldhub.mlflow.MetricSeries.ExperimentSeries;
 import dev.foldhub.testsupport.MigratedDatabase;
 import dev.foldhub.testsupport.PostgresTestDatabase;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Random;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -80,24 +79,7 @@ public final class MetricSeriesBenchmark {
     private static void seed(JdbcTemplate jdbc, int values) {
         Random random = new Random(1);
         for (int run = 0; run < RUNS; run++) {
-            String runId = String.format("%032x", run + 1);
-            jdbc.update("INSERT INTO mlflow_runs (run_id, experiment_id, run_name, status, start_time, artifact_uri,"
-                    + " lifecycle_stage, foldhub_experiment_id, foldhub_fold) VALUES (?, 0, ?, 'FINISHED', ?, 'x', 'active', ?, ?)",
-                    runId, "fold-" + run, 1_000L + run, FOLDHUB_EXPERIMENT, run);
-            List<Object[]> rows = new ArrayList<>(10_000);
-            for (int step = 0; step < values; step++) {
-                double loss = 2.0 * Math.exp(-step / (values / 5.0)) + 0.05 * random.nextGaussian();
-                rows.add(new Object[] {runId, "batch_loss", loss, 1_700_000_000_000L + step, (long) step});
-                if (rows.size() == 10_000) {
-                    jdbc.batchUpdate("INSERT INTO mlflow_metrics (run_id, name, val, ts, step) VALUES (?, ?, ?, ?, ?)", rows);
-                    rows.clear();
-                }
-            }
-            if (!rows.isEmpty()) {
-                jdbc.batchUpdate("INSERT INTO mlflow_metrics (run_id, name, val, ts, step) VALUES (?, ?, ?, ?, ?)", rows);
-            }
-            jdbc.update("INSERT INTO mlflow_latest_metrics (run_id, name, val, ts, step) VALUES (?, 'batch_loss', 0, 0, ?)",
-                    runId, values - 1L);
+            MlflowPoints.seedRun(jdbc, String.format("%032x", run + 1), FOLDHUB_EXPERIMENT, run, values, random);
         }
     }
 }
