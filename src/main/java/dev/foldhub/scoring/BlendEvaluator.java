@@ -146,8 +146,8 @@ public final class BlendEvaluator {
     /**
      * The F2 of each weight vector at one threshold, in one pass over the candidates (each block of values is read
      * once for all of them): equal to calling {@link #f2(double[], double)} for each, for a fraction of the memory
-     * traffic. For thresholds below margin * sum(w) of some vector it falls back to one pass each. Allocates a scratch
-     * block a vector.
+     * traffic. For thresholds below margin * sum(w) of some vector it falls back to one pass each. Allocates a sum
+     * a vector per segment.
      */
     public double[] f2Each(double[][] weightSets, double threshold) {
         double[] result = new double[weightSets.length];
@@ -157,10 +157,19 @@ public final class BlendEvaluator {
             checkThreshold(weights, threshold);
             wide |= threshold < marginBound(weights);
         }
-        if (wide || weightSets.length < 2 || rowCount == 0) {
+        if (wide) {
             for (int i = 0; i < weightSets.length; i++) {
                 result[i] = f2(weightSets[i], threshold);
             }
+            return result;
+        }
+        return candidateF2s(weightSets, threshold);
+    }
+
+    /** Each vector's F2 at a threshold >= margin * sum(w), from the candidates alone: one pass for all vectors. */
+    private double[] candidateF2s(double[][] weightSets, double threshold) {
+        double[] result = new double[weightSets.length];
+        if (rowCount == 0) {
             return result;
         }
         int segments = segmentRow.length - 1;
@@ -297,18 +306,7 @@ public final class BlendEvaluator {
         }
         int segments = segmentRow.length - 1;
         if (groupThresholds == null && !wide) { // one global threshold on the candidates: the vectorized counts
-            double[][] one = {weights};
-            if (segments == 1) {
-                return rowF2Sums(one, threshold, 0, rows)[0] / rows;
-            }
-            double[] partial = IntStream.range(0, segments).parallel()
-                    .mapToDouble(i -> rowF2Sums(one, threshold, segmentRow[i], segmentRow[i + 1])[0])
-                    .toArray();
-            double sum = 0;
-            for (double p : partial) {
-                sum += p;
-            }
-            return sum / rows;
+            return candidateF2s(new double[][] {weights}, threshold)[0];
         }
         if (segments == 1) {
             return rowF2Sum(weights, groupThresholds, threshold, wide, 0, rows) / rows;
