@@ -30,17 +30,27 @@ public final class AutoBlendSearch implements BlendSearch {
     }
 
     @Override
-    public BlendResult search(BlendEvaluator evaluator) {
-        return best(searchAll(evaluator));
-    }
-
-    /** Every search's result, in order. */
-    public List<BlendResult> searchAll(BlendEvaluator evaluator) {
+    public BlendResult search(BlendScorer scorer) {
         List<BlendResult> results = new ArrayList<>();
         for (BlendSearch search : searches) {
-            results.add(search.search(evaluator));
+            results.add(search.search(scorer));
         }
-        return results;
+        return best(results);
+    }
+
+    /** Every search's result, in order, the searches run side by side ({@link LockstepSearches}). */
+    public List<BlendResult> searchAll(BlendEvaluator evaluator) {
+        return LockstepSearches.run(evaluator, null, List.of(new LockstepSearches.Task(this, -1))).get(0).parts();
+    }
+
+    @Override
+    public List<BlendSearch> parts() {
+        return searches;
+    }
+
+    @Override
+    public BlendResult combine(List<BlendResult> partResults) {
+        return best(partResults);
     }
 
     /** The first result with the highest F2, renamed "auto:&lt;method&gt;" with the summed cost of all. */

@@ -55,16 +55,17 @@ class BlendJobRunner implements JobRunner {
         checkStop(stop);
         long step = System.nanoTime();
         BlendSearch search = request.method().search();
-        BlendResult result = search.search(evaluator);
+        // the search on all rows and nested CV's searches run side by side, scored in shared passes over the data; a
+        // partial blend of one common fold has nothing to hold out: nestedCvF2 stays null (EnsembleView says why)
+        NestedCv.SearchAndNestedCv searched = new NestedCv(search).searchAndRun(problem);
+        BlendResult result = searched.result();
+        NestedCvResult nested = searched.nested();
         double[] equal = new double[evaluator.models()];
         Arrays.fill(equal, 1.0 / equal.length);
         double equalF2 = evaluator.f2(equal, 0.0);
-        double searchSeconds = secondsSince(step);
-        checkStop(stop);
-        step = System.nanoTime();
-        // a partial blend of one common fold has nothing to hold out: nestedCvF2 stays null (EnsembleView says why)
-        NestedCvResult nested = request.folds().size() < 2 ? null : new NestedCv(search).run(problem);
-        double nestedSeconds = secondsSince(step);
+        double joint = secondsSince(step);
+        double searchSeconds = searched.searchSeconds();
+        double nestedSeconds = joint - searchSeconds;
         checkStop(stop);
         step = System.nanoTime();
         TunedThresholds tuned = new ThresholdTuning().tune(evaluator, result.weights());

@@ -1,6 +1,5 @@
 package dev.foldhub.ensemble;
 
-import dev.foldhub.scoring.BlendEvaluator;
 import java.util.Arrays;
 import org.hipparchus.exception.MathIllegalStateException;
 import org.hipparchus.optim.InitialGuess;
@@ -18,16 +17,16 @@ import org.hipparchus.optim.nonlinear.scalar.ObjectiveFunction;
  */
 final class BlendObjective {
 
-    private final BlendEvaluator evaluator;
+    private final BlendScorer scorer;
     private final double[] clipped;
     private final long startNanos = System.nanoTime();
     private int evaluations;
     private double bestF2 = Double.NEGATIVE_INFINITY;
     private double[] best;
 
-    BlendObjective(BlendEvaluator evaluator) {
-        this.evaluator = evaluator;
-        this.clipped = new double[evaluator.models()];
+    BlendObjective(BlendScorer scorer) {
+        this.scorer = scorer;
+        this.clipped = new double[scorer.models()];
     }
 
     double f2(double[] x) {
@@ -35,7 +34,7 @@ final class BlendObjective {
             // NaN clips to 0
             clipped[m] = x[m] >= 1 ? 1 : (x[m] > 0 ? x[m] : 0);
         }
-        double f2 = evaluator.f2(clipped, 0);
+        double f2 = scorer.f2(clipped);
         evaluations++;
         if (f2 > bestF2) {
             bestF2 = f2;
@@ -54,7 +53,7 @@ final class BlendObjective {
                 points[i][m] = x >= 1 ? 1 : (x > 0 ? x : 0); // NaN clips to 0
             }
         }
-        double[] f2 = evaluator.f2Each(points, 0);
+        double[] f2 = scorer.f2Each(points);
         for (int i = 0; i < points.length; i++) {
             evaluations++;
             if (f2[i] > bestF2) {
@@ -96,7 +95,7 @@ final class BlendObjective {
     /** The best point seen, normalized to sum 1, rescored (one extra evaluation, counted). */
     BlendResult result(String method) {
         double[] weights = normalized(best == null ? new double[clipped.length] : best);
-        double f2 = evaluator.f2(weights, 0);
+        double f2 = scorer.f2(weights);
         evaluations++;
         return new BlendResult(method, weights, f2, evaluations, (System.nanoTime() - startNanos) / 1e9);
     }

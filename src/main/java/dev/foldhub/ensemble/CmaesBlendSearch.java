@@ -1,6 +1,5 @@
 package dev.foldhub.ensemble;
 
-import dev.foldhub.scoring.BlendEvaluator;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Random;
@@ -10,7 +9,7 @@ import org.hipparchus.linear.EigenDecompositionSymmetric;
 
 /**
  * CMA-ES ((mu/mu_w, lambda), Hansen's tutorial settings) on weights in [0, 1], started at 1/M each with step
- * {@code sigma}, seeded: each generation of lambda samples is scored in one pass ({@link BlendEvaluator#f2Each}). A sample
+ * {@code sigma}, seeded: each generation of lambda samples is scored in one pass ({@link BlendScorer#f2Each}). A sample
  * outside [0, 1] is scored at its clipped point, ranked with a penalty of its distance from it (L1) times the
  * generation's range of F2 (as Hipparchus repairs bounds), so the search stays near the box and can settle on its faces
  * (zero weights). Stops at the evaluation cap (no generation is cut short), when the step has collapsed, or when the
@@ -48,9 +47,9 @@ public final class CmaesBlendSearch implements BlendSearch {
     }
 
     @Override
-    public BlendResult search(BlendEvaluator evaluator) {
-        int n = evaluator.models();
-        BlendObjective objective = new BlendObjective(evaluator);
+    public BlendResult search(BlendScorer scorer) {
+        int n = scorer.models();
+        BlendObjective objective = new BlendObjective(scorer);
         int lambda = Math.max(2, populationSize > 0 ? populationSize : 4 + (int) (3 * Math.log(n)));
         int mu = lambda / 2;
         double[] w = new double[mu];

@@ -1,6 +1,5 @@
 package dev.foldhub.ensemble;
 
-import dev.foldhub.scoring.BlendEvaluator;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
@@ -38,9 +37,9 @@ public final class GreedyBlendSearch implements BlendSearch {
     }
 
     @Override
-    public BlendResult search(BlendEvaluator evaluator) {
-        int models = evaluator.models();
-        BlendObjective objective = new BlendObjective(evaluator);
+    public BlendResult search(BlendScorer scorer) {
+        int models = scorer.models();
+        BlendObjective objective = new BlendObjective(scorer);
         double[][] oneHot = new double[models][models];
         for (int m = 0; m < models; m++) {
             oneHot[m][m] = 1;

@@ -1,6 +1,5 @@
 package dev.foldhub.ensemble;
 
-import dev.foldhub.scoring.BlendEvaluator;
 import java.util.List;
 import org.hipparchus.optim.ConvergenceCheckerAndMultiplexer;
 import org.hipparchus.optim.PointValuePair;
@@ -37,9 +36,9 @@ public final class NelderMeadBlendSearch implements BlendSearch {
     }
 
     @Override
-    public BlendResult search(BlendEvaluator evaluator) {
-        int models = evaluator.models();
-        BlendObjective objective = new BlendObjective(evaluator);
+    public BlendResult search(BlendScorer scorer) {
+        int models = scorer.models();
+        BlendObjective objective = new BlendObjective(scorer);
         double[] x0 = objective.equalWeights();
         // scipy's initial simplex: vertex 0 = x0, vertex i = x0 with coordinate i-1 scaled by 1.05
         double[][] simplex = new double[models + 1][models];

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * Honest estimate of a blend search: for each fold, fit weights on the OOF rows of the other folds and
  * score them (threshold 0) on that fold's rows. Reported both pooled (rows-weighted) and as a plain mean of
- * fold F2s. Builds a training and a held-out copy of the candidate data per fold, one fold at a time.
+ * fold F2s. The folds' searches run side by side ({@link LockstepSearches}), their points scored together in shared
+ * passes over the one evaluator, and {@link #searchAndRun} runs the search on all rows alongside them.
  */
 public final class NestedCv {
 
@@ -18,29 +19,65 @@ public final class NestedCv {
         this.search = search;
     }
 
+    /**
+     * The search on all rows and its nested CV (null with fewer than 2 folds), run together.
+     *
+     * @param searchSeconds wall time until the search on all rows finished
+     * @param nestedSeconds the wall time after that until nested CV finished (held-out scoring included)
+     */
+    public record SearchAndNestedCv(BlendResult result, NestedCvResult nested, double searchSeconds,
+                                    double nestedSeconds) {
+    }
+
     public NestedCvResult run(BlendProblem problem) {
+        return run(problem, false).nested();
+    }
+
+    /** The search on all rows with its nested CV; a problem of one fold is searched without it. */
+    public SearchAndNestedCv searchAndRun(BlendProblem problem) {
+        return run(problem, true);
+    }
+
+    private SearchAndNestedCv run(BlendProblem problem, boolean withSearch) {
+        long start = System.nanoTime();
         int[] foldOfRow = problem.foldOfRow();
-        if (foldOfRow == null) {
+        BlendEvaluator evaluator = problem.evaluator();
+        int[] folds = foldOfRow == null ? new int[0] : Arrays.stream(foldOfRow).distinct().sorted().toArray();
+        boolean nested = folds.length >= 2;
+        if (!withSearch && foldOfRow == null) {
             throw new IllegalArgumentException("nested CV needs the fold of each OOF row");
         }
-        BlendEvaluator evaluator = problem.evaluator();
-        int[] folds = Arrays.stream(foldOfRow).distinct().sorted().toArray();
-        if (folds.length < 2) {
+        if (!withSearch && !nested) {
             throw new IllegalArgumentException("nested CV needs at least 2 folds, got " + folds.length);
+        }
+        List<LockstepSearches.Task> tasks = new ArrayList<>();
+        if (withSearch) {
+            tasks.add(new LockstepSearches.Task(search, -1));
+        }
+        for (int i = 0; nested && i < folds.length; i++) {
+            tasks.add(new LockstepSearches.Task(search, folds[i]));
+        }
+        List<LockstepSearches.Outcome> outcomes = LockstepSearches.run(evaluator, foldOfRow, tasks);
+        BlendResult result = withSearch ? outcomes.get(0).result() : null;
+        double searchSeconds = withSearch ? result.seconds() : 0;
+        if (!nested) {
+            return new SearchAndNestedCv(result, null, searchSeconds, 0);
         }
         double[] foldF2 = new double[folds.length];
         List<BlendResult> fits = new ArrayList<>();
         double pooledSum = 0;
         for (int i = 0; i < folds.length; i++) {
-            int fold = folds[i];
-            HeldOutFold split = HeldOutFold.of(foldOfRow, fold);
-            BlendResult fit = search.search(evaluator.restrictTo(split.train()));
+            BlendResult fit = outcomes.get(i + (withSearch ? 1 : 0)).result();
             fits.add(fit);
-            foldF2[i] = evaluator.restrictTo(split.held()).f2(fit.weights(), 0);
+            int[] held = HeldOutFold.of(foldOfRow, folds[i]).held();
+            foldF2[i] = evaluator.restrictTo(held).f2(fit.weights(), 0);
             // pooled F2 = sum over folds of (mean row F2 of the fold) x (its rows), over all rows
-            pooledSum += foldF2[i] * split.held().length;
+            pooledSum += foldF2[i] * held.length;
         }
         double pooled = pooledSum / foldOfRow.length;
-        return new NestedCvResult(pooled, Arrays.stream(foldF2).average().orElse(0), folds, foldF2, List.copyOf(fits));
+        NestedCvResult cv = new NestedCvResult(pooled, Arrays.stream(foldF2).average().orElse(0), folds, foldF2,
+                List.copyOf(fits));
+        double total = (System.nanoTime() - start) / 1e9;
+        return new SearchAndNestedCv(result, cv, searchSeconds, total - searchSeconds);
     }
 }

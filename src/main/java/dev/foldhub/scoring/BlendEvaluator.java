@@ -1,6 +1,8 @@
 package dev.foldhub.scoring;
 
 import dev.foldhub.prediction.Float16;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
@@ -176,7 +178,8 @@ public final class BlendEvaluator {
         double[][] partial = new double[segments][];
         // why: fixed segments, partial sums added in segment order, so the result never depends on scheduling
         IntStream.range(0, segments).parallel()
-                .forEach(i -> partial[i] = rowF2Sums(weightSets, threshold, segmentRow[i], segmentRow[i + 1]));
+                .forEach(i -> partial[i] = rowF2SumsExcluding(weightSets, null, null, threshold, segmentRow[i],
+                        segmentRow[i + 1]));
         for (int k = 0; k < result.length; k++) {
             double sum = 0;
             for (double[] p : partial) {
@@ -188,10 +191,53 @@ public final class BlendEvaluator {
     }
 
     /**
-     * Per weight vector, the sum of the row F2s of rows [from, to) at a threshold >= margin * sum(w), summed row by row
-     * in order: each block of values is decoded once for all the vectors.
+     * The F2 of each weight vector at one threshold over the rows whose part is not its excluded part (-1: every row),
+     * all in one pass over the candidates: e.g. the training rows of each nested-CV fold, partOfRow being the rows'
+     * folds. Equal to {@code restrictTo(those rows).f2(weights, threshold)} up to the rounding of the sum of row F2s
+     * (summed in row order a segment here). Thresholds >= margin * sum(w); no rows left for a vector scores 0.
      */
-    private double[] rowF2Sums(double[][] weightSets, double threshold, int from, int to) {
+    public double[] f2Excluding(double[][] weightSets, int[] excludedPart, int[] partOfRow, double threshold) {
+        if (excludedPart.length != weightSets.length || partOfRow.length != rowCount) {
+            throw new IllegalArgumentException("need one excluded part a weight vector and one part a row, got "
+                    + excludedPart.length + " for " + weightSets.length + " and " + partOfRow.length + " for "
+                    + rowCount);
+        }
+        for (double[] weights : weightSets) {
+            checkWeights(weights);
+            if (!(threshold >= marginBound(weights))) {
+                throw new IllegalArgumentException("threshold " + threshold + " is below " + marginBound(weights)
+                        + " (margin x sum of weights): scoring by parts reads the candidates only");
+            }
+        }
+        int segments = segmentRow.length - 1;
+        double[][] partial = new double[segments][];
+        // why: fixed segments, partial sums added in segment order, so the result never depends on scheduling
+        IntStream.range(0, segments).parallel().forEach(i -> partial[i] = rowF2SumsExcluding(weightSets, excludedPart,
+                partOfRow, threshold, segmentRow[i], segmentRow[i + 1]));
+        Map<Integer, Integer> rowsOfPart = new HashMap<>();
+        for (int part : partOfRow) {
+            rowsOfPart.merge(part, 1, Integer::sum);
+        }
+        double[] result = new double[weightSets.length];
+        for (int k = 0; k < result.length; k++) {
+            double sum = 0;
+            for (double[] p : partial) {
+                sum += p[k];
+            }
+            int rows = rowCount - (excludedPart[k] < 0 ? 0 : rowsOfPart.getOrDefault(excludedPart[k], 0));
+            result[k] = rows == 0 ? 0 : sum / rows;
+        }
+        return result;
+    }
+
+    /**
+     * Per weight vector, the sum of the row F2s of rows [from, to) outside its excluded part (excludedPart null: every
+     * row), summed row by row in order as f2 sums them. Blocks span rows of any parts (each vector's blend covers the
+     * whole block, its excluded rows are left out of the sums): blocks cut at every change of part would be a row or two
+     * long where folds interleave, and the decode and blend loops would no longer run long enough to pay.
+     */
+    private double[] rowF2SumsExcluding(double[][] weightSets, int[] excludedPart, int[] partOfRow, double threshold,
+                                        int from, int to) {
         int sets = weightSets.length;
         Scratch buffers = scratch.get();
         double[] s = buffers.s();
@@ -208,9 +254,13 @@ public final class BlendEvaluator {
             int n = rowStart[base(end - 1) + 1] - first;
             decode(first, n, buffers); // once for all the weight vectors
             for (int k = 0; k < sets; k++) {
+                int excluded = excludedPart == null ? -1 : excludedPart[k];
                 blend(weightSets[k], buffers.x(), n, s);
                 hits(s, buffers.code(), n, threshold, hits);
                 for (int q = r; q < end; q++) {
+                    if (excluded >= 0 && partOfRow[q] == excluded) {
+                        continue;
+                    }
                     int b = base(q);
                     // the row's hit codes sum to predicted + 2^16 tp (exact: small integers in double)
                     double codes = 0;

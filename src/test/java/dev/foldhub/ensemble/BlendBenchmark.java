@@ -78,6 +78,11 @@ public final class BlendBenchmark {
         print("single models F2:%s", singles);
         print("equal weights F2: %.5f", evaluator.f2(equal, 0));
 
+        long sequential = System.nanoTime();
+        for (BlendSearch part : new AutoBlendSearch().parts()) {
+            part.search(evaluator); // one after the other, as before the lockstep
+        }
+        print("auto's searches one after the other: %.1f s", seconds(sequential));
         List<BlendResult> results = new AutoBlendSearch().searchAll(evaluator);
         for (BlendResult result : results) {
             report(result);
@@ -90,9 +95,11 @@ public final class BlendBenchmark {
                 auto.method(), tuned.threshold(), tuned.thresholdF2(), Arrays.toString(tuned.groupThresholds()),
                 tuned.groupF2(), tuned.evaluations(), seconds(start));
         start = System.nanoTime();
-        NestedCvResult nested = new NestedCv(new AutoBlendSearch()).run(problem);
-        print("nested CV (auto, 5 folds, as a BLEND job runs it): pooled F2 %.5f, mean of folds %.5f (%.1f s)",
-                nested.pooledF2(), nested.meanFoldF2(), seconds(start));
+        NestedCv.SearchAndNestedCv joint = new NestedCv(new AutoBlendSearch()).searchAndRun(problem);
+        report(joint.result());
+        print("auto + nested CV (auto, 5 folds) side by side, as a BLEND job runs them: search %.1f s, nested CV %.1f s"
+                        + " more (%.1f s in all); pooled F2 %.5f, mean of folds %.5f", joint.searchSeconds(),
+                joint.nestedSeconds(), seconds(start), joint.nested().pooledF2(), joint.nested().meanFoldF2());
         importPath(rows, classes, seed);
     }
 

@@ -213,6 +213,55 @@ class BlendEvaluatorTest {
     }
 
     @Test
+    void scoringByPartsGivesEachVectorTheF2OfTheRowsOutsideItsExcludedPart() {
+        // guards: f2Excluding (nested CV's searches scored together) equals a row view of the other parts' rows, on
+        // the sequential path and on the parallel one (>= 200,000 candidates), with rows of one part not contiguous
+        for (int[] shape : new int[][] {{ROWS, CLASSES}, {3000, 100}}) {
+            int rows = shape[0];
+            int classes = shape[1];
+            SplittableRandom random = new SplittableRandom(rows);
+            List<float[]> centered = new ArrayList<>();
+            for (int m = 0; m < MODELS; m++) {
+                float[] x = new float[rows * classes];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = (float) (random.nextDouble() - 0.6);
+                }
+                centered.add(x);
+            }
+            int[][] labels = new int[rows][];
+            for (int r = 0; r < rows; r++) {
+                labels[r] = random.ints(0, classes).distinct().limit(random.nextInt(6)).sorted().toArray();
+            }
+            BlendEvaluator evaluator = BlendEvaluatorBuilder.of(centered, labels, classes, null, 0f, -0.1f, 3);
+            int[] partOfRow = new int[rows];
+            for (int r = 0; r < rows; r++) {
+                partOfRow[r] = r < rows / 2 ? r * 3 / rows : random.nextInt(3); // runs, then scattered
+            }
+            double[][] sets = new double[7][];
+            int[] excluded = new int[sets.length];
+            for (int k = 0; k < sets.length; k++) {
+                sets[k] = random.doubles(MODELS).toArray();
+                excluded[k] = k % 4 - 1; // -1 (no part left out), 0, 1, 2
+            }
+            double[] byParts = evaluator.f2Excluding(sets, excluded, partOfRow, 0.02);
+            for (int k = 0; k < sets.length; k++) {
+                int part = excluded[k];
+                int[] kept = java.util.stream.IntStream.range(0, rows).filter(r -> partOfRow[r] != part).toArray();
+                assertThat(byParts[k]).as("set %d without part %d", k, part)
+                        .isCloseTo(evaluator.restrictTo(kept).f2(sets[k], 0.02), within(1e-12));
+                if (part < 0) { // the search on all rows sees exactly the F2 that f2 reports for its weights
+                    assertThat(byParts[k]).isEqualTo(evaluator.f2(sets[k], 0.02));
+                }
+            }
+            assertThat(evaluator.f2Excluding(sets, excluded, partOfRow, 0.02)).containsExactly(byParts);
+            assertThatThrownBy(() -> evaluator.f2Excluding(sets, new int[1], partOfRow, 0))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> evaluator.f2Excluding(sets, excluded, partOfRow, -0.01)) // needs the tier
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void aPositionCountsExactlyWhenItsBlendExceedsTheThresholdEvenByASubnormalDifference() {
         // guards: the branch-free counting (the difference scaled by 2^1074, clamped to [0, 1]) says s > t exactly:
         // a blend equal to the threshold is not predicted, one a subnormal step above it is
@@ -226,6 +275,7 @@ class BlendEvaluatorTest {
         double f2 = F2Score.rowF2(1, 1, 1); // classes 0 and 2 predicted: tp 1, fp 1, fn 1
         assertThat(evaluator.f2(w, below)).isEqualTo(f2);
         assertThat(evaluator.f2Each(new double[][] {w, w}, below)).containsExactly(f2, f2);
+        assertThat(evaluator.f2Excluding(new double[][] {w}, new int[] {-1}, new int[1], below)).containsExactly(f2);
         assertThat(evaluator.f2(new double[] {1}, 0.5)).isZero(); // 0.5 > 0.5 is false
         assertThat(evaluator.f2(new double[] {1}, Math.nextDown(0.5))).isZero(); // class 2 is no label
         assertThat(evaluator.f2(new double[] {1}, Math.nextDown(0.125))).isEqualTo(F2Score.rowF2(2, 1, 0));
