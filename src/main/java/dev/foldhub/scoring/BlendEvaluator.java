@@ -1,8 +1,6 @@
 package dev.foldhub.scoring;
 
 import dev.foldhub.prediction.Float16;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
@@ -214,9 +212,15 @@ public final class BlendEvaluator {
         // why: fixed segments, partial sums added in segment order, so the result never depends on scheduling
         IntStream.range(0, segments).parallel().forEach(i -> partial[i] = rowF2SumsExcluding(weightSets, excludedPart,
                 partOfRow, threshold, segmentRow[i], segmentRow[i + 1]));
-        Map<Integer, Integer> rowsOfPart = new HashMap<>();
+        int widestPart = 0;
+        for (int part : excludedPart) {
+            widestPart = Math.max(widestPart, part + 1);
+        }
+        int[] rowsOfPart = new int[widestPart]; // the rows of each part some vector leaves out
         for (int part : partOfRow) {
-            rowsOfPart.merge(part, 1, Integer::sum);
+            if (part >= 0 && part < widestPart) {
+                rowsOfPart[part]++;
+            }
         }
         double[] result = new double[weightSets.length];
         for (int k = 0; k < result.length; k++) {
@@ -224,7 +228,7 @@ public final class BlendEvaluator {
             for (double[] p : partial) {
                 sum += p[k];
             }
-            int rows = rowCount - (excludedPart[k] < 0 ? 0 : rowsOfPart.getOrDefault(excludedPart[k], 0));
+            int rows = rowCount - (excludedPart[k] < 0 ? 0 : rowsOfPart[excludedPart[k]]);
             result[k] = rows == 0 ? 0 : sum / rows;
         }
         return result;
