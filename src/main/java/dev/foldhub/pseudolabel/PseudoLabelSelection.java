@@ -39,10 +39,11 @@ final class PseudoLabelSelection {
     }
 
     private static int[] keep(int[] predicted, float[] confidence, double minConfidence, int maxPerImage) {
+        float min = (float) minConfidence; // why: compared as the float it is stored as, so 0.7 keeps a 0.7f
         Integer[] order = new Integer[predicted.length];
         int n = 0;
         for (int i = 0; i < predicted.length; i++) {
-            if (confidence[i] >= minConfidence) {
+            if (confidence[i] >= min) {
                 order[n++] = i;
             }
         }

@@ -261,7 +261,7 @@ class PseudoLabelFlowTest {
                 e.predictedLabels++;
                 int bin = Math.min(9, (int) Math.floor(q * 10));
                 e.binCounts[bin]++;
-                if (q >= minConfidence) {
+                if (q >= (float) minConfidence) {
                     confident.add(new float[] {q, c});
                 }
             }
