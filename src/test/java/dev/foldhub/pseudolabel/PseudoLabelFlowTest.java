@@ -125,6 +125,7 @@ class PseudoLabelFlowTest {
         JsonNode uncapped = json(client.get("/api/submissions/" + submission + "/pseudo-labels/preview?minConfidence=0.7"), 200);
         assertThat(uncapped.get("capped").isNull()).isTrue();
         assertThat(uncapped.get("labels").asInt()).isEqualTo(e.labels);
+        assertThat(client.get("/submissions").body()).contains("id=\"pseudo-form\"", "value=\"" + submission + "\"");
     }
 
     // guards: the new version is the parent's rows with their folds plus train-only test images; an experiment on it
