@@ -7,6 +7,7 @@ import dev.foldhub.errors.InvalidInputException;
 import dev.foldhub.submission.PredictedTestLabels;
 import dev.foldhub.submission.SubmissionService;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.stereotype.Service;
@@ -127,7 +128,7 @@ public class PseudoLabelService {
             for (int i = 0; i < p.predicted()[r].length; i++) {
                 int bin = bin(p.confidence()[r][i]);
                 count[bin]++;
-                if (java.util.Arrays.binarySearch(keptClasses, p.predicted()[r][i]) >= 0) {
+                if (Arrays.binarySearch(keptClasses, p.predicted()[r][i]) >= 0) {
                     keptCount[bin]++;
                 }
             }

@@ -13,6 +13,7 @@ import dev.foldhub.prediction.Level1FileName;
 import dev.foldhub.prediction.Npy;
 import dev.foldhub.security.ApiTokens;
 import dev.foldhub.testsupport.HttpTestClient;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -136,6 +138,11 @@ class PseudoLabelFlowTest {
         JsonNode v = json(client.post("/api/submissions/" + submission + "/pseudo-labels", "application/json",
                 toJson(Map.of("name", "pl-pseudo", "minConfidence", 0.7, "maxLabelsPerImage", 2))), 201);
         long versionId = v.get("datasetId").asLong();
+        int registered = json(client.get("/api/datasets"), 200).size();
+        assertThat(json(client.post("/api/submissions/" + submission + "/pseudo-labels", "application/json",
+                toJson(Map.of("name", "pl-pseudo", "minConfidence", 0.7))), 409).get("field").asString())
+                .isEqualTo("name"); // the name is taken: nothing more registered
+        assertThat(json(client.get("/api/datasets"), 200).size()).isEqualTo(registered);
         assertThat(v.get("parentId").asLong()).isEqualTo(datasetId);
         assertThat(v.get("submission").asLong()).isEqualTo(submission);
         assertThat(v.get("minConfidence").asDouble()).isEqualTo(0.7);
@@ -311,7 +318,7 @@ class PseudoLabelFlowTest {
         int testRows = testIds().size();
         for (int fold = 0; fold < numFolds; fold++) {
             int f = fold;
-            int[] rows = java.util.stream.IntStream.range(0, folds.length).filter(r -> folds[r] == f).toArray();
+            int[] rows = IntStream.range(0, folds.length).filter(r -> folds[r] == f).toArray();
             float[] oof = new float[rows.length * classes];
             for (int i = 0; i < rows.length; i++) {
                 for (int c = 0; c < classes; c++) {
@@ -330,7 +337,7 @@ class PseudoLabelFlowTest {
             }
             files.put(Level1FileName.ofTrain("pl", fold, 3, 0.5).fileName(), Npy.writeFloat32(oof, rows.length, classes));
             files.put("level1_test_pl_f" + fold + "_e03_0.5000.npy", Npy.writeFloat32(centered, testRows, classes));
-            files.put("pl_f" + fold + "_e03.yml", "threshold: 0.5\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            files.put("pl_f" + fold + "_e03.yml", "threshold: 0.5\n".getBytes(StandardCharsets.UTF_8));
         }
         return files;
     }
