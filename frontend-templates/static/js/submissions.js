@@ -94,4 +94,47 @@
       }
     });
   });
+
+  // Pseudo-labels: the preview (images, labels, labels per image, confidence histogram), then the new data set
+  const pseudo = document.getElementById('pseudo-form');
+  if (pseudo) {
+    const result = document.getElementById('pseudo-result');
+    const params = () => {
+      const q = new URLSearchParams({ minConfidence: pseudo.elements.minConfidence.value });
+      if (pseudo.elements.maxLabelsPerImage.value) q.set('maxLabelsPerImage', pseudo.elements.maxLabelsPerImage.value);
+      return q;
+    };
+    const show = (text) => { result.textContent = text; result.hidden = false; };
+    document.getElementById('pseudo-preview').addEventListener('click', async () => {
+      try {
+        const response = await fetch('/api/submissions/' + pseudo.elements.submission.value
+          + '/pseudo-labels/preview?' + params(), { headers: { Accept: 'application/json' } });
+        const p = await response.json().catch(() => ({}));
+        if (!response.ok) throw new Error(p.detail || response.statusText);
+        const lines = ['adds ' + p.images + ' of ' + p.testImages + ' test images, ' + p.labels + ' labels ('
+          + fmt(p.labelsPerImage.mean, 2) + ' an image, at most ' + p.labelsPerImage.max + ')'];
+        if (p.capped) {
+          lines.push('with at most ' + p.capped.maxLabelsPerImage + ' an image: ' + p.capped.labels + ' labels');
+        }
+        lines.push('confidence of the ' + p.predictedLabels + ' predicted labels (kept):');
+        p.histogram.bins.forEach((b) => lines.push(fmt(b.from, 1) + '–' + fmt(b.to, 1) + '  '
+          + String(b.count).padStart(6) + '  (' + b.kept + ')'));
+        show(lines.join('\n'));
+      } catch (e) {
+        showMessage(e.message, true);
+      }
+    });
+    pseudo.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const body = { name: pseudo.elements.name.value, minConfidence: Number(pseudo.elements.minConfidence.value) };
+      if (pseudo.elements.maxLabelsPerImage.value) body.maxLabelsPerImage = Number(pseudo.elements.maxLabelsPerImage.value);
+      try {
+        const v = await postJson('/api/submissions/' + pseudo.elements.submission.value + '/pseudo-labels', body);
+        showMessage('Data set ' + v.datasetId + ' (' + v.name + ') registered: ' + v.images + ' test images, '
+          + v.labels + ' labels added.', false);
+      } catch (e) {
+        showMessage(e.message, true);
+      }
+    });
+  }
 })();

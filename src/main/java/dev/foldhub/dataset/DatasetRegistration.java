@@ -1,6 +1,7 @@
 package dev.foldhub.dataset;
 
 import dev.foldhub.errors.InvalidInputException;
+import dev.foldhub.prediction.Npy;
 import dev.foldhub.web.SafePaths;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -50,18 +51,34 @@ class DatasetRegistration {
 
     /** Registers a directory the server wrote itself (no check against the roots); the name is checked already. */
     DatasetInfo registerDirectory(String checkedName, Path dir) {
+        return registerDirectory(checkedName, dir, null);
+    }
+
+    /**
+     * As {@link #registerDirectory(String, Path)}, with the default fold assignment given (one byte a train.csv
+     * row, checked like an uploaded folds.npy) instead of computed; null computes it.
+     */
+    DatasetInfo registerDirectory(String checkedName, Path dir, byte[] givenFolds) {
         if (datasets.existsByName(checkedName)) {
             throw nameTaken(checkedName);
         }
         ScannedDataset scanned = ImetLayout.scan(dir);
         DatasetTable table = scanned.table();
         ImageCheck.checkAll(table, scanned.testIds(), properties.imageCheck());
-        int k = properties.defaultFolds();
-        if (table.trainIds().size() < k) {
-            throw new InvalidInputException("path", "train.csv has " + table.trainIds().size()
-                    + " rows; " + k + " folds need at least " + k);
+        int k;
+        byte[] folds;
+        if (givenFolds != null) {
+            FoldsFile.Checked checked = FoldsFile.check(Npy.writeUint8(givenFolds), table.trainIds().size());
+            k = checked.numFolds();
+            folds = checked.folds();
+        } else {
+            k = properties.defaultFolds();
+            if (table.trainIds().size() < k) {
+                throw new InvalidInputException("path", "train.csv has " + table.trainIds().size()
+                        + " rows; " + k + " folds need at least " + k);
+            }
+            folds = StratifiedFoldAssigner.assign(scanned.rowLabels(), table.attributeIds().size(), k);
         }
-        byte[] folds = StratifiedFoldAssigner.assign(scanned.rowLabels(), table.attributeIds().size(), k);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // why: what PostgreSQL stores
         DatasetInfo info;
         try {

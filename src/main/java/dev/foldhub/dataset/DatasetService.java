@@ -24,9 +24,12 @@ public class DatasetService {
     private final DatasetFiles files;
     private final DatasetVersions versions;
     private final DatasetImages images;
+    private final PseudoLabelledVersions pseudoVersions;
 
     DatasetService(DatasetRepository datasets, FoldAssignmentRepository assignments, DatasetRegistration registration,
-                   DatasetFolds folds, DatasetFiles files, DatasetVersions versions, DatasetImages images) {
+                   DatasetFolds folds, DatasetFiles files, DatasetVersions versions, DatasetImages images,
+                   PseudoLabelledVersions pseudoVersions) {
+        this.pseudoVersions = pseudoVersions;
         this.datasets = datasets;
         this.assignments = assignments;
         this.registration = registration;
@@ -47,6 +50,15 @@ public class DatasetService {
      */
     public DatasetVersion registerCleanedVersion(long parentId, String name, LabelChanges changes) {
         return versions.register(parentId, name, changes);
+    }
+
+    /**
+     * Registers data set {@code parentId}'s rows (same order, labels and folds of the given assignment) plus the
+     * given test images as train-only rows ({@link FoldAssignment#TRAIN_ONLY}) as a new data set named {@code name};
+     * 400 naming name, 409 for a used name, 422 naming submission for a test image the parent cannot take.
+     */
+    public PseudoLabelledVersion registerPseudoLabelledVersion(long parentId, String name, PseudoLabelRows rows) {
+        return pseudoVersions.register(parentId, name, rows);
     }
 
     /** A PNG of the data set's image {@code imageId} (train or test) scaled to fit size x size; 404 if none. */

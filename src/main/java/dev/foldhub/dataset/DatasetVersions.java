@@ -41,10 +41,7 @@ class DatasetVersions {
 
     DatasetVersion register(long parentId, String name, LabelChanges changes) {
         DatasetEntity parent = datasets.findExisting(parentId);
-        String checkedName = DatasetRegistration.checkName(name);
-        if (datasets.existsByName(checkedName)) {
-            throw DatasetRegistration.nameTaken(checkedName);
-        }
+        String checkedName = freeName(name);
         DatasetTable table = files.table(parentId);
         Map<String, Integer> rowOf = new HashMap<>();
         for (int r = 0; r < table.trainIds().size(); r++) {
@@ -77,15 +74,45 @@ class DatasetVersions {
                         + " without labels; drop it instead");
             }
         }
-        Path parentDir = Path.of(parent.path());
-        Path dir = write(parentId, parent, parentDir, table, dropped, labels, log);
+        Path dir = write(parentId, parent, table, dropped, labels, log);
+        DatasetInfo info = registerOrDelete(checkedName, dir, null);
+        return new DatasetVersion(info, parentId, dropped.size(), added, removed, dir.resolve("changes.csv"));
+    }
+
+    /** The name checked and free (400 naming name when blank, 409 when used). */
+    String freeName(String name) {
+        String checkedName = DatasetRegistration.checkName(name);
+        if (datasets.existsByName(checkedName)) {
+            throw DatasetRegistration.nameTaken(checkedName);
+        }
+        return checkedName;
+    }
+
+    /** Registers the written directory (with the given default folds, or computed ones for null); deletes it on failure. */
+    DatasetInfo registerOrDelete(String checkedName, Path dir, byte[] folds) {
         try {
-            DatasetInfo info = registration.registerDirectory(checkedName, dir);
-            return new DatasetVersion(info, parentId, dropped.size(), added, removed, dir.resolve("changes.csv"));
+            return registration.registerDirectory(checkedName, dir, folds);
         } catch (RuntimeException e) {
             FileTrees.deleteTree(dir);
             throw e;
         }
+    }
+
+    /**
+     * A new directory under {@code <data-dir>/dataset-versions/} with the parent's labels.csv and
+     * sample_submission.csv, test/ linked to the parent's and parent.txt naming the parent; the caller adds
+     * train.csv and train/.
+     */
+    Path newVersionDirectory(long parentId, DatasetEntity parent, DatasetTable table) throws IOException {
+        Path parentDir = Path.of(parent.path());
+        Path base = Files.createDirectories(storage.dataDir().resolve("dataset-versions").toAbsolutePath().normalize());
+        Path dir = Files.createTempDirectory(base, "of-" + parentId + "-");
+        Files.copy(parentDir.resolve("labels.csv"), dir.resolve("labels.csv"));
+        Files.copy(parentDir.resolve("sample_submission.csv"), dir.resolve("sample_submission.csv"));
+        Files.createSymbolicLink(dir.resolve("test"), table.testDir().toAbsolutePath());
+        Files.writeString(dir.resolve("parent.txt"), "parent_id=" + parentId + "\nparent_name=" + parent.name()
+                + "\nparent_path=" + parent.path() + "\n", StandardCharsets.UTF_8);
+        return dir;
     }
 
     private static int apply(Map<String, List<String>> changes, String field, boolean add, Map<String, Integer> rowOf,
@@ -123,15 +150,11 @@ class DatasetVersions {
         return row;
     }
 
-    private Path write(long parentId, DatasetEntity parent, Path parentDir, DatasetTable table, Set<Integer> dropped,
+    private Path write(long parentId, DatasetEntity parent, DatasetTable table, Set<Integer> dropped,
                        List<Set<Integer>> labels, List<String[]> log) {
         try {
-            Path base = Files.createDirectories(storage.dataDir().resolve("dataset-versions").toAbsolutePath().normalize());
-            Path dir = Files.createTempDirectory(base, "of-" + parentId + "-");
-            Files.copy(parentDir.resolve("labels.csv"), dir.resolve("labels.csv"));
-            Files.copy(parentDir.resolve("sample_submission.csv"), dir.resolve("sample_submission.csv"));
+            Path dir = newVersionDirectory(parentId, parent, table);
             Files.createSymbolicLink(dir.resolve("train"), table.trainDir().toAbsolutePath());
-            Files.createSymbolicLink(dir.resolve("test"), table.testDir().toAbsolutePath());
             StringBuilder train = new StringBuilder("id,attribute_ids\n");
             for (int r = 0; r < labels.size(); r++) {
                 if (!dropped.contains(r)) {
@@ -144,8 +167,6 @@ class DatasetVersions {
             StringBuilder changes = new StringBuilder("image_id,action,attribute_id\n");
             log.forEach(l -> changes.append(String.join(",", l)).append('\n'));
             Files.writeString(dir.resolve("changes.csv"), changes, StandardCharsets.UTF_8);
-            Files.writeString(dir.resolve("parent.txt"), "parent_id=" + parentId + "\nparent_name=" + parent.name()
-                    + "\nparent_path=" + parent.path() + "\n", StandardCharsets.UTF_8);
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the cleaned data set: " + e.getMessage(), e);

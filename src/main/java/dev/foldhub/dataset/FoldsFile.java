@@ -11,7 +11,10 @@ final class FoldsFile {
 
     static final String FIELD = "folds.npy";
 
-    /** An accepted assignment: one byte per train row, values 0..numFolds-1, every fold non-empty. */
+    /**
+     * An accepted assignment: one byte per train row, values 0..numFolds-1 or 255 (FoldAssignment.TRAIN_ONLY: in no
+     * validation set), every fold non-empty.
+     */
     record Checked(byte[] folds, int numFolds) {
     }
 
@@ -31,14 +34,18 @@ final class FoldsFile {
         }
         int k = 0;
         for (byte f : folds) {
-            k = Math.max(k, Byte.toUnsignedInt(f) + 1);
+            int fold = Byte.toUnsignedInt(f);
+            k = fold == FoldAssignment.TRAIN_ONLY ? k : Math.max(k, fold + 1);
         }
         if (k < 2) {
             throw new InvalidInputException(FIELD, "needs at least 2 folds (values 0..k-1), found max value " + (k - 1));
         }
         int[] sizes = new int[k];
         for (byte f : folds) {
-            sizes[Byte.toUnsignedInt(f)]++;
+            int fold = Byte.toUnsignedInt(f);
+            if (fold != FoldAssignment.TRAIN_ONLY) {
+                sizes[fold]++;
+            }
         }
         for (int fold = 0; fold < k; fold++) {
             if (sizes[fold] == 0) {

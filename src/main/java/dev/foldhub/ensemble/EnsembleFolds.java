@@ -77,7 +77,7 @@ class EnsembleFolds {
             return new Used(folds, e.getNumRows() == null ? 0 : e.getNumRows(), e.isPartial());
         }
         FoldAssignment assignment = datasets.folds(e.getFoldAssignmentId());
-        return new Used(IntStream.range(0, assignment.numFolds()).boxed().toList(), assignment.folds().length, false);
+        return new Used(IntStream.range(0, assignment.numFolds()).boxed().toList(), assignment.validatedRows(), false);
     }
 
     static String format(List<Integer> folds) {

@@ -46,8 +46,8 @@ public class OofExport {
     }
 
     /**
-     * The whole OOF of an experiment: every train.csv row in file order, N x C float32, each row minus its own
-     * fold's threshold; 409 naming the folds without predictions. Assembled fold by fold in a temporary file (rows
+     * The whole OOF of an experiment: every train.csv row some fold validates (not the TRAIN_ONLY ones), in file
+     * order, N x C float32, each row minus its own fold's threshold; 409 naming the folds without predictions. Assembled fold by fold in a temporary file (rows
      * of a fold are scattered over train.csv), so at most one fold's predictions are in memory; close it to delete.
      */
     public WholeOof wholeFile(long experimentId) throws IOException {
@@ -76,7 +76,9 @@ public class OofExport {
         Path dir = Files.createDirectories(storage.artifactsDir().resolve("exports"));
         Path file = Files.createTempFile(dir, "oof-" + experimentId + "-", ".npy");
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ByteBuffer header = ByteBuffer.wrap(Npy.float32Header(assignment.folds().length, classes));
+            // why: TRAIN_ONLY rows (pseudo-labelled test images) are in no fold's OOF, so the file leaves them out
+            int[] position = validatedPositions(assignment);
+            ByteBuffer header = ByteBuffer.wrap(Npy.float32Header(assignment.validatedRows(), classes));
             long dataStart = header.remaining();
             writeFully(out, header, 0);
             ByteBuffer row = ByteBuffer.allocate(classes * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
@@ -92,7 +94,7 @@ public class OofExport {
                         row.putFloat(p[i * classes + c] - t);
                     }
                     row.flip();
-                    writeFully(out, row, dataStart + (long) rows[i] * classes * Float.BYTES);
+                    writeFully(out, row, dataStart + (long) position[rows[i]] * classes * Float.BYTES);
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -100,6 +102,17 @@ public class OofExport {
             throw e;
         }
         return new WholeOof("level1_train_" + experiment.getName() + "_oof.npy", file);
+    }
+
+    /** position[r] = the row's place in the whole OOF: how many validated rows come before train.csv row r. */
+    private static int[] validatedPositions(FoldAssignment assignment) {
+        int[] position = new int[assignment.folds().length];
+        int n = 0;
+        for (int r = 0; r < position.length; r++) {
+            position[r] = n;
+            n += assignment.foldOf(r) == FoldAssignment.TRAIN_ONLY ? 0 : 1;
+        }
+        return position;
     }
 
     private static void writeFully(FileChannel out, ByteBuffer buffer, long position) throws IOException {

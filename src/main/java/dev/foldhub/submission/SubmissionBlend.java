@@ -43,6 +43,38 @@ final class SubmissionBlend {
         return s;
     }
 
+    /**
+     * The blended probability of each predicted label, a confidence in [0, 1]: the members' weighted mean of their
+     * folds' mean probability. q[r, c] = sum_m w_m (1 / F_m) sum_f p_mf[r, c] / sum_m w_m; out[r][i] is
+     * q[r, predicted[r][i]]. The weights must have a positive sum.
+     */
+    static float[][] confidences(List<Member> members, int[][] predicted, int classes) {
+        double total = 0;
+        for (Member m : members) {
+            total += m.weight();
+        }
+        if (!(total > 0)) {
+            throw new IllegalArgumentException("the members' weights sum to " + total + ", not a positive number");
+        }
+        float[][] out = new float[predicted.length][];
+        for (int r = 0; r < predicted.length; r++) {
+            out[r] = new float[predicted[r].length];
+            for (int i = 0; i < predicted[r].length; i++) {
+                int at = r * classes + predicted[r][i];
+                double q = 0;
+                for (Member m : members) {
+                    double sum = 0;
+                    for (Fold f : m.folds()) {
+                        sum += f.probabilities()[at];
+                    }
+                    q += m.weight() * sum / m.folds().size();
+                }
+                out[r][i] = (float) (q / total);
+            }
+        }
+        return out;
+    }
+
     /** Per row the predicted class indices, ascending, by the post-processing rule (the one the OOF evaluation scores). */
     static int[][] predicted(double[] scores, int rows, PostprocessRule rule, int[] groupOf) {
         int[][] out = new int[rows][];

@@ -1,21 +1,9 @@
 package dev.foldhub.submission;
 
-import dev.foldhub.dataset.DatasetService;
-import dev.foldhub.dataset.DatasetTable;
-import dev.foldhub.dataset.LabelGroups;
-import dev.foldhub.ensemble.EnsembleBlend;
-import dev.foldhub.ensemble.PostprocessJson;
-import dev.foldhub.scoring.PostprocessRule;
-import dev.foldhub.ensemble.EnsembleService;
-import dev.foldhub.prediction.TestPrediction;
-import dev.foldhub.prediction.TestPredictionStore;
 import dev.foldhub.queue.Job;
 import dev.foldhub.queue.JobKind;
 import dev.foldhub.queue.JobRunner;
-import dev.foldhub.queue.JobStoppedException;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,16 +16,11 @@ class SubmissionJobRunner implements JobRunner {
     private static final Logger log = LoggerFactory.getLogger(SubmissionJobRunner.class);
 
     private final SubmissionStore store;
-    private final EnsembleService ensembles;
-    private final DatasetService datasets;
-    private final TestPredictionStore testStore;
+    private final SubmissionBlender blender;
 
-    SubmissionJobRunner(SubmissionStore store, EnsembleService ensembles, DatasetService datasets,
-                        TestPredictionStore testStore) {
+    SubmissionJobRunner(SubmissionStore store, SubmissionBlender blender) {
         this.store = store;
-        this.ensembles = ensembles;
-        this.datasets = datasets;
-        this.testStore = testStore;
+        this.blender = blender;
     }
 
     @Override
@@ -49,61 +32,10 @@ class SubmissionJobRunner implements JobRunner {
     public void run(Job job, String device, BooleanSupplier stop) {
         SubmissionRow s = store.find(job.subjectId())
                 .orElseThrow(() -> new IllegalStateException("submission " + job.subjectId() + " does not exist"));
-        EnsembleBlend ensemble = ensembles.blend(s.ensembleId());
-        DatasetTable table = datasets.table(ensemble.datasetId());
-        List<String> testIds = datasets.testIds(ensemble.datasetId());
-        int classes = table.attributeIds().size();
-        List<SubmissionInput> inputs = store.inputs(s.id());
-        List<SubmissionBlend.Member> members = new ArrayList<>();
-        for (EnsembleBlend.Member member : ensemble.members()) {
-            List<SubmissionBlend.Fold> folds = new ArrayList<>();
-            for (SubmissionInput in : inputs) {
-                if (in.experimentId() != member.experimentId()) {
-                    continue;
-                }
-                if (stop.getAsBoolean()) {
-                    throw new JobStoppedException("submission blend stopped");
-                }
-                TestPrediction p = testStore.find(in.experimentId(), in.fold(), in.numTtas(), in.combine())
-                        .orElseThrow(() -> new IllegalStateException("experiment " + in.experimentId() + " fold "
-                                + in.fold() + " has no test predictions with ttas=" + in.numTtas() + "; predict again"));
-                if (p.rows() != testIds.size() || p.classes() != classes) {
-                    throw new IllegalStateException("test predictions of experiment " + in.experimentId() + " fold "
-                            + in.fold() + " are " + p.rows() + " x " + p.classes() + " but sample_submission.csv x "
-                            + "labels.csv is " + testIds.size() + " x " + classes);
-                }
-                folds.add(new SubmissionBlend.Fold(p.probabilities(), p.threshold()));
-            }
-            if (!folds.isEmpty()) {
-                members.add(new SubmissionBlend.Member(member.weight(), folds));
-            }
-        }
-        double[] scores = SubmissionBlend.scores(members, testIds.size(), classes);
-        int[][] predicted;
-        if (s.thresholds().equals("postprocess")) {
-            LabelGroups groups = table.labelGroups();
-            PostprocessRule rule = PostprocessJson.spec(s.postprocess()).toRule(groups, null, "postprocess");
-            predicted = SubmissionBlend.predicted(scores, testIds.size(), rule, groups.groupOf());
-        } else {
-            predicted = SubmissionBlend.predicted(scores, testIds.size(), classes,
-                    classThresholds(s.thresholds(), ensemble, table.attributeNames()));
-        }
-        store.saveCsv(s.id(), SubmissionCsv.write(testIds, predicted, table.attributeIds()), testIds.size());
+        SubmissionBlender.Blended b = blender.blend(s, stop);
+        store.saveCsv(s.id(), SubmissionCsv.write(b.testIds(), b.predicted(), b.table().attributeIds()),
+                b.testIds().size());
         log.info("job {}: submission {} of ensemble '{}' written: {} rows, {} labels predicted", job.id(), s.id(),
-                ensemble.name(), testIds.size(), Arrays.stream(predicted).mapToInt(p -> p.length).sum());
-    }
-
-    /** Per class the score threshold: 0 (each fold's own threshold is already subtracted), tuned, or per group. */
-    static double[] classThresholds(String mode, EnsembleBlend ensemble, List<String> attributeNames) {
-        double[] t = new double[attributeNames.size()];
-        for (int c = 0; c < t.length; c++) {
-            t[c] = switch (mode) {
-                case "tuned" -> ensemble.tunedThreshold();
-                case "groups" -> LabelGroups.isCulture(attributeNames.get(c)) ? ensemble.cultureThreshold()
-                        : ensemble.tagThreshold();
-                default -> 0.0;
-            };
-        }
-        return t;
+                b.ensemble().name(), b.testIds().size(), Arrays.stream(b.predicted()).mapToInt(p -> p.length).sum());
     }
 }

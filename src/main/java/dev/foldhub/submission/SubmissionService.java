@@ -38,9 +38,12 @@ public class SubmissionService {
     private final JobQueue queue;
     private final Clock clock;
     private final DatasetService datasets;
+    private final SubmissionBlender blender;
 
     public SubmissionService(SubmissionStore store, SubmissionPlanner planner, SubmissionViews views,
-                             EnsembleService ensembles, JobQueue queue, Clock clock, DatasetService datasets) {
+                             EnsembleService ensembles, JobQueue queue, Clock clock, DatasetService datasets,
+                             SubmissionBlender blender) {
+        this.blender = blender;
         this.datasets = datasets;
         this.store = store;
         this.planner = planner;
@@ -152,6 +155,33 @@ public class SubmissionService {
                     + (view.error() == null ? "" : " (" + view.error() + ")"));
         }
         return store.csv(id).orElseThrow(() -> new ConflictException("submission " + id + " has no CSV"));
+    }
+
+    /**
+     * The labels the finished submission predicts, with the blend's probability of each, from the same stored test
+     * predictions its CSV was blended from; 404 for an unknown submission, 409 while it has not SUCCEEDED.
+     */
+    @Transactional(readOnly = true)
+    public PredictedTestLabels predictedTestLabels(long id) {
+        SubmissionView view = get(id);
+        if (!view.status().equals("SUCCEEDED")) {
+            throw new ConflictException("submission " + id + " is " + view.status() + "; its predictions can be used"
+                    + " once it SUCCEEDED" + (view.error() == null ? "" : " (" + view.error() + ")"));
+        }
+        SubmissionBlender.Blended b;
+        try {
+            b = blender.blend(row(id), () -> false);
+        } catch (IllegalStateException e) {
+            throw new ConflictException("submission " + id + " cannot be blended again: " + e.getMessage());
+        }
+        float[][] confidence;
+        try {
+            confidence = SubmissionBlend.confidences(b.members(), b.predicted(), b.table().attributeIds().size());
+        } catch (IllegalArgumentException e) {
+            throw new ConflictException("submission " + id + " has no confidences: " + e.getMessage());
+        }
+        return new PredictedTestLabels(id, b.ensemble().datasetId(), b.ensemble().foldAssignmentId(), b.testIds(),
+                b.predicted(), confidence);
     }
 
     @Transactional

@@ -30,4 +30,17 @@ class FoldSplitTest {
         assertThat(split.train()).containsExactly(0, 1, 2, 3, 5, 7);
         assertThat(new FoldAssignment(1, 1, 130, folds, "h").split(0).validation()).containsExactly(0, 3, 7);
     }
+
+    @Test
+    void trainOnlyRowsTrainInEveryFoldAndAreInNoValidationSetOrWholeOof() {
+        // guards: pseudo-labelled rows (255) never validate, so fold scores cover exactly the other rows
+        byte[] folds = {0, 1, 2, (byte) FoldAssignment.TRAIN_ONLY, 1, (byte) FoldAssignment.TRAIN_ONLY};
+        FoldAssignment assignment = new FoldAssignment(1, 1, 3, folds, "h");
+        for (int fold = 0; fold < 3; fold++) {
+            assertThat(assignment.split(fold).train()).contains(3, 5);
+            assertThat(assignment.split(fold).validation()).doesNotContain(3, 5);
+        }
+        assertThat(assignment.split(1).validation()).containsExactly(1, 4);
+        assertThat(assignment.validatedRows()).isEqualTo(4);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.foldhub.submission;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.foldhub.scoring.PostprocessRule;
@@ -60,5 +61,22 @@ class SubmissionBlendTest {
         assertThat(predicted[0]).containsExactly(0, 2);
         assertThat(predicted[1]).containsExactly(2, 3);
         assertThat(predicted[2]).containsExactly(0, 2);
+    }
+
+    @Test
+    void confidenceIsTheWeightedMeanOfTheMembersFoldMeanProbability() {
+        // guards: q = sum_m w_m mean_f p / sum_m w_m, read at the predicted labels only; weights need not sum to 1
+        SubmissionBlend.Member a = new SubmissionBlend.Member(1.2, List.of(
+                new SubmissionBlend.Fold(new float[] {0.5f, 0.1f, 0.3f, 0.2f}, 0.2),
+                new SubmissionBlend.Fold(new float[] {0.3f, 0.1f, 0.1f, 0.4f}, 0.3)));
+        SubmissionBlend.Member b = new SubmissionBlend.Member(0.8, List.of(
+                new SubmissionBlend.Fold(new float[] {0.1f, 0.5f, 0.2f, 0.9f}, 0.1)));
+        float[][] q = SubmissionBlend.confidences(List.of(a, b), new int[][] {{0}, {0, 1}}, 2);
+        // row 0 class 0: (1.2 * 0.4 + 0.8 * 0.1) / 2 = 0.28; row 1: class 0 (1.2 * 0.2 + 0.8 * 0.2) / 2 = 0.2,
+        // class 1 (1.2 * 0.3 + 0.8 * 0.9) / 2 = 0.54
+        assertThat(q[0]).containsExactly(new float[] {0.28f}, org.assertj.core.data.Offset.offset(1e-6f));
+        assertThat(q[1]).containsExactly(new float[] {0.2f, 0.54f}, org.assertj.core.data.Offset.offset(1e-6f));
+        assertThatThrownBy(() -> SubmissionBlend.confidences(List.of(new SubmissionBlend.Member(0, a.folds())),
+                new int[][] {{0}}, 2)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sum to 0");
     }
 }
