@@ -18,7 +18,8 @@ class ArchitectureTest {
     private static final String[] FEATURES = {"dev.foldhub.dataset..", "dev.foldhub.experiment..",
         "dev.foldhub.queue..", "dev.foldhub.worker..", "dev.foldhub.training..", "dev.foldhub.prediction..",
         "dev.foldhub.scoring..", "dev.foldhub.ensemble..", "dev.foldhub.submission..", "dev.foldhub.dashboard..",
-        "dev.foldhub.security..", "dev.foldhub.mlflow..", "dev.foldhub.demo.."};
+        "dev.foldhub.security..", "dev.foldhub.mlflow..", "dev.foldhub.demo..", "dev.foldhub.errorbrowser..",
+        "dev.foldhub.pseudolabel..", "dev.foldhub.series..", "dev.foldhub.storage.."};
 
     private static JavaClasses classes;
 
