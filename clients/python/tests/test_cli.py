@@ -81,6 +81,9 @@ def test_errors_print_the_servers_problem_and_exit_1(fh, dataset, config_path):
     done = run("show", "999999", check=False)
     assert done.returncode == 1
     assert done.stderr.startswith("foldhub: error: HTTP 404 ") and "999999" in done.stderr
+    bundle = run("bundle", "999999", "-o", "never.zip", check=False)
+    assert bundle.returncode == 1 and bundle.stderr.startswith("foldhub: error: HTTP 404 ") and "999999" in bundle.stderr
+    assert not os.path.exists("never.zip") and not os.path.exists("never.zip.part")
     bad = run("lb", "999999", "--public", "2", check=False)
     assert bad.returncode in (1, 2) and "foldhub: error: HTTP" in bad.stderr
 

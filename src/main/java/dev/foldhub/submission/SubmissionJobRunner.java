@@ -2,10 +2,7 @@ package dev.foldhub.submission;
 
 import dev.foldhub.dataset.DatasetService;
 import dev.foldhub.dataset.DatasetTable;
-import dev.foldhub.dataset.LabelGroups;
 import dev.foldhub.ensemble.EnsembleBlend;
-import dev.foldhub.ensemble.PostprocessJson;
-import dev.foldhub.scoring.PostprocessRule;
 import dev.foldhub.ensemble.EnsembleService;
 import dev.foldhub.prediction.TestPrediction;
 import dev.foldhub.prediction.TestPredictionStore;
@@ -14,7 +11,6 @@ import dev.foldhub.queue.JobKind;
 import dev.foldhub.queue.JobRunner;
 import dev.foldhub.queue.JobStoppedException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -78,32 +74,16 @@ class SubmissionJobRunner implements JobRunner {
                 members.add(new SubmissionBlend.Member(member.weight(), folds));
             }
         }
-        double[] scores = SubmissionBlend.scores(members, testIds.size(), classes);
-        int[][] predicted;
-        if (s.thresholds().equals("postprocess")) {
-            LabelGroups groups = table.labelGroups();
-            PostprocessRule rule = PostprocessJson.spec(s.postprocess()).toRule(groups, null, "postprocess");
-            predicted = SubmissionBlend.predicted(scores, testIds.size(), rule, groups.groupOf());
-        } else {
-            predicted = SubmissionBlend.predicted(scores, testIds.size(), classes,
-                    classThresholds(s.thresholds(), ensemble, table.attributeNames()));
-        }
-        store.saveCsv(s.id(), SubmissionCsv.write(testIds, predicted, table.attributeIds()), testIds.size());
-        log.info("job {}: submission {} of ensemble '{}' written: {} rows, {} labels predicted", job.id(), s.id(),
-                ensemble.name(), testIds.size(), Arrays.stream(predicted).mapToInt(p -> p.length).sum());
+        String csv = SubmissionBlend.csv(members, testIds, table.attributeIds(), table.attributeNames(),
+                thresholds(s, ensemble));
+        store.saveCsv(s.id(), csv, testIds.size());
+        log.info("job {}: submission {} of ensemble '{}' written: {} rows", job.id(), s.id(), ensemble.name(),
+                testIds.size());
     }
 
-    /** Per class the score threshold: 0 (each fold's own threshold is already subtracted), tuned, or per group. */
-    static double[] classThresholds(String mode, EnsembleBlend ensemble, List<String> attributeNames) {
-        double[] t = new double[attributeNames.size()];
-        for (int c = 0; c < t.length; c++) {
-            t[c] = switch (mode) {
-                case "tuned" -> ensemble.tunedThreshold();
-                case "groups" -> LabelGroups.isCulture(attributeNames.get(c)) ? ensemble.cultureThreshold()
-                        : ensemble.tagThreshold();
-                default -> 0.0;
-            };
-        }
-        return t;
+    /** The submission's thresholds as fixed at its creation, with the ensemble's tuned values. */
+    static SubmissionBlend.Thresholds thresholds(SubmissionRow s, EnsembleBlend ensemble) {
+        return new SubmissionBlend.Thresholds(s.thresholds(), s.postprocess(), ensemble.tunedThreshold(),
+                ensemble.cultureThreshold(), ensemble.tagThreshold());
     }
 }
