@@ -160,9 +160,44 @@ class BundleFlowTest {
                 .isEqualTo("ttas");
         assertThat(json(client.get("/api/ensembles/" + ensemble + "/bundle.zip?competition=No%20Slug"), 400)
                 .get("field").asString()).isEqualTo("competition");
+        long external = json(client.post("/api/experiments", "application/json",
+                "{\"name\": \"bundle-ext\", \"dataset\": \"bundle-ds\", \"source\": \"external\"}"), 201)
+                .get("id").asLong();
+        for (int fold = 0; fold < 2; fold++) {
+            HttpResponse<String> put = client.put("/api/experiments/" + external + "/folds/" + fold
+                    + "/oof?threshold=0.5", "application/octet-stream", perfectOof(dir, fold));
+            assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        }
+        long mixed = json(client.post("/api/ensembles", "application/json", toJson(Map.of("name", "mixed",
+                "dataset", "bundle-ds", "experiments", List.of(a, external), "method", "greedy"))), 201).get("id").asLong();
+        assertThat(await("/api/ensembles/" + mixed, Duration.ofMinutes(2)).get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(json(client.get("/api/ensembles/" + mixed + "/bundle.zip"), 422).get("detail").asString())
+                .contains("experiment " + external + " (bundle-ext) is imported or external");
         FileSystemUtils.deleteRecursively(temp.resolve("data/artifacts/experiments/" + b));
         JsonNode problem = json(client.get("/api/ensembles/" + ensemble + "/bundle.zip"), 422);
         assertThat(problem.get("detail").asString()).contains("experiment " + b + " (bundle-b) fold 0 has no checkpoint");
+    }
+
+    /** The exact labels of fold {@code fold}'s train rows (row i is in fold i % 2) as an OOF .npy. */
+    private static byte[] perfectOof(Path dataset, int fold) throws Exception {
+        List<String> labels = Files.readAllLines(dataset.resolve("labels.csv"));
+        List<String> classes = labels.subList(1, labels.size()).stream().map(l -> l.split(",", -1)[0]).toList();
+        List<String> train = Files.readAllLines(dataset.resolve("train.csv"));
+        List<float[]> rows = new ArrayList<>();
+        for (int i = 0; i + 1 < train.size(); i++) {
+            if (i % 2 == fold) {
+                float[] row = new float[classes.size()];
+                for (String id : train.get(i + 1).split(",", -1)[1].trim().split(" ")) {
+                    row[classes.indexOf(id)] = 1;
+                }
+                rows.add(row);
+            }
+        }
+        float[] flat = new float[rows.size() * classes.size()];
+        for (int r = 0; r < rows.size(); r++) {
+            System.arraycopy(rows.get(r), 0, flat, r * classes.size(), classes.size());
+        }
+        return Npy.writeFloat32(flat, rows.size(), classes.size());
     }
 
     private static List<String> unzip(Path zip, Path into) throws Exception {
