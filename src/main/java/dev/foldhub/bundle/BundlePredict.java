@@ -46,6 +46,9 @@ public final class BundlePredict {
             run(rest, System.out);
         } catch (RuntimeException e) {
             System.err.println("predict failed: " + e);
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                System.err.println("  caused by: " + cause);
+            }
             System.exit(1);
         }
     }

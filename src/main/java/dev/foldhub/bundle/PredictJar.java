@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
 /**
  * The bundle's predict-only jar: foldhub.jar with Foldhub's classes and a manifest (Main-Class {@link BundlePredict},
  * Class-Path lib/...), and in lib/ only the libraries the predict path loads (DJL, PyTorch with its linux-x86_64
- * natives, their gson/JNA/commons-compress/SLF4J, SnakeYAML, Jackson) instead of the server's web, database and
+ * natives and JNI library, their gson/JNA/commons-compress/SLF4J, SnakeYAML, Jackson) instead of the server's web, database and
  * Spring jars. Taken from where the running server loads them: a classes folder and Maven's jars (development,
  * tests), or the nested jars of the Spring Boot jar.
  */
@@ -36,7 +36,7 @@ class PredictJar {
     private static final List<String> LIBRARIES = List.of(
             "ai/djl/Model.class",
             "ai/djl/pytorch/engine/PtEngine.class",
-            "ai/djl/pytorch/jni/JniUtils.class",
+            "jnilib/linux-x86_64/cpu/libdjl_torch.so",
             "pytorch/cpu/linux-x86_64/libc10.so",
             "com/google/gson/Gson.class",
             "com/sun/jna/Native.class",

@@ -121,6 +121,7 @@ class BundleFlowTest {
                 "foldhub.jar", "members/" + a + "/config.yml", "members/" + a + "/fold_0.params",
                 "members/" + b + "/fold_1.params");
         assertThat(names).anyMatch(n -> n.startsWith("lib/pytorch-native-cpu"))
+                .anyMatch(n -> n.startsWith("lib/pytorch-jni"))
                 .noneMatch(n -> n.startsWith("lib/spring-") || n.startsWith("lib/h2-") || n.startsWith("lib/tomcat"));
         assertThat(manifest.get("members").findValuesAsString("name")).hasSameElementsAs(List.of("bundle-a", "bundle-b"));
         assertThat(Files.readString(unzipped.resolve("notebook.ipynb")))
@@ -135,8 +136,11 @@ class BundleFlowTest {
         ProcessBuilder pb = new ProcessBuilder("bash", unzipped.resolve("predict.sh").toString(), "--images",
                 dir.resolve("test").toString(), "--out", "submission.csv").directory(work.toFile())
                 .redirectErrorStream(true).redirectOutput(temp.resolve("predict.log").toFile());
+        // a fresh DJL cache (predict.sh's default under TMPDIR): the natives must come from the bundle's lib/
         pb.environment().put("TMPDIR", Files.createDirectories(temp.resolve("tmp")).toString());
-        pb.environment().putIfAbsent("DJL_CACHE_DIR", Path.of(System.getProperty("user.home"), ".djl.ai").toString());
+        pb.environment().remove("DJL_CACHE_DIR");
+        pb.environment().remove("ENGINE_CACHE_DIR");
+        pb.environment().remove("PYTORCH_LIBRARY_PATH");
         if (!jmods) {
             pb.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":"
                     + System.getenv("PATH"));
