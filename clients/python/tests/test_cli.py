@@ -1,8 +1,10 @@
 """The foldhub command (python3 -m foldhub) against a real server, and its progress lines without one."""
+import json
 import os
 import stat
 import subprocess
 import sys
+import zipfile
 
 import pytest
 from conftest import SRC, TIMEOUT
@@ -67,6 +69,17 @@ def test_submit_wait_blend_submission_and_leaderboard_from_the_command_line(fh, 
     assert "%d rows in %s" % (len(lines) - 1, csv) in made.stdout
     submission_id = int(made.stdout.split()[1])
     assert fh.submission(submission_id)["ttas"] == 2
+
+    bundle = tmp_path / "bundle.zip"
+    made = run("bundle", str(ensemble_id), "-o", str(bundle), "--ttas", "2", "--dataset", "pytest-bundle").stdout
+    assert "bundle of ensemble %d: " % ensemble_id in made and str(bundle) in made
+    with zipfile.ZipFile(bundle) as z:
+        names = z.namelist()
+        manifest = json.loads(z.read("bundle.json"))
+        notebook = z.read("notebook.ipynb").decode("utf-8")
+    assert {"predict.sh", "foldhub.jar", "README.md"} <= set(names) and not os.path.exists(str(bundle) + ".part")
+    assert manifest["ensemble"] == ensemble_id and {m["numTtas"] for m in manifest["members"]} == {2}
+    assert "../input/pytest-bundle/predict.sh" in notebook
 
     assert "public LB 0.6510" in run("lb", str(submission_id), "--public", "0.651").stdout
     assert fh.submission(submission_id)["publicScore"] == 0.651
