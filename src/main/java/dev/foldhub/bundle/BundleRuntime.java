@@ -4,6 +4,8 @@ import dev.foldhub.StorageProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -63,29 +65,38 @@ class BundleRuntime {
             return Optional.of(dir);
         }
         Path home = Path.of(System.getProperty("java.home"));
-        Path building = cache.resolve(key + ".building");
         try {
             Files.createDirectories(cache);
-            FileSystemUtils.deleteRecursively(building);
-            long start = System.nanoTime();
-            Path output = Files.createTempFile(cache, "jlink", ".log");
-            Process p = new ProcessBuilder(home.resolve("bin/jlink").toString(), "--module-path",
-                    home.resolve("jmods").toString(), "--add-modules", String.join(",", properties.modules()),
-                    "--strip-debug", "--no-header-files", "--no-man-pages", "--compress=2", "--output",
-                    building.toString()).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-            if (!p.waitFor(10, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                throw new IllegalStateException("jlink took longer than 10 minutes");
+            // why: a folder of its own, so servers sharing the data dir never jlink into the same place
+            Path work = Files.createTempDirectory(cache, key + ".building-");
+            Path building = work.resolve("runtime");
+            try {
+                long start = System.nanoTime();
+                Path output = work.resolve("jlink.log");
+                Process p = new ProcessBuilder(home.resolve("bin/jlink").toString(), "--module-path",
+                        home.resolve("jmods").toString(), "--add-modules", String.join(",", properties.modules()),
+                        "--strip-debug", "--no-header-files", "--no-man-pages", "--compress=2", "--output",
+                        building.toString()).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+                if (!p.waitFor(10, TimeUnit.MINUTES)) {
+                    p.destroyForcibly();
+                    throw new IllegalStateException("jlink took longer than 10 minutes");
+                }
+                if (p.exitValue() != 0) {
+                    throw new IllegalStateException("jlink failed (" + p.exitValue() + "): "
+                            + Files.readString(output, StandardCharsets.UTF_8).strip());
+                }
+                try {
+                    Files.move(building, dir, StandardCopyOption.ATOMIC_MOVE);
+                } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+                    log.info("bundle runtime {} was built by another server meanwhile", dir);
+                    return Optional.of(dir);
+                }
+                log.info("bundle runtime {} built by jlink in {} s", dir, String.format("%.1f",
+                        (System.nanoTime() - start) / 1e9));
+                return Optional.of(dir);
+            } finally {
+                FileSystemUtils.deleteRecursively(work);
             }
-            String text = Files.readString(output, StandardCharsets.UTF_8);
-            Files.delete(output);
-            if (p.exitValue() != 0) {
-                throw new IllegalStateException("jlink failed (" + p.exitValue() + "): " + text.strip());
-            }
-            Files.move(building, dir, StandardCopyOption.ATOMIC_MOVE);
-            log.info("bundle runtime {} built by jlink in {} s", dir, String.format("%.1f",
-                    (System.nanoTime() - start) / 1e9));
-            return Optional.of(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
