@@ -1,8 +1,10 @@
 """The foldhub command (python3 -m foldhub) against a real server, and its progress lines without one."""
+import json
 import os
 import stat
 import subprocess
 import sys
+import zipfile
 
 import pytest
 from conftest import SRC, TIMEOUT
@@ -68,6 +70,17 @@ def test_submit_wait_blend_submission_and_leaderboard_from_the_command_line(fh, 
     submission_id = int(made.stdout.split()[1])
     assert fh.submission(submission_id)["ttas"] == 2
 
+    bundle = tmp_path / "bundle.zip"
+    made = run("bundle", str(ensemble_id), "-o", str(bundle), "--ttas", "2", "--dataset", "pytest-bundle").stdout
+    assert "bundle of ensemble %d: " % ensemble_id in made and str(bundle) in made
+    with zipfile.ZipFile(bundle) as z:
+        names = z.namelist()
+        manifest = json.loads(z.read("bundle.json"))
+        notebook = z.read("notebook.ipynb").decode("utf-8")
+    assert {"predict.sh", "foldhub.jar", "README.md"} <= set(names) and not os.path.exists(str(bundle) + ".part")
+    assert manifest["ensemble"] == ensemble_id and {m["numTtas"] for m in manifest["members"]} == {2}
+    assert "../input/pytest-bundle/predict.sh" in notebook
+
     assert "public LB 0.6510" in run("lb", str(submission_id), "--public", "0.651").stdout
     assert fh.submission(submission_id)["publicScore"] == 0.651
     assert str(submission_id) in run("submission", "ls").stdout
@@ -81,6 +94,9 @@ def test_errors_print_the_servers_problem_and_exit_1(fh, dataset, config_path):
     done = run("show", "999999", check=False)
     assert done.returncode == 1
     assert done.stderr.startswith("foldhub: error: HTTP 404 ") and "999999" in done.stderr
+    bundle = run("bundle", "999999", "-o", "never.zip", check=False)
+    assert bundle.returncode == 1 and bundle.stderr.startswith("foldhub: error: HTTP 404 ") and "999999" in bundle.stderr
+    assert not os.path.exists("never.zip") and not os.path.exists("never.zip.part")
     bad = run("lb", "999999", "--public", "2", check=False)
     assert bad.returncode in (1, 2) and "foldhub: error: HTTP" in bad.stderr
 

@@ -121,6 +121,14 @@ def _submission_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bundle(args: argparse.Namespace) -> int:
+    path = _client(args).download_bundle(args.ensemble, args.output, ttas=args.ttas, combine=args.combine,
+                                         thresholds=args.thresholds, competition=args.competition,
+                                         dataset=args.dataset)
+    print("bundle of ensemble %d: %.1f MB in %s" % (args.ensemble, path.stat().st_size / 1e6, path))
+    return 0
+
+
 def _submissions_ls(args: argparse.Namespace) -> int:
     rows = [[s["id"], s["status"], s["ensemble"], s["ensembleName"], s.get("ttas"), output.num(s.get("oofF2")),
              output.num(s.get("publicScore")), output.num(s.get("privateScore"))] for s in _client(args).submissions()]
@@ -215,6 +223,17 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--thresholds", choices=["fold", "tuned", "groups", "postprocess"])
     c.add_argument("-o", "--output", default="submission.csv", help="with --wait: the CSV (submission.csv)")
     c.set_defaults(run=_submission_create)
+
+    c = sub.add_parser("bundle", parents=[common], help="download an ensemble's Kaggle bundle (offline submission)")
+    c.add_argument("ensemble", type=int, metavar="ENSEMBLE")
+    c.add_argument("-o", "--output", default="bundle.zip", help="the zip (bundle.zip)")
+    c.add_argument("--ttas", type=int, help="views per test image (default: each experiment's test.num_ttas)")
+    c.add_argument("--combine", choices=["mean", "max"])
+    c.add_argument("--thresholds", choices=["fold", "tuned", "groups", "postprocess"],
+                   help="default: the ensemble's post-processing rule when it has one, else fold")
+    c.add_argument("--competition", help="the competition's Kaggle slug the notebook reads (imet-2019-fgvc6)")
+    c.add_argument("--dataset", help="the Kaggle data set slug you upload the bundle as (foldhub-bundle-ID)")
+    c.set_defaults(run=_bundle)
 
     c = sub.add_parser("lb", parents=[common], help="record a submission's Kaggle leaderboard scores")
     c.add_argument("submission", type=int, metavar="SUBMISSION")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import time
 import urllib.error
 import urllib.parse
@@ -214,6 +215,40 @@ class Foldhub:
     def download_ensemble_yml(self, ensemble_id: int, to: Optional[PathLike] = None) -> str:
         """The ensemble as the reference's ensemble.yml."""
         return self.download("/api/ensembles/%d/ensemble.yml" % int(ensemble_id), to).decode("utf-8")
+
+    def download_bundle(self, ensemble_id: int, to: PathLike, ttas: Optional[int] = None,
+                        combine: Optional[str] = None, thresholds: Optional[str] = None,
+                        competition: Optional[str] = None, dataset: Optional[str] = None) -> Path:
+        """The ensemble's Kaggle bundle (a zip of a few hundred MB), streamed to ``to``: upload it as a data set and
+        run its notebook to write the same submission.csv offline. The parameters as for :meth:`create_submission`;
+        competition and dataset are the Kaggle slugs its notebook names."""
+        query = {"ttas": ttas, "combine": combine, "thresholds": thresholds, "competition": competition,
+                 "dataset": dataset}
+        query = {k: v for k, v in query.items() if v is not None}
+        url = self.url + "/api/ensembles/%d/bundle.zip" % int(ensemble_id)
+        if query:
+            url += "?" + urllib.parse.urlencode(query)
+        headers = {"Accept": "application/zip, application/problem+json"}
+        if self.token:
+            headers["Authorization"] = "Bearer " + self.token
+        target = Path(to)
+        partial = target.with_name(target.name + ".part")
+        # the first bundle of a server builds its Java runtime (jlink) before the first byte: allow minutes
+        req = urllib.request.Request(url, method="GET", headers=headers)
+        try:
+            with urllib.request.urlopen(req, timeout=max(self.timeout, 600.0)) as response, open(partial, "wb") as f:
+                shutil.copyfileobj(response, f, 1 << 20)
+        except urllib.error.HTTPError as e:
+            partial.unlink(missing_ok=True)
+            raise _problem(e) from None
+        except urllib.error.URLError as e:
+            partial.unlink(missing_ok=True)
+            raise FoldhubError(0, "Unreachable", "%s: %s" % (self.url, e.reason)) from None
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        partial.replace(target)
+        return target
 
     # --- submissions ------------------------------------------------------------------------------------------
 

@@ -3,7 +3,6 @@ package dev.foldhub.dataset;
 import dev.foldhub.errors.ConflictException;
 import dev.foldhub.errors.InvalidInputException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,13 +48,10 @@ class DatasetFiles {
     /** Not cached: a submission must follow the file as it is now. */
     List<String> testIds(long datasetId) {
         DatasetEntity d = datasets.findExisting(datasetId);
-        List<String> ids = new ArrayList<>();
         try {
-            CsvFile.forEachRow(Path.of(d.path()).resolve("sample_submission.csv"), List.of("id", "attribute_ids"),
-                    (line, v) -> ids.add(v[0]));
+            return SampleSubmission.ids(Path.of(d.path()).resolve("sample_submission.csv"));
         } catch (InvalidInputException e) {
             throw new ConflictException("dataset " + datasetId + ": " + e.detail());
         }
-        return ids;
     }
 }

@@ -28,4 +28,11 @@ public class ExperimentModels {
         return new ExperimentModel(e.getId(), e.getName(), !e.trainsOnQueue(), e.getDatasetId(), e.getFoldAssignmentId(),
                 e.trainsOnQueue() ? TrainingConfigParser.parse(e.getConfig()) : null, folds);
     }
+
+    /** The experiment's training config as submitted (YAML); null for an imported or external one. 404 when unknown. */
+    @Transactional(readOnly = true)
+    public String configYaml(long experimentId) {
+        Experiment e = experiments.find(experimentId);
+        return e.trainsOnQueue() ? e.getConfig() : null;
+    }
 }

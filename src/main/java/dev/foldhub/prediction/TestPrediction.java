@@ -13,4 +13,12 @@ public record TestPrediction(long experimentId, int fold, Integer numTtas, doubl
                     + probabilities.length);
         }
     }
+
+    /**
+     * The probabilities as a row stored now reads them back (float16 today, {@link FloatCodec}): what a SUBMISSION job
+     * blends, so an offline blend of freshly computed ones (a Kaggle bundle's predict) writes the same bytes.
+     */
+    public static float[] asStored(float[] probabilities) {
+        return FloatCodec.decode(FloatCodec.ENCODING, FloatCodec.encode(probabilities));
+    }
 }

@@ -14,7 +14,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** Estimates an ensemble's test inference time from the speeds its TEST_PREDICT jobs measured. */
 @Service
-class InferenceEstimates {
+public class InferenceEstimates {
 
     private final EnsembleService ensembles;
     private final DatasetService datasets;
@@ -28,7 +28,7 @@ class InferenceEstimates {
 
     /** images null = the data set's test set; ttas null = any measured TTA setting (newest). */
     @Transactional(readOnly = true)
-    InferenceEstimate estimate(long ensembleId, Integer images, Integer ttas) {
+    public InferenceEstimate estimate(long ensembleId, Integer images, Integer ttas) {
         EnsembleBlend ensemble = ensembles.blend(ensembleId);
         if (images != null && images < 1) {
             throw new InvalidInputException("images", "must be at least 1, got " + images);

@@ -1,5 +1,7 @@
 package dev.foldhub.submission;
 
+import dev.foldhub.dataset.LabelGroups;
+import dev.foldhub.ensemble.PostprocessJson;
 import dev.foldhub.scoring.PostprocessRule;
 import java.util.List;
 
@@ -7,17 +9,57 @@ import java.util.List;
  * The reference solution's test blend: score = sum over models of weight x mean over the model's folds of
  * (p - fold threshold); a label is predicted where its score is above the threshold (0, or a tuned one).
  */
-final class SubmissionBlend {
+public final class SubmissionBlend {
 
     /** One fold model's test probabilities (row-major rows x classes) and its OOF threshold. */
-    record Fold(float[] probabilities, double threshold) {
+    public record Fold(float[] probabilities, double threshold) {
     }
 
     /** One member experiment: its blend weight and its folds. */
-    record Member(double weight, List<Fold> folds) {
+    public record Member(double weight, List<Fold> folds) {
+    }
+
+    /**
+     * How scores become labels: mode "fold" (score &gt; 0), "tuned" (&gt; the tuned global threshold), "groups"
+     * (&gt; the culture:: or tag:: threshold) or "postprocess" (the rule's JSON, {@link PostprocessJson}).
+     */
+    public record Thresholds(String mode, String postprocessJson, Double tuned, Double culture, Double tag) {
     }
 
     private SubmissionBlend() {
+    }
+
+    /**
+     * The submission.csv of the members' blend: the one path from test probabilities to the file, shared by the
+     * server's SUBMISSION job and the offline {@code predict} of a Kaggle bundle (so both write the same bytes).
+     */
+    public static String csv(List<Member> members, List<String> testIds, List<String> attributeIds,
+                             List<String> attributeNames, Thresholds thresholds) {
+        double[] scores = scores(members, testIds.size(), attributeIds.size());
+        return SubmissionCsv.write(testIds, predicted(scores, testIds.size(), attributeNames, thresholds), attributeIds);
+    }
+
+    /** The class indices each row predicts from the blend's scores under the submission's thresholds. */
+    static int[][] predicted(double[] scores, int rows, List<String> attributeNames, Thresholds thresholds) {
+        if (thresholds.mode().equals("postprocess")) {
+            LabelGroups groups = LabelGroups.of(attributeNames);
+            PostprocessRule rule = PostprocessJson.spec(thresholds.postprocessJson()).toRule(groups, null, "postprocess");
+            return predicted(scores, rows, rule, groups.groupOf());
+        }
+        return predicted(scores, rows, attributeNames.size(), classThresholds(thresholds, attributeNames));
+    }
+
+    /** Per class the score threshold: 0 (each fold's own threshold is already subtracted), tuned, or per group. */
+    static double[] classThresholds(Thresholds thresholds, List<String> attributeNames) {
+        double[] t = new double[attributeNames.size()];
+        for (int c = 0; c < t.length; c++) {
+            t[c] = switch (thresholds.mode()) {
+                case "tuned" -> thresholds.tuned();
+                case "groups" -> LabelGroups.isCulture(attributeNames.get(c)) ? thresholds.culture() : thresholds.tag();
+                default -> 0.0;
+            };
+        }
+        return t;
     }
 
     /** s[r * classes + c] = sum_m w_m * (1 / F_m) * sum_f (p_mf[r, c] - t_mf). */

@@ -2,14 +2,11 @@ package dev.foldhub.submission;
 
 import dev.foldhub.dataset.DatasetService;
 import dev.foldhub.dataset.DatasetTable;
-import dev.foldhub.dataset.LabelGroups;
 import dev.foldhub.ensemble.EnsembleBlend;
 import dev.foldhub.ensemble.EnsembleService;
-import dev.foldhub.ensemble.PostprocessJson;
 import dev.foldhub.prediction.TestPrediction;
 import dev.foldhub.prediction.TestPredictionStore;
 import dev.foldhub.queue.JobStoppedException;
-import dev.foldhub.scoring.PostprocessRule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -72,29 +69,14 @@ class SubmissionBlender {
             }
         }
         double[] scores = SubmissionBlend.scores(members, testIds.size(), classes);
-        int[][] predicted;
-        if (s.thresholds().equals("postprocess")) {
-            LabelGroups groups = table.labelGroups();
-            PostprocessRule rule = PostprocessJson.spec(s.postprocess()).toRule(groups, null, "postprocess");
-            predicted = SubmissionBlend.predicted(scores, testIds.size(), rule, groups.groupOf());
-        } else {
-            predicted = SubmissionBlend.predicted(scores, testIds.size(), classes,
-                    classThresholds(s.thresholds(), ensemble, table.attributeNames()));
-        }
+        int[][] predicted = SubmissionBlend.predicted(scores, testIds.size(), table.attributeNames(),
+                thresholds(s, ensemble));
         return new Blended(ensemble, table, testIds, members, scores, predicted);
     }
 
-    /** Per class the score threshold: 0 (each fold's own threshold is already subtracted), tuned, or per group. */
-    static double[] classThresholds(String mode, EnsembleBlend ensemble, List<String> attributeNames) {
-        double[] t = new double[attributeNames.size()];
-        for (int c = 0; c < t.length; c++) {
-            t[c] = switch (mode) {
-                case "tuned" -> ensemble.tunedThreshold();
-                case "groups" -> LabelGroups.isCulture(attributeNames.get(c)) ? ensemble.cultureThreshold()
-                        : ensemble.tagThreshold();
-                default -> 0.0;
-            };
-        }
-        return t;
+    /** The submission's thresholds as fixed at its creation, with the ensemble's tuned values. */
+    static SubmissionBlend.Thresholds thresholds(SubmissionRow s, EnsembleBlend ensemble) {
+        return new SubmissionBlend.Thresholds(s.thresholds(), s.postprocess(), ensemble.tunedThreshold(),
+                ensemble.cultureThreshold(), ensemble.tagThreshold());
     }
 }

@@ -24,7 +24,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * register the data set, train, log OOF, blend, submit and record leaderboard scores through the client and its CLI.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "foldhub.worker.poll-interval=200ms", "foldhub.worker.heartbeat-interval=1s"})
+        "foldhub.worker.poll-interval=200ms", "foldhub.worker.heartbeat-interval=1s",
+        // why: no jlink here (half a minute); BundleFlowTest runs a bundle's jlink'ed runtime
+        "foldhub.bundle.runtime=false"})
 class PythonClientTest {
 
     private static final Path CLIENT = Path.of("clients", "python");
