@@ -19,7 +19,7 @@ class ArchitectureTest {
         "dev.foldhub.queue..", "dev.foldhub.worker..", "dev.foldhub.training..", "dev.foldhub.prediction..",
         "dev.foldhub.scoring..", "dev.foldhub.ensemble..", "dev.foldhub.submission..", "dev.foldhub.dashboard..",
         "dev.foldhub.security..", "dev.foldhub.mlflow..", "dev.foldhub.demo..", "dev.foldhub.errorbrowser..",
-        "dev.foldhub.pseudolabel..", "dev.foldhub.series..", "dev.foldhub.storage.."};
+        "dev.foldhub.pseudolabel..", "dev.foldhub.series..", "dev.foldhub.storage..", "dev.foldhub.bundle.."};
 
     private static JavaClasses classes;
 
