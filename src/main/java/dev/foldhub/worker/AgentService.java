@@ -19,8 +19,11 @@ class AgentService {
     private final AgentTasks tasks;
     private final FoldCheckpointStore checkpoints;
     private final AgentResults results;
+    private final AgentLevel2 level2;
 
-    AgentService(AgentLeases leases, AgentTasks tasks, FoldCheckpointStore checkpoints, AgentResults results) {
+    AgentService(AgentLeases leases, AgentTasks tasks, FoldCheckpointStore checkpoints, AgentResults results,
+                 AgentLevel2 level2) {
+        this.level2 = level2;
         this.leases = leases;
         this.tasks = tasks;
         this.checkpoints = checkpoints;
@@ -41,6 +44,20 @@ class AgentService {
 
     TrainTask trainTask(String principal, String workerId, long jobId, long lease) {
         return tasks.trainTask(principal, workerId, jobId, lease);
+    }
+
+    dev.foldhub.experiment.Level2Plan level2Plan(String principal, String workerId, long jobId, long lease) {
+        return level2.plan(principal, workerId, jobId, lease);
+    }
+
+    dev.foldhub.experiment.Level2MemberInputs level2Member(String principal, String workerId, long jobId, long lease,
+                                                           int index) {
+        return level2.member(principal, workerId, jobId, lease, index);
+    }
+
+    void storeTestPredictions(String principal, String workerId, long jobId, long lease, double threshold,
+                              float[] probabilities, int rows, int classes) {
+        level2.storeTestPredictions(principal, workerId, jobId, lease, threshold, probabilities, rows, classes);
     }
 
     void recordEpoch(String principal, String workerId, long jobId, long lease, EpochStats stats) {

@@ -59,6 +59,22 @@ final class InProcessGateway implements WorkerGateway {
     }
 
     @Override
+    public dev.foldhub.experiment.Level2Plan level2Plan(LeasedJob job) {
+        return onLease(() -> agents.level2Plan(null, job.workerId(), job.id(), job.lease()));
+    }
+
+    @Override
+    public dev.foldhub.experiment.Level2MemberInputs level2Member(LeasedJob job, int index) {
+        return onLease(() -> agents.level2Member(null, job.workerId(), job.id(), job.lease(), index));
+    }
+
+    @Override
+    public void uploadTestPredictions(LeasedJob job, double threshold, float[] probabilities, int rows, int classes) {
+        run(() -> agents.storeTestPredictions(null, job.workerId(), job.id(), job.lease(), threshold, probabilities,
+                rows, classes));
+    }
+
+    @Override
     public Path workDir(LeasedJob job) {
         return workDirs.create(job);
     }

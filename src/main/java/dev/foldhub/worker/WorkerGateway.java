@@ -29,6 +29,15 @@ interface WorkerGateway {
 
     TrainTask trainTask(LeasedJob job);
 
+    /** A level-2 stacker fold's plan: its members and the rows that train and validate. */
+    dev.foldhub.experiment.Level2Plan level2Plan(LeasedJob job);
+
+    /** Member {@code index}'s input matrices for the job's stacker fold. */
+    dev.foldhub.experiment.Level2MemberInputs level2Member(LeasedJob job, int index);
+
+    /** A stacker fold's test predictions (test rows x classes), sent before {@link #uploadFold}. */
+    void uploadTestPredictions(LeasedJob job, double threshold, float[] probabilities, int rows, int classes);
+
     /** The directory a fold trains in (checkpoints, resume.ckpt). */
     Path workDir(LeasedJob job);
 

@@ -174,6 +174,21 @@ class EmbeddedWorkDirTest {
         }
 
         @Override
+        public dev.foldhub.experiment.Level2Plan level2Plan(LeasedJob job) {
+            return gateway.level2Plan(job);
+        }
+
+        @Override
+        public dev.foldhub.experiment.Level2MemberInputs level2Member(LeasedJob job, int index) {
+            return gateway.level2Member(job, index);
+        }
+
+        @Override
+        public void uploadTestPredictions(LeasedJob job, double threshold, float[] probabilities, int rows, int classes) {
+            gateway.uploadTestPredictions(job, threshold, probabilities, rows, classes);
+        }
+
+        @Override
         public Path workDir(LeasedJob job) {
             return gateway.workDir(job);
         }
