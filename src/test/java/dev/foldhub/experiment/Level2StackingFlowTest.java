@@ -9,15 +9,11 @@ import dev.foldhub.prediction.Npy;
 import dev.foldhub.prediction.OofPrediction;
 import dev.foldhub.prediction.OofStore;
 import dev.foldhub.testsupport.HttpTestClient;
-import java.nio.charset.StandardCharsets;
+import dev.foldhub.testsupport.Level1Uploads;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -193,33 +189,11 @@ class Level2StackingFlowTest {
     }
 
     private java.net.http.HttpResponse<String> importModel(String name, String model, long seed) throws Exception {
-        SplittableRandom random = new SplittableRandom(seed);
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put("folds.npy", Npy.writeUint8(folds));
-        for (int f = 0; f < k; f++) {
-            int rows = 0;
-            for (byte b : folds) {
-                rows += b == f ? 1 : 0;
-            }
-            files.put(trainName(model, f), Npy.writeFloat32(centered(random, rows * labels), rows, labels));
-            files.put("level1_test_" + model + "_f" + f + "_e07_0.6100.npy",
-                    Npy.writeFloat32(centered(random, TEST_IMAGES * labels), TEST_IMAGES, labels));
-        }
-        files.put(model + "_f0_e07.yml", "threshold: 0.1\n".getBytes(StandardCharsets.UTF_8));
-        return client.postMultipart("/api/experiments/import", Map.of("name", name, "dataset", "l2"), "files", files);
-    }
-
-    /** Probabilities minus the level1 files' threshold (0 unless a .yml says otherwise). */
-    private static float[] centered(SplittableRandom random, int n) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) random.nextDouble();
-        }
-        return v;
+        return Level1Uploads.importModel(client, "l2", folds, labels, TEST_IMAGES, name, model, seed);
     }
 
     private static String trainName(String model, int fold) {
-        return String.format(Locale.ROOT, "level1_train_%s_f%d_e07_0.6100.npy", model, fold);
+        return Level1Uploads.trainName(model, fold);
     }
 
     private JsonNode awaitFinished(long id, Duration timeout) throws Exception {
