@@ -1,6 +1,4 @@
-package dev.foldhub.training.stack;
-
-import dev.foldhub.training.FoldOutcome;
+package dev.foldhub.training;
 
 /**
  * A stacker fold's result: the fold's outcome as an image fold's (best epoch, OOF probabilities, checkpoint) and

@@ -1,4 +1,4 @@
-package dev.foldhub.training.stack;
+package dev.foldhub.training;
 
 import ai.djl.Device;
 import ai.djl.Model;
@@ -14,12 +14,8 @@ import dev.foldhub.scoring.F2Score;
 import dev.foldhub.scoring.ThresholdChoice;
 import dev.foldhub.scoring.ThresholdGrid;
 import dev.foldhub.scoring.ThresholdSearch;
-import dev.foldhub.training.EpochStats;
-import dev.foldhub.training.FoldCheckpoints;
-import dev.foldhub.training.FoldOutcome;
-import dev.foldhub.training.TrainingConfig;
-import dev.foldhub.training.TrainingProgress;
 import dev.foldhub.training.loop.TrainingLoop;
+import dev.foldhub.training.model.StackerBlock;
 import dev.foldhub.training.loop.TrainingSetup;
 import dev.foldhub.training.schedule.LrDriver;
 import dev.foldhub.training.schedule.LrSchedule;

@@ -1,4 +1,4 @@
-package dev.foldhub.training.stack;
+package dev.foldhub.training.model;
 
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;

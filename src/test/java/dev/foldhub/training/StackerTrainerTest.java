@@ -1,14 +1,10 @@
-package dev.foldhub.training.stack;
+package dev.foldhub.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
 import dev.foldhub.scoring.ThresholdGrid;
 import dev.foldhub.scoring.ThresholdSearch;
-import dev.foldhub.training.FoldCheckpoints;
-import dev.foldhub.training.TrainingConfig;
-import dev.foldhub.training.TrainingConfigParser;
-import dev.foldhub.training.TrainingProgress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.foldhub.training.stack;
+package dev.foldhub.training;
 
 import java.util.List;
 
