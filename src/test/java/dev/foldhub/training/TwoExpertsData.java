@@ -6,7 +6,7 @@ import java.util.Random;
 
 /**
  * Synthetic OOF probabilities of two members on 20 labels in two groups (culture:: 0-9, tag:: 10-19): member A is
- * accurate on culture labels and noise on tags, member B the reverse. Each row has one or two labels of each group;
+ * accurate on culture labels and weak (mostly noise) on tags, member B the reverse. Each row has one or two labels of each group;
  * folds are row % 5.
  */
 final class TwoExpertsData {
@@ -41,7 +41,7 @@ final class TwoExpertsData {
                 }
                 boolean culture = c < CULTURE;
                 float expert = on[c] ? 0.45f + 0.5f * random.nextFloat() : 0.45f * random.nextFloat();
-                float noise = random.nextFloat(); // uninformative
+                float noise = on[c] ? 0.2f + 0.7f * random.nextFloat() : 0.7f * random.nextFloat(); // weak signal
                 memberA[r * CLASSES + c] = culture ? expert : noise;
                 memberB[r * CLASSES + c] = culture ? noise : expert;
             }
