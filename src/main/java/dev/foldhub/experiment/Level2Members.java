@@ -87,8 +87,8 @@ class Level2Members {
             throw refused("member " + ref.describe() + " lists files of several models " + models + "; one list a model");
         }
         String model = models.iterator().next();
-        List<Experiment> imported = experiments.findAllByOrderByIdDesc().stream()
-                .filter(e -> e.isImported() && e.getConfig().startsWith(ExperimentImport.IMPORTED_FROM + model + "\n")).toList();
+        List<Experiment> imported = experiments.findBySourceAndConfigStartingWith(Experiment.IMPORTED,
+                ExperimentImport.IMPORTED_FROM + model + "\n");
         if (imported.size() != 1) {
             throw refused("member " + ref.describe() + (imported.isEmpty()
                     ? " names model " + model + ", which no imported experiment was made from: import its level1 files first"
