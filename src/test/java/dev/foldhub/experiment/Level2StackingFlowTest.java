@@ -117,6 +117,30 @@ class Level2StackingFlowTest {
         assertThat(jdbc.sql("SELECT COUNT(*) FROM test_predictions WHERE experiment_id = ? AND num_ttas IS NULL "
                 + "AND num_rows = ?").params(id, TEST_IMAGES).query(Long.class).single())
                 .as("one test prediction per fold, from the members' stored ones").isEqualTo(k);
+
+        // blended with a member and submitted like any experiment: its stored test predictions, no TEST_PREDICT job
+        long alpha = jdbc.sql("SELECT id FROM experiments WHERE name = 'l2-alpha'").query(Long.class).single();
+        long ensemble = json(client.post("/api/ensembles", "application/json", HttpTestClient.toJson(java.util.Map.of(
+                "name", "l2-blend", "dataset", "l2", "experiments", List.of(id, alpha), "method", "greedy"))), 201)
+                .get("id").asLong();
+        assertThat(awaitStatus("/api/ensembles/" + ensemble, Duration.ofMinutes(2))).isEqualTo("SUCCEEDED");
+        long submission = json(client.post("/api/ensembles/" + ensemble + "/submissions", "application/json", "{}"), 201)
+                .get("id").asLong();
+        assertThat(awaitStatus("/api/submissions/" + submission, Duration.ofMinutes(2))).isEqualTo("SUCCEEDED");
+        assertThat(client.get("/api/submissions/" + submission + "/submission.csv").body().lines())
+                .hasSize(TEST_IMAGES + 1);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM jobs WHERE kind = 'TEST_PREDICT'").query(Long.class).single()).isZero();
+    }
+
+    private String awaitStatus(String path, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            String status = json(client.get(path), 200).get("status").asString();
+            if (List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(status) || System.nanoTime() > deadline) {
+                return status;
+            }
+            Thread.sleep(300);
+        }
     }
 
     @Test
