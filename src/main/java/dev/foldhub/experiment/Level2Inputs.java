@@ -67,27 +67,51 @@ public class Level2Inputs {
                 assignment.id(), split.train(), split.validation());
     }
 
-    /** Member {@code index}'s OOF rows of the plan's training and validation rows, and its mean test predictions. */
+    /**
+     * Member {@code index}'s OOF rows of the plan's training and validation rows, and its mean test predictions. One
+     * stored fold is decoded at a time and copied straight to where its rows go.
+     */
     @Transactional(readOnly = true)
     public Level2MemberInputs member(Level2Plan plan, int index) {
         long id = plan.memberIds().get(index);
         FoldAssignment assignment = datasets.folds(plan.foldAssignmentId());
         int classes = plan.classes();
-        float[] all = new float[assignment.folds().length * classes]; // all[row, :] = the member's OOF of that row
-        for (OofPrediction oof : oofs.forExperiment(id)) {
-            int[] rows = assignment.rowsOf(oof.fold());
+        int n = assignment.folds().length;
+        int[] trainAt = positions(plan.trainRows(), n);
+        int[] validationAt = positions(plan.validationRows(), n);
+        float[] train = new float[plan.trainRows().length * classes];
+        float[] validation = new float[plan.validationRows().length * classes];
+        for (int f = 0; f < assignment.numFolds(); f++) {
+            int fold = f;
+            OofPrediction oof = oofs.find(id, fold).orElseThrow(() -> InvalidInputException.unprocessable(
+                    Level2Members.FIELD, "member experiment " + id + " has no OOF predictions of fold " + fold));
+            int[] rows = assignment.rowsOf(fold);
             if (oof.rows() != rows.length || oof.classes() != classes) {
                 throw InvalidInputException.unprocessable(Level2Members.FIELD, "member experiment " + id + " fold "
-                        + oof.fold() + " has " + oof.rows() + " x " + oof.classes() + " OOF predictions; the fold has "
+                        + fold + " has " + oof.rows() + " x " + oof.classes() + " OOF predictions; the fold has "
                         + rows.length + " rows x " + classes + " labels");
             }
-            for (int i = 0; i < rows.length; i++) {
-                System.arraycopy(oof.probabilities(), i * classes, all, rows[i] * classes, classes);
+            for (int i = 0; i < rows.length; i++) { // the fold's i-th OOF row is train.csv row rows[i]
+                int row = rows[i];
+                if (trainAt[row] >= 0) {
+                    System.arraycopy(oof.probabilities(), i * classes, train, trainAt[row] * classes, classes);
+                } else if (validationAt[row] >= 0) {
+                    System.arraycopy(oof.probabilities(), i * classes, validation, validationAt[row] * classes, classes);
+                }
             }
         }
         float[] test = meanTest(id, classes);
-        return new Level2MemberInputs(id, gather(all, plan.trainRows(), classes),
-                gather(all, plan.validationRows(), classes), test, test == null ? 0 : test.length / classes);
+        return new Level2MemberInputs(id, train, validation, test, test == null ? 0 : test.length / classes);
+    }
+
+    /** at[row] = the row's position in {@code rows}, -1 when it is not there. */
+    private static int[] positions(int[] rows, int n) {
+        int[] at = new int[n];
+        java.util.Arrays.fill(at, -1);
+        for (int i = 0; i < rows.length; i++) {
+            at[rows[i]] = i;
+        }
+        return at;
     }
 
     /** The mean over the member's folds of each fold's newest test predictions; null when it has none. */
@@ -117,13 +141,5 @@ public class Level2Inputs {
             sum[i] /= n;
         }
         return sum;
-    }
-
-    private static float[] gather(float[] all, int[] rows, int classes) {
-        float[] out = new float[rows.length * classes];
-        for (int i = 0; i < rows.length; i++) {
-            System.arraycopy(all, rows[i] * classes, out, i * classes, classes);
-        }
-        return out;
     }
 }

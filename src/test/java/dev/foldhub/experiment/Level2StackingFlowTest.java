@@ -173,6 +173,12 @@ class Level2StackingFlowTest {
                     assertThat(beta.train()[i * labels + c]).isEqualTo(expected[c]);
                 }
             }
+            for (int i = 0; i < plan.validationRows().length; i++) {
+                float[] expected = oofRow(plan.memberIds().get(1), plan.validationRows()[i]);
+                for (int c = 0; c < labels; c++) {
+                    assertThat(beta.validation()[i * labels + c]).isEqualTo(expected[c]);
+                }
+            }
             assertThat(beta.testRows()).isEqualTo(TEST_IMAGES);
         }
     }
