@@ -97,6 +97,16 @@ class Level2AgentApiTest {
         assertThat(worker.get(path + "members/2?lease=" + job.lease()).statusCode()).isEqualTo(400);
         assertThat(client.as(token).anonymous().get(path + "plan?lease=" + job.lease()).statusCode()).isEqualTo(401);
 
+        String upload = "/api/agent/workers/box-l2/jobs/" + job.id() + "/test-predictions?lease=" + job.lease()
+                + "&threshold=0.2";
+        JsonNode badShape = json(worker.put(upload, "application/octet-stream",
+                Npy.writeFloat32(new float[TEST_IMAGES * (labels - 1)], TEST_IMAGES, labels - 1)), 400);
+        assertThat(badShape.get("field").asString()).isEqualTo("test");
+        assertThat(worker.put(upload, "application/octet-stream",
+                new byte[8 * TEST_IMAGES * labels + Npy.MAX_HEADER_BYTES + 1]).statusCode()).isEqualTo(413);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM test_predictions WHERE experiment_id = ?").param(stacker)
+                .query(Long.class).single()).as("a refused upload stores nothing").isZero();
+
         TrainTask task = gateway.trainTask(job);
         new StackerFoldRunner(gateway).run(job, task, TrainingConfigParser.parse(task.config()), "cpu",
                 new StopSignal());
