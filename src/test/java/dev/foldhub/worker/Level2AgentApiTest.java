@@ -116,5 +116,21 @@ class Level2AgentApiTest {
         assertThat(client.getBytes("/api/experiments/" + stacker + "/folds/1/oof.npy").statusCode()).isEqualTo(200);
         assertThat(jdbc.sql("SELECT num_rows FROM test_predictions WHERE experiment_id = ? AND fold = 1")
                 .param(stacker).query(Integer.class).single()).isEqualTo(TEST_IMAGES);
+
+        // a new default fold assignment: a stacker without one named still trains on its members' assignment
+        long membersAssignment = json(client.get("/api/experiments/" + stacker), 200).get("foldAssignmentId").asLong();
+        int k = 0;
+        for (byte f : folds) {
+            k = Math.max(k, f + 1);
+        }
+        byte[] shifted = folds.clone();
+        for (int r = 0; r < shifted.length; r++) {
+            shifted[r] = (byte) ((folds[r] + 1) % k);
+        }
+        assertThat(client.put("/api/datasets/" + dataset.get("id").asLong() + "/folds.npy", "application/octet-stream",
+                Npy.writeUint8(shifted)).statusCode()).isEqualTo(200);
+        JsonNode later = json(client.post("/api/experiments?name=l2a-later&dataset=l2a&folds=0", "application/yaml",
+                "data: {inputs: [m-one, m-two]}\n"), 201);
+        assertThat(later.get("experiment").get("foldAssignmentId").asLong()).isEqualTo(membersAssignment);
     }
 }
