@@ -21,7 +21,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -31,9 +30,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * A remote agent trains a level-2 stacker fold over HTTP: the fold's plan and member matrices come from the worker API
  * (checked by the worker's token and the job's lease like every job call), its test predictions and OOF go back.
+ * Run on H2 and PostgreSQL (members found by name and by an import's model).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "foldhub.worker.embedded=false")
-class Level2AgentApiTest {
+abstract class Level2AgentApiContract {
 
     @TempDir
     static Path temp;
@@ -50,8 +49,7 @@ class Level2AgentApiTest {
     JdbcClient jdbc;
 
     @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:level2agent;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+    static void dataDir(DynamicPropertyRegistry registry) {
         registry.add("foldhub.data-dir", () -> temp.resolve("data").toString());
         registry.add("foldhub.artifacts-dir", () -> temp.resolve("data/artifacts").toString());
     }
@@ -71,7 +69,8 @@ class Level2AgentApiTest {
         json(Level1Uploads.importModel(client, "l2a", folds, labels, TEST_IMAGES, "m-one", "one", 1), 201);
         json(Level1Uploads.importModel(client, "l2a", folds, labels, TEST_IMAGES, "m-two", "two", 2), 201);
         long stacker = json(client.post("/api/experiments?name=l2a-stack&dataset=l2a&folds=1", "application/yaml",
-                "model: {arch: level2}\ndata: {inputs: [m-one, m-two]}\ntrain: {batch_size: 8, num_epochs: 2}\n"), 201)
+                "model: {arch: level2}\ndata: {inputs: [m-one, [" + Level1Uploads.trainName("two", 0)
+                        + "]]}\ntrain: {batch_size: 8, num_epochs: 2}\n"), 201)
                 .get("id").asLong();
 
         String token = json(client.post("/api/tokens", "application/json",
