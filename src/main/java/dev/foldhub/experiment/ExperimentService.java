@@ -11,6 +11,8 @@ import dev.foldhub.queue.JobKind;
 import dev.foldhub.queue.JobRequirement;
 import dev.foldhub.queue.JobQueue;
 import dev.foldhub.training.InvalidConfigException;
+import dev.foldhub.training.Level2Ref;
+import dev.foldhub.training.Level2Refs;
 import dev.foldhub.training.TrainingConfig;
 import dev.foldhub.training.TrainingConfigParser;
 import dev.foldhub.errors.InvalidInputException;
@@ -245,7 +247,7 @@ public class ExperimentService {
      */
     private FoldAssignment stackerAssignment(String yaml, DatasetInfo dataset, Long assignmentId,
                                              FoldAssignment requested) {
-        List<dev.foldhub.training.Level2Ref> refs = dev.foldhub.training.Level2Refs.of(yaml, limits.yaml());
+        List<Level2Ref> refs = Level2Refs.of(yaml, limits.yaml());
         FoldAssignment assignment = requested;
         if (assignmentId == null) { // why: members imported or trained on another assignment of the data set
             Experiment first = level2Members.resolveOne(refs.get(0));

@@ -1,5 +1,6 @@
 package dev.foldhub.worker;
 
+import dev.foldhub.experiment.Level2Plan;
 import dev.foldhub.queue.DeviceSlot;
 import dev.foldhub.security.Caller;
 import dev.foldhub.training.EpochStats;
@@ -63,7 +64,7 @@ class AgentController {
 
     /** A level-2 stacker fold's plan: its members and the train.csv rows that train and validate. */
     @GetMapping("/{workerId}/jobs/{jobId}/level2/plan")
-    dev.foldhub.experiment.Level2Plan level2Plan(@PathVariable String workerId, @PathVariable long jobId,
+    Level2Plan level2Plan(@PathVariable String workerId, @PathVariable long jobId,
                                                  @RequestParam long lease, HttpServletRequest request) {
         return agents.level2Plan(principal(request), workerId, jobId, lease);
     }

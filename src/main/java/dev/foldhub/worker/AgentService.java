@@ -1,5 +1,7 @@
 package dev.foldhub.worker;
 
+import dev.foldhub.experiment.Level2MemberInputs;
+import dev.foldhub.experiment.Level2Plan;
 import dev.foldhub.queue.DeviceSlot;
 import dev.foldhub.training.EpochStats;
 import java.nio.file.Path;
@@ -46,11 +48,11 @@ class AgentService {
         return tasks.trainTask(principal, workerId, jobId, lease);
     }
 
-    dev.foldhub.experiment.Level2Plan level2Plan(String principal, String workerId, long jobId, long lease) {
+    Level2Plan level2Plan(String principal, String workerId, long jobId, long lease) {
         return level2.plan(principal, workerId, jobId, lease);
     }
 
-    dev.foldhub.experiment.Level2MemberInputs level2Member(String principal, String workerId, long jobId, long lease,
+    Level2MemberInputs level2Member(String principal, String workerId, long jobId, long lease,
                                                            int index) {
         return level2.member(principal, workerId, jobId, lease, index);
     }

@@ -1,5 +1,7 @@
 package dev.foldhub.worker;
 
+import dev.foldhub.experiment.Level2MemberInputs;
+import dev.foldhub.experiment.Level2Plan;
 import dev.foldhub.queue.DeviceSlot;
 import dev.foldhub.training.EpochStats;
 import dev.foldhub.training.FoldOutcome;
@@ -85,14 +87,14 @@ final class HttpWorkerGateway implements WorkerGateway {
     }
 
     @Override
-    public dev.foldhub.experiment.Level2Plan level2Plan(LeasedJob job) {
+    public Level2Plan level2Plan(LeasedJob job) {
         return retries.call("level-2 plan of job " + job.id(), () -> http.send(
-                http.request(AgentApiPaths.job(job, "level2/plan")).GET(), 120, dev.foldhub.experiment.Level2Plan.class),
+                http.request(AgentApiPaths.job(job, "level2/plan")).GET(), 120, Level2Plan.class),
                 signals.stopping(job));
     }
 
     @Override
-    public dev.foldhub.experiment.Level2MemberInputs level2Member(LeasedJob job, int index) {
+    public Level2MemberInputs level2Member(LeasedJob job, int index) {
         byte[] zip = retries.call("level-2 member " + index + " of job " + job.id(), () -> http.send(
                 http.request(AgentApiPaths.job(job, "level2/members/" + index)).GET(), 600), signals.stopping(job));
         try {

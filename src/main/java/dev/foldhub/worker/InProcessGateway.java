@@ -1,5 +1,7 @@
 package dev.foldhub.worker;
 
+import dev.foldhub.experiment.Level2MemberInputs;
+import dev.foldhub.experiment.Level2Plan;
 import dev.foldhub.prediction.Npy;
 import dev.foldhub.queue.DeviceSlot;
 import dev.foldhub.training.EpochStats;
@@ -59,12 +61,12 @@ final class InProcessGateway implements WorkerGateway {
     }
 
     @Override
-    public dev.foldhub.experiment.Level2Plan level2Plan(LeasedJob job) {
+    public Level2Plan level2Plan(LeasedJob job) {
         return onLease(() -> agents.level2Plan(null, job.workerId(), job.id(), job.lease()));
     }
 
     @Override
-    public dev.foldhub.experiment.Level2MemberInputs level2Member(LeasedJob job, int index) {
+    public Level2MemberInputs level2Member(LeasedJob job, int index) {
         return onLease(() -> agents.level2Member(null, job.workerId(), job.id(), job.lease(), index));
     }
 

@@ -1,5 +1,7 @@
 package dev.foldhub.worker;
 
+import dev.foldhub.experiment.Level2MemberInputs;
+import dev.foldhub.experiment.Level2Plan;
 import static dev.foldhub.testsupport.HttpTestClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -174,12 +176,12 @@ class EmbeddedWorkDirTest {
         }
 
         @Override
-        public dev.foldhub.experiment.Level2Plan level2Plan(LeasedJob job) {
+        public Level2Plan level2Plan(LeasedJob job) {
             return gateway.level2Plan(job);
         }
 
         @Override
-        public dev.foldhub.experiment.Level2MemberInputs level2Member(LeasedJob job, int index) {
+        public Level2MemberInputs level2Member(LeasedJob job, int index) {
             return gateway.level2Member(job, index);
         }
 
