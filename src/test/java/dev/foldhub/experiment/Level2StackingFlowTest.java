@@ -118,6 +118,10 @@ class Level2StackingFlowTest {
                 + "AND num_rows = ?").params(id, TEST_IMAGES).query(Long.class).single())
                 .as("one test prediction per fold, from the members' stored ones").isEqualTo(k);
 
+        // its OOF comes from stacking, so recomputing it from images is refused
+        assertThat(client.post("/api/experiments/" + id + "/folds/0/predict-oof", "application/json", "{}").statusCode())
+                .isEqualTo(409);
+
         // blended with a member and submitted like any experiment: its stored test predictions, no TEST_PREDICT job
         long alpha = jdbc.sql("SELECT id FROM experiments WHERE name = 'l2-alpha'").query(Long.class).single();
         long ensemble = json(client.post("/api/ensembles", "application/json", HttpTestClient.toJson(java.util.Map.of(
