@@ -25,6 +25,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class ExperimentImport {
 
+    /** The first line of an imported experiment's config, then its model's name: a level-2 file list matches it. */
+    static final String IMPORTED_FROM = "# imported from level1 files of model ";
+
+
     static final String FOLDS_FILE = "folds.npy";
 
     private final ExperimentService experimentService;
@@ -96,7 +100,7 @@ public class ExperimentImport {
      */
     private ExperimentView store(String name, DatasetInfo dataset, FoldAssignment assignment, Level1Set set) {
         Instant now = clock.instant();
-        String config = "# imported from level1 files of model " + set.model() + "\n"
+        String config = IMPORTED_FROM + set.model() + "\n"
                 + "# folds: " + set.folds().size() + ", test predictions of folds "
                 + set.tests().stream().map(Level1Set.Test::fold).toList() + "\n";
         Experiment experiment = experiments.save(Experiment.imported(name, dataset.id(), assignment.id(), config, now));

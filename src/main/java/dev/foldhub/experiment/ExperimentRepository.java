@@ -12,6 +12,9 @@ interface ExperimentRepository extends JpaRepository<Experiment, Long> {
 
     List<Experiment> findByNameOrderByIdDesc(String name);
 
+    /** Experiments of a source whose config starts with {@code prefix} (an import's first line names its model). */
+    List<Experiment> findBySourceAndConfigStartingWith(String source, String prefix);
+
     /** The experiment, its row locked until the transaction ends (SELECT ... FOR UPDATE). */
     @Lock(LockModeType.PESSIMISTIC_WRITE)
     Optional<Experiment> findWithLockById(long id);

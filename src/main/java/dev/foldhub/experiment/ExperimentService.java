@@ -11,6 +11,8 @@ import dev.foldhub.queue.JobKind;
 import dev.foldhub.queue.JobRequirement;
 import dev.foldhub.queue.JobQueue;
 import dev.foldhub.training.InvalidConfigException;
+import dev.foldhub.training.Level2Ref;
+import dev.foldhub.training.Level2Refs;
 import dev.foldhub.training.TrainingConfig;
 import dev.foldhub.training.TrainingConfigParser;
 import dev.foldhub.errors.InvalidInputException;
@@ -43,10 +45,13 @@ public class ExperimentService {
     private final RequestLimits limits;
     private final ModelProperties models;
     private final ExperimentTags tags;
+    private final Level2Members level2Members;
 
     ExperimentService(ExperimentRepository experiments, ExperimentViews views, DatasetService datasets,
-                      JobQueue queue, Clock clock, RequestLimits limits, ModelProperties models, ExperimentTags tags) {
+                      JobQueue queue, Clock clock, RequestLimits limits, ModelProperties models, ExperimentTags tags,
+                      Level2Members level2Members) {
         this.tags = tags;
+        this.level2Members = level2Members;
         this.experiments = experiments;
         this.views = views;
         this.datasets = datasets;
@@ -114,6 +119,9 @@ public class ExperimentService {
         }
         FoldAssignment assignment = assignmentId == null ? datasets.defaultFolds(dataset.id())
                 : datasets.folds(assignmentId);
+        if (config.level2()) {
+            assignment = stackerAssignment(yaml, dataset, assignmentId, assignment);
+        }
         List<Integer> chosen = FoldSelection.parse(folds, assignment.numFolds());
         checkFoldsTrainable(config, assignment, chosen, dataset.name());
         Experiment unsaved = new Experiment(name, dataset.id(), assignment.id(), yaml, config.arch(), config.inputSize(),
@@ -231,6 +239,24 @@ public class ExperimentService {
             jobIds.add(queue.enqueue(JobKind.TRAIN_FOLD, id, fold, 0, requirement));
         }
         return new FoldsQueued(views.of(experiment), chosen, jobIds);
+    }
+
+    /**
+     * A stacker trains on its members' fold assignment (the data set's default unless {@code assignmentId} names
+     * one): 422 naming data.inputs when a member cannot be stacked on it.
+     */
+    private FoldAssignment stackerAssignment(String yaml, DatasetInfo dataset, Long assignmentId,
+                                             FoldAssignment requested) {
+        List<Level2Ref> refs = Level2Refs.of(yaml, limits.yaml());
+        FoldAssignment assignment = requested;
+        if (assignmentId == null) { // why: members imported or trained on another assignment of the data set
+            Experiment first = level2Members.resolveOne(refs.get(0));
+            if (first.getDatasetId() == dataset.id()) {
+                assignment = datasets.folds(first.getFoldAssignmentId());
+            }
+        }
+        level2Members.resolve(refs, dataset.id(), assignment);
+        return assignment;
     }
 
     /** Where the experiment's first fold job may run (the choice made when it was created), or the default. */

@@ -6,6 +6,7 @@ import dev.foldhub.queue.JobKind;
 import dev.foldhub.queue.JobQueue;
 import dev.foldhub.training.TrainingConfigParser;
 import dev.foldhub.errors.ConflictException;
+import dev.foldhub.training.TrainingConfig;
 import dev.foldhub.errors.InvalidInputException;
 import dev.foldhub.errors.NotFoundException;
 import java.nio.file.Files;
@@ -48,7 +49,7 @@ public class OofRecomputations {
         this.clock = clock;
     }
 
-    /** Queues the job and returns its id: 404 unknown experiment or fold, 409 no checkpoint, 400 bad ttas. */
+    /** Queues the job and returns its id: 404 unknown experiment or fold, 409 no checkpoint or a stacker, 400 bad ttas. */
     @Transactional
     public long request(long experimentId, int fold, Integer ttas) {
         Experiment experiment = experiments.find(experimentId);
@@ -58,6 +59,10 @@ public class OofRecomputations {
         }
         if (ttas != null && ttas < 1) {
             throw new InvalidInputException("ttas", "must be at least 1, got " + ttas);
+        }
+        if (TrainingConfig.LEVEL2.equals(experiment.getArch())) {
+            throw new ConflictException("experiment " + experimentId + " is a level-2 stacker: its OOF comes from "
+                    + "training the fold on its members' predictions, not from images; retrain the fold instead");
         }
         FoldResult result = foldResults.findByExperimentIdAndFold(experimentId, fold).orElse(null);
         if (result == null || result.getCheckpoint() == null) {

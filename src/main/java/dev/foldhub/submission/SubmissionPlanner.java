@@ -44,11 +44,13 @@ class SubmissionPlanner {
             ExperimentModel m = models.of(member.experimentId());
             for (int fold : ensemble.folds()) {
                 String what = "experiment " + m.id() + " (" + m.name() + ") fold " + fold;
-                if (m.imported()) {
+                boolean stacker = m.config() != null && m.config().level2();
+                if (m.imported() || stacker) { // a stacker's fold stored its test predictions when it trained
                     if (testStore.exists(m.id(), fold, null, combine)) {
                         plan.add(new Planned(m.id(), fold, null, combine, false));
                     } else {
-                        missing.add(what + " was imported without level1_test predictions");
+                        missing.add(what + (stacker ? " is a level-2 stacker without test predictions (a member had"
+                                + " none when it trained)" : " was imported without level1_test predictions"));
                     }
                     continue;
                 }

@@ -79,6 +79,9 @@ public record TrainingConfig(
         HeadOnlyWarmup headOnlyWarmup,
         ImageFit fit) {
 
+    /** model.arch of a level-2 stacker over its members' OOF probabilities (see {@link Level2Refs}). */
+    public static final String LEVEL2 = "level2";
+
     public TrainingConfig {
         if (fit == null) {
             throw new IllegalArgumentException("data.fit is required");
@@ -127,6 +130,11 @@ public record TrainingConfig(
                     + (maxStepsPerEpoch > 0 && maxStepsPerEpoch < TrainingLoop.batchesPerPass(trainImages, batchSize)
                     ? ", train.max_steps_per_epoch " + maxStepsPerEpoch : "") + "): no optimizer step would be taken");
         }
+    }
+
+    /** Whether this is a level-2 stacker: it trains on its members' OOF probabilities, not on images. */
+    public boolean level2() {
+        return LEVEL2.equals(arch);
     }
 
     /** Whether the network is a TorchScript module loaded from {@link #weights()} rather than built natively. */

@@ -81,7 +81,7 @@ public final class TrainingConfigBuilder {
 
     /** The config; throws when model.input_size was not set (or is not positive). */
     public TrainingConfig build() {
-        if (inputSize <= 0) {
+        if (inputSize <= 0 && !TrainingConfig.LEVEL2.equals(arch)) { // a stacker reads no images
             throw new IllegalStateException("inputSize (model.input_size) must be set and greater than 0");
         }
         return new TrainingConfig(arch, inputSize, numClasses, dropout, batchSize, numEpochs, maxStepsPerEpoch, shuffle,

@@ -46,7 +46,9 @@ import org.yaml.snakeyaml.error.YAMLException;
  *   <li>loss.params is accepted and not read, as in the reference; mixed losses weigh 0.3, forgiving_loss 1.0.</li>
  *   <li>Numeric-looking strings such as 1e-3 (a string under YAML 1.1) are numbers where a number is due.</li>
  * </ul>
- * The first problem found, walking the document in order, is thrown as an {@link InvalidConfigException}.
+ * A config with data.inputs (the reference's level2_* configs) or model.arch level2 is a stacker over its members'
+ * OOF probabilities ({@link Level2Refs}): arch level2, model.input_size optional, the image keys accepted and not
+ * used. The first problem found, walking the document in order, is thrown as an {@link InvalidConfigException}.
  */
 public final class TrainingConfigParser {
 
@@ -61,11 +63,14 @@ public final class TrainingConfigParser {
     /** As {@link #parse(String)}, reading at most what the limits allow (a document over them is "config" invalid). */
     public static TrainingConfig parse(String yaml, YamlLimits limits) {
         Map<?, ?> root = loadMapping(yaml, limits);
-        rejectLevel2(root);
+        boolean level2 = Level2Refs.isLevel2(root);
         ConfigWalker config = new ConfigWalker(root);
         config.walk();
+        if (level2) {
+            Level2Refs.parse(root); // throws naming data.inputs for a bad member list
+        }
         int inputSize = integer(config, "model.input_size");
-        if (inputSize <= 0) {
+        if (inputSize <= 0 && !level2) { // a stacker has no images: input_size is informational there
             throw new InvalidConfigException("model.input_size", "must be greater than 0");
         }
         String optimizer = (String) config.effective("optimizer.name");
@@ -75,8 +80,8 @@ public final class TrainingConfigParser {
         String name = (String) config.effective("loss.name");
         String loss = "none".equals(name) ? SupportedSettings.BCE : name;
         return TrainingConfig.builder()
-                .arch((String) config.effective("model.arch"))
-                .inputSize(inputSize)
+                .arch(level2 ? TrainingConfig.LEVEL2 : (String) config.effective("model.arch"))
+                .inputSize(Math.max(inputSize, 0))
                 .numClasses(numClasses == null ? 0 : (Integer) numClasses)
                 .dropout(number(config, "model.dropout", 0))
                 .batchSize(integer(config, "train.batch_size"))
@@ -105,18 +110,6 @@ public final class TrainingConfigParser {
                 .headOnlyWarmup(headOnlyWarmup(config))
                 .fit(ImageFit.fromName((String) config.effective("data.fit")))
                 .build();
-    }
-
-    /** The reference's level2_* configs train a stacker on level-1 OOF predictions named by data.input_dir/inputs. */
-    private static void rejectLevel2(Map<?, ?> root) {
-        if (root.get("data") instanceof Map<?, ?> data) {
-            for (String key : List.of("input_dir", "inputs")) {
-                if (data.get(key) != null) {
-                    throw new InvalidConfigException("data." + key,
-                            "level2_* configs describe a stacker over OOF predictions; not supported yet");
-                }
-            }
-        }
     }
 
     private static SwaSettings swa(ConfigWalker config) {
@@ -202,9 +195,10 @@ public final class TrainingConfigParser {
      * Throws {@link InvalidConfigException} as {@link #parse(String, YamlLimits)} does.
      */
     public static List<String> ignoredKeys(String yaml, YamlLimits limits) {
-        ConfigWalker config = new ConfigWalker(loadMapping(yaml, limits));
+        Map<?, ?> root = loadMapping(yaml, limits);
+        ConfigWalker config = new ConfigWalker(root);
         config.walk();
-        return config.ignored();
+        return Level2Refs.isLevel2(root) ? Level2Refs.ignoredByStacker(root, config.ignored()) : config.ignored();
     }
 
     /** Throws on unknown keys and wrong types only, ignoring whether the values are supported. */

@@ -1,5 +1,6 @@
 package dev.foldhub.worker;
 
+import dev.foldhub.experiment.Level2Plan;
 import dev.foldhub.queue.DeviceSlot;
 import dev.foldhub.security.Caller;
 import dev.foldhub.training.EpochStats;
@@ -59,6 +60,35 @@ class AgentController {
     @GetMapping("/{workerId}/jobs/{jobId}/task")
     TrainTask task(@PathVariable String workerId, @PathVariable long jobId, @RequestParam long lease, HttpServletRequest request) {
         return agents.trainTask(principal(request), workerId, jobId, lease);
+    }
+
+    /** A level-2 stacker fold's plan: its members and the train.csv rows that train and validate. */
+    @GetMapping("/{workerId}/jobs/{jobId}/level2/plan")
+    Level2Plan level2Plan(@PathVariable String workerId, @PathVariable long jobId,
+                                                 @RequestParam long lease, HttpServletRequest request) {
+        return agents.level2Plan(principal(request), workerId, jobId, lease);
+    }
+
+    /** Member {@code index}'s input matrices for the stacker fold, as a zip of float32 .npy files (see Level2MemberZip). */
+    @GetMapping("/{workerId}/jobs/{jobId}/level2/members/{index}")
+    void level2Member(@PathVariable String workerId, @PathVariable long jobId, @PathVariable int index,
+                      @RequestParam long lease, HttpServletRequest request,
+                      jakarta.servlet.http.HttpServletResponse response) throws IOException {
+        String caller = principal(request);
+        var member = agents.level2Member(caller, workerId, jobId, lease, index);
+        int classes = agents.level2Plan(caller, workerId, jobId, lease).classes();
+        response.setContentType("application/zip");
+        Level2MemberZip.write(member, classes, response.getOutputStream());
+    }
+
+    /** A stacker fold's test predictions: a float32 .npy, test rows x classes; before its PUT .../oof. */
+    @PutMapping("/{workerId}/jobs/{jobId}/test-predictions")
+    ResponseEntity<Void> putTestPredictions(@PathVariable String workerId, @PathVariable long jobId,
+                                            @RequestParam long lease, @RequestParam double threshold,
+                                            HttpServletRequest request) throws IOException {
+        uploads.testPredictions(principal(request), workerId, jobId, lease, threshold, request.getInputStream(),
+                request.getContentLengthLong());
+        return ResponseEntity.noContent().build();
     }
 
     @PostMapping("/{workerId}/jobs/{jobId}/epochs")

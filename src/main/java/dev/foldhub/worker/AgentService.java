@@ -1,5 +1,7 @@
 package dev.foldhub.worker;
 
+import dev.foldhub.experiment.Level2MemberInputs;
+import dev.foldhub.experiment.Level2Plan;
 import dev.foldhub.queue.DeviceSlot;
 import dev.foldhub.training.EpochStats;
 import java.nio.file.Path;
@@ -19,8 +21,11 @@ class AgentService {
     private final AgentTasks tasks;
     private final FoldCheckpointStore checkpoints;
     private final AgentResults results;
+    private final AgentLevel2 level2;
 
-    AgentService(AgentLeases leases, AgentTasks tasks, FoldCheckpointStore checkpoints, AgentResults results) {
+    AgentService(AgentLeases leases, AgentTasks tasks, FoldCheckpointStore checkpoints, AgentResults results,
+                 AgentLevel2 level2) {
+        this.level2 = level2;
         this.leases = leases;
         this.tasks = tasks;
         this.checkpoints = checkpoints;
@@ -41,6 +46,20 @@ class AgentService {
 
     TrainTask trainTask(String principal, String workerId, long jobId, long lease) {
         return tasks.trainTask(principal, workerId, jobId, lease);
+    }
+
+    Level2Plan level2Plan(String principal, String workerId, long jobId, long lease) {
+        return level2.plan(principal, workerId, jobId, lease);
+    }
+
+    Level2MemberInputs level2Member(String principal, String workerId, long jobId, long lease,
+                                                           int index) {
+        return level2.member(principal, workerId, jobId, lease, index);
+    }
+
+    void storeTestPredictions(String principal, String workerId, long jobId, long lease, double threshold,
+                              float[] probabilities, int rows, int classes) {
+        level2.storeTestPredictions(principal, workerId, jobId, lease, threshold, probabilities, rows, classes);
     }
 
     void recordEpoch(String principal, String workerId, long jobId, long lease, EpochStats stats) {

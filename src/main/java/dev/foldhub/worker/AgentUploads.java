@@ -96,6 +96,27 @@ class AgentUploads {
                 oof.rows(), oof.cols());
     }
 
+    /**
+     * A stacker fold's test predictions (.npy, float32 or float64): at most the data set's test rows x classes x 8
+     * bytes and an npy header are read, after the lease is checked.
+     */
+    void testPredictions(String principal, String workerId, long jobId, long lease, double threshold, InputStream body,
+                         long length) throws IOException {
+        Job job = access.runningJob(principal, workerId, jobId, lease);
+        FoldTask task = experiments.foldTask(job.subjectId(), job.fold());
+        int rows = datasets.testIds(task.datasetId()).size();
+        int classes = datasets.table(task.datasetId()).attributeIds().size();
+        byte[] npy = BoundedBody.read(body, length, 8L * rows * classes + Npy.MAX_HEADER_BYTES, "test",
+                "test rows (" + rows + ") x classes (" + classes + ") x 8 bytes + npy header");
+        Npy.FloatMatrix test;
+        try {
+            test = Npy.readFloat2d(npy);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("test", e.getMessage());
+        }
+        agents.storeTestPredictions(principal, workerId, jobId, lease, threshold, test.data(), test.rows(), test.cols());
+    }
+
     /** The body in a file beside the artifacts (same file system, so it can be moved into place); none if it fails. */
     private Path receive(InputStream body) throws IOException {
         Path dir = Files.createDirectories(storage.artifactsDir().resolve("uploads"));

@@ -1,5 +1,7 @@
 package dev.foldhub.worker;
 
+import dev.foldhub.experiment.Level2MemberInputs;
+import dev.foldhub.experiment.Level2Plan;
 import dev.foldhub.queue.DeviceSlot;
 import dev.foldhub.training.EpochStats;
 import dev.foldhub.training.FoldOutcome;
@@ -82,6 +84,32 @@ final class HttpWorkerGateway implements WorkerGateway {
         return retries.call("task of job " + job.id(),
                 () -> http.send(http.request(AgentApiPaths.job(job, "task")).GET(), 120, TrainTask.class),
                 signals.stopping(job));
+    }
+
+    @Override
+    public Level2Plan level2Plan(LeasedJob job) {
+        return retries.call("level-2 plan of job " + job.id(), () -> http.send(
+                http.request(AgentApiPaths.job(job, "level2/plan")).GET(), 120, Level2Plan.class),
+                signals.stopping(job));
+    }
+
+    @Override
+    public Level2MemberInputs level2Member(LeasedJob job, int index) {
+        byte[] zip = retries.call("level-2 member " + index + " of job " + job.id(), () -> http.send(
+                http.request(AgentApiPaths.job(job, "level2/members/" + index)).GET(), 600), signals.stopping(job));
+        try {
+            return Level2MemberZip.read(-1, new java.io.ByteArrayInputStream(zip));
+        } catch (java.io.IOException e) {
+            throw new RequestRejectedException("level-2 member " + index + " of job " + job.id() + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void uploadTestPredictions(LeasedJob job, double threshold, float[] probabilities, int rows, int classes) {
+        reports.check(job);
+        byte[] npy = dev.foldhub.prediction.Npy.writeFloat32(probabilities, rows, classes);
+        reports.of(job).submit("test predictions", () -> http.send(http.put(AgentApiPaths.job(job, "test-predictions")
+                + "&threshold=" + threshold, npy), 600));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.foldhub.worker;
 
+import dev.foldhub.experiment.Level2MemberInputs;
+import dev.foldhub.experiment.Level2Plan;
 import dev.foldhub.prediction.Npy;
 import dev.foldhub.queue.DeviceSlot;
 import dev.foldhub.training.EpochStats;
@@ -56,6 +58,22 @@ final class InProcessGateway implements WorkerGateway {
     @Override
     public TrainTask trainTask(LeasedJob job) {
         return onLease(() -> agents.trainTask(null, job.workerId(), job.id(), job.lease()));
+    }
+
+    @Override
+    public Level2Plan level2Plan(LeasedJob job) {
+        return onLease(() -> agents.level2Plan(null, job.workerId(), job.id(), job.lease()));
+    }
+
+    @Override
+    public Level2MemberInputs level2Member(LeasedJob job, int index) {
+        return onLease(() -> agents.level2Member(null, job.workerId(), job.id(), job.lease(), index));
+    }
+
+    @Override
+    public void uploadTestPredictions(LeasedJob job, double threshold, float[] probabilities, int rows, int classes) {
+        run(() -> agents.storeTestPredictions(null, job.workerId(), job.id(), job.lease(), threshold, probabilities,
+                rows, classes));
     }
 
     @Override

@@ -47,6 +47,11 @@ final class TrainFoldRunner implements LeasedJobRunner {
     public void run(LeasedJob job, String deviceName, StopSignal stop) {
         TrainTask task = gateway.trainTask(job);
         MDC.put("experimentName", task.experimentName());
+        TrainingConfig parsed = TrainingConfigParser.parse(task.config()).cappedAt(task.maxEpochs());
+        if (parsed.level2()) { // a stacker trains on its members' predictions, not on images
+            new StackerFoldRunner(gateway).run(job, task, parsed, deviceName, stop);
+            return;
+        }
         Path imageDir = Path.of(imageDirs.apply(task.imageDir()));
         FoldData data = new FoldData(task.numClasses(), images(task.train(), imageDir), images(task.validation(), imageDir),
                 task.seed());

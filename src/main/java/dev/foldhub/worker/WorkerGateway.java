@@ -1,5 +1,7 @@
 package dev.foldhub.worker;
 
+import dev.foldhub.experiment.Level2MemberInputs;
+import dev.foldhub.experiment.Level2Plan;
 import dev.foldhub.queue.DeviceSlot;
 import dev.foldhub.training.EpochStats;
 import dev.foldhub.training.FoldOutcome;
@@ -28,6 +30,15 @@ interface WorkerGateway {
     }
 
     TrainTask trainTask(LeasedJob job);
+
+    /** A level-2 stacker fold's plan: its members and the rows that train and validate. */
+    Level2Plan level2Plan(LeasedJob job);
+
+    /** Member {@code index}'s input matrices for the job's stacker fold. */
+    Level2MemberInputs level2Member(LeasedJob job, int index);
+
+    /** A stacker fold's test predictions (test rows x classes), sent before {@link #uploadFold}. */
+    void uploadTestPredictions(LeasedJob job, double threshold, float[] probabilities, int rows, int classes);
 
     /** The directory a fold trains in (checkpoints, resume.ckpt). */
     Path workDir(LeasedJob job);

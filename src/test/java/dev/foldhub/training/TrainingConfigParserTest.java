@@ -100,12 +100,48 @@ class TrainingConfigParserTest {
     }
 
     @Test
-    void level2StackerConfigsAreRefusedNamingTheKey() {
-        // guards the reference's level2_* configs (a stacker over OOF .npy files), refused whatever else they contain
-        assertInvalid("model: {input_size: 352}\ndata:\n    input_dir: '../predicts'\n    inputs: [[a.npy]]\n",
-                "data.input_dir: level2_* configs describe a stacker over OOF predictions; not supported yet");
-        assertInvalid("model: {input_size: 352}\ndata:\n    inputs: [[a.npy]]\n",
-                "data.inputs: level2_* configs describe a stacker over OOF predictions; not supported yet");
+    void level2ConfigsParseAsAStackerNamingTheirMembers() throws Exception {
+        // guards issue 18: the reference's level2_* configs (data.input_dir + lists of level1 files) are a stacker
+        // (arch level2) with their loss, dropout, optimizer and schedule; the image-only keys are accepted and unused
+        for (String file : List.of("level2_v1.0.0.yml", "level2_v1.0.1-focal_loss.yml", "level2_v1.0.2-f2_loss.yml")) {
+            java.nio.file.Path path = java.nio.file.Path.of("/work/shared/reference/configs", file);
+            dev.foldhub.testsupport.Capability.require(java.nio.file.Files.exists(path), "skipped: no " + path);
+            String yaml = java.nio.file.Files.readString(path);
+            TrainingConfig config = TrainingConfigParser.parse(yaml);
+            assertThat(config.level2()).isTrue();
+            assertThat(config.dropout()).isEqualTo(0.5);
+            assertThat(config.maxStepsPerEpoch()).isEqualTo(10600);
+            assertThat(config.optimizer()).isEqualTo("adam");
+            assertThat(config.lrPlan().scheduler()).isEqualTo("reduce_lr_on_plateau");
+            assertThat(config.loss()).isEqualTo(file.contains("focal") ? "focal_loss"
+                    : file.contains("f2") ? "f2_loss" : "binary_cross_entropy");
+            List<Level2Ref> members = Level2Refs.of(yaml, dev.foldhub.yaml.YamlLimits.DEFAULT);
+            assertThat(members).hasSize(8);
+            assertThat(members.get(0).files()).hasSize(5).first()
+                    .isEqualTo("level1_train_2b_se_resnext50_f0_e14_0.5975.npy");
+            assertThat(TrainingConfigParser.ignoredKeys(yaml, dev.foldhub.yaml.YamlLimits.DEFAULT))
+                    .contains("data.input_dir", "augmentations.blur", "test.num_ttas", "model.input_size");
+        }
+    }
+
+    @Test
+    void level2MembersAreIdsNamesOrFileListsAndNothingElse() {
+        // guards data.inputs' forms and the half-stacker configs, each refused naming the key
+        List<Level2Ref> refs = Level2Refs.of("model: {arch: level2}\ndata: {inputs: [12, exp-b, [x_f0.npy]]}\n",
+                dev.foldhub.yaml.YamlLimits.DEFAULT);
+        assertThat(refs).containsExactly(new Level2Ref(12L, null, null), new Level2Ref(null, "exp-b", null),
+                new Level2Ref(null, null, List.of("x_f0.npy")));
+        assertThat(TrainingConfigParser.parse("model: {arch: level2}\ndata: {inputs: [1, 2]}\n").inputSize()).isZero();
+        assertInvalid("model: {arch: level2}\n",
+                "data.inputs: is required with model.arch level2: the member experiments (ids, names, or lists of level1 file names)");
+        assertInvalid("model: {arch: resnet18, input_size: 32}\ndata: {inputs: [1]}\n",
+                "model.arch: must be level2 (or left out) in a config with data.inputs, a stacker over its members' OOF predictions; got resnet18");
+        assertInvalid("model: {input_size: 32}\ndata: {input_dir: x}\n",
+                "data.inputs: is required with data.input_dir: the member experiments");
+        assertInvalid("data: {inputs: []}\n", "data.inputs: must be a non-empty list of member experiments");
+        assertInvalid("data: {inputs: [1.5]}\n",
+                "data.inputs: data.inputs[0] must be an experiment id, an experiment name or a list of level1 file names; got 1.5");
+        assertInvalid("data: {inputs: x}\n", "data.inputs: must be a list");
     }
 
     @Test

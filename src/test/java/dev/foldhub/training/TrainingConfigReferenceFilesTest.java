@@ -81,9 +81,6 @@ class TrainingConfigReferenceFilesTest {
         if (outcome.contains("needs TorchScript weights")) {
             return "needs TorchScript weights";
         }
-        if (outcome.contains("level2_*")) {
-            return "level2";
-        }
         return outcome;
     }
 

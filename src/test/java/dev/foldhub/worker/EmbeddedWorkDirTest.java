@@ -1,5 +1,7 @@
 package dev.foldhub.worker;
 
+import dev.foldhub.experiment.Level2MemberInputs;
+import dev.foldhub.experiment.Level2Plan;
 import static dev.foldhub.testsupport.HttpTestClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -171,6 +173,21 @@ class EmbeddedWorkDirTest {
         @Override
         public TrainTask trainTask(LeasedJob job) {
             return gateway.trainTask(job);
+        }
+
+        @Override
+        public Level2Plan level2Plan(LeasedJob job) {
+            return gateway.level2Plan(job);
+        }
+
+        @Override
+        public Level2MemberInputs level2Member(LeasedJob job, int index) {
+            return gateway.level2Member(job, index);
+        }
+
+        @Override
+        public void uploadTestPredictions(LeasedJob job, double threshold, float[] probabilities, int rows, int classes) {
+            gateway.uploadTestPredictions(job, threshold, probabilities, rows, classes);
         }
 
         @Override

@@ -38,6 +38,8 @@ public final class SupportedSettings {
             Map.entry("model.dropout", (v, c) -> num(v) >= 0 && num(v) < 1 ? null : "must be in [0, 1)"),
             Map.entry("data.train_dir", LeafRule.ACCEPTED), // the registered data set's dirs are used
             Map.entry("data.test_dir", LeafRule.ACCEPTED),
+            Map.entry("data.inputs", LeafRule.ACCEPTED), // a level-2 stacker's members, checked by Level2Refs
+            Map.entry("data.input_dir", LeafRule.ACCEPTED), // the level2_* configs' folder of level1 files: not read
             Map.entry("train.csv", LeafRule.ACCEPTED), // the server maps these to the registered data set
             Map.entry("train.folds_file", LeafRule.ACCEPTED),
             Map.entry("train.batch_size", positive()),
@@ -103,7 +105,7 @@ public final class SupportedSettings {
     /** Accepted, and not used by the trainer: the data set supplies folds and files; the rest train.py never reads. */
     static final Set<String> IGNORED = Set.of(
             "model.image_size", "model.num_folds", "model.bottleneck_fc",
-            "data.train_dir", "data.test_dir", "train.csv", "train.folds_file", "test.csv",
+            "data.train_dir", "data.test_dir", "data.input_dir", "train.csv", "train.folds_file", "test.csv",
             "train.log_freq", "train.min_lr", "train.use_balancing_sampler",
             "augmentations.dropout", "augmentations.aug_global_prob",
             "cosine.period_mult", "cosine.min_metric_val", "loss.params");
@@ -130,9 +132,9 @@ public final class SupportedSettings {
         }
     }
 
-    /** A native arch, or any name (torchscript, inceptionresnetv2, ...) when TorchScript weights are given. */
+    /** A native arch, level2 (a stacker), or any name (torchscript, inceptionresnetv2, ...) with TorchScript weights. */
     private static String checkArch(Object value, ConfigLookup config) {
-        if (ARCHS.contains(value) || config.effective("model.weights") != null) {
+        if (ARCHS.contains(value) || "level2".equals(value) || config.effective("model.weights") != null) {
             return null;
         }
         return value + " needs TorchScript weights: model.arch: torchscript + model.weights (built natively: "

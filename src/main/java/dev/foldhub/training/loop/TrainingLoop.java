@@ -32,6 +32,11 @@ public final class TrainingLoop {
     private final SettableTracker tracker;
     private final Random mixupRandom;
 
+    /** The lock every forward-and-backward pass in this process holds (DJL allows one gradient collector at a time). */
+    public static ReentrantLock autograd() {
+        return AUTOGRAD;
+    }
+
     public TrainingLoop(TrainingConfig config, SettableTracker tracker, Random mixupRandom) {
         this.config = config;
         this.tracker = tracker;

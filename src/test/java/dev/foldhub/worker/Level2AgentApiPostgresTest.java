@@ -1,0 +1,28 @@
+package dev.foldhub.worker;
+
+import dev.foldhub.testsupport.PostgresSchema;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** {@link Level2AgentApiContract} on PostgreSQL (predictions as BYTEA, the members' look-ups). */
+@EnabledIf(value = "dev.foldhub.testsupport.PostgresSchema#available", disabledReason = "no PostgreSQL (see PostgresTestDatabase)")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "foldhub.worker.embedded=false",
+        "spring.flyway.create-schemas=true"})
+class Level2AgentApiPostgresTest extends Level2AgentApiContract {
+
+    private static final PostgresSchema SCHEMA = PostgresSchema.fresh();
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        SCHEMA.register(registry);
+    }
+
+    @AfterAll
+    static void drop() {
+        SCHEMA.drop();
+    }
+}
