@@ -25,6 +25,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class MetricGroupCommit {
 
+    /** A request of this many points or more has its commit to itself already and is written in its own thread. */
+    static final int ALONE_FROM = 500;
+
     /** The most points one grouped transaction takes (a request is never split). */
     static final int MAX_POINTS = 20_000;
 
@@ -47,8 +50,9 @@ class MetricGroupCommit {
 
     /** Stores the run's values; returns once they are committed, or throws what storing them threw. */
     void write(String runId, List<Metric> metrics) {
-        if (stopping) {
-            tx.executeWithoutResult(s -> store.log(runId, metrics)); // shutting down: no group to join
+        if (stopping || metrics.size() >= ALONE_FROM) {
+            // shutting down: no group to join; a large batch: its own transaction, in parallel with the writer's
+            tx.executeWithoutResult(s -> store.log(runId, metrics));
             return;
         }
         Pending pending = new Pending(runId, metrics, new CompletableFuture<>());

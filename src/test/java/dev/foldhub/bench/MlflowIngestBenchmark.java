@@ -55,6 +55,7 @@ public final class MlflowIngestBenchmark {
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "5"));
         int batch = Integer.parseInt(options.getOrDefault("batch", "1000"));
         List<String> rows = new ArrayList<>();
+        List<String> storages = new ArrayList<>();
         for (String database : db.equals("both") ? List.of("postgres", "h2") : List.of(db)) {
             String[] schema = new String[1];
             try (ConfigurableApplicationContext app = start(database, schema)) {
@@ -64,6 +65,10 @@ public final class MlflowIngestBenchmark {
                     rows.add(measure(database, m, port, jdbc, clients, seconds, warmup, m.equals("metric") ? 1 : batch));
                     System.out.println(rows.get(rows.size() - 1));
                 }
+                String storage = new HttpTestClient(port).get("/api/storage").body();
+                storages.add((database.equals("h2") ? "H2" : "PostgreSQL") + " /api/storage: "
+                        + storage.replaceAll("(?s).*(\"metricPoints\"[^}]*?\"metricBytesPerPoint\":[0-9.E]+).*", "$1"));
+                System.out.println(storages.get(storages.size() - 1));
             } finally {
                 if (schema[0] != null) {
                     dropSchema(schema[0]);
@@ -75,13 +80,15 @@ public final class MlflowIngestBenchmark {
                 + " stored | exactly once | load 1 min before/after |");
         System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
         rows.forEach(System.out::println);
+        storages.forEach(System.out::println);
     }
 
     private static String measure(String database, String mode, int port, JdbcTemplate jdbc, int clients, int seconds,
                                   int warmup, int perRequest) throws Exception {
         String loadBefore = load();
+        ExecutorService httpThreads = Executors.newFixedThreadPool(4);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
-                .executor(Executors.newFixedThreadPool(4)).build();
+                .executor(httpThreads).build();
         String base = "http://127.0.0.1:" + port + "/api/2.0/mlflow";
         long start = System.nanoTime();
         long timedFrom = start + warmup * 1_000_000_000L;
@@ -98,6 +105,7 @@ public final class MlflowIngestBenchmark {
             }
         } finally {
             pool.shutdownNow();
+            httpThreads.shutdownNow(); // else its threads keep the JVM alive after main
         }
         String loadAfter = load();
         long acknowledged = 0;
