@@ -51,7 +51,9 @@ public class MetricSeries {
         MinMaxBuckets.checkPoints(points); // refused even when there is nothing to thin
         List<Run> runs = jdbc.sql("SELECT run_id, run_name, foldhub_fold AS fold FROM mlflow_runs WHERE foldhub_experiment_id = :id"
                         + " AND lifecycle_stage = 'active' ORDER BY foldhub_fold, start_time, run_id")
-                .param("id", experimentId).query(Run.class).list();
+                .param("id", experimentId)
+                // by position: query(Run.class) would try each component's own name first (an SQLException on H2)
+                .query((rs, n) -> new Run(rs.getString(1), rs.getString(2), rs.getObject(3, Integer.class))).list();
         StepRange range = range(runs, key, from, to);
         if (range == null) {
             return new ExperimentSeries(key, null, points, List.of());
