@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -58,7 +59,18 @@ class MetricGroupCommit {
         Pending pending = new Pending(runId, metrics, new CompletableFuture<>());
         queue.add(pending);
         try {
-            pending.done().get();
+            while (true) {
+                try {
+                    pending.done().get(1, TimeUnit.SECONDS);
+                    return;
+                } catch (TimeoutException e) {
+                    // queued just as the writer stopped: nobody else will write it
+                    if (!writer.isAlive() && queue.remove(pending)) {
+                        tx.executeWithoutResult(s -> store.log(runId, metrics));
+                        return;
+                    }
+                }
+            }
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;

@@ -66,4 +66,18 @@ class MetricGroupCommitTest {
             }
         }
     }
+
+    @Test // guards: after the writer stopped (application shutting down) a write still stores its points before returning
+    void writesAloneAfterStop() throws Exception {
+        try (MigratedDatabase db = MigratedDatabase.h2()) {
+            String runId = String.format("%032x", 1);
+            new MlflowRunStore(db.jdbc()).insert(new MlflowRunStore.Row(runId, 0, "r", null, "RUNNING", 0L, null, "x", "active",
+                    null, null));
+            MlflowMetricStore store = new MlflowMetricStore(db.jdbc(), new JdbcTemplate(db.dataSource()));
+            MetricGroupCommit commit = new MetricGroupCommit(store, new DataSourceTransactionManager(db.dataSource()));
+            commit.stop();
+            commit.write(runId, List.of(new Metric("loss", 0.5, 1_000L, 3L)));
+            assertThat(store.history(runId, "loss", 0, 10)).containsExactly(new Metric("loss", 0.5, 1_000L, 3L));
+        }
+    }
 }
