@@ -23,6 +23,7 @@ import java.util.concurrent.Future;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * Issue 16 item 5: MLflow ingestion over HTTP. Starts Foldhub (embedded worker off) on a fresh H2 file database or a
@@ -57,7 +58,7 @@ public final class MlflowIngestBenchmark {
         List<String> rows = new ArrayList<>();
         List<String> storages = new ArrayList<>();
         for (String database : db.equals("both") ? List.of("postgres", "h2") : List.of(db)) {
-            String[] schema = new String[1];
+            String[] schema = new String[2]; // the PostgreSQL schema (or null) and the data directory
             try (ConfigurableApplicationContext app = start(database, schema)) {
                 int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
                 JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
@@ -72,6 +73,9 @@ public final class MlflowIngestBenchmark {
             } finally {
                 if (schema[0] != null) {
                     dropSchema(schema[0]);
+                }
+                if (schema[1] != null) {
+                    FileSystemUtils.deleteRecursively(Path.of(schema[1])); // the H2 database: hundreds of MB
                 }
             }
         }
@@ -212,6 +216,7 @@ public final class MlflowIngestBenchmark {
     private static ConfigurableApplicationContext start(String database, String[] schema) throws Exception {
         String name = "foldhub_ingest_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         Path dataDir = Files.createTempDirectory(name);
+        schema[1] = dataDir.toString();
         Map<String, Object> properties = new LinkedHashMap<>();
         if (database.equals("postgres")) {
             PostgresTestDatabase.Connection c = PostgresTestDatabase.find()
