@@ -76,8 +76,8 @@ class FoldhubBridge {
         return true;
     }
 
-    void metricsLogged(String runId, List<Metric> logged) {
-        MlflowRunStore.Row run = run(runId);
+    /** Reports the values into the fold the run (as read in the logging transaction) reports into, if any. */
+    void metricsLogged(MlflowRunStore.Row run, List<Metric> logged) {
         if (run.foldhubExperimentId() != null) {
             report(run.foldhubExperimentId(), run.foldhubFold(), logged);
         }

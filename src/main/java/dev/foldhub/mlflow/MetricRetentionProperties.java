@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Thinning of old MLflow step metrics (mlflow_metrics only; Foldhub's epoch metrics are never thinned).
+ * Thinning of old MLflow step metrics (mlflow_metric_points only; Foldhub's epoch metrics are never thinned).
  *
  * @param thinAfter  points logged longer ago than this are thinned; unset (the default) turns thinning off
  * @param keepPoints the old points kept per run and metric key (min and max per step bucket, first and last)

@@ -37,7 +37,7 @@ public class MetricSeries {
     /** The metric keys the runs of the Foldhub experiment's folds logged, in name order. */
     @Transactional(readOnly = true)
     public List<String> keys(long experimentId) {
-        return jdbc.sql("SELECT DISTINCT m.name FROM mlflow_latest_metrics m JOIN mlflow_runs r ON r.run_id = m.run_id"
+        return jdbc.sql("SELECT DISTINCT m.name FROM mlflow_metric_keys m JOIN mlflow_runs r ON r.run_id = m.run_id"
                         + " WHERE r.foldhub_experiment_id = :id AND r.lifecycle_stage = 'active' ORDER BY m.name")
                 .param("id", experimentId).query(String.class).list();
     }
@@ -51,7 +51,9 @@ public class MetricSeries {
         MinMaxBuckets.checkPoints(points); // refused even when there is nothing to thin
         List<Run> runs = jdbc.sql("SELECT run_id, run_name, foldhub_fold AS fold FROM mlflow_runs WHERE foldhub_experiment_id = :id"
                         + " AND lifecycle_stage = 'active' ORDER BY foldhub_fold, start_time, run_id")
-                .param("id", experimentId).query(Run.class).list();
+                .param("id", experimentId)
+                // by position: query(Run.class) would try each component's own name first (an SQLException on H2)
+                .query((rs, n) -> new Run(rs.getString(1), rs.getString(2), rs.getObject(3, Integer.class))).list();
         StepRange range = range(runs, key, from, to);
         if (range == null) {
             return new ExperimentSeries(key, null, points, List.of());
@@ -60,8 +62,8 @@ public class MetricSeries {
         for (Run run : runs) {
             MinMaxBuckets buckets = new MinMaxBuckets(range, points);
             // no ORDER BY: the buckets take values in any order, and sorting 100,000 rows is the cost avoided
-            jdbc.sql("SELECT step, val FROM mlflow_metrics WHERE run_id = :id AND name = :key"
-                            + " AND step BETWEEN :from AND :to")
+            jdbc.sql("SELECT p.step, p.val FROM mlflow_metric_points p JOIN mlflow_metric_keys k ON k.id = p.key_id"
+                            + " WHERE k.run_id = :id AND k.name = :key AND p.step BETWEEN :from AND :to")
                     .param("id", run.runId()).param("key", key).param("from", range.from()).param("to", range.to())
                     .query(rs -> {
                         buckets.add(rs.getLong(1), rs.getDouble(2));
@@ -81,8 +83,9 @@ public class MetricSeries {
         Long first = null;
         Long last = null;
         for (Run run : runs) {
-            // per run, so each MIN/MAX is a lookup at the ends of the index on (run_id, name, step)
-            Long[] ends = jdbc.sql("SELECT MIN(step), MAX(step) FROM mlflow_metrics WHERE run_id = :id AND name = :key")
+            // per run, so each MIN/MAX is a lookup at the ends of the index on (key_id, step)
+            Long[] ends = jdbc.sql("SELECT MIN(p.step), MAX(p.step) FROM mlflow_metric_points p"
+                            + " JOIN mlflow_metric_keys k ON k.id = p.key_id WHERE k.run_id = :id AND k.name = :key")
                     .param("id", run.runId()).param("key", key)
                     .query((rs, n) -> new Long[] {rs.getObject(1, Long.class), rs.getObject(2, Long.class)}).single();
             if (ends[0] != null) {

@@ -1,8 +1,9 @@
 package dev.foldhub.mlflow;
 
 /**
- * What mlflow_metrics holds: its rows (stored points) and bytes with its indexes; {@code estimated} when the bytes
- * come from column widths (H2) rather than the database's own count (PostgreSQL's pg_total_relation_size).
+ * The stored metric points (rows of mlflow_metric_points) and their bytes with their keys (mlflow_metric_keys) and
+ * indexes; {@code estimated} when the bytes come from column widths (H2) rather than the database's own count
+ * (PostgreSQL's pg_total_relation_size).
  */
 public record MetricStorage(long points, long bytes, boolean estimated) {
 

@@ -21,9 +21,9 @@ class MetricStorageMetrics {
         this.size = size;
         this.clock = clock;
         Gauge.builder("foldhub.mlflow.metric.points", this, m -> m.current().points())
-                .description("MLflow metric points stored (rows of mlflow_metrics)").register(registry);
+                .description("MLflow metric points stored (rows of mlflow_metric_points)").register(registry);
         Gauge.builder("foldhub.mlflow.metric.bytes", this, m -> m.current().bytes())
-                .description("bytes of mlflow_metrics with its indexes (an estimate on H2)").baseUnit("bytes")
+                .description("bytes of mlflow_metric_points and mlflow_metric_keys with their indexes (an estimate on H2)").baseUnit("bytes")
                 .register(registry);
     }
 

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
@@ -20,6 +21,10 @@ class MlflowExperimentStore {
     }
 
     private static final String COLUMNS = "id, name, artifact_location, lifecycle_stage, creation_time, last_update_time";
+
+    /** By position, in COLUMNS' order (why not query(Row.class): see MlflowRunStore's ROW). */
+    private static final RowMapper<Row> ROW = (rs, n) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3),
+            rs.getString(4), rs.getLong(5), rs.getLong(6));
 
     private final JdbcClient jdbc;
 
@@ -44,16 +49,16 @@ class MlflowExperimentStore {
 
     Optional<Row> find(long id) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM mlflow_experiments WHERE id = :id").param("id", id)
-                .query(Row.class).optional();
+                .query(ROW).optional();
     }
 
     Optional<Row> findByName(String name) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM mlflow_experiments WHERE name = :name").param("name", name)
-                .query(Row.class).optional();
+                .query(ROW).optional();
     }
 
     List<Row> all() {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM mlflow_experiments ORDER BY id").query(Row.class).list();
+        return jdbc.sql("SELECT " + COLUMNS + " FROM mlflow_experiments ORDER BY id").query(ROW).list();
     }
 
     void setStage(long id, String stage, long now) {

@@ -17,7 +17,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** MLflow runs: create, get, update, delete and restore; logging metrics, params and tags, alone or in a batch. */
 @Service
@@ -31,14 +33,18 @@ class MlflowRuns {
     private final MlflowRunStore runs;
     private final MlflowMetricStore metrics;
     private final FoldhubBridge bridge;
+    private final MetricGroupCommit groupCommit;
+    private final TransactionTemplate tx;
     private final Clock clock;
 
     MlflowRuns(MlflowExperiments experiments, MlflowRunStore runs, MlflowMetricStore metrics, FoldhubBridge bridge,
-               Clock clock) {
+               MetricGroupCommit groupCommit, PlatformTransactionManager transactions, Clock clock) {
         this.experiments = experiments;
         this.runs = runs;
         this.metrics = metrics;
         this.bridge = bridge;
+        this.groupCommit = groupCommit;
+        this.tx = new TransactionTemplate(transactions);
         this.clock = clock;
     }
 
@@ -97,17 +103,14 @@ class MlflowRuns {
         runs.setStage(find(runId).runId(), stage);
     }
 
-    @Transactional
     void logMetric(String runId, Metric metric) {
         logBatch(new LogBatch(runId, List.of(metric), List.of(), List.of()));
     }
 
-    @Transactional
     void logParam(String runId, KeyValue param) {
         logBatch(new LogBatch(runId, List.of(), List.of(param), List.of()));
     }
 
-    @Transactional
     void setTag(String runId, KeyValue tag) {
         logBatch(new LogBatch(runId, List.of(), List.of(), List.of(tag)));
     }
@@ -123,16 +126,38 @@ class MlflowRuns {
         }
     }
 
-    /** Everything checked first (MLflow's batch limits, keys, values, params that would change); then stored. */
-    @Transactional
+    /**
+     * Everything checked first (MLflow's batch limits, keys, values, params that would change); then stored. Metrics
+     * alone, of a run that reports into no Foldhub fold, go through the group commit (stored once this returns);
+     * anything else is one transaction of its own.
+     */
     void logBatch(LogBatch batch) {
         MlflowLimits.batch(batch);
-        MlflowRunStore.Row run = active(batch.runId());
+        if (MlflowLimits.orEmpty(batch.params()).isEmpty() && MlflowLimits.orEmpty(batch.tags()).isEmpty()
+                && batch.metrics() != null && !batch.metrics().isEmpty()) {
+            MlflowRunStore.Row run = active(batch.runId());
+            List<Metric> logged = checked(batch);
+            if (run.foldhubExperimentId() == null) {
+                groupCommit.write(run.runId(), logged);
+                return;
+            }
+        }
+        tx.executeWithoutResult(s -> logInTransaction(batch));
+    }
+
+    private static List<Metric> checked(LogBatch batch) {
         List<Metric> logged = new ArrayList<>();
         for (Metric m : batch.metrics() == null ? List.<Metric>of() : batch.metrics()) {
             logged.add(MlflowLimits.metric(m));
         }
-        Map<String, String> stored = runs.params(run.runId());
+        return logged;
+    }
+
+    private void logInTransaction(LogBatch batch) {
+        MlflowRunStore.Row run = active(batch.runId());
+        List<Metric> logged = checked(batch);
+        // a batch of metrics only (log-metric, most log-batch calls) reads no params
+        Map<String, String> stored = MlflowLimits.orEmpty(batch.params()).isEmpty() ? Map.of() : runs.params(run.runId());
         Map<String, String> newParams = new LinkedHashMap<>();
         for (KeyValue p : MlflowLimits.orEmpty(batch.params())) {
             String key = MlflowLimits.key("param", p.key());
@@ -162,7 +187,8 @@ class MlflowRuns {
         boolean rebound = (newParams.keySet().stream().anyMatch(FoldhubBridge::concerns)
                 || tags.keySet().stream().anyMatch(FoldhubBridge::concerns)) && bridge.rebind(run.runId());
         if (!rebound && !logged.isEmpty()) {
-            bridge.metricsLogged(run.runId(), logged);
+            // the row read above: only a rebind that changed something (then not here) moves the run's fold
+            bridge.metricsLogged(run, logged);
         }
     }
 

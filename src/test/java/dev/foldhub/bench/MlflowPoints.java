@@ -21,10 +21,14 @@ public final class MlflowPoints {
         jdbc.update("INSERT INTO mlflow_runs (run_id, experiment_id, run_name, status, start_time, artifact_uri,"
                 + " lifecycle_stage, foldhub_experiment_id, foldhub_fold) VALUES (?, 0, ?, 'FINISHED', ?, 'x', 'active', ?, ?)",
                 runId, "fold-" + fold, 1_000L + fold, foldhubExperiment, fold);
+        jdbc.update("INSERT INTO mlflow_metric_keys (run_id, name, val, ts, step) VALUES (?, 'batch_loss', 0, 0, ?)",
+                runId, values - 1L);
+        int keyId = jdbc.queryForObject("SELECT id FROM mlflow_metric_keys WHERE run_id = ? AND name = 'batch_loss'",
+                Integer.class, runId);
         List<Object[]> rows = new ArrayList<>(BATCH);
         for (int step = 0; step < values; step++) {
             double loss = 2.0 * Math.exp(-step / (values / 5.0)) + 0.05 * random.nextGaussian();
-            rows.add(new Object[] {runId, "batch_loss", loss, 1_700_000_000_000L + step, (long) step});
+            rows.add(new Object[] {(long) step, 1_700_000_000_000L + step, loss, keyId});
             if (rows.size() == BATCH) {
                 insert(jdbc, rows);
                 rows.clear();
@@ -33,11 +37,9 @@ public final class MlflowPoints {
         if (!rows.isEmpty()) {
             insert(jdbc, rows);
         }
-        jdbc.update("INSERT INTO mlflow_latest_metrics (run_id, name, val, ts, step) VALUES (?, 'batch_loss', 0, 0, ?)",
-                runId, values - 1L);
     }
 
     private static void insert(JdbcTemplate jdbc, List<Object[]> rows) {
-        jdbc.batchUpdate("INSERT INTO mlflow_metrics (run_id, name, val, ts, step) VALUES (?, ?, ?, ?, ?)", rows);
+        jdbc.batchUpdate("INSERT INTO mlflow_metric_points (step, ts, val, key_id) VALUES (?, ?, ?, ?)", rows);
     }
 }

@@ -25,7 +25,7 @@ class ScaleCommandsPostgresTest {
                     .containsEntry("fold_results", 60L)
                     .containsEntry("epoch_metrics", 240L)
                     .containsEntry("mlflow_runs", 2L)
-                    .containsEntry("mlflow_metrics", 2_000L);
+                    .containsEntry("mlflow_metric_points", 2_000L);
             List<ScaleBenchmark.Timing> timings = ScaleBenchmark.measure(
                     ScaleSizes.parse("--schema", seeded.schema()), 2);
             assertThat(timings).hasSize(10).allSatisfy(t -> assertThat(t.status()).as(t.path()).isEqualTo(200));

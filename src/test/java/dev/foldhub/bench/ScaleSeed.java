@@ -67,8 +67,8 @@ public final class ScaleSeed {
         List<long[]> trainJobs = timed("jobs", () -> jobs(ids));
         timed("fold_results", () -> foldResults(trainJobs));
         timed("epoch_metrics", () -> epochMetrics(trainJobs));
-        timed("mlflow_runs + mlflow_metrics", () -> mlflow(ids));
-        List<String> tables = List.of("experiments", "jobs", "fold_results", "epoch_metrics", "mlflow_runs", "mlflow_metrics");
+        timed("mlflow_runs + mlflow_metric_points", () -> mlflow(ids));
+        List<String> tables = List.of("experiments", "jobs", "fold_results", "epoch_metrics", "mlflow_runs", "mlflow_metric_points");
         timed("VACUUM ANALYZE", () -> {
             // why per table: a bare VACUUM would go through every schema of the shared database
             tables.forEach(table -> jdbc.execute("VACUUM ANALYZE " + table));

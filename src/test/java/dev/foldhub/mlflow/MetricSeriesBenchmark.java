@@ -41,7 +41,7 @@ public final class MetricSeriesBenchmark {
         long t0 = System.nanoTime();
         seed(new JdbcTemplate(db.dataSource()), values);
         if (database.equals("PostgreSQL")) {
-            db.jdbc().sql("VACUUM ANALYZE mlflow_metrics").update();
+            db.jdbc().sql("VACUUM ANALYZE mlflow_metric_points").update();
         }
         System.out.printf("%s: seeded %d runs x %,d values in %.1f s%n", database, RUNS, values, (System.nanoTime() - t0) / 1e9);
         MetricSeries series = new MetricSeries(db.jdbc());

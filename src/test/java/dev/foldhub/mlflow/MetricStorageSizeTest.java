@@ -20,19 +20,22 @@ class MetricStorageSizeTest {
 
     static final String RUN = "0123456789abcdef0123456789abcdef";
 
-    @Test // guards: on H2 the bytes are the column-width estimate, 64 + 2 x (run_id + key) a point, and say so
+    /** H2's estimate of the one key (run, "loss"): 32 + 2 x (run_id + key). */
+    static final long KEY_BYTES = 32 + 2 * (32 + "loss".length());
+
+    @Test // guards: on H2 the bytes are the column-width estimate, 72 a point plus its key once, and say so
     void estimatesBytesFromColumnWidthsOnH2() {
         try (MigratedDatabase db = MigratedDatabase.h2()) {
             log(db, 1000);
             MetricStorage storage = new MetricStorageSize(db.jdbc(), db.dataSource()).measure();
             assertThat(storage.points()).isEqualTo(1000);
-            assertThat(storage.bytes()).isEqualTo(1000L * (64 + 2 * (32 + "loss".length())));
+            assertThat(storage.bytes()).isEqualTo(1000L * 72 + KEY_BYTES);
             assertThat(storage.estimated()).isTrue();
-            assertThat(storage.bytesPerPoint()).isEqualTo(136.0);
+            assertThat(storage.bytesPerPoint()).isEqualTo(72.104);
         }
     }
 
-    @Test // guards: on PostgreSQL the bytes are pg_total_relation_size of mlflow_metrics (rows and indexes)
+    @Test // guards: on PostgreSQL the bytes are pg_total_relation_size of the points and keys tables (rows and indexes)
     void measuresTheTableAndItsIndexesOnPostgres() {
         var connection = PostgresTestDatabase.find();
         assumeTrue(connection.isPresent(), PostgresTestDatabase.skipMessage());
@@ -41,11 +44,11 @@ class MetricStorageSizeTest {
             MetricStorage storage = new MetricStorageSize(db.jdbc(), db.dataSource()).measure();
             assertThat(storage.points()).isEqualTo(10_000);
             assertThat(storage.estimated()).isFalse();
-            long total = db.jdbc().sql("SELECT pg_relation_size('mlflow_metrics') + pg_indexes_size('mlflow_metrics')")
-                    .query(Long.class).single();
+            long total = db.jdbc().sql("SELECT pg_relation_size('mlflow_metric_points') + pg_indexes_size('mlflow_metric_points')"
+                    + " + pg_relation_size('mlflow_metric_keys')").query(Long.class).single();
             assertThat(storage.bytes()).isGreaterThanOrEqualTo(total);
-            // a row is at least its 80 bytes of data and at most a few hundred with both indexes and page slack
-            assertThat(storage.bytesPerPoint()).isBetween(80.0, 600.0);
+            // a point is at least its 36 bytes of data and, without the run id and key text, under 200 with its index
+            assertThat(storage.bytesPerPoint()).isBetween(36.0, 200.0);
         }
     }
 
@@ -57,11 +60,11 @@ class MetricStorageSizeTest {
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             new MetricStorageMetrics(new MetricStorageSize(db.jdbc(), db.dataSource()), clock, registry);
             assertThat(registry.get("foldhub.mlflow.metric.points").gauge().value()).isEqualTo(100);
-            db.jdbc().sql("DELETE FROM mlflow_metrics WHERE step < 50").update();
+            db.jdbc().sql("DELETE FROM mlflow_metric_points WHERE step < 50").update();
             assertThat(registry.get("foldhub.mlflow.metric.points").gauge().value()).as("cached").isEqualTo(100);
             clock.now = clock.now.plusSeconds(61);
             assertThat(registry.get("foldhub.mlflow.metric.points").gauge().value()).isEqualTo(50);
-            assertThat(registry.get("foldhub.mlflow.metric.bytes").gauge().value()).isEqualTo(50.0 * 136);
+            assertThat(registry.get("foldhub.mlflow.metric.bytes").gauge().value()).isEqualTo(50.0 * 72 + KEY_BYTES);
         }
     }
 

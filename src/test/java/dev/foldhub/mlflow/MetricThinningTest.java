@@ -52,7 +52,7 @@ class MetricThinningTest {
             logSeries(db);
             MetricThinning thinning = thinning(db, new MetricRetentionProperties(null, 1000, Duration.ofHours(1)));
             assertThat(thinning.thinAll()).isZero();
-            assertThat(count(db, "SELECT COUNT(*) FROM mlflow_metrics")).isEqualTo(10_100);
+            assertThat(count(db, "SELECT COUNT(*) FROM mlflow_metric_points")).isEqualTo(10_100);
         }
     }
 
@@ -64,13 +64,13 @@ class MetricThinningTest {
         MetricThinning thinning = thinning(db, new MetricRetentionProperties(Duration.ofDays(30), 200, Duration.ofHours(1)));
         long deleted = thinning.thinAll();
 
-        long old = count(db, "SELECT COUNT(*) FROM mlflow_metrics WHERE ts = " + OLD_TS);
+        long old = count(db, "SELECT COUNT(*) FROM mlflow_metric_points WHERE ts = " + OLD_TS);
         assertThat(old).isLessThanOrEqualTo(200).isGreaterThan(100);
         assertThat(deleted).isEqualTo(10_000 - old);
-        List<Long> oldSteps = db.jdbc().sql("SELECT step FROM mlflow_metrics WHERE ts = " + OLD_TS + " ORDER BY step")
+        List<Long> oldSteps = db.jdbc().sql("SELECT step FROM mlflow_metric_points WHERE ts = " + OLD_TS + " ORDER BY step")
                 .query(Long.class).list();
         assertThat(oldSteps).as("first, last, spike and dip").contains(0L, 9_999L, (long) SPIKE_STEP, (long) DIP_STEP);
-        assertThat(count(db, "SELECT COUNT(*) FROM mlflow_metrics WHERE ts = " + NEW_TS)).as("every new point").isEqualTo(100);
+        assertThat(count(db, "SELECT COUNT(*) FROM mlflow_metric_points WHERE ts = " + NEW_TS)).as("every new point").isEqualTo(100);
         assertThat(metrics.latest(RUN).get("batch_loss")).isEqualTo(latestBefore);
         assertThat(count(db, "SELECT COUNT(*) FROM epoch_metrics WHERE id = " + epochId)).isEqualTo(1);
 
