@@ -172,20 +172,27 @@ public final class BlendEvaluator {
         if (rowCount == 0) {
             return result;
         }
+        double[] sums = rowF2Sums(weightSets, null, null, threshold);
+        for (int k = 0; k < result.length; k++) {
+            result[k] = sums[k] / rowCount;
+        }
+        return result;
+    }
+
+    /** Per weight vector, the sum of the row F2s of the rows outside its excluded part, over all segments. */
+    private double[] rowF2Sums(double[][] weightSets, int[] excludedPart, int[] partOfRow, double threshold) {
         int segments = segmentRow.length - 1;
         double[][] partial = new double[segments][];
         // why: fixed segments, partial sums added in segment order, so the result never depends on scheduling
-        IntStream.range(0, segments).parallel()
-                .forEach(i -> partial[i] = rowF2SumsExcluding(weightSets, null, null, threshold, segmentRow[i],
-                        segmentRow[i + 1]));
-        for (int k = 0; k < result.length; k++) {
-            double sum = 0;
+        IntStream.range(0, segments).parallel().forEach(i -> partial[i] = rowF2SumsExcluding(weightSets, excludedPart,
+                partOfRow, threshold, segmentRow[i], segmentRow[i + 1]));
+        double[] sums = new double[weightSets.length];
+        for (int k = 0; k < sums.length; k++) {
             for (double[] p : partial) {
-                sum += p[k];
+                sums[k] += p[k];
             }
-            result[k] = sum / rowCount;
         }
-        return result;
+        return sums;
     }
 
     /**
@@ -207,11 +214,7 @@ public final class BlendEvaluator {
                         + " (margin x sum of weights): scoring by parts reads the candidates only");
             }
         }
-        int segments = segmentRow.length - 1;
-        double[][] partial = new double[segments][];
-        // why: fixed segments, partial sums added in segment order, so the result never depends on scheduling
-        IntStream.range(0, segments).parallel().forEach(i -> partial[i] = rowF2SumsExcluding(weightSets, excludedPart,
-                partOfRow, threshold, segmentRow[i], segmentRow[i + 1]));
+        double[] sums = rowF2Sums(weightSets, excludedPart, partOfRow, threshold);
         int widestPart = 0;
         for (int part : excludedPart) {
             widestPart = Math.max(widestPart, part + 1);
@@ -224,12 +227,8 @@ public final class BlendEvaluator {
         }
         double[] result = new double[weightSets.length];
         for (int k = 0; k < result.length; k++) {
-            double sum = 0;
-            for (double[] p : partial) {
-                sum += p[k];
-            }
             int rows = rowCount - (excludedPart[k] < 0 ? 0 : rowsOfPart[excludedPart[k]]);
-            result[k] = rows == 0 ? 0 : sum / rows;
+            result[k] = rows == 0 ? 0 : sums[k] / rows;
         }
         return result;
     }
