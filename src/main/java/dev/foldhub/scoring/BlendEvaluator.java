@@ -33,6 +33,13 @@ public final class BlendEvaluator {
     /** From this many candidates on, rows are scored in SEGMENTS fixed parts on the common fork-join pool. */
     private static final int PARALLEL_CANDIDATES = 200_000;
     private static final int SEGMENTS = 8;
+    /** Weight vectors counted together row by row in the float kernel: one loop exit a row for all of them. */
+    private static final int GROUP = 4;
+    /** The float kernel's hit code 1 + 2^12 truth: a row's codes sum exactly in float up to 4095 candidates. */
+    private static final int FLOAT_SHIFT = 12;
+    private static final int FLOAT_WIDEST = (1 << FLOAT_SHIFT) - 1;
+    /** A position whose float blend is too close to the threshold adds this to its row's sum: the row is rescored in double. */
+    private static final float UNSURE = 0x1p24f;
     /** HALF[h] = the float value of float16 bits h; 256 KB, stays in the L2 cache while the blend streams. */
     private static final float[] HALF = new float[1 << 16];
 
@@ -65,18 +72,24 @@ public final class BlendEvaluator {
     private final int candidateCount;
     /** Positions under the margin kept for thresholds below margin * sum(w); null when none were kept. */
     private final Below below;
+    /** Rows hold at most FLOAT_WIDEST candidates: the float kernel counts them exactly. */
+    private final boolean floatCounts;
+
+    /**
+     * A thread's block buffers: x[m][i] = model m's value at the block's candidate i and code[i] = 1 + 2^16 truth, both
+     * decoded once for every weight vector; s the blend, hits[i] = code[i] where s[i] exceeds the threshold, else 0.
+     * The float kernel's: xf[m][i] the same values as floats, amax[i] = max_m |xf[m][i]|, codeF[i] = 1 + 2^12 truth, and
+     * one hits array for each vector of a group ({@link #GROUP}).
+     */
+    private record Scratch(double[][] x, double[] code, double[] s, double[] hits, float[][] xf, float[] amax,
+                           float[] codeF, float[][] hitsF) {
+    }
 
     /**
      * The bounded tier under the margin: row r's positions are [rowStart[r], rowStart[r+1]) of the arrays,
      * at most {@code perRow} a row; every position of any row not held has all x_m <= floor; {@code offered}
      * positions had max_m x_m in (the tier's lowest margin, margin] (all of them a wider margin would have stored).
      */
-    /**
-     * A thread's block buffers: x[m][i] = model m's value at the block's candidate i and code[i] = 1 + 2^16 truth, both
-     * decoded once for every weight vector; s the blend, hits[i] = code[i] where s[i] exceeds the threshold, else 0.
-     */
-    private record Scratch(double[][] x, double[] code, double[] s, double[] hits) {
-    }
 
     record Below(int perRow, float floor, long offered, int[] rowStart, short[][] values, byte[] truth, byte[] group) {
     }
@@ -116,8 +129,10 @@ public final class BlendEvaluator {
         this.candidateCount = (int) candidates;
         int block = Math.max(BLOCK, widest);
         // why: per-thread blend scratch keeps f2 allocation-free and the evaluator shareable between threads
+        this.floatCounts = widest <= FLOAT_WIDEST;
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(new double[models][block], new double[block],
-                new double[block], new double[block]));
+                new double[block], new double[block], new float[models][block], new float[block], new float[block],
+                new float[GROUP][block]));
         int segments = candidates < PARALLEL_CANDIDATES ? 1 : SEGMENTS;
         this.segmentRow = new int[segments + 1];
         long before = 0;
@@ -241,6 +256,201 @@ public final class BlendEvaluator {
      */
     private double[] rowF2SumsExcluding(double[][] weightSets, int[] excludedPart, int[] partOfRow, double threshold,
                                         int from, int to) {
+        return floatCounts && floatable(weightSets, threshold)
+                ? rowF2SumsFloat(weightSets, excludedPart, partOfRow, threshold, from, to)
+                : rowF2SumsDouble(weightSets, excludedPart, partOfRow, threshold, from, to);
+    }
+
+    /** The float kernel's bounds hold: every weight sum and the threshold well inside float's range. */
+    private static boolean floatable(double[][] weightSets, double threshold) {
+        for (double[] weights : weightSets) {
+            double sum = 0;
+            for (double w : weights) {
+                sum += w;
+            }
+            if (!(sum <= 0x1p100)) {
+                return false;
+            }
+        }
+        return Math.abs(threshold) <= 0x1p100;
+    }
+
+    /**
+     * {@link #rowF2SumsDouble}'s sums, the same to the last bit, for about half its work: the blend in float (twice the
+     * lanes, half the memory traffic) and the counts of {@link #GROUP} vectors in one loop a row. A float blend s_f can
+     * only decide a position differently from the double blend s_d when |s_f - t| <= (M + 2) 2^-24 sum_m |w_m x_m|
+     * (rounding of the weights, the products and the sums, and of t); every position within twice that band of the
+     * threshold, (2M + 8) 2^-24 sum(w) max_m |x_m| + 2^-22 |t| + 2^-130, marks its row {@link #UNSURE}, and such a row is
+     * rescored in double exactly as {@code rowF2SumsDouble} scores it. Rows of at most {@link #FLOAT_WIDEST} candidates.
+     */
+    private double[] rowF2SumsFloat(double[][] weightSets, int[] excludedPart, int[] partOfRow, double threshold,
+                                    int from, int to) {
+        int sets = weightSets.length;
+        Scratch buffers = scratch.get();
+        float[][] hitsF = buffers.hitsF();
+        int block = hitsF[0].length;
+        float[][] wf = new float[sets][models];
+        float[] band = new float[sets];
+        for (int k = 0; k < sets; k++) {
+            double sum = 0;
+            for (int m = 0; m < models; m++) {
+                wf[k][m] = (float) weightSets[k][m];
+                sum += weightSets[k][m];
+            }
+            band[k] = (float) ((2 * models + 8) * 0x1p-24 * sum);
+        }
+        float tf = (float) threshold;
+        float bandAbs = (float) (Math.abs(threshold) * 0x1p-22) + 0x1p-130f;
+        double[] sums = new double[sets];
+        int[] excluded = new int[GROUP];
+        float[][] group = new float[GROUP][];
+        int r = from;
+        while (r < to) {
+            int first = rowStart[base(r)];
+            int end = r + 1;
+            while (end < to && base(end) == base(end - 1) + 1 && rowStart[base(end) + 1] - first <= block) {
+                end++;
+            }
+            int n = rowStart[base(end - 1) + 1] - first;
+            decodeFloat(first, n, buffers); // once for all the weight vectors
+            for (int k0 = 0; k0 < sets; k0 += GROUP) {
+                int size = Math.min(GROUP, sets - k0);
+                for (int j = 0; j < GROUP; j++) {
+                    int k = k0 + Math.min(j, size - 1); // a short group repeats its last vector, counted once
+                    if (j < size) {
+                        blendFloat(wf[k], buffers.xf(), n, hitsF[j]);
+                        hitsFloat(hitsF[j], buffers.codeF(), buffers.amax(), n, tf, band[k], bandAbs);
+                    }
+                    group[j] = hitsF[Math.min(j, size - 1)];
+                    excluded[j] = excludedPart == null ? -1 : excludedPart[k];
+                }
+                float[] h0 = group[0];
+                float[] h1 = group[1];
+                float[] h2 = group[2];
+                float[] h3 = group[3];
+                for (int q = r; q < end; q++) {
+                    int b = base(q);
+                    int lo = rowStart[b] - first;
+                    int hi = rowStart[b + 1] - first;
+                    float c0 = 0;
+                    float c1 = 0;
+                    float c2 = 0;
+                    float c3 = 0;
+                    for (int j = lo; j < hi; j++) { // four independent sums: one loop exit to predict for all four
+                        c0 += h0[j];
+                        c1 += h1[j];
+                        c2 += h2[j];
+                        c3 += h3[j];
+                    }
+                    int part = partOfRow == null ? -1 : partOfRow[q];
+                    sums[k0] += rowF2(c0, part, excluded[0], weightSets[k0], threshold, buffers.xf(), lo, hi, b);
+                    if (size > 1) {
+                        sums[k0 + 1] += rowF2(c1, part, excluded[1], weightSets[k0 + 1], threshold, buffers.xf(), lo, hi, b);
+                    }
+                    if (size > 2) {
+                        sums[k0 + 2] += rowF2(c2, part, excluded[2], weightSets[k0 + 2], threshold, buffers.xf(), lo, hi, b);
+                    }
+                    if (size > 3) {
+                        sums[k0 + 3] += rowF2(c3, part, excluded[3], weightSets[k0 + 3], threshold, buffers.xf(), lo, hi, b);
+                    }
+                }
+            }
+            r = end;
+        }
+        return sums;
+    }
+
+    /**
+     * A row's F2 from its float sum of hit codes (predicted + 2^12 tp), or 0 when the row is excluded or has no true
+     * positive; a sum marked {@link #UNSURE} is recounted from the double blend of positions [lo, hi) of the block.
+     */
+    private double rowF2(float codes, int part, int excluded, double[] weights, double threshold, float[][] xf, int lo,
+                         int hi, int b) {
+        if (excluded >= 0 && part == excluded) {
+            return 0;
+        }
+        int predicted;
+        int tp;
+        if (codes < UNSURE) {
+            int counts = (int) codes;
+            tp = counts >>> FLOAT_SHIFT;
+            predicted = counts & FLOAT_WIDEST;
+        } else {
+            predicted = 0;
+            tp = 0;
+            for (int j = lo; j < hi; j++) {
+                double s = weights[0] * xf[0][j];
+                for (int m = 1; m < models; m++) {
+                    s += weights[m] * xf[m][j]; // in model order, as blend sums
+                }
+                int hit = s > threshold ? 1 : 0;
+                predicted += hit;
+                tp += hit & truth[rowStart[b] + j - lo];
+            }
+        }
+        return tp > 0 ? F2Score.rowF2(tp, predicted - tp, labelCount[b] - tp) : 0;
+    }
+
+    /** s[i] = sum_m wf_m * xf[m][i] in float, model by model (loops the JIT vectorizes). */
+    private static void blendFloat(float[] wf, float[][] xf, int n, float[] s) {
+        float w0 = wf[0];
+        float[] x0 = xf[0];
+        for (int i = 0; i < n; i++) {
+            s[i] = w0 * x0[i];
+        }
+        for (int m = 1; m < xf.length; m++) {
+            float w = wf[m];
+            float[] xm = xf[m];
+            for (int i = 0; i < n; i++) {
+                s[i] += w * xm[i];
+            }
+        }
+    }
+
+    /**
+     * In place: s[i] becomes code[i] if s[i] > t, else 0, plus {@link #UNSURE} if |s[i] - t| <= band amax[i] + bandAbs,
+     * branch-free (a positive float times 2^149 is at least 1, then clamped to exactly 1).
+     */
+    private static void hitsFloat(float[] s, float[] code, float[] amax, int n, float t, float band, float bandAbs) {
+        for (int i = 0; i < n; i++) {
+            float d = s[i] - t;
+            float hit = Math.min(1f, Math.max(0f, d * 0x1p127f * 0x1p22f)) * code[i];
+            float unsure = Math.min(1f, Math.max(0f, (band * amax[i] + bandAbs - Math.abs(d)) * 0x1p127f * 0x1p22f));
+            s[i] = hit + unsure * UNSURE;
+        }
+    }
+
+    /** The block's xf[m][i] = model m's value at candidate first + i, amax[i] = max_m |xf[m][i]|, codeF[i] = 1 + 2^12 truth. */
+    private void decodeFloat(int first, int n, Scratch buffers) {
+        float[] half = HALF;
+        float[][] xf = buffers.xf();
+        float[] amax = buffers.amax();
+        for (int m = 0; m < models; m++) {
+            short[] v = values[m];
+            float[] xm = xf[m];
+            for (int i = 0; i < n; i++) {
+                xm[i] = half[v[first + i] & 0xffff];
+            }
+        }
+        float[] x0 = xf[0];
+        for (int i = 0; i < n; i++) {
+            amax[i] = Math.abs(x0[i]);
+        }
+        for (int m = 1; m < models; m++) {
+            float[] xm = xf[m];
+            for (int i = 0; i < n; i++) {
+                amax[i] = Math.max(amax[i], Math.abs(xm[i]));
+            }
+        }
+        float[] code = buffers.codeF();
+        for (int i = 0; i < n; i++) {
+            code[i] = 1 + (1 << FLOAT_SHIFT) * truth[first + i];
+        }
+    }
+
+    /** The double kernel: rows wider than {@link #FLOAT_WIDEST} candidates, or weights too large for float. */
+    private double[] rowF2SumsDouble(double[][] weightSets, int[] excludedPart, int[] partOfRow, double threshold,
+                                     int from, int to) {
         int sets = weightSets.length;
         Scratch buffers = scratch.get();
         double[] s = buffers.s();

@@ -31,7 +31,9 @@ import java.util.regex.Pattern;
  * the heap, sampled every 100 ms through Actuator).
  *
  * <p>Usage: {@code BlendHttpBenchmark [--jar target/foldhub.jar] [--heap 2g] [--dir /tmp/foldhub-blend-benchmark]
- * [--rows 109237] [--classes 1103] [--models 7] [--fold-threshold 0.2] [--method auto]}. The synthetic models are
+ * [--rows 109237] [--classes 1103] [--models 7] [--fold-threshold 0.2] [--method auto] [--cached-rounds 1]
+ * [--server-options "-XX:StartFlightRecording=..."]}: {@code --cached-rounds} runs the cached job that many times
+ * (noisy machines), {@code --server-options} are extra JVM options of the server, split at spaces. The synthetic models are
  * calibrated at 0.2 (where they start predicting); a lower fold threshold is the same probabilities with every fold
  * threshold lowered, the case that made every position a candidate before margin 0.
  */
@@ -71,9 +73,15 @@ public final class BlendHttpBenchmark {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        ProcessBuilder server = new ProcessBuilder("java", "-Xmx" + heap, "-jar", jar.toString(),
-                "--server.port=" + port, "--foldhub.data-dir=" + data, "--foldhub.datasets.roots=" + dir)
-                .redirectErrorStream(true).redirectOutput(data.resolve("server.log").toFile());
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx" + heap));
+        String serverOptions = options.getOrDefault("server-options", "").strip();
+        if (!serverOptions.isEmpty()) {
+            command.addAll(List.of(serverOptions.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--foldhub.data-dir=" + data,
+                "--foldhub.datasets.roots=" + dir));
+        int cachedRounds = Integer.parseInt(options.getOrDefault("cached-rounds", "1"));
+        ProcessBuilder server = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(data.resolve("server.log").toFile());
         server.environment().put("FOLDHUB_ADMIN_TOKEN", token);
         server.environment().put("OMP_WAIT_POLICY", "PASSIVE");
         Process process = server.start();
@@ -81,7 +89,7 @@ public final class BlendHttpBenchmark {
             BlendHttpBenchmark benchmark = new BlendHttpBenchmark("http://127.0.0.1:" + port, token);
             benchmark.awaitHealthy(process, Duration.ofMinutes(3));
             print("server: -Xmx%s, H2 in %s (log: server.log there)", heap, data);
-            benchmark.run(files, models, method);
+            benchmark.run(files, models, method, cachedRounds);
         } finally {
             process.destroy();
             process.waitFor();
@@ -90,7 +98,8 @@ public final class BlendHttpBenchmark {
         }
     }
 
-    private void run(Path files, List<SyntheticLevel1Files.ModelFiles> models, String method) throws Exception {
+    private void run(Path files, List<SyntheticLevel1Files.ModelFiles> models, String method, int cachedRounds)
+            throws Exception {
         HeapSampler heap = new HeapSampler();
         Thread sampler = new Thread(heap, "heap-sampler");
         sampler.setDaemon(true);
@@ -102,7 +111,11 @@ public final class BlendHttpBenchmark {
         print("import: %d models in %.1f s, peak heap %d MB", models.size(), importSeconds, importPeak >> 20);
         List<String> rows = new ArrayList<>();
         rows.add(row("import", importSeconds, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, importPeak));
-        for (String round : List.of("blend (cold)", "blend (cached evaluator)")) {
+        List<String> rounds = new ArrayList<>(List.of("blend (cold)"));
+        for (int i = 0; i < cachedRounds; i++) {
+            rounds.add("blend (cached evaluator)");
+        }
+        for (String round : rounds) {
             String body = "{\"name\": \"" + round.replaceAll("[^a-z]", "") + "-" + UUID.randomUUID().toString().substring(0, 6)
                     + "\", \"dataset\": " + imported.datasetId() + ", \"experiments\": " + imported.experimentIds()
                     + ", \"method\": \"" + method + "\"}";

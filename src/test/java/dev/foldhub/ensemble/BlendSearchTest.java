@@ -93,8 +93,8 @@ class BlendSearchTest {
 
     @Test
     void cmaesStopsWhenTheF2HasNotMovedForManyGenerations() {
-        // guards CMA-ES's TolFun stop: three copies of one model score the same F2 for every nonzero weights, so the
-        // search ends after 10 + 30 M / lambda flat generations instead of spending its whole evaluation cap
+        // guards CMA-ES's stall stop: three copies of one model score the same F2 for every nonzero weights, so the
+        // search ends after 1 + STALL_GENERATIONS generations without gain instead of spending its whole evaluation cap
         float[] x = new float[200 * 10];
         java.util.SplittableRandom random = new java.util.SplittableRandom(3);
         for (int i = 0; i < x.length; i++) {
@@ -107,7 +107,7 @@ class BlendSearchTest {
         BlendEvaluator flat = dev.foldhub.scoring.BlendEvaluatorBuilder.of(List.of(x, x, x), labels, 10, null, 0f);
         BlendResult result = new CmaesBlendSearch(600, 42L, 0.3, 0).search(flat);
         int lambda = 4 + (int) (3 * Math.log(3));
-        int flatGenerations = 10 + (int) Math.ceil(30.0 * 3 / lambda);
+        int flatGenerations = 1 + CmaesBlendSearch.STALL_GENERATIONS;
         assertThat(result.evaluations()).isEqualTo(flatGenerations * lambda + 1); // + the final rescoring
         assertThat(result.f2()).isEqualTo(flat.f2(new double[] {1, 0, 0}, 0));
     }

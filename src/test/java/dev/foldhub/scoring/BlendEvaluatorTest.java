@@ -281,6 +281,60 @@ class BlendEvaluatorTest {
         assertThat(evaluator.f2(new double[] {1}, Math.nextDown(0.125))).isEqualTo(F2Score.rowF2(2, 1, 0));
     }
 
+    @Test
+    void aBlendWithinFloatRoundingOfTheThresholdIsDecidedAsTheDoubleBlendDecidesIt() {
+        // guards: the evaluator blends in float for speed; where the float blend lands on the other side of the
+        // threshold than the double blend (near-ties such as 0.7 * 3k - 0.3 * 7k), the row is rescored in double, so
+        // f2, f2Each and f2Excluding still equal the dense double computation
+        int rows = 600;
+        int classes = 9;
+        SplittableRandom random = new SplittableRandom(7);
+        float[] x0 = new float[rows * classes];
+        float[] x1 = new float[rows * classes];
+        for (int i = 0; i < x0.length; i++) {
+            if (random.nextInt(3) > 0) { // a near-tie at weights 0.7 : 0.3, exact in float16
+                float unit = (float) Math.scalb(1.0, -random.nextInt(3, 12));
+                int k = random.nextInt(1, 60);
+                float sign = random.nextBoolean() ? 1 : -1;
+                x0[i] = sign * 3 * k * unit;
+                x1[i] = -sign * 7 * k * unit;
+            } else {
+                x0[i] = (float) (random.nextDouble() - 0.5);
+                x1[i] = (float) (random.nextDouble() - 0.5);
+            }
+        }
+        int[][] labels = new int[rows][];
+        for (int r = 0; r < rows; r++) {
+            labels[r] = random.ints(0, classes).distinct().limit(random.nextInt(1, 5)).sorted().toArray();
+        }
+        List<float[]> centered = List.of(x0, x1);
+        BlendEvaluator evaluator = BlendEvaluatorBuilder.of(centered, labels, classes, null);
+        double[][] weights = {{0.7, 0.3}, {0.7 / 3, 0.3 / 3}, {7, 3}, {0.35, 0.15}};
+        int disagreements = 0;
+        for (double[] w : weights) {
+            for (int i = 0; i < x0.length; i++) {
+                float sf = (float) w[0] * half(x0[i]) + (float) w[1] * half(x1[i]);
+                double sd = w[0] * half(x0[i]) + w[1] * half(x1[i]);
+                disagreements += (sf > 0) != (sd > 0) ? 1 : 0;
+            }
+        }
+        assertThat(disagreements).as("positions where float and double blends disagree").isGreaterThan(10);
+        double[] each = evaluator.f2Each(weights, 0);
+        int[] parts = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            parts[r] = r % 3;
+        }
+        double[] byParts = evaluator.f2Excluding(weights, new int[] {-1, 0, 1, 2}, parts, 0);
+        for (int k = 0; k < weights.length; k++) {
+            double dense = denseF2(centered, labels, classes, weights[k], 0);
+            assertThat(evaluator.f2(weights[k], 0)).as("f2 of %s", k).isEqualTo(each[k]).isCloseTo(dense, within(1e-12));
+            int excluded = k - 1;
+            int[] kept = java.util.stream.IntStream.range(0, rows).filter(r -> parts[r] != excluded).toArray();
+            assertThat(byParts[k]).as("without part %d", excluded)
+                    .isCloseTo(evaluator.restrictTo(kept).f2(weights[k], 0), within(1e-12));
+        }
+    }
+
     private static void assertBatchEqualsOneByOne(BlendEvaluator evaluator, int models, SplittableRandom random) {
         double[][] sets = new double[models + 2][];
         for (int k = 0; k < sets.length; k++) {
