@@ -303,6 +303,8 @@ public final class BlendEvaluator {
         float bandAbs = (float) (Math.abs(threshold) * 0x1p-22) + 0x1p-130f;
         double[] sums = new double[sets];
         int[] excluded = new int[GROUP];
+        int[] member = new int[GROUP];
+        int[] active = new int[sets];
         float[][] group = new float[GROUP][];
         int r = from;
         while (r < to) {
@@ -313,16 +315,28 @@ public final class BlendEvaluator {
             }
             int n = rowStart[base(end - 1) + 1] - first;
             decodeFloat(first, n, buffers); // once for all the weight vectors
-            for (int k0 = 0; k0 < sets; k0 += GROUP) {
-                int size = Math.min(GROUP, sets - k0);
+            // a block of one part's rows (rows come in fold order from the loader) is skipped by the vectors leaving it out
+            int onlyPart = partOfRow == null ? -1 : partOfRow[r];
+            for (int q = r + 1; q < end && onlyPart >= 0; q++) {
+                onlyPart = partOfRow[q] == onlyPart ? onlyPart : -1;
+            }
+            int live = 0;
+            for (int k = 0; k < sets; k++) {
+                if (onlyPart < 0 || excludedPart == null || excludedPart[k] != onlyPart) {
+                    active[live++] = k;
+                }
+            }
+            for (int a0 = 0; a0 < live; a0 += GROUP) {
+                int size = Math.min(GROUP, live - a0);
                 for (int j = 0; j < GROUP; j++) {
-                    int k = k0 + Math.min(j, size - 1); // a short group repeats its last vector, counted once
+                    int k = active[a0 + Math.min(j, size - 1)]; // a short group repeats its last vector, counted once
                     if (j < size) {
                         blendFloat(wf[k], buffers.xf(), n, hitsF[j]);
                         hitsFloat(hitsF[j], buffers.codeF(), buffers.amax(), n, tf, band[k], bandAbs);
                     }
                     group[j] = hitsF[Math.min(j, size - 1)];
                     excluded[j] = excludedPart == null ? -1 : excludedPart[k];
+                    member[j] = k;
                 }
                 float[] h0 = group[0];
                 float[] h1 = group[1];
@@ -343,15 +357,18 @@ public final class BlendEvaluator {
                         c3 += h3[j];
                     }
                     int part = partOfRow == null ? -1 : partOfRow[q];
-                    sums[k0] += rowF2(c0, part, excluded[0], weightSets[k0], threshold, buffers.xf(), lo, hi, b);
+                    sums[member[0]] += rowF2(c0, part, excluded[0], weightSets[member[0]], threshold, buffers.xf(), lo, hi, b);
                     if (size > 1) {
-                        sums[k0 + 1] += rowF2(c1, part, excluded[1], weightSets[k0 + 1], threshold, buffers.xf(), lo, hi, b);
+                        sums[member[1]] += rowF2(c1, part, excluded[1], weightSets[member[1]], threshold, buffers.xf(), lo,
+                                hi, b);
                     }
                     if (size > 2) {
-                        sums[k0 + 2] += rowF2(c2, part, excluded[2], weightSets[k0 + 2], threshold, buffers.xf(), lo, hi, b);
+                        sums[member[2]] += rowF2(c2, part, excluded[2], weightSets[member[2]], threshold, buffers.xf(), lo,
+                                hi, b);
                     }
                     if (size > 3) {
-                        sums[k0 + 3] += rowF2(c3, part, excluded[3], weightSets[k0 + 3], threshold, buffers.xf(), lo, hi, b);
+                        sums[member[3]] += rowF2(c3, part, excluded[3], weightSets[member[3]], threshold, buffers.xf(), lo,
+                                hi, b);
                     }
                 }
             }

@@ -335,6 +335,46 @@ class BlendEvaluatorTest {
         }
     }
 
+    @Test
+    void vectorsLeavingOutAPartSkipItsBlocksAndScoreExactlyTheRowsOutsideIt() {
+        // guards: rows come in fold order from the loader, so most blocks hold one fold's rows; a nested-CV vector skips
+        // the blocks of the fold it leaves out, and its F2 is still that of the other folds' rows
+        int rows = 3000;
+        int classes = 9;
+        SplittableRandom random = new SplittableRandom(11);
+        List<float[]> centered = new ArrayList<>();
+        for (int m = 0; m < 3; m++) {
+            float[] x = new float[rows * classes];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) (random.nextDouble() - 0.5);
+            }
+            centered.add(x);
+        }
+        int[][] labels = new int[rows][];
+        for (int r = 0; r < rows; r++) {
+            labels[r] = random.ints(0, classes).distinct().limit(random.nextInt(1, 4)).sorted().toArray();
+        }
+        BlendEvaluator evaluator = BlendEvaluatorBuilder.of(centered, labels, classes, null);
+        int[] parts = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            parts[r] = r / 1000; // three parts of 1000 rows, each several blocks long
+        }
+        double[][] weights = new double[9][];
+        int[] excluded = new int[weights.length];
+        for (int k = 0; k < weights.length; k++) {
+            weights[k] = random.doubles(3).toArray();
+            excluded[k] = k % 4 - 1;
+        }
+        double[] byParts = evaluator.f2Excluding(weights, excluded, parts, 0);
+        for (int k = 0; k < weights.length; k++) {
+            int out = excluded[k];
+            int[] kept = java.util.stream.IntStream.range(0, rows).filter(r -> parts[r] != out).toArray();
+            assertThat(byParts[k]).as("vector %d without part %d", k, out)
+                    .isCloseTo(evaluator.restrictTo(kept).f2(weights[k], 0), within(1e-12));
+        }
+        assertThat(byParts[0]).isCloseTo(denseF2(centered, labels, classes, weights[0], 0), within(1e-12));
+    }
+
     private static void assertBatchEqualsOneByOne(BlendEvaluator evaluator, int models, SplittableRandom random) {
         double[][] sets = new double[models + 2][];
         for (int k = 0; k < sets.length; k++) {
