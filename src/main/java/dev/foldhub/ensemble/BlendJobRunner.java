@@ -6,6 +6,7 @@ import dev.foldhub.queue.JobKind;
 import dev.foldhub.queue.JobRunner;
 import dev.foldhub.queue.JobStoppedException;
 import dev.foldhub.scoring.BlendEvaluator;
+import dev.foldhub.scoring.BlendedRows;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
@@ -68,13 +69,15 @@ class BlendJobRunner implements JobRunner {
         double nestedSeconds = joint - searchSeconds;
         checkStop(stop);
         step = System.nanoTime();
-        TunedThresholds tuned = new ThresholdTuning().tune(evaluator, result.weights());
+        // the blend at the found weights, sorted per row: built once for the threshold tuning and the post-processing
+        BlendedRows blended = evaluator.blendedRows(result.weights());
+        TunedThresholds tuned = new ThresholdTuning().tune(evaluator, result.weights(), blended);
         double[] groups = tuned.groupThresholds();
         LabelGroups names = postprocess.labelGroups(request.datasetId());
         int culture = names.indexOf(LabelGroups.CULTURE);
         int tag = names.indexOf(LabelGroups.TAG);
         checkStop(stop);
-        PostprocessView post = postprocess.run(job.subjectId(), request, problem, result.weights(), nested);
+        PostprocessView post = postprocess.run(job.subjectId(), request, problem, result.weights(), blended, nested);
         log.info("job {}: post-processing '{}' chosen (OOF F2 {}, nested CV {}) in {} s", job.id(), post.chosen(),
                 post.chosenRule().oofF2(), post.chosenRule().nestedCvF2(), String.format("%.1f", post.seconds()));
         double tuningSeconds = secondsSince(step);

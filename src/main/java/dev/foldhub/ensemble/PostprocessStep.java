@@ -4,6 +4,7 @@ import dev.foldhub.dataset.DatasetService;
 import dev.foldhub.dataset.LabelGroups;
 import dev.foldhub.prediction.OofStore;
 import dev.foldhub.prediction.OofSummary;
+import dev.foldhub.scoring.BlendedRows;
 import dev.foldhub.scoring.PostprocessRule;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,14 +31,17 @@ class PostprocessStep {
         return datasets.table(datasetId).labelGroups();
     }
 
-    /** Runs the step for the ensemble's blend at these weights and records it. */
+    /**
+     * Runs the step for the ensemble's blend at these weights and records it; blended is that blend, sorted per row
+     * (built once for the threshold tuning and this step).
+     */
     PostprocessView run(long ensembleId, EnsembleResults.Request request, BlendProblem problem, double[] weights,
-                        NestedCvResult nested) {
+                        BlendedRows blended, NestedCvResult nested) {
         LabelGroups groups = labelGroups(request.datasetId());
         double offset = offset(request.experimentIds(), weights);
         PostprocessSpec asked = PostprocessJson.spec(results.postprocessRequest(ensembleId));
         PostprocessRule given = asked == null ? null : asked.toRule(groups, offset, "postprocess");
-        PostprocessTuning.Outcome outcome = new PostprocessTuning(new PostprocessSearch()).run(problem, weights, nested,
+        PostprocessTuning.Outcome outcome = new PostprocessTuning(new PostprocessSearch()).run(problem, blended, nested,
                 offset, given);
         PostprocessView view = view(outcome, groups);
         results.recordPostprocess(ensembleId, view);

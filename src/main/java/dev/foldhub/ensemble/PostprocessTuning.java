@@ -33,6 +33,10 @@ final class PostprocessTuning {
 
     static final String GIVEN = "given";
 
+    /** A task's result: the rules fitted on all rows, or one fold's sums of held-out row F2s a rule. */
+    private record Done(List<PostprocessRule> rules, double[] nestedSums) {
+    }
+
     private final PostprocessSearch search;
 
     PostprocessTuning(PostprocessSearch search) {
@@ -46,46 +50,62 @@ final class PostprocessTuning {
      * @param given   a rule to score instead of searching, or null
      */
     Outcome run(BlendProblem problem, double[] weights, NestedCvResult nested, double offset, PostprocessRule given) {
+        return run(problem, problem.evaluator().blendedRows(weights), nested, offset, given);
+    }
+
+    /** As {@link #run(BlendProblem, double[], NestedCvResult, double, PostprocessRule)}, given the blend at the weights. */
+    Outcome run(BlendProblem problem, BlendedRows all, NestedCvResult nested, double offset, PostprocessRule given) {
         long start = System.nanoTime();
         BlendEvaluator evaluator = problem.evaluator();
         List<String> names = new ArrayList<>();
-        List<PostprocessRule> rules = new ArrayList<>();
-        BlendedRows all = evaluator.blendedRows(weights);
+        List<PostprocessShape> shapes = new ArrayList<>();
         for (PostprocessShape shape : PostprocessShape.values()) {
             if (given == null || shape == PostprocessShape.REFERENCE) {
                 names.add(shape.label);
-                rules.add(search.fit(all, null, shape, offset));
+                shapes.add(shape);
             }
         }
         if (given != null) {
             names.add(GIVEN);
-            rules.add(given);
         }
+        int folds = nested == null ? 0 : nested.folds().length;
+        // why: the fit on all rows and each fold's fit and score are independent (each fold its own blend at its
+        // weights), so they run on the common pool unless two more sorted blends at once would take more than a quarter
+        // of the heap (then one at a time); the per-fold sums are added in fold order, so the result never depends on
+        // scheduling. Task 0 fits the rules on all rows, task 1 + i scores fold i.
+        IntStream tasks = IntStream.range(0, 1 + folds);
+        if (2 * evaluator.blendedRowsBytes() < Runtime.getRuntime().maxMemory() / 4) {
+            tasks = tasks.parallel();
+        }
+        int[] foldOfRow = problem.foldOfRow();
+        Done[] done = tasks.mapToObj(task -> {
+            if (task == 0) {
+                List<PostprocessRule> fitted = new ArrayList<>();
+                for (PostprocessShape shape : shapes) {
+                    fitted.add(search.fit(all, null, shape, offset));
+                }
+                if (given != null) {
+                    fitted.add(given);
+                }
+                return new Done(fitted, null);
+            }
+            int i = task - 1;
+            HeldOutFold split = HeldOutFold.of(foldOfRow, nested.folds()[i]);
+            BlendedRows atFold = evaluator.blendedRows(nested.fits().get(i).weights());
+            double[] sums = new double[names.size()];
+            for (int k = 0; k < names.size(); k++) {
+                PostprocessRule rule = k < shapes.size() ? search.fit(atFold, split.train(), shapes.get(k), offset) : given;
+                // pooled: sum over folds of (mean row F2 of the fold) x (its rows)
+                sums[k] = atFold.score(rule, split.held()).f2() * split.held().length;
+            }
+            return new Done(null, sums);
+        }).toArray(Done[]::new);
+        List<PostprocessRule> rules = done[0].rules();
         double[] nestedSums = null;
         if (nested != null) {
-            int[] foldOfRow = problem.foldOfRow();
-            // why: the folds are independent (each its own blend at its weights), so they run on the common pool unless
-            // two sorted blends at once would take more than a quarter of the heap (then one at a time); the per-fold
-            // sums are added in fold order, so the result never depends on scheduling
-            IntStream folds = IntStream.range(0, nested.folds().length);
-            if (2 * evaluator.blendedRowsBytes() < Runtime.getRuntime().maxMemory() / 4) {
-                folds = folds.parallel();
-            }
-            double[][] perFold = folds.mapToObj(i -> {
-                int fold = nested.folds()[i];
-                HeldOutFold split = HeldOutFold.of(foldOfRow, fold);
-                BlendedRows atFold = evaluator.blendedRows(nested.fits().get(i).weights());
-                double[] sums = new double[rules.size()];
-                for (int k = 0; k < rules.size(); k++) {
-                    PostprocessRule rule = names.get(k).equals(GIVEN) ? given
-                            : search.fit(atFold, split.train(), PostprocessShape.values()[k], offset);
-                    // pooled: sum over folds of (mean row F2 of the fold) x (its rows)
-                    sums[k] = atFold.score(rule, split.held()).f2() * split.held().length;
-                }
-                return sums;
-            }).toArray(double[][]::new);
-            nestedSums = new double[rules.size()];
-            for (double[] sums : perFold) {
+            nestedSums = new double[names.size()];
+            for (int i = 1; i <= folds; i++) {
+                double[] sums = done[i].nestedSums();
                 for (int k = 0; k < sums.length; k++) {
                     nestedSums[k] += sums[k];
                 }

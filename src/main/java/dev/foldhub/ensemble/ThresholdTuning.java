@@ -36,6 +36,11 @@ public final class ThresholdTuning {
     }
 
     public TunedThresholds tune(BlendEvaluator evaluator, double[] weights) {
+        return tune(evaluator, weights, null);
+    }
+
+    /** As {@link #tune(BlendEvaluator, double[])}, given the blend at these weights (null: built here when needed). */
+    public TunedThresholds tune(BlendEvaluator evaluator, double[] weights, BlendedRows blended) {
         double lowest = evaluator.minExactThreshold(weights);
         double[] candidates = Arrays.stream(grid.values()).filter(t -> t >= lowest).toArray();
         double plain = evaluator.f2(weights, 0);
@@ -45,7 +50,7 @@ public final class ThresholdTuning {
             return new TunedThresholds(plain, 0, plain, zero, plain, 1);
         }
         // why: each grid is swept in one pass over the blend sorted per row, instead of one evaluation a grid point
-        BlendedRows rows = evaluator.blendedRows(weights);
+        BlendedRows rows = blended != null ? blended : evaluator.blendedRows(weights);
         int evaluations = 1;
         PostprocessRule rule = PostprocessRule.threshold(groups, 0);
         double bestT = 0;
