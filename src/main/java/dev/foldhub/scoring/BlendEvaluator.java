@@ -40,6 +40,8 @@ public final class BlendEvaluator {
     private static final int FLOAT_WIDEST = (1 << FLOAT_SHIFT) - 1;
     /** A position whose float blend is too close to the threshold adds this to its row's sum: the row is rescored in double. */
     private static final float UNSURE = 0x1p24f;
+    /** The candidates are kept decoded (floats, max |x| and hit codes) when that takes at most this many bytes. */
+    private static final long DECODED_BYTES = 128L << 20;
     /** HALF[h] = the float value of float16 bits h; 256 KB, stays in the L2 cache while the blend streams. */
     private static final float[] HALF = new float[1 << 16];
 
@@ -74,6 +76,15 @@ public final class BlendEvaluator {
     private final Below below;
     /** Rows hold at most FLOAT_WIDEST candidates: the float kernel counts them exactly. */
     private final boolean floatCounts;
+    /** Every candidate decoded once for the float kernel, shared with restricted views; null when too large. */
+    private final Decoded decoded;
+
+    /** x[m][k], amax[k] = max_m |x[m][k]| and code[k] = 1 + 2^12 truth of every candidate k, as the float kernel reads them. */
+    private record Decoded(float[][] x, float[] amax, float[] code) {
+    }
+
+    /** Passed as the shared copy: keep none (each pass decodes a block at a time). */
+    private static final Decoded NONE = new Decoded(null, null, null);
 
     /**
      * A thread's block buffers: x[m][i] = model m's value at the block's candidate i and code[i] = 1 + 2^16 truth, both
@@ -101,12 +112,15 @@ public final class BlendEvaluator {
 
     BlendEvaluator(int models, int classes, int groups, float margin, int[] rowStart, short[][] values,
                    byte[] truth, byte[] group, int[] labelCount, Below below) {
-        this(models, classes, groups, margin, rowStart, values, truth, group, labelCount, below, null);
+        this(models, classes, groups, margin, rowStart, values, truth, group, labelCount, below, null, null);
     }
 
-    /** rowMap: row i of this evaluator is row rowMap[i] of the arrays (null: the identity, all rows). */
+    /**
+     * rowMap: row i of this evaluator is row rowMap[i] of the arrays (null: the identity, all rows); shared: the
+     * decoded candidates of the evaluator this one views (null: decode them here if they fit {@link #DECODED_BYTES}).
+     */
     private BlendEvaluator(int models, int classes, int groups, float margin, int[] rowStart, short[][] values,
-                           byte[] truth, byte[] group, int[] labelCount, Below below, int[] rowMap) {
+                           byte[] truth, byte[] group, int[] labelCount, Below below, int[] rowMap, Decoded shared) {
         this.below = below;
         this.models = models;
         this.classes = classes;
@@ -130,6 +144,7 @@ public final class BlendEvaluator {
         int block = Math.max(BLOCK, widest);
         // why: per-thread blend scratch keeps f2 allocation-free and the evaluator shareable between threads
         this.floatCounts = widest <= FLOAT_WIDEST;
+        this.decoded = shared == NONE ? null : shared != null ? shared : decodeAll(models, values, truth);
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(new double[models][block], new double[block],
                 new double[block], new double[block], new float[models][block], new float[block], new float[block],
                 new float[GROUP][block]));
@@ -314,7 +329,22 @@ public final class BlendEvaluator {
                 end++;
             }
             int n = rowStart[base(end - 1) + 1] - first;
-            decodeFloat(first, n, buffers); // once for all the weight vectors
+            float[][] xs;
+            float[] amax;
+            float[] code;
+            int off; // the block's candidate i is xs[m][off + i]
+            if (decoded != null) {
+                xs = decoded.x();
+                amax = decoded.amax();
+                code = decoded.code();
+                off = first;
+            } else {
+                decodeFloat(first, n, buffers); // once for all the weight vectors
+                xs = buffers.xf();
+                amax = buffers.amax();
+                code = buffers.codeF();
+                off = 0;
+            }
             // a block of one part's rows (rows come in fold order from the loader) is skipped by the vectors leaving it out
             int onlyPart = partOfRow == null ? -1 : partOfRow[r];
             for (int q = r + 1; q < end && onlyPart >= 0; q++) {
@@ -331,8 +361,8 @@ public final class BlendEvaluator {
                 for (int j = 0; j < GROUP; j++) {
                     int k = active[a0 + Math.min(j, size - 1)]; // a short group repeats its last vector, counted once
                     if (j < size) {
-                        blendFloat(wf[k], buffers.xf(), n, hitsF[j]);
-                        hitsFloat(hitsF[j], buffers.codeF(), buffers.amax(), n, tf, band[k], bandAbs);
+                        blendFloat(wf[k], xs, off, n, hitsF[j]);
+                        hitsFloat(hitsF[j], code, amax, off, n, tf, band[k], bandAbs);
                     }
                     group[j] = hitsF[Math.min(j, size - 1)];
                     excluded[j] = excludedPart == null ? -1 : excludedPart[k];
@@ -357,18 +387,17 @@ public final class BlendEvaluator {
                         c3 += h3[j];
                     }
                     int part = partOfRow == null ? -1 : partOfRow[q];
-                    sums[member[0]] += rowF2(c0, part, excluded[0], weightSets[member[0]], threshold, buffers.xf(), lo, hi, b);
+                    int from0 = off + lo; // the row's positions in xs
+                    int to0 = off + hi;
+                    sums[member[0]] += rowF2(c0, part, excluded[0], weightSets[member[0]], threshold, xs, from0, to0, b);
                     if (size > 1) {
-                        sums[member[1]] += rowF2(c1, part, excluded[1], weightSets[member[1]], threshold, buffers.xf(), lo,
-                                hi, b);
+                        sums[member[1]] += rowF2(c1, part, excluded[1], weightSets[member[1]], threshold, xs, from0, to0, b);
                     }
                     if (size > 2) {
-                        sums[member[2]] += rowF2(c2, part, excluded[2], weightSets[member[2]], threshold, buffers.xf(), lo,
-                                hi, b);
+                        sums[member[2]] += rowF2(c2, part, excluded[2], weightSets[member[2]], threshold, xs, from0, to0, b);
                     }
                     if (size > 3) {
-                        sums[member[3]] += rowF2(c3, part, excluded[3], weightSets[member[3]], threshold, buffers.xf(), lo,
-                                hi, b);
+                        sums[member[3]] += rowF2(c3, part, excluded[3], weightSets[member[3]], threshold, xs, from0, to0, b);
                     }
                 }
             }
@@ -379,7 +408,7 @@ public final class BlendEvaluator {
 
     /**
      * A row's F2 from its float sum of hit codes (predicted + 2^12 tp), or 0 when the row is excluded or has no true
-     * positive; a sum marked {@link #UNSURE} is recounted from the double blend of positions [lo, hi) of the block.
+     * positive; a sum marked {@link #UNSURE} is recounted from the double blend of the row's positions [lo, hi) of xf.
      */
     private double rowF2(float codes, int part, int excluded, double[] weights, double threshold, float[][] xf, int lo,
                          int hi, int b) {
@@ -408,31 +437,32 @@ public final class BlendEvaluator {
         return tp > 0 ? F2Score.rowF2(tp, predicted - tp, labelCount[b] - tp) : 0;
     }
 
-    /** s[i] = sum_m wf_m * xf[m][i] in float, model by model (loops the JIT vectorizes). */
-    private static void blendFloat(float[] wf, float[][] xf, int n, float[] s) {
+    /** s[i] = sum_m wf_m * xf[m][off + i] in float, model by model (loops the JIT vectorizes). */
+    private static void blendFloat(float[] wf, float[][] xf, int off, int n, float[] s) {
         float w0 = wf[0];
         float[] x0 = xf[0];
         for (int i = 0; i < n; i++) {
-            s[i] = w0 * x0[i];
+            s[i] = w0 * x0[off + i];
         }
         for (int m = 1; m < xf.length; m++) {
             float w = wf[m];
             float[] xm = xf[m];
             for (int i = 0; i < n; i++) {
-                s[i] += w * xm[i];
+                s[i] += w * xm[off + i];
             }
         }
     }
 
     /**
-     * In place: s[i] becomes code[i] if s[i] > t, else 0, plus {@link #UNSURE} if |s[i] - t| <= band amax[i] + bandAbs,
+     * In place: s[i] becomes code[off + i] if s[i] > t, else 0, plus {@link #UNSURE} if |s[i] - t| <= band amax[off + i] + bandAbs,
      * branch-free (a positive float times 2^149 is at least 1, then clamped to exactly 1).
      */
-    private static void hitsFloat(float[] s, float[] code, float[] amax, int n, float t, float band, float bandAbs) {
+    private static void hitsFloat(float[] s, float[] code, float[] amax, int off, int n, float t, float band,
+                                  float bandAbs) {
         for (int i = 0; i < n; i++) {
             float d = s[i] - t;
-            float hit = Math.min(1f, Math.max(0f, d * 0x1p127f * 0x1p22f)) * code[i];
-            float unsure = Math.min(1f, Math.max(0f, (band * amax[i] + bandAbs - Math.abs(d)) * 0x1p127f * 0x1p22f));
+            float hit = Math.min(1f, Math.max(0f, d * 0x1p127f * 0x1p22f)) * code[off + i];
+            float unsure = Math.min(1f, Math.max(0f, (band * amax[off + i] + bandAbs - Math.abs(d)) * 0x1p127f * 0x1p22f));
             s[i] = hit + unsure * UNSURE;
         }
     }
@@ -463,6 +493,29 @@ public final class BlendEvaluator {
         for (int i = 0; i < n; i++) {
             code[i] = 1 + (1 << FLOAT_SHIFT) * truth[first + i];
         }
+    }
+
+    /** Every candidate decoded as {@link #decodeFloat} decodes a block, or null when that would pass {@link #DECODED_BYTES}. */
+    private static Decoded decodeAll(int models, short[][] values, byte[] truth) {
+        int n = truth.length;
+        if (4L * (models + 2) * n > Math.min(DECODED_BYTES, Runtime.getRuntime().maxMemory() / 16)) {
+            return null;
+        }
+        float[][] x = new float[models][n];
+        float[] amax = new float[n];
+        float[] code = new float[n];
+        for (int m = 0; m < models; m++) {
+            short[] v = values[m];
+            float[] xm = x[m];
+            for (int k = 0; k < n; k++) {
+                xm[k] = HALF[v[k] & 0xffff];
+                amax[k] = Math.max(amax[k], Math.abs(xm[k]));
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            code[k] = 1 + (1 << FLOAT_SHIFT) * truth[k];
+        }
+        return new Decoded(x, amax, code);
     }
 
     /** The double kernel: rows wider than {@link #FLOAT_WIDEST} candidates, or weights too large for float. */
@@ -695,7 +748,14 @@ public final class BlendEvaluator {
             }
             map[i] = base(rows[i]);
         }
-        return new BlendEvaluator(models, classes, groups, margin, rowStart, values, truth, group, labelCount, below, map);
+        return new BlendEvaluator(models, classes, groups, margin, rowStart, values, truth, group, labelCount, below, map,
+                decoded);
+    }
+
+    /** The same evaluator without the decoded copy, as an evaluator too large for one scores (for tests). */
+    BlendEvaluator decodingEachPass() {
+        return new BlendEvaluator(models, classes, groups, margin, rowStart, values, truth, group, labelCount, below, rowMap,
+                NONE);
     }
 
     public int models() {
@@ -744,13 +804,25 @@ public final class BlendEvaluator {
         return below == null ? margin : below.floor();
     }
 
-    /** Approximate heap held by the arrays, in bytes (a restricted view: the shared arrays plus its row map). */
+    /**
+     * Approximate heap held by the arrays, in bytes, the decoded candidates included when kept (a restricted view: the
+     * shared arrays plus its row map).
+     */
     public long estimatedBytes() {
         long bytes = 2L * models * truth.length + 2L * truth.length + 4L * rowStart.length + 4L * labelCount.length;
         if (below != null) {
             bytes += 2L * models * below.truth().length + 2L * below.truth().length + 4L * below.rowStart().length;
         }
+        bytes += decodedBytes();
         return rowMap == null ? bytes : bytes + 4L * rowMap.length;
+    }
+
+    /**
+     * Bytes of the candidates kept decoded for the float kernel (4 a model, max |x| and hit code): at most 128 MiB or a
+     * sixteenth of the maximum heap, else 0 (then each pass decodes a block at a time).
+     */
+    public long decodedBytes() {
+        return decoded == null ? 0 : 4L * (models + 2) * truth.length;
     }
 
     /**

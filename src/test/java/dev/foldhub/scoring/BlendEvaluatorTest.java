@@ -320,6 +320,7 @@ class BlendEvaluatorTest {
         }
         assertThat(disagreements).as("positions where float and double blends disagree").isGreaterThan(10);
         double[] each = evaluator.f2Each(weights, 0);
+        assertThat(evaluator.decodingEachPass().f2Each(weights, 0)).containsExactly(each); // the path of large problems
         int[] parts = new int[rows];
         for (int r = 0; r < rows; r++) {
             parts[r] = r % 3;
@@ -373,6 +374,36 @@ class BlendEvaluatorTest {
                     .isCloseTo(evaluator.restrictTo(kept).f2(weights[k], 0), within(1e-12));
         }
         assertThat(byParts[0]).isCloseTo(denseF2(centered, labels, classes, weights[0], 0), within(1e-12));
+    }
+
+    @Test
+    void anEvaluatorTooLargeToKeepDecodedScoresExactlyAsOneThatKeepsItsCandidatesDecoded() {
+        // guards: past 128 MiB the candidates are decoded a block at a time in each pass instead of kept decoded; both
+        // paths give the same F2s to the last bit, for whole problems, parts and restricted views
+        for (long seed = 51; seed < 54; seed++) {
+            Problem p = Problem.random(seed);
+            BlendEvaluator kept = BlendEvaluatorBuilder.of(p.centered(), p.labels(), CLASSES, p.groups(), 0f, -0.1f, 5);
+            BlendEvaluator eachPass = kept.decodingEachPass();
+            assertThat(kept.decodedBytes()).isPositive();
+            assertThat(eachPass.decodedBytes()).isZero();
+            SplittableRandom random = new SplittableRandom(seed);
+            double[][] sets = new double[6][];
+            for (int k = 0; k < sets.length; k++) {
+                sets[k] = random.doubles(MODELS).toArray();
+            }
+            for (double t : new double[] {0, 0.03}) {
+                assertThat(eachPass.f2Each(sets, t)).containsExactly(kept.f2Each(sets, t));
+            }
+            int[] parts = new int[ROWS];
+            for (int r = 0; r < ROWS; r++) {
+                parts[r] = r * 5 / ROWS;
+            }
+            int[] excluded = {-1, 0, 1, 2, 3, 4};
+            assertThat(eachPass.f2Excluding(sets, excluded, parts, 0)).containsExactly(kept.f2Excluding(sets, excluded, parts, 0));
+            int[] rows = java.util.stream.IntStream.range(0, ROWS).filter(r -> r % 4 != 0).toArray();
+            assertThat(eachPass.restrictTo(rows).f2(sets[1], 0)).isEqualTo(kept.restrictTo(rows).f2(sets[1], 0))
+                    .isCloseTo(denseF2OfRows(p, sets[1], 0, rows), within(1e-12));
+        }
     }
 
     private static void assertBatchEqualsOneByOne(BlendEvaluator evaluator, int models, SplittableRandom random) {
@@ -511,8 +542,10 @@ class BlendEvaluatorTest {
         assertThat(tiered.candidates()).isEqualTo(positive).isLessThan(rows * classes / 5);
         assertThat(tiered.belowCandidates()).isEqualTo(rows * keep);
         long perCandidate = 4L * MODELS + 2;
-        assertThat(tiered.estimatedBytes()).isLessThanOrEqualTo(perCandidate * (positive + (long) rows * keep) + 12L * (rows + 1));
-        assertThat(tiered.estimatedBytes()).isLessThan(wide.estimatedBytes() / 4);
+        long stored = tiered.estimatedBytes() - tiered.decodedBytes(); // beside the decoded copy kept for speed
+        assertThat(stored).isLessThanOrEqualTo(perCandidate * (positive + (long) rows * keep) + 12L * (rows + 1));
+        assertThat(stored).isLessThan((wide.estimatedBytes() - wide.decodedBytes()) / 4);
+        assertThat(tiered.decodedBytes()).isEqualTo((4L * MODELS + 8) * positive);
     }
 
     @Test
@@ -565,8 +598,10 @@ class BlendEvaluatorTest {
         assertThat(evaluator.f2(new double[] {1}, 0.30004)).isCloseTo(F2Score.rowF2(2, 0, 1), within(1e-12));
         assertThat(evaluator.f2(new double[] {1}, half(justAbove))).isCloseTo(F2Score.rowF2(1, 0, 2), within(1e-12));
         assertThat(evaluator.candidates()).isEqualTo(3);
-        // 3 candidates x (2 bytes a value + truth + group) + row starts and label count
-        assertThat(evaluator.estimatedBytes()).isEqualTo(3 * 2 + 3 * 2 + 4L * 2 + 4L);
+        // 3 candidates x (2 bytes a value + truth + group) + row starts and label count, and the decoded copy
+        // (4 bytes a value, max |x| and hit code)
+        assertThat(evaluator.decodedBytes()).isEqualTo(3 * (4 + 8));
+        assertThat(evaluator.estimatedBytes()).isEqualTo(3 * 2 + 3 * 2 + 4L * 2 + 4L + 3 * (4 + 8));
     }
 
     @Test
