@@ -43,9 +43,7 @@ class EnsembleViews {
 
     private EnsembleView of(Ensemble e, Map<Long, ExperimentView> members) {
         Optional<Job> job = queue.forSubject(JobKind.BLEND, e.getId()).stream().max(Comparator.comparingLong(Job::id));
-        String status = "imported".equals(e.getSource()) ? "IMPORTED"
-                : EnsembleService.SOURCE_EXPERIMENT.equals(e.getSource()) ? "EXPERIMENT"
-                : job.map(j -> j.state().name()).orElse("QUEUED");
+        String status = status(e.getSource(), job.map(j -> j.state().name()).orElse(null), e.getOofF2() != null);
         List<EnsembleView.MemberWeight> weights = e.getMembers().stream()
                 .map(m -> member(members, m))
                 .toList();
@@ -63,6 +61,24 @@ class EnsembleViews {
                 e.getSearchSeconds(), e.getNestedCvSeconds(), e.getTuningSeconds(), weights, tuning, e.getCreatedAt(),
                 used.partial(), used.rows(), used.folds(), nestedCvSkipped, PostprocessJson.view(e.getPostprocess()),
                 bestMember, difference(e.getOofF2(), bestMember), difference(e.getOofF2(), e.getEqualWeightF2()));
+    }
+
+    /**
+     * The view's status: IMPORTED or EXPERIMENT by source, else the blend job's state (QUEUED before it has one), except
+     * that a SUCCEEDED job whose outcome this read did not see is still RUNNING: the entity was read before the job
+     * recorded its outcome and the job after it finished, and a client polling for SUCCEEDED must find the outcome.
+     */
+    static String status(String source, String jobState, boolean outcomeRead) {
+        if ("imported".equals(source)) {
+            return "IMPORTED";
+        }
+        if (EnsembleService.SOURCE_EXPERIMENT.equals(source)) {
+            return "EXPERIMENT";
+        }
+        if (jobState == null) {
+            return "QUEUED";
+        }
+        return "SUCCEEDED".equals(jobState) && !outcomeRead ? "RUNNING" : jobState;
     }
 
     private static EnsembleView.MemberWeight member(Map<Long, ExperimentView> members, EnsembleMember m) {
