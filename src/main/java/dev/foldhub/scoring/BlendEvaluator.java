@@ -320,7 +320,7 @@ public final class BlendEvaluator {
         int[] excluded = new int[GROUP];
         int[] member = new int[GROUP];
         int[] active = new int[sets];
-        float[][] group = new float[GROUP][];
+        float[] codes = new float[GROUP];
         int r = from;
         while (r < to) {
             int first = rowStart[base(r)];
@@ -348,52 +348,71 @@ public final class BlendEvaluator {
                     active[live++] = k;
                 }
             }
-            for (int a0 = 0; a0 < live; a0 += GROUP) {
-                int size = Math.min(GROUP, live - a0);
-                for (int j = 0; j < GROUP; j++) {
-                    int k = active[a0 + Math.min(j, size - 1)]; // a short group repeats its last vector, counted once
-                    if (j < size) {
-                        blendFloat(wf[k], xs, n, hitsF[j]);
-                        hitsFloat(hitsF[j], code, amax, n, tf, band[k], bandAbs);
-                    }
-                    group[j] = hitsF[Math.min(j, size - 1)];
+            for (int a0 = 0; a0 < live; ) {
+                // groups of 4, then 2, then 1: a row loop costs about the same per element whatever it sums, so a short
+                // group gets a loop of its own width instead of a padded one
+                int size = live - a0 >= GROUP ? GROUP : live - a0 >= 2 ? 2 : 1;
+                for (int j = 0; j < size; j++) {
+                    int k = active[a0 + j];
+                    blendFloat(wf[k], xs, n, hitsF[j]);
+                    hitsFloat(hitsF[j], code, amax, n, tf, band[k], bandAbs);
                     excluded[j] = excludedPart == null ? -1 : excludedPart[k];
                     member[j] = k;
                 }
-                float[] h0 = group[0];
-                float[] h1 = group[1];
-                float[] h2 = group[2];
-                float[] h3 = group[3];
                 for (int q = r; q < end; q++) {
                     int b = base(q);
                     int lo = rowStart[b] - first;
                     int hi = rowStart[b + 1] - first;
-                    float c0 = 0;
-                    float c1 = 0;
-                    float c2 = 0;
-                    float c3 = 0;
-                    for (int j = lo; j < hi; j++) { // four independent sums: one loop exit to predict for all four
-                        c0 += h0[j];
-                        c1 += h1[j];
-                        c2 += h2[j];
-                        c3 += h3[j];
-                    }
+                    sumRow(hitsF, size, lo, hi, codes);
                     int part = partOfRow == null ? -1 : partOfRow[q];
-                    sums[member[0]] += rowF2(c0, part, excluded[0], weightSets[member[0]], threshold, xs, lo, hi, b);
-                    if (size > 1) {
-                        sums[member[1]] += rowF2(c1, part, excluded[1], weightSets[member[1]], threshold, xs, lo, hi, b);
-                    }
-                    if (size > 2) {
-                        sums[member[2]] += rowF2(c2, part, excluded[2], weightSets[member[2]], threshold, xs, lo, hi, b);
-                    }
-                    if (size > 3) {
-                        sums[member[3]] += rowF2(c3, part, excluded[3], weightSets[member[3]], threshold, xs, lo, hi, b);
+                    for (int j = 0; j < size; j++) {
+                        sums[member[j]] += rowF2(codes[j], part, excluded[j], weightSets[member[j]], threshold, xs, lo, hi,
+                                b);
                     }
                 }
+                a0 += size;
             }
             r = end;
         }
         return sums;
+    }
+
+    /** codes[j] = the sum of hits[j][lo..hi) for j < size (1, 2 or 4): independent sums, one loop exit for all. */
+    private static void sumRow(float[][] hits, int size, int lo, int hi, float[] codes) {
+        float[] h0 = hits[0];
+        float c0 = 0;
+        if (size == 1) {
+            for (int j = lo; j < hi; j++) {
+                c0 += h0[j];
+            }
+            codes[0] = c0;
+            return;
+        }
+        float[] h1 = hits[1];
+        float c1 = 0;
+        if (size == 2) {
+            for (int j = lo; j < hi; j++) {
+                c0 += h0[j];
+                c1 += h1[j];
+            }
+            codes[0] = c0;
+            codes[1] = c1;
+            return;
+        }
+        float[] h2 = hits[2];
+        float[] h3 = hits[3];
+        float c2 = 0;
+        float c3 = 0;
+        for (int j = lo; j < hi; j++) {
+            c0 += h0[j];
+            c1 += h1[j];
+            c2 += h2[j];
+            c3 += h3[j];
+        }
+        codes[0] = c0;
+        codes[1] = c1;
+        codes[2] = c2;
+        codes[3] = c3;
     }
 
     /**
