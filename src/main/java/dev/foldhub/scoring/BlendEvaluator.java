@@ -101,7 +101,6 @@ public final class BlendEvaluator {
      * at most {@code perRow} a row; every position of any row not held has all x_m <= floor; {@code offered}
      * positions had max_m x_m in (the tier's lowest margin, margin] (all of them a wider margin would have stored).
      */
-
     record Below(int perRow, float floor, long offered, int[] rowStart, short[][] values, byte[] truth, byte[] group) {
     }
 
@@ -142,9 +141,9 @@ public final class BlendEvaluator {
         }
         this.candidateCount = (int) candidates;
         int block = Math.max(BLOCK, widest);
-        // why: per-thread blend scratch keeps f2 allocation-free and the evaluator shareable between threads
         this.floatCounts = widest <= FLOAT_WIDEST;
         this.decoded = shared == NONE ? null : shared != null ? shared : decodeAll(models, values, truth);
+        // why: per-thread blend scratch keeps f2 allocation-free and the evaluator shareable between threads
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(new double[models][block], new double[block],
                 new double[block], new double[block], new float[models][block], new float[block], new float[block],
                 new float[GROUP][block]));
@@ -291,8 +290,8 @@ public final class BlendEvaluator {
     }
 
     /**
-     * {@link #rowF2SumsDouble}'s sums, the same to the last bit, for about half its work: the blend in float (twice the
-     * lanes, half the memory traffic) and the counts of {@link #GROUP} vectors in one loop a row. A float blend s_f can
+     * {@link #rowF2SumsDouble}'s sums, the same to the last bit, for less work: the blend in float (twice the lanes, half
+     * the memory traffic) and the counts of up to {@link #GROUP} vectors in one loop a row. A float blend s_f can
      * only decide a position differently from the double blend s_d when |s_f - t| <= (M + 2) 2^-24 sum_m |w_m x_m|
      * (rounding of the weights, the products and the sums, and of t); every position within twice that band of the
      * threshold, (2M + 8) 2^-24 sum(w) max_m |x_m| + 2^-22 |t| + 2^-130, marks its row {@link #UNSURE}, and such a row is
