@@ -477,29 +477,35 @@ public final class BlendEvaluator {
         }
     }
 
-    /** The block's xf[m][i] = model m's value at candidate first + i, amax[i] = max_m |xf[m][i]|, codeF[i] = 1 + 2^12 truth. */
+    /** The block's candidates [first, first + n) decoded into the scratch buffers. */
     private void decodeFloat(int first, int n, Scratch buffers) {
+        decodeFloat(values, truth, first, n, buffers.xf(), buffers.amax(), buffers.codeF());
+    }
+
+    /**
+     * Candidates [first, first + n) decoded: x[m][i] = model m's value at candidate first + i, amax[i] = max_m |x[m][i]|,
+     * code[i] = 1 + 2^12 truth, for i < n. For a block a pass, or once for all candidates ({@link #decodeAll}).
+     */
+    private static void decodeFloat(short[][] values, byte[] truth, int first, int n, float[][] x, float[] amax,
+                                    float[] code) {
         float[] half = HALF;
-        float[][] xf = buffers.xf();
-        float[] amax = buffers.amax();
-        for (int m = 0; m < models; m++) {
+        for (int m = 0; m < values.length; m++) {
             short[] v = values[m];
-            float[] xm = xf[m];
+            float[] xm = x[m];
             for (int i = 0; i < n; i++) {
                 xm[i] = half[v[first + i] & 0xffff];
             }
         }
-        float[] x0 = xf[0];
+        float[] x0 = x[0];
         for (int i = 0; i < n; i++) {
             amax[i] = Math.abs(x0[i]);
         }
-        for (int m = 1; m < models; m++) {
-            float[] xm = xf[m];
+        for (int m = 1; m < values.length; m++) {
+            float[] xm = x[m];
             for (int i = 0; i < n; i++) {
                 amax[i] = Math.max(amax[i], Math.abs(xm[i]));
             }
         }
-        float[] code = buffers.codeF();
         for (int i = 0; i < n; i++) {
             code[i] = 1 + (1 << FLOAT_SHIFT) * truth[first + i];
         }
@@ -523,17 +529,7 @@ public final class BlendEvaluator {
         float[][] x = new float[models][n];
         float[] amax = new float[n];
         float[] code = new float[n];
-        for (int m = 0; m < models; m++) {
-            short[] v = values[m];
-            float[] xm = x[m];
-            for (int k = 0; k < n; k++) {
-                xm[k] = HALF[v[k] & 0xffff];
-                amax[k] = Math.max(amax[k], Math.abs(xm[k]));
-            }
-        }
-        for (int k = 0; k < n; k++) {
-            code[k] = 1 + (1 << FLOAT_SHIFT) * truth[k];
-        }
+        decodeFloat(values, truth, 0, n, x, amax, code);
         return new Decoded(x, amax, code);
     }
 
