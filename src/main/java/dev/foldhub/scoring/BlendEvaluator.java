@@ -442,7 +442,7 @@ public final class BlendEvaluator {
                 tp += hit & truth[rowStart[b] + j - lo];
             }
         }
-        return tp > 0 ? F2Score.rowF2(tp, predicted - tp, labelCount[b] - tp) : 0;
+        return F2Score.rowF2ByCounts(tp, predicted, labelCount[b]);
     }
 
     /**
@@ -567,9 +567,8 @@ public final class BlendEvaluator {
                     }
                     int counts = (int) codes;
                     int tp = counts >>> 16;
-                    if (tp > 0) { // summed row by row in order, as f2 sums them
-                        sums[k] += F2Score.rowF2(tp, (counts & 0xffff) - tp, labelCount[b] - tp);
-                    }
+                    // summed row by row in order, as f2 sums them
+                    sums[k] += F2Score.rowF2ByCounts(tp, counts & 0xffff, labelCount[b]);
                 }
             }
             r = end;
@@ -703,7 +702,7 @@ public final class BlendEvaluator {
                     tp += (int) counts;
                 }
                 if (tp > 0) { // rowF2(0, fp, fn) == 0
-                    sum += F2Score.rowF2(tp, predicted - tp, labelCount[b] - tp);
+                    sum += F2Score.rowF2ByCounts(tp, predicted, labelCount[b]);
                 }
             }
         }

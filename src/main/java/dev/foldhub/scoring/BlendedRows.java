@@ -85,9 +85,7 @@ public final class BlendedRows {
             if (!exact) {
                 inexact++;
             }
-            if (tp > 0) {
-                sum += F2Score.rowF2(tp, predicted - tp, labelCount[r] - tp);
-            }
+            sum += F2Score.rowF2ByCounts(tp, predicted, labelCount[r]);
         }
         boolean thresholdsExact = true;
         for (double t : rule.thresholds()) {
@@ -133,9 +131,7 @@ public final class BlendedRows {
                 int k = Math.min(size, Math.min(Math.max(aboveG, minLabels[a]), maxLabels[a]));
                 int predicted = fixedPredicted + k;
                 int tp = fixedTp + truthsBefore[from + k] - truthsBefore[from];
-                if (tp > 0) {
-                    sums[a] += F2Score.rowF2(tp, predicted - tp, labelCount[r] - tp);
-                }
+                sums[a] += F2Score.rowF2ByCounts(tp, predicted, labelCount[r]);
             }
         }
         for (int a = 0; a < alternatives; a++) {
@@ -206,7 +202,7 @@ public final class BlendedRows {
                     }
                 }
                 if (tp > 0) {
-                    double f2 = F2Score.rowF2(tp, predicted - tp, labelCount[r] - tp);
+                    double f2 = F2Score.rowF2ByCounts(tp, predicted, labelCount[r]);
                     for (int q = j; q < next; q++) {
                         sums[q] += f2;
                     }
