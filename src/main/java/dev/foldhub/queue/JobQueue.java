@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Optional;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
@@ -31,8 +33,18 @@ public class JobQueue {
     private final LeaseStatement lease;
     private final LeaseEnds ends;
     private final Timer leaseLatency;
+    private final ApplicationEventPublisher events;
 
     public JobQueue(JdbcClient jdbc, Clock clock, QueueProperties properties, LeaseStatement lease, MeterRegistry meters) {
+        this(jdbc, clock, properties, lease, meters, event -> {
+        });
+    }
+
+    /** events: where {@link JobQueued} goes (the embedded worker listens, after the commit). */
+    @Autowired
+    public JobQueue(JdbcClient jdbc, Clock clock, QueueProperties properties, LeaseStatement lease, MeterRegistry meters,
+                    ApplicationEventPublisher events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.clock = clock;
         this.properties = properties;
@@ -55,7 +67,9 @@ public class JobQueue {
                 .params(kind.name(), subjectId, fold, priority, requirement.deviceKind().sql(), requirement.minMemoryMb(),
                         properties.maxAttempts(), now(), subjectDone(kind.name(), subjectId))
                 .update(keys, "id");
-        return keys.getKey().longValue();
+        long id = keys.getKey().longValue();
+        events.publishEvent(new JobQueued(id, kind));
+        return id;
     }
 
     /** Leases the most urgent queued job for a worker inside the server with one CPU slot (any job but GPU ones). */
@@ -182,6 +196,7 @@ public class JobQueue {
         if (rows == 0) {
             throw new ConflictException("job " + jobId + " changed state meanwhile; try again");
         }
+        events.publishEvent(new JobQueued(jobId, job.kind()));
         return get(jobId);
     }
 

@@ -6,6 +6,7 @@ import dev.foldhub.queue.DeviceKind;
 import dev.foldhub.queue.DeviceSlot;
 import dev.foldhub.queue.JobKind;
 import dev.foldhub.queue.JobQueue;
+import dev.foldhub.queue.JobQueued;
 import dev.foldhub.queue.JobRunner;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,6 +23,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * The worker inside the server process: one slot on its configured device (foldhub.worker.device, cpu by default), run by the same {@link WorkerLoop} as a remote agent but
@@ -43,7 +46,7 @@ class EmbeddedWorker implements SmartLifecycle {
     private final WorkerRegistry registry;
     private final String name;
     private final Path workRoot;
-    private WorkerLoop loop;
+    private volatile WorkerLoop loop;
     private volatile boolean running;
 
     EmbeddedWorker(AgentService agents, WorkerRegistry registry, JobQueue queue, List<JobRunner> serverRunners,
@@ -75,6 +78,18 @@ class EmbeddedWorker implements SmartLifecycle {
         loop.start();
         running = true;
         log.info("embedded worker '{}' started (1 slot, {})", name, properties.device());
+    }
+
+    /**
+     * A job was queued in this process: the idle slot asks for it now, not after its poll interval (a second of a
+     * seconds-long blend). After the commit, so the lease can see the row; at once where no transaction runs.
+     */
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+    void jobQueued(JobQueued event) {
+        WorkerLoop current = loop;
+        if (current != null) {
+            current.wake();
+        }
     }
 
     /** The work directories of server processes whose embedded worker was forgotten: nobody hands them over any more. */

@@ -40,6 +40,9 @@ final class WorkerLoop {
     private final List<Thread> threads = new ArrayList<>();
     private ScheduledExecutorService heartbeats;
     private volatile boolean active;
+    /** The idle slots wait on it between leases; {@link #wake} ends the wait early. */
+    private final Object idle = new Object();
+    private boolean woken;
 
     WorkerLoop(WorkerGateway gateway, Registered registered, List<DeviceSlot> devices, Map<JobKind, LeasedJobRunner> runners,
                Duration shutdownGrace, JobLogContext logContext) {
@@ -67,6 +70,7 @@ final class WorkerLoop {
     /** Stops leasing; each running job ends its epoch (within the grace period), reports and is released. */
     void stop(Duration wait) {
         active = false;
+        wake(); // the idle slots end now, not after their poll interval
         running.forEach(signal -> signal.shutdown(shutdownGrace));
         long deadline = System.nanoTime() + wait.toNanos();
         for (Thread thread : threads) {
@@ -89,7 +93,7 @@ final class WorkerLoop {
                 if (job.isPresent()) {
                     runLeased(job.get(), device);
                 } else {
-                    Thread.sleep(pollInterval.toMillis());
+                    waitForWork();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -98,6 +102,25 @@ final class WorkerLoop {
                 log.error("worker loop error on {}; retrying", device, e);
                 sleepQuietly(pollInterval);
             }
+        }
+    }
+
+    /** A job may be waiting (one was just queued): the idle slots ask for one now instead of after the poll interval. */
+    void wake() {
+        synchronized (idle) {
+            woken = true;
+            idle.notifyAll();
+        }
+    }
+
+    /** Waits the poll interval, or less when {@link #wake} is called (also if it was called since the last wait). */
+    private void waitForWork() throws InterruptedException {
+        long millis = pollInterval.toMillis();
+        synchronized (idle) {
+            if (!woken && millis > 0) {
+                idle.wait(millis);
+            }
+            woken = false;
         }
     }
 
