@@ -3,7 +3,11 @@ package dev.foldhub.ensemble;
 import dev.foldhub.scoring.BlendedRows;
 import dev.foldhub.scoring.PostprocessRule;
 import dev.foldhub.scoring.ThresholdGrid;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Fits a post-processing rule of one shape to a blend at fixed weights ({@link BlendedRows}) on some of its rows:
@@ -11,7 +15,9 @@ import java.util.Arrays;
  * pass moves nothing) over each group's threshold, its minLabels and maxLabels, and the relative factor, as the shape
  * allows. A move needs a strict improvement. Grid thresholds below the blend's exact bound are skipped. A threshold's
  * whole grid is one {@link BlendedRows#sweep} (one pass over the rows), a cap or factor value one pass, so a search
- * costs a few dozen passes over the sorted rows, not dense evaluations.
+ * costs a few dozen passes over the sorted rows, not dense evaluations. The shapes fitted together ({@link #fitAll})
+ * share their passes: their searches start alike (e.g. relative's first round is groupThresholds', combined's is
+ * winner2019's), and a pass asked for again is not run again.
  */
 final class PostprocessSearch {
 
@@ -34,6 +40,20 @@ final class PostprocessSearch {
 
     /** The best rule of the shape on the rows (null: all); offset is the relative rule's (the blend's mean fold threshold). */
     PostprocessRule fit(BlendedRows blend, int[] rows, PostprocessShape shape, double offset) {
+        return fit(new Passes(blend, rows), shape, offset);
+    }
+
+    /** {@link #fit} of each shape, in order, the passes over the rows shared among them. */
+    List<PostprocessRule> fitAll(BlendedRows blend, int[] rows, List<PostprocessShape> shapes, double offset) {
+        Passes passes = new Passes(blend, rows);
+        List<PostprocessRule> rules = new ArrayList<>();
+        for (PostprocessShape shape : shapes) {
+            rules.add(fit(passes, shape, offset));
+        }
+        return rules;
+    }
+
+    private PostprocessRule fit(Passes blend, PostprocessShape shape, double offset) {
         int groups = blend.groups();
         double[] t = new double[groups];
         int[] min = new int[groups];
@@ -45,9 +65,9 @@ final class PostprocessSearch {
         }
         double[] thresholds = Arrays.stream(grid.values()).filter(v -> v >= blend.bound()).toArray();
         PostprocessRule plain = PostprocessRule.threshold(groups, 0);
-        double best = blend.score(plain, rows).f2();
+        double best = blend.score(plain);
         double global = 0;
-        double[] swept = blend.sweep(plain, -1, thresholds, rows);
+        double[] swept = blend.sweep(plain, -1, thresholds);
         for (int j = 0; j < thresholds.length; j++) {
             if (swept[j] > best) {
                 best = swept[j];
@@ -59,7 +79,7 @@ final class PostprocessSearch {
             boolean moved = false;
             for (int group = 0; group < groups; group++) {
                 int g = group;
-                swept = blend.sweep(new PostprocessRule(t, min, max, factor, offset), g, thresholds, rows);
+                swept = blend.sweep(new PostprocessRule(t, min, max, factor, offset), g, thresholds);
                 for (int j = 0; j < thresholds.length; j++) {
                     if (swept[j] > best) {
                         best = swept[j];
@@ -71,7 +91,7 @@ final class PostprocessSearch {
                     // each cap's values in one pass; the same moves, in the same order, as one score a value
                     int[] maxima = Arrays.stream(MAX_LABELS).filter(v -> v >= min[g]).toArray();
                     double[] f2 = blend.scoreCaps(new PostprocessRule(t, min, max, factor, offset), g,
-                            filled(maxima.length, min[g]), maxima, rows);
+                            filled(maxima.length, min[g]), maxima);
                     for (int i = 0; i < maxima.length; i++) {
                         if (f2[i] > best) {
                             best = f2[i];
@@ -81,7 +101,7 @@ final class PostprocessSearch {
                     }
                     int[] minima = Arrays.stream(MIN_LABELS).filter(v -> v <= max[g]).toArray();
                     f2 = blend.scoreCaps(new PostprocessRule(t, min, max, factor, offset), g, minima,
-                            filled(minima.length, max[g]), rows);
+                            filled(minima.length, max[g]));
                     for (int i = 0; i < minima.length; i++) {
                         if (f2[i] > best) {
                             best = f2[i];
@@ -93,7 +113,7 @@ final class PostprocessSearch {
             }
             if (shape.relative) {
                 for (double v : FACTORS) {
-                    double f2 = f2(blend, rows, t, min, max, v, offset);
+                    double f2 = blend.score(new PostprocessRule(t, min, max, v, offset));
                     if (f2 > best) {
                         best = f2;
                         factor = v;
@@ -108,9 +128,55 @@ final class PostprocessSearch {
         return new PostprocessRule(t, min, max, factor, factor == 0 ? 0 : offset);
     }
 
-    private static double f2(BlendedRows blend, int[] rows, double[] t, int[] min, int[] max, double factor,
-                             double offset) {
-        return blend.score(new PostprocessRule(t, min, max, factor, offset), rows).f2();
+    /**
+     * The passes over a blend's rows a search asks for, each run once: the searches are deterministic, so a pass asked
+     * for again (same rule, group and values) gives what it gave.
+     */
+    private static final class Passes {
+
+        private final BlendedRows blend;
+        private final int[] rows;
+        private final Map<String, double[]> done = new HashMap<>();
+
+        Passes(BlendedRows blend, int[] rows) {
+            this.blend = blend;
+            this.rows = rows;
+        }
+
+        int groups() {
+            return blend.groups();
+        }
+
+        double bound() {
+            return blend.bound();
+        }
+
+        double score(PostprocessRule rule) {
+            return done.computeIfAbsent("score " + key(rule),
+                    k -> new double[] {blend.score(rule, rows).f2()})[0];
+        }
+
+        double[] sweep(PostprocessRule rule, int g, double[] grid) {
+            return done.computeIfAbsent("sweep " + g + " " + key(rule) + Arrays.toString(grid),
+                    k -> blend.sweep(rule, g, grid, rows));
+        }
+
+        double[] scoreCaps(PostprocessRule rule, int g, int[] minLabels, int[] maxLabels) {
+            return done.computeIfAbsent("caps " + g + " " + key(rule) + Arrays.toString(minLabels)
+                    + Arrays.toString(maxLabels), k -> blend.scoreCaps(rule, g, minLabels, maxLabels, rows));
+        }
+
+        /** Every parameter of the rule, exactly (doubles by their bits). */
+        private static String key(PostprocessRule rule) {
+            StringBuilder key = new StringBuilder();
+            for (double t : rule.thresholds()) {
+                key.append(Double.doubleToLongBits(t)).append(',');
+            }
+            key.append(Arrays.toString(rule.minLabels())).append(Arrays.toString(rule.maxLabels()))
+                    .append(Double.doubleToLongBits(rule.factor())).append(',')
+                    .append(Double.doubleToLongBits(rule.offset()));
+            return key.toString();
+        }
     }
 
     private static int[] filled(int length, int value) {

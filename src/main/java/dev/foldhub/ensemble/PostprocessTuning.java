@@ -80,10 +80,7 @@ final class PostprocessTuning {
         int[] foldOfRow = problem.foldOfRow();
         Done[] done = tasks.mapToObj(task -> {
             if (task == 0) {
-                List<PostprocessRule> fitted = new ArrayList<>();
-                for (PostprocessShape shape : shapes) {
-                    fitted.add(search.fit(all, null, shape, offset));
-                }
+                List<PostprocessRule> fitted = new ArrayList<>(search.fitAll(all, null, shapes, offset));
                 if (given != null) {
                     fitted.add(given);
                 }
@@ -93,8 +90,9 @@ final class PostprocessTuning {
             HeldOutFold split = HeldOutFold.of(foldOfRow, nested.folds()[i]);
             BlendedRows atFold = evaluator.blendedRows(nested.fits().get(i).weights());
             double[] sums = new double[names.size()];
+            List<PostprocessRule> fitted = search.fitAll(atFold, split.train(), shapes, offset);
             for (int k = 0; k < names.size(); k++) {
-                PostprocessRule rule = k < shapes.size() ? search.fit(atFold, split.train(), shapes.get(k), offset) : given;
+                PostprocessRule rule = k < shapes.size() ? fitted.get(k) : given;
                 // pooled: sum over folds of (mean row F2 of the fold) x (its rows)
                 sums[k] = atFold.score(rule, split.held()).f2() * split.held().length;
             }

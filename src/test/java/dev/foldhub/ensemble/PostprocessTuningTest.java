@@ -41,6 +41,27 @@ class PostprocessTuningTest {
     }
 
     @Test
+    void shapesFittedTogetherSharingTheirPassesGetTheRulesEachGetsAlone() {
+        // guards PostprocessSearch.fitAll's shared passes: a pass reused for the wrong rule would change a fitted rule
+        BlendResult result = SEARCH.search(PROBLEM.evaluator());
+        dev.foldhub.scoring.BlendedRows blend = PROBLEM.evaluator().blendedRows(result.weights());
+        PostprocessSearch search = new PostprocessSearch();
+        List<PostprocessShape> shapes = List.of(PostprocessShape.values());
+        int[] firstRows = java.util.stream.IntStream.range(0, PROBLEM.evaluator().rows()).filter(r -> r % 3 != 0).toArray();
+        for (int[] rows : new int[][] {null, firstRows}) {
+            List<PostprocessRule> together = search.fitAll(blend, rows, shapes, 0.2);
+            for (int k = 0; k < shapes.size(); k++) {
+                PostprocessRule alone = search.fit(blend, rows, shapes.get(k), 0.2);
+                assertThat(together.get(k).thresholds()).as(shapes.get(k).label).containsExactly(alone.thresholds());
+                assertThat(together.get(k).minLabels()).containsExactly(alone.minLabels());
+                assertThat(together.get(k).maxLabels()).containsExactly(alone.maxLabels());
+                assertThat(together.get(k).factor()).isEqualTo(alone.factor());
+                assertThat(together.get(k).offset()).isEqualTo(alone.offset());
+            }
+        }
+    }
+
+    @Test
     void aGivenRuleIsOnlyScoredAndChosen() {
         // guards the request's own rule: not searched, reported beside the reference, and chosen
         BlendResult result = SEARCH.search(PROBLEM.evaluator());
