@@ -40,7 +40,7 @@ public final class BlendEvaluator {
     private static final int FLOAT_WIDEST = (1 << FLOAT_SHIFT) - 1;
     /** A position whose float blend is too close to the threshold adds this to its row's sum: the row is rescored in double. */
     private static final float UNSURE = 0x1p24f;
-    /** The candidates are kept decoded (floats, max |x| and hit codes) when that takes at most this many bytes. */
+    /** The candidates are kept decoded (floats and hit codes) when that takes at most this many bytes. */
     private static final long DECODED_BYTES = 128L << 20;
     /** HALF[h] = the float value of float16 bits h; 256 KB, stays in the L2 cache while the blend streams. */
     private static final float[] HALF = new float[1 << 16];
@@ -78,22 +78,24 @@ public final class BlendEvaluator {
     private final boolean floatCounts;
     /** Every candidate decoded once for the float kernel, shared with restricted views; null when too large. */
     private final Decoded decoded;
+    /** max |x_m| over every candidate and model: the float kernel's rounding band scales with it. */
+    private final float maxAbs;
 
-    /** x[m][k], amax[k] = max_m |x[m][k]| and code[k] = 1 + 2^12 truth of every candidate k, as the float kernel reads them. */
-    private record Decoded(float[][] x, float[] amax, float[] code) {
+    /** x[m][k] and code[k] = 1 + 2^12 truth of every candidate k, as the float kernel reads them. */
+    private record Decoded(float[][] x, float[] code) {
     }
 
     /** Passed as the shared copy: keep none (each pass decodes a block at a time). */
-    private static final Decoded NONE = new Decoded(null, null, null);
+    private static final Decoded NONE = new Decoded(null, null);
 
     /**
      * A thread's block buffers: x[m][i] = model m's value at the block's candidate i and code[i] = 1 + 2^16 truth, both
      * decoded once for every weight vector; s the blend, hits[i] = code[i] where s[i] exceeds the threshold, else 0.
-     * The float kernel's: xf[m][i] the same values as floats, amax[i] = max_m |xf[m][i]|, codeF[i] = 1 + 2^12 truth, and
-     * one hits array for each vector of a group ({@link #GROUP}).
+     * The float kernel's: xf[m][i] the same values as floats, codeF[i] = 1 + 2^12 truth, and one hits array for each
+     * vector of a group ({@link #GROUP}).
      */
-    private record Scratch(double[][] x, double[] code, double[] s, double[] hits, float[][] xf, float[] amax,
-                           float[] codeF, float[][] hitsF) {
+    private record Scratch(double[][] x, double[] code, double[] s, double[] hits, float[][] xf, float[] codeF,
+                           float[][] hitsF) {
     }
 
     /**
@@ -111,16 +113,19 @@ public final class BlendEvaluator {
 
     BlendEvaluator(int models, int classes, int groups, float margin, int[] rowStart, short[][] values,
                    byte[] truth, byte[] group, int[] labelCount, Below below) {
-        this(models, classes, groups, margin, rowStart, values, truth, group, labelCount, below, null, null);
+        this(models, classes, groups, margin, rowStart, values, truth, group, labelCount, below, null, null, maxAbs(values));
     }
 
     /**
      * rowMap: row i of this evaluator is row rowMap[i] of the arrays (null: the identity, all rows); shared: the
-     * decoded candidates of the evaluator this one views (null: decode them here if they fit {@link #DECODED_BYTES}).
+     * decoded candidates of the evaluator this one views (null: decode them here if they fit {@link #DECODED_BYTES});
+     * maxAbs: max |x| of the values.
      */
     private BlendEvaluator(int models, int classes, int groups, float margin, int[] rowStart, short[][] values,
-                           byte[] truth, byte[] group, int[] labelCount, Below below, int[] rowMap, Decoded shared) {
+                           byte[] truth, byte[] group, int[] labelCount, Below below, int[] rowMap, Decoded shared,
+                           float maxAbs) {
         this.below = below;
+        this.maxAbs = maxAbs;
         this.models = models;
         this.classes = classes;
         this.groups = groups;
@@ -145,7 +150,7 @@ public final class BlendEvaluator {
         this.decoded = shared == NONE ? null : shared != null ? shared : decodeAll(models, values, truth);
         // why: per-thread blend scratch keeps f2 allocation-free and the evaluator shareable between threads
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(new double[models][block], new double[block],
-                new double[block], new double[block], new float[models][block], new float[block], new float[block],
+                new double[block], new double[block], new float[models][block], new float[block],
                 new float[GROUP][block]));
         int segments = candidates < PARALLEL_CANDIDATES ? 1 : SEGMENTS;
         this.segmentRow = new int[segments + 1];
@@ -158,6 +163,17 @@ public final class BlendEvaluator {
             }
             segmentRow[i] = i == segments ? rowCount : r;
         }
+    }
+
+    /** max |x| over the float16 values (0 when there are none). */
+    private static float maxAbs(short[][] values) {
+        float max = 0;
+        for (short[] v : values) {
+            for (short h : v) {
+                max = Math.max(max, Math.abs(HALF[h & 0xffff]));
+            }
+        }
+        return max;
     }
 
     /** The arrays' row holding this evaluator's row r. */
@@ -293,9 +309,10 @@ public final class BlendEvaluator {
      * {@link #rowF2SumsDouble}'s sums, the same to the last bit, for less work: the blend in float (twice the lanes, half
      * the memory traffic) and the counts of up to {@link #GROUP} vectors in one loop a row. A float blend s_f can
      * only decide a position differently from the double blend s_d when |s_f - t| <= (M + 2) 2^-24 sum_m |w_m x_m|
-     * (rounding of the weights, the products and the sums, and of t); every position within twice that band of the
-     * threshold, (2M + 8) 2^-24 sum(w) max_m |x_m| + 2^-22 |t| + 2^-130, marks its row {@link #UNSURE}, and such a row is
-     * rescored in double exactly as {@code rowF2SumsDouble} scores it. Rows of at most {@link #FLOAT_WIDEST} candidates.
+     * (rounding of the weights, the products and the sums in any order, and of t); every position within twice that
+     * band of the threshold, bounded for all positions at once by (2M + 8) 2^-24 sum(w) max|x| + 2^-22 |t| + 2^-130
+     * (max|x| over every candidate), marks its row {@link #UNSURE}, and such a row is rescored in double exactly as
+     * {@code rowF2SumsDouble} scores it. Rows of at most {@link #FLOAT_WIDEST} candidates.
      */
     private double[] rowF2SumsFloat(double[][] weightSets, int[] excludedPart, int[] partOfRow, double threshold,
                                     int from, int to) {
@@ -311,10 +328,10 @@ public final class BlendEvaluator {
                 wf[k][m] = (float) weightSets[k][m];
                 sum += weightSets[k][m];
             }
-            band[k] = (float) ((2 * models + 8) * 0x1p-24 * sum);
+            // why: rounding the band to float is far inside its factor 2 of safety
+            band[k] = (float) ((2 * models + 8) * 0x1p-24 * sum * maxAbs + Math.abs(threshold) * 0x1p-22 + 0x1p-130);
         }
         float tf = (float) threshold;
-        float bandAbs = (float) (Math.abs(threshold) * 0x1p-22) + 0x1p-130f;
         double[] sums = new double[sets];
         int[] excluded = new int[GROUP];
         int[] member = new int[GROUP];
@@ -334,7 +351,6 @@ public final class BlendEvaluator {
                 decodeFloat(first, n, buffers); // once for all the weight vectors
             }
             float[][] xs = buffers.xf();
-            float[] amax = buffers.amax();
             float[] code = buffers.codeF();
             // a block of one part's rows (rows come in fold order from the loader) is skipped by the vectors leaving it out
             int onlyPart = partOfRow == null ? -1 : partOfRow[r];
@@ -354,7 +370,7 @@ public final class BlendEvaluator {
                 for (int j = 0; j < size; j++) {
                     int k = active[a0 + j];
                     blendFloat(wf[k], xs, n, hitsF[j]);
-                    hitsFloat(hitsF[j], code, amax, n, tf, band[k], bandAbs);
+                    hitsFloat(hitsF[j], code, n, tf, band[k]);
                     excluded[j] = excludedPart == null ? -1 : excludedPart[k];
                     member[j] = k;
                 }
@@ -416,7 +432,7 @@ public final class BlendEvaluator {
 
     /**
      * A row's F2 from its float sum of hit codes (predicted + 2^12 tp), or 0 when the row is excluded or has no true
-     * positive; a sum marked {@link #UNSURE} is recounted from the double blend of positions [lo, hi) of the block.
+     * positive; a sum marked {@link #UNSURE} (or NaN) is recounted from the double blend of positions [lo, hi) of the block.
      */
     private double rowF2(float codes, int part, int excluded, double[] weights, double threshold, float[][] xf, int lo,
                          int hi, int b) {
@@ -425,7 +441,7 @@ public final class BlendEvaluator {
         }
         int predicted;
         int tp;
-        if (codes < UNSURE) {
+        if (codes < UNSURE) { // false for NaN
             int counts = (int) codes;
             tp = counts >>> FLOAT_SHIFT;
             predicted = counts & FLOAT_WIDEST;
@@ -446,16 +462,45 @@ public final class BlendEvaluator {
     }
 
     /**
-     * s[i] = sum_m wf_m * xf[m][i] in float, model by model: loops the JIT vectorizes (with the same index on both
+     * s[i] = sum_m wf_m * xf[m][i] in float, three models a loop: loops the JIT vectorizes (with the same index on both
      * sides; read at an offset, x might be s itself at an unknown distance, and the loops stayed scalar, 3.6x slower).
+     * Three models a loop read and write s a third as often as one a loop (25% less time a vector); the JIT leaves a
+     * loop of all seven models scalar.
      */
     private static void blendFloat(float[] wf, float[][] xf, int n, float[] s) {
-        float w0 = wf[0];
-        float[] x0 = xf[0];
-        for (int i = 0; i < n; i++) {
-            s[i] = w0 * x0[i];
+        int models = xf.length;
+        int m;
+        if (models >= 3) {
+            float w0 = wf[0];
+            float w1 = wf[1];
+            float w2 = wf[2];
+            float[] x0 = xf[0];
+            float[] x1 = xf[1];
+            float[] x2 = xf[2];
+            for (int i = 0; i < n; i++) {
+                s[i] = w0 * x0[i] + w1 * x1[i] + w2 * x2[i];
+            }
+            m = 3;
+        } else {
+            float w0 = wf[0];
+            float[] x0 = xf[0];
+            for (int i = 0; i < n; i++) {
+                s[i] = w0 * x0[i];
+            }
+            m = 1;
         }
-        for (int m = 1; m < xf.length; m++) {
+        for (; m + 3 <= models; m += 3) {
+            float w0 = wf[m];
+            float w1 = wf[m + 1];
+            float w2 = wf[m + 2];
+            float[] x0 = xf[m];
+            float[] x1 = xf[m + 1];
+            float[] x2 = xf[m + 2];
+            for (int i = 0; i < n; i++) {
+                s[i] += w0 * x0[i] + w1 * x1[i] + w2 * x2[i];
+            }
+        }
+        for (; m < models; m++) {
             float w = wf[m];
             float[] xm = xf[m];
             for (int i = 0; i < n; i++) {
@@ -465,45 +510,35 @@ public final class BlendEvaluator {
     }
 
     /**
-     * In place: s[i] becomes code[i] if s[i] > t, else 0, plus {@link #UNSURE} if |s[i] - t| <= band amax[i] + bandAbs,
-     * branch-free (a positive float times 2^149 is at least 1, then clamped to exactly 1).
+     * In place: s[i] becomes code[i] if s[i] > t, else 0, plus {@link #UNSURE} if |s[i] - t| < band, branch-free: for
+     * d != 0, d / |d| is exactly 1 or -1, so (d / |d| + 1) / 2 is exactly 1 or 0 (a third less time than clamping d
+     * times 2^149 into [0, 1], whose min and max vectorize into several instructions each). d = 0 or |d| = band gives
+     * NaN (0 / 0), which makes the row's sum NaN: such a row is rescored in double, as an unsure one is.
      */
-    private static void hitsFloat(float[] s, float[] code, float[] amax, int n, float t, float band, float bandAbs) {
+    private static void hitsFloat(float[] s, float[] code, int n, float t, float band) {
         for (int i = 0; i < n; i++) {
             float d = s[i] - t;
-            float hit = Math.min(1f, Math.max(0f, d * 0x1p127f * 0x1p22f)) * code[i];
-            float unsure = Math.min(1f, Math.max(0f, (band * amax[i] + bandAbs - Math.abs(d)) * 0x1p127f * 0x1p22f));
-            s[i] = hit + unsure * UNSURE;
+            float u = band - Math.abs(d);
+            s[i] = (d / Math.abs(d) + 1f) * 0.5f * code[i] + (u / Math.abs(u) + 1f) * (0.5f * UNSURE);
         }
     }
 
     /** The block's candidates [first, first + n) decoded into the scratch buffers. */
     private void decodeFloat(int first, int n, Scratch buffers) {
-        decodeFloat(values, truth, first, n, buffers.xf(), buffers.amax(), buffers.codeF());
+        decodeFloat(values, truth, first, n, buffers.xf(), buffers.codeF());
     }
 
     /**
-     * Candidates [first, first + n) decoded: x[m][i] = model m's value at candidate first + i, amax[i] = max_m |x[m][i]|,
-     * code[i] = 1 + 2^12 truth, for i < n. For a block a pass, or once for all candidates ({@link #decodeAll}).
+     * Candidates [first, first + n) decoded: x[m][i] = model m's value at candidate first + i, code[i] = 1 + 2^12 truth,
+     * for i < n. For a block a pass, or once for all candidates ({@link #decodeAll}).
      */
-    private static void decodeFloat(short[][] values, byte[] truth, int first, int n, float[][] x, float[] amax,
-                                    float[] code) {
+    private static void decodeFloat(short[][] values, byte[] truth, int first, int n, float[][] x, float[] code) {
         float[] half = HALF;
         for (int m = 0; m < values.length; m++) {
             short[] v = values[m];
             float[] xm = x[m];
             for (int i = 0; i < n; i++) {
                 xm[i] = half[v[first + i] & 0xffff];
-            }
-        }
-        float[] x0 = x[0];
-        for (int i = 0; i < n; i++) {
-            amax[i] = Math.abs(x0[i]);
-        }
-        for (int m = 1; m < values.length; m++) {
-            float[] xm = x[m];
-            for (int i = 0; i < n; i++) {
-                amax[i] = Math.max(amax[i], Math.abs(xm[i]));
             }
         }
         for (int i = 0; i < n; i++) {
@@ -516,21 +551,19 @@ public final class BlendEvaluator {
         for (int m = 0; m < models; m++) {
             System.arraycopy(decoded.x()[m], first, buffers.xf()[m], 0, n);
         }
-        System.arraycopy(decoded.amax(), first, buffers.amax(), 0, n);
         System.arraycopy(decoded.code(), first, buffers.codeF(), 0, n);
     }
 
     /** Every candidate decoded as {@link #decodeFloat} decodes a block, or null when that would pass {@link #DECODED_BYTES}. */
     private static Decoded decodeAll(int models, short[][] values, byte[] truth) {
         int n = truth.length;
-        if (4L * (models + 2) * n > Math.min(DECODED_BYTES, Runtime.getRuntime().maxMemory() / 16)) {
+        if (4L * (models + 1) * n > Math.min(DECODED_BYTES, Runtime.getRuntime().maxMemory() / 16)) {
             return null;
         }
         float[][] x = new float[models][n];
-        float[] amax = new float[n];
         float[] code = new float[n];
-        decodeFloat(values, truth, 0, n, x, amax, code);
-        return new Decoded(x, amax, code);
+        decodeFloat(values, truth, 0, n, x, code);
+        return new Decoded(x, code);
     }
 
     /** The double kernel: rows wider than {@link #FLOAT_WIDEST} candidates, or weights too large for float. */
@@ -763,13 +796,13 @@ public final class BlendEvaluator {
             map[i] = base(rows[i]);
         }
         return new BlendEvaluator(models, classes, groups, margin, rowStart, values, truth, group, labelCount, below, map,
-                decoded);
+                decoded, maxAbs);
     }
 
     /** The same evaluator without the decoded copy, as an evaluator too large for one scores (for tests). */
     BlendEvaluator decodingEachPass() {
         return new BlendEvaluator(models, classes, groups, margin, rowStart, values, truth, group, labelCount, below, rowMap,
-                NONE);
+                NONE, maxAbs);
     }
 
     public int models() {
@@ -832,11 +865,11 @@ public final class BlendEvaluator {
     }
 
     /**
-     * Bytes of the candidates kept decoded for the float kernel (4 a model, max |x| and hit code): at most 128 MiB or a
+     * Bytes of the candidates kept decoded for the float kernel (4 a model and the hit code): at most 128 MiB or a
      * sixteenth of the maximum heap, else 0 (then each pass decodes a block at a time).
      */
     public long decodedBytes() {
-        return decoded == null ? 0 : 4L * (models + 2) * truth.length;
+        return decoded == null ? 0 : 4L * (models + 1) * truth.length;
     }
 
     /**

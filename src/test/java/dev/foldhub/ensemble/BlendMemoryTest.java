@@ -54,12 +54,12 @@ class BlendMemoryTest {
         assertThat(evaluator.candidates() + evaluator.belowOffered()).isEqualTo((long) rows * CLASSES);
         assertThat(evaluator.belowCandidates()).isLessThanOrEqualTo(rows * BlendProblemLoader.BELOW_PER_ROW);
         // the margin-0 positions (some p above its fold threshold) plus the tier, nothing else, beside the decoded copy
-        // of the candidates kept for speed while it is small (4 bytes a model and 8 more a candidate, at most 128 MiB)
+        // of the candidates kept for speed while it is small (4 bytes a model and 4 more a candidate, at most 128 MiB)
         long stored = evaluator.estimatedBytes() - evaluator.decodedBytes();
         assertThat(stored).isLessThanOrEqualTo(
                 evaluator.candidates() * BYTES_PER_POSITION + rows * (TIER_BYTES_PER_ROW + 8) + 8);
         assertThat(stored).isLessThan((long) rows * CLASSES * BYTES_PER_POSITION * 2 / 5);
-        assertThat(evaluator.decodedBytes()).isIn(0L, (4L * MODELS + 8) * evaluator.candidates())
+        assertThat(evaluator.decodedBytes()).isIn(0L, (4L * MODELS + 4) * evaluator.candidates())
                 .isLessThanOrEqualTo(128L << 20);
         double[] equal = new double[MODELS];
         Arrays.fill(equal, 1.0 / MODELS);

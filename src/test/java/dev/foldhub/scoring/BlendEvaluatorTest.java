@@ -337,6 +337,34 @@ class BlendEvaluatorTest {
     }
 
     @Test
+    void aBlendExactlyAtTheThresholdIsNotAHit() {
+        // guards the float kernel's exact ties: d = s - t = 0 makes the hit test 0 / 0 (NaN), and the row must then be
+        // recounted in double (s > t is false), not counted from a NaN sum nor as a hit
+        int rows = 40;
+        int classes = 6;
+        float[] x0 = new float[rows * classes];
+        float[] x1 = new float[rows * classes];
+        SplittableRandom random = new SplittableRandom(11);
+        for (int i = 0; i < x0.length; i++) {
+            int k = random.nextInt(-8, 9);
+            x0[i] = k * 0.125f; // exact in float16: the blend at weights 0.5 : 0.5 is exactly k / 8 or 0 in float and double
+            x1[i] = random.nextBoolean() ? x0[i] : -x0[i];
+        }
+        int[][] labels = new int[rows][];
+        for (int r = 0; r < rows; r++) {
+            labels[r] = random.ints(0, classes).distinct().limit(random.nextInt(1, 4)).sorted().toArray();
+        }
+        List<float[]> centered = List.of(x0, x1);
+        BlendEvaluator evaluator = BlendEvaluatorBuilder.of(centered, labels, classes, null, -1f);
+        for (double t : new double[] {0, 0.125, 0.25, -0.125}) {
+            double[] w = {0.5, 0.5};
+            assertThat(evaluator.f2(w, t)).as("t %s", t).isCloseTo(denseF2(centered, labels, classes, w, t), within(1e-12));
+            double[] w1 = {1, 0};
+            assertThat(evaluator.f2(w1, t)).as("t %s", t).isCloseTo(denseF2(centered, labels, classes, w1, t), within(1e-12));
+        }
+    }
+
+    @Test
     void vectorsLeavingOutAPartSkipItsBlocksAndScoreExactlyTheRowsOutsideIt() {
         // guards: rows come in fold order from the loader, so most blocks hold one fold's rows; a nested-CV vector skips
         // the blocks of the fold it leaves out, and its F2 is still that of the other folds' rows
@@ -545,7 +573,7 @@ class BlendEvaluatorTest {
         long stored = tiered.estimatedBytes() - tiered.decodedBytes(); // beside the decoded copy kept for speed
         assertThat(stored).isLessThanOrEqualTo(perCandidate * (positive + (long) rows * keep) + 12L * (rows + 1));
         assertThat(stored).isLessThan((wide.estimatedBytes() - wide.decodedBytes()) / 4);
-        assertThat(tiered.decodedBytes()).isEqualTo((4L * MODELS + 8) * positive);
+        assertThat(tiered.decodedBytes()).isEqualTo((4L * MODELS + 4) * positive);
     }
 
     @Test
@@ -599,9 +627,9 @@ class BlendEvaluatorTest {
         assertThat(evaluator.f2(new double[] {1}, half(justAbove))).isCloseTo(F2Score.rowF2(1, 0, 2), within(1e-12));
         assertThat(evaluator.candidates()).isEqualTo(3);
         // 3 candidates x (2 bytes a value + truth + group) + row starts and label count, and the decoded copy
-        // (4 bytes a value, max |x| and hit code)
-        assertThat(evaluator.decodedBytes()).isEqualTo(3 * (4 + 8));
-        assertThat(evaluator.estimatedBytes()).isEqualTo(3 * 2 + 3 * 2 + 4L * 2 + 4L + 3 * (4 + 8));
+        // (4 bytes a value and the hit code)
+        assertThat(evaluator.decodedBytes()).isEqualTo(3 * (4 + 4));
+        assertThat(evaluator.estimatedBytes()).isEqualTo(3 * 2 + 3 * 2 + 4L * 2 + 4L + 3 * (4 + 4));
     }
 
     @Test
