@@ -1,6 +1,9 @@
 package dev.foldhub.scoring;
 
 import dev.foldhub.prediction.Float16;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.stream.IntStream;
 
 /**
@@ -76,17 +79,21 @@ public final class BlendEvaluator {
     private final Below below;
     /** Rows hold at most FLOAT_WIDEST candidates: the float kernel counts them exactly. */
     private final boolean floatCounts;
-    /** Every candidate decoded once for the float kernel, shared with restricted views; null when too large. */
+    /** Every candidate decoded once for the float kernel, block by block; null when too large, and in restricted views. */
     private final Decoded decoded;
     /** max |x_m| over every candidate and model: the float kernel's rounding band scales with it. */
     private final float maxAbs;
 
-    /** x[m][k] and code[k] = 1 + 2^12 truth of every candidate k, as the float kernel reads them. */
-    private record Decoded(float[][] x, float[] code) {
+    /**
+     * The candidates of the float kernel's blocks, decoded: block i covers rows [blockRow[i], blockRow[i + 1]), x[i][m][j]
+     * is model m's value at its candidate j and code[i][j] = 1 + 2^12 truth, each block in arrays of its own. The
+     * kernel reads them in place: with the same index on both sides its blend loops vectorize (a block read at an
+     * offset of one large array did not: x might have been s itself), and no pass copies 50 MB through the cache.
+     * Blocks never cross a segment; they are the blocks the kernel forms from the rows, so it finds them in order.
+     */
+    private record Decoded(int[] blockRow, float[][][] x, float[][] code) {
     }
 
-    /** Passed as the shared copy: keep none (each pass decodes a block at a time). */
-    private static final Decoded NONE = new Decoded(null, null);
 
     /**
      * A thread's block buffers: x[m][i] = model m's value at the block's candidate i and code[i] = 1 + 2^16 truth, both
@@ -113,16 +120,16 @@ public final class BlendEvaluator {
 
     BlendEvaluator(int models, int classes, int groups, float margin, int[] rowStart, short[][] values,
                    byte[] truth, byte[] group, int[] labelCount, Below below) {
-        this(models, classes, groups, margin, rowStart, values, truth, group, labelCount, below, null, null, maxAbs(values));
+        this(models, classes, groups, margin, rowStart, values, truth, group, labelCount, below, null, true, maxAbs(values));
     }
 
     /**
-     * rowMap: row i of this evaluator is row rowMap[i] of the arrays (null: the identity, all rows); shared: the
-     * decoded candidates of the evaluator this one views (null: decode them here if they fit {@link #DECODED_BYTES});
+     * rowMap: row i of this evaluator is row rowMap[i] of the arrays (null: the identity, all rows); decode: keep the
+     * candidates decoded if they fit {@link #DECODED_BYTES} (never in a restricted view, whose blocks are others');
      * maxAbs: max |x| of the values.
      */
     private BlendEvaluator(int models, int classes, int groups, float margin, int[] rowStart, short[][] values,
-                           byte[] truth, byte[] group, int[] labelCount, Below below, int[] rowMap, Decoded shared,
+                           byte[] truth, byte[] group, int[] labelCount, Below below, int[] rowMap, boolean decode,
                            float maxAbs) {
         this.below = below;
         this.maxAbs = maxAbs;
@@ -147,7 +154,6 @@ public final class BlendEvaluator {
         this.candidateCount = (int) candidates;
         int block = Math.max(BLOCK, widest);
         this.floatCounts = widest <= FLOAT_WIDEST;
-        this.decoded = shared == NONE ? null : shared != null ? shared : decodeAll(models, values, truth);
         // why: per-thread blend scratch keeps f2 allocation-free and the evaluator shareable between threads
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(new double[models][block], new double[block],
                 new double[block], new double[block], new float[models][block], new float[block],
@@ -163,6 +169,7 @@ public final class BlendEvaluator {
             }
             segmentRow[i] = i == segments ? rowCount : r;
         }
+        this.decoded = decode && rowMap == null ? decodeAll(block) : null;
     }
 
     /** max |x| over the float16 values (0 when there are none). */
@@ -338,20 +345,24 @@ public final class BlendEvaluator {
         int[] active = new int[sets];
         float[] codes = new float[GROUP];
         int r = from;
+        int blockIndex = decoded == null ? -1 : Arrays.binarySearch(decoded.blockRow(), from);
         while (r < to) {
             int first = rowStart[base(r)];
-            int end = r + 1;
-            while (end < to && base(end) == base(end - 1) + 1 && rowStart[base(end) + 1] - first <= block) {
-                end++;
+            int end;
+            float[][] xs;
+            float[] code;
+            if (decoded != null) {
+                end = decoded.blockRow()[blockIndex + 1];
+                xs = decoded.x()[blockIndex];
+                code = decoded.code()[blockIndex];
+                blockIndex++;
+            } else {
+                end = blockEnd(r, to, block);
+                decodeFloat(first, rowStart[base(end - 1) + 1] - first, buffers); // once for all the weight vectors
+                xs = buffers.xf();
+                code = buffers.codeF();
             }
             int n = rowStart[base(end - 1) + 1] - first;
-            if (decoded != null) {
-                copyDecoded(first, n, buffers); // a copy, not views: the blend loops index x and s alike, so they vectorize
-            } else {
-                decodeFloat(first, n, buffers); // once for all the weight vectors
-            }
-            float[][] xs = buffers.xf();
-            float[] code = buffers.codeF();
             // a block of one part's rows (rows come in fold order from the loader) is skipped by the vectors leaving it out
             int onlyPart = partOfRow == null ? -1 : partOfRow[r];
             for (int q = r + 1; q < end && onlyPart >= 0; q++) {
@@ -546,24 +557,46 @@ public final class BlendEvaluator {
         }
     }
 
-    /** The block's decoded candidates [first, first + n) copied into the buffers {@link #decodeFloat} fills. */
-    private void copyDecoded(int first, int n, Scratch buffers) {
-        for (int m = 0; m < models; m++) {
-            System.arraycopy(decoded.x()[m], first, buffers.xf()[m], 0, n);
+    /**
+     * The end of the float kernel's block that starts at row r, within rows [r, to): the rows after it while they are
+     * contiguous in the arrays and all their candidates fit the block size.
+     */
+    private int blockEnd(int r, int to, int block) {
+        int first = rowStart[base(r)];
+        int end = r + 1;
+        while (end < to && base(end) == base(end - 1) + 1 && rowStart[base(end) + 1] - first <= block) {
+            end++;
         }
-        System.arraycopy(decoded.code(), first, buffers.codeF(), 0, n);
+        return end;
     }
 
-    /** Every candidate decoded as {@link #decodeFloat} decodes a block, or null when that would pass {@link #DECODED_BYTES}. */
-    private static Decoded decodeAll(int models, short[][] values, byte[] truth) {
-        int n = truth.length;
-        if (4L * (models + 1) * n > Math.min(DECODED_BYTES, Runtime.getRuntime().maxMemory() / 16)) {
+    /**
+     * Every block of every segment decoded as {@link #decodeFloat} decodes it for a pass, or null when that would pass
+     * {@link #DECODED_BYTES} (rows in array order: not for restricted views).
+     */
+    private Decoded decodeAll(int block) {
+        if (4L * (models + 1) * truth.length > Math.min(DECODED_BYTES, Runtime.getRuntime().maxMemory() / 16)) {
             return null;
         }
-        float[][] x = new float[models][n];
-        float[] code = new float[n];
-        decodeFloat(values, truth, 0, n, x, code);
-        return new Decoded(x, code);
+        List<Integer> starts = new ArrayList<>();
+        for (int i = 0; i + 1 < segmentRow.length; i++) {
+            for (int r = segmentRow[i]; r < segmentRow[i + 1]; r = blockEnd(r, segmentRow[i + 1], block)) {
+                starts.add(r);
+            }
+        }
+        starts.add(rowCount);
+        int[] blockRow = starts.stream().mapToInt(Integer::intValue).toArray();
+        int blocks = blockRow.length - 1;
+        float[][][] x = new float[blocks][][];
+        float[][] code = new float[blocks][];
+        for (int i = 0; i < blocks; i++) {
+            int first = rowStart[blockRow[i]];
+            int n = rowStart[blockRow[i + 1]] - first;
+            x[i] = new float[models][n];
+            code[i] = new float[n];
+            decodeFloat(values, truth, first, n, x[i], code[i]);
+        }
+        return new Decoded(blockRow, x, code);
     }
 
     /** The double kernel: rows wider than {@link #FLOAT_WIDEST} candidates, or weights too large for float. */
@@ -796,13 +829,13 @@ public final class BlendEvaluator {
             map[i] = base(rows[i]);
         }
         return new BlendEvaluator(models, classes, groups, margin, rowStart, values, truth, group, labelCount, below, map,
-                decoded, maxAbs);
+                false, maxAbs);
     }
 
     /** The same evaluator without the decoded copy, as an evaluator too large for one scores (for tests). */
     BlendEvaluator decodingEachPass() {
         return new BlendEvaluator(models, classes, groups, margin, rowStart, values, truth, group, labelCount, below, rowMap,
-                NONE, maxAbs);
+                false, maxAbs);
     }
 
     public int models() {
@@ -853,7 +886,7 @@ public final class BlendEvaluator {
 
     /**
      * Approximate heap held by the arrays, in bytes, the decoded candidates included when kept (a restricted view: the
-     * shared arrays plus its row map).
+     * shared arrays plus its row map; it keeps no decoded candidates).
      */
     public long estimatedBytes() {
         long bytes = 2L * models * truth.length + 2L * truth.length + 4L * rowStart.length + 4L * labelCount.length;
