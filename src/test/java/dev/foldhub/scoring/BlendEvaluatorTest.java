@@ -337,6 +337,49 @@ class BlendEvaluatorTest {
     }
 
     @Test
+    void rowsAddedAtAnOffsetOrWithANaNValueChooseTheSameCandidatesAndTier() {
+        // guards the builder's per-row max over models (vectorized at offset 0, a plain loop elsewhere): a class is a
+        // candidate when any model is above the margin, a NaN in another model included, and the tier keeps the same
+        // positions whichever way the rows come in
+        int classes = 40;
+        SplittableRandom random = new SplittableRandom(17);
+        float[][] rowsOf = new float[2][classes * 30];
+        for (float[] x : rowsOf) {
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) (random.nextDouble() * 0.6 - 0.45);
+            }
+        }
+        rowsOf[0][5] = Float.NaN; // row 0, class 5: model 0 NaN, model 1 above the margin
+        rowsOf[1][5] = 0.3f;
+        rowsOf[0][6] = Float.NaN; // row 0, class 6: NaN and below: not a candidate
+        rowsOf[1][6] = -0.3f;
+        int[][] labels = new int[30][];
+        for (int r = 0; r < labels.length; r++) {
+            labels[r] = random.ints(0, classes).distinct().limit(random.nextInt(1, 4)).sorted().toArray();
+        }
+        BlendEvaluatorBuilder atOffsets = new BlendEvaluatorBuilder(2, classes, null, 0f, -0.1f, 3);
+        BlendEvaluatorBuilder atZero = new BlendEvaluatorBuilder(2, classes, null, 0f, -0.1f, 3);
+        int candidates = 0;
+        for (int r = 0; r < labels.length; r++) {
+            atOffsets.addRow(rowsOf, r * classes, labels[r]);
+            float[][] row = {java.util.Arrays.copyOfRange(rowsOf[0], r * classes, (r + 1) * classes),
+                    java.util.Arrays.copyOfRange(rowsOf[1], r * classes, (r + 1) * classes)};
+            atZero.addRow(row, 0, labels[r]);
+            for (int c = 0; c < classes; c++) {
+                candidates += row[0][c] > 0 || row[1][c] > 0 ? 1 : 0;
+            }
+        }
+        BlendEvaluator a = atOffsets.build();
+        BlendEvaluator b = atZero.build();
+        assertThat(a.candidates()).isEqualTo(b.candidates()).isEqualTo(candidates);
+        assertThat(a.belowCandidates()).isEqualTo(b.belowCandidates()).isPositive();
+        assertThat(a.belowFloor()).isEqualTo(b.belowFloor());
+        assertThat(a.belowOffered()).isEqualTo(b.belowOffered());
+        double[] w = {0.6, 0.4};
+        assertThat(a.f2(w, 0)).isEqualTo(b.f2(w, 0));
+    }
+
+    @Test
     void aBlendExactlyAtTheThresholdIsNotAHit() {
         // guards the float kernel's exact ties: d = s - t = 0 makes the hit test 0 / 0 (NaN), and the row must then be
         // recounted in double (s > t is false), not counted from a NaN sum nor as a hit
