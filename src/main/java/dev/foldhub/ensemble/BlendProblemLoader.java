@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -102,18 +103,19 @@ class BlendProblemLoader {
             long read = System.nanoTime();
             int[] rows = assignment.rowsOf(fold);
             // why: each member's fold as stored (2 bytes a value), decoded a row at a time into the builder
-            StoredOof[] stored = new StoredOof[models];
+            int f = fold;
+            // why: the members' folds are read side by side (the same blobs in memory as one after the other)
+            StoredOof[] stored = IntStream.range(0, models).parallel().mapToObj(m -> oofStore.findStored(
+                    experimentIds.get(m), f).orElseThrow(() -> new IllegalStateException("experiment "
+                    + experimentIds.get(m) + " has no OOF predictions for fold " + f))).toArray(StoredOof[]::new);
             float[] thresholds = new float[models];
             for (int m = 0; m < models; m++) {
                 long id = experimentIds.get(m);
-                int f = fold;
-                StoredOof oof = oofStore.findStored(id, fold).orElseThrow(() -> new IllegalStateException(
-                        "experiment " + id + " has no OOF predictions for fold " + f));
+                StoredOof oof = stored[m];
                 if (oof.rows() != rows.length || oof.classes() != classes) {
                     throw new IllegalStateException("experiment " + id + " fold " + fold + " has " + oof.rows() + " x "
                             + oof.classes() + " OOF predictions; the fold has " + rows.length + " x " + classes);
                 }
-                stored[m] = oof;
                 thresholds[m] = (float) oof.threshold();
             }
             reading += System.nanoTime() - read;
