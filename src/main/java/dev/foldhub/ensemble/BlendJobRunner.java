@@ -6,7 +6,6 @@ import dev.foldhub.queue.JobKind;
 import dev.foldhub.queue.JobRunner;
 import dev.foldhub.queue.JobStoppedException;
 import dev.foldhub.scoring.BlendEvaluator;
-import dev.foldhub.scoring.BlendedRows;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
@@ -69,9 +68,10 @@ class BlendJobRunner implements JobRunner {
         double nestedSeconds = joint - searchSeconds;
         checkStop(stop);
         step = System.nanoTime();
-        // the blend at the found weights, sorted per row: built once for the threshold tuning and the post-processing
-        BlendedRows blended = evaluator.blendedRows(result.weights());
-        TunedThresholds tuned = new ThresholdTuning().tune(evaluator, result.weights(), blended);
+        // the blend at the found weights, sorted per row: built once for the threshold tuning and the post-processing,
+        // which releases it when the folds' blends need its room (only the hand-off holds it)
+        SortedBlend blended = new SortedBlend(evaluator.blendedRows(result.weights()));
+        TunedThresholds tuned = new ThresholdTuning().tune(evaluator, result.weights(), blended.rows());
         double[] groups = tuned.groupThresholds();
         LabelGroups names = postprocess.labelGroups(request.datasetId());
         int culture = names.indexOf(LabelGroups.CULTURE);

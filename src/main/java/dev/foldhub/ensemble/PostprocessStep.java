@@ -4,7 +4,6 @@ import dev.foldhub.dataset.DatasetService;
 import dev.foldhub.dataset.LabelGroups;
 import dev.foldhub.prediction.OofStore;
 import dev.foldhub.prediction.OofSummary;
-import dev.foldhub.scoring.BlendedRows;
 import dev.foldhub.scoring.PostprocessRule;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,10 +32,10 @@ class PostprocessStep {
 
     /**
      * Runs the step for the ensemble's blend at these weights and records it; blended is that blend, sorted per row
-     * (built once for the threshold tuning and this step).
+     * (built once for the threshold tuning and this step, which may release it to make room for the folds' blends).
      */
     PostprocessView run(long ensembleId, EnsembleResults.Request request, BlendProblem problem, double[] weights,
-                        BlendedRows blended, NestedCvResult nested) {
+                        SortedBlend blended, NestedCvResult nested) {
         LabelGroups groups = labelGroups(request.datasetId());
         double offset = offset(request.experimentIds(), weights);
         PostprocessSpec asked = PostprocessJson.spec(results.postprocessRequest(ensembleId));

@@ -38,9 +38,16 @@ final class PostprocessTuning {
     }
 
     private final PostprocessSearch search;
+    /** Heap the step may fill with sorted blends at once (the all-rows one and a fold's, or two folds' in parallel). */
+    private final long budget;
 
     PostprocessTuning(PostprocessSearch search) {
+        this(search, Runtime.getRuntime().maxMemory() / 4);
+    }
+
+    PostprocessTuning(PostprocessSearch search, long budget) {
         this.search = search;
+        this.budget = budget;
     }
 
     /**
@@ -50,11 +57,15 @@ final class PostprocessTuning {
      * @param given   a rule to score instead of searching, or null
      */
     Outcome run(BlendProblem problem, double[] weights, NestedCvResult nested, double offset, PostprocessRule given) {
-        return run(problem, problem.evaluator().blendedRows(weights), nested, offset, given);
+        return run(problem, new SortedBlend(problem.evaluator().blendedRows(weights)), nested, offset, given);
     }
 
-    /** As {@link #run(BlendProblem, double[], NestedCvResult, double, PostprocessRule)}, given the blend at the weights. */
-    Outcome run(BlendProblem problem, BlendedRows all, NestedCvResult nested, double offset, PostprocessRule given) {
+    /**
+     * As {@link #run(BlendProblem, double[], NestedCvResult, double, PostprocessRule)}, given the blend at the weights.
+     * When two sorted blends at once would pass the budget, the rules are fitted and scored on all rows first, the blend
+     * is released, and the folds run one at a time: at most one sorted blend is held at any time.
+     */
+    Outcome run(BlendProblem problem, SortedBlend blend, NestedCvResult nested, double offset, PostprocessRule given) {
         long start = System.nanoTime();
         BlendEvaluator evaluator = problem.evaluator();
         List<String> names = new ArrayList<>();
@@ -70,21 +81,25 @@ final class PostprocessTuning {
         }
         int folds = nested == null ? 0 : nested.folds().length;
         // why: the fit on all rows and each fold's fit and score are independent (each fold its own blend at its
-        // weights), so they run on the common pool unless two more sorted blends at once would take more than a quarter
-        // of the heap (then one at a time); the per-fold sums are added in fold order, so the result never depends on
-        // scheduling. Task 0 fits the rules on all rows, task 1 + i scores fold i.
-        IntStream tasks = IntStream.range(0, 1 + folds);
-        if (2 * evaluator.blendedRowsBytes() < Runtime.getRuntime().maxMemory() / 4) {
+        // weights), so they run on the common pool unless two more sorted blends at once would pass the budget (then
+        // all rows first, the blend released, and the folds one at a time); the per-fold sums are added in fold order,
+        // so the result never depends on scheduling. Task 0 fits the rules on all rows, task 1 + i scores fold i.
+        boolean parallel = 2 * evaluator.blendedRowsBytes() < budget;
+        int[] foldOfRow = problem.foldOfRow();
+        List<PostprocessScore> oof = null;
+        Done first = null;
+        if (!parallel) {
+            first = fitOnAllRows(blend.rows(), shapes, offset, given);
+            oof = scores(blend.rows(), first.rules());
+            blend.release();
+        }
+        IntStream tasks = IntStream.range(parallel ? 0 : 1, 1 + folds);
+        if (parallel) {
             tasks = tasks.parallel();
         }
-        int[] foldOfRow = problem.foldOfRow();
         Done[] done = tasks.mapToObj(task -> {
             if (task == 0) {
-                List<PostprocessRule> fitted = new ArrayList<>(search.fitAll(all, null, shapes, offset));
-                if (given != null) {
-                    fitted.add(given);
-                }
-                return new Done(fitted, null);
+                return fitOnAllRows(blend.rows(), shapes, offset, given);
             }
             int i = task - 1;
             HeldOutFold split = HeldOutFold.of(foldOfRow, nested.folds()[i]);
@@ -98,12 +113,16 @@ final class PostprocessTuning {
             }
             return new Done(null, sums);
         }).toArray(Done[]::new);
-        List<PostprocessRule> rules = done[0].rules();
+        if (parallel) {
+            first = done[0];
+            oof = scores(blend.rows(), first.rules());
+        }
+        List<PostprocessRule> rules = first.rules();
         double[] nestedSums = null;
         if (nested != null) {
             nestedSums = new double[names.size()];
             for (int i = 1; i <= folds; i++) {
-                double[] sums = done[i].nestedSums();
+                double[] sums = done[parallel ? i : i - 1].nestedSums();
                 for (int k = 0; k < sums.length; k++) {
                     nestedSums[k] += sums[k];
                 }
@@ -115,20 +134,38 @@ final class PostprocessTuning {
         String chosen = null;
         double chosenF2 = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < rules.size(); k++) {
-            PostprocessScore oof = all.score(rules.get(k));
+            PostprocessScore score = oof.get(k);
             Double nestedF2 = nestedSums == null ? null : nestedSums[k] / evaluator.rows();
             if (k == 0) {
-                referenceOof = oof.f2();
+                referenceOof = score.f2();
                 referenceNested = nestedF2;
             }
-            scored.add(new Scored(names.get(k), rules.get(k), oof.f2(), nestedF2, oof.f2() - referenceOof,
-                    nestedF2 == null ? null : nestedF2 - referenceNested, oof.exact(), oof.inexactRows()));
-            double key = nestedF2 != null ? nestedF2 : oof.f2();
-            if (given != null ? names.get(k).equals(GIVEN) : oof.exact() && key > chosenF2) {
+            scored.add(new Scored(names.get(k), rules.get(k), score.f2(), nestedF2, score.f2() - referenceOof,
+                    nestedF2 == null ? null : nestedF2 - referenceNested, score.exact(), score.inexactRows()));
+            double key = nestedF2 != null ? nestedF2 : score.f2();
+            if (given != null ? names.get(k).equals(GIVEN) : score.exact() && key > chosenF2) {
                 chosen = names.get(k);
                 chosenF2 = key;
             }
         }
         return new Outcome(List.copyOf(scored), chosen, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Task 0: every shape's rule fitted on all rows, then the given rule if any. */
+    private Done fitOnAllRows(BlendedRows all, List<PostprocessShape> shapes, double offset, PostprocessRule given) {
+        List<PostprocessRule> fitted = new ArrayList<>(search.fitAll(all, null, shapes, offset));
+        if (given != null) {
+            fitted.add(given);
+        }
+        return new Done(fitted, null);
+    }
+
+    /** Each rule's score on all rows (its OOF F2). */
+    private static List<PostprocessScore> scores(BlendedRows all, List<PostprocessRule> rules) {
+        List<PostprocessScore> scores = new ArrayList<>();
+        for (PostprocessRule rule : rules) {
+            scores.add(all.score(rule));
+        }
+        return scores;
     }
 }

@@ -62,6 +62,35 @@ class PostprocessTuningTest {
     }
 
     @Test
+    void withoutRoomForTwoSortedBlendsTheAllRowsBlendIsReleasedBeforeTheFoldsAndTheOutcomeIsTheSame() {
+        // guards the post-processing at low fold thresholds (a sorted blend of 540 MB at iMet scale, fold thresholds
+        // 0.05): with no room for two blends at once it fits and scores on all rows first, releases that blend, then
+        // runs the folds one at a time, and reports exactly what the parallel order reports
+        BlendResult result = SEARCH.search(PROBLEM.evaluator());
+        NestedCvResult nested = new NestedCv(SEARCH).run(PROBLEM);
+        SortedBlend roomy = new SortedBlend(PROBLEM.evaluator().blendedRows(result.weights()));
+        PostprocessTuning.Outcome parallel = new PostprocessTuning(new PostprocessSearch(), Long.MAX_VALUE).run(PROBLEM,
+                roomy, nested, 0.2, null);
+        SortedBlend tight = new SortedBlend(PROBLEM.evaluator().blendedRows(result.weights()));
+        PostprocessTuning.Outcome oneAtATime = new PostprocessTuning(new PostprocessSearch(), 0).run(PROBLEM, tight,
+                nested, 0.2, null);
+        assertThat(roomy.released()).isFalse();
+        assertThat(tight.released()).isTrue();
+        assertThat(oneAtATime.chosen()).isEqualTo(parallel.chosen());
+        assertThat(oneAtATime.rules()).hasSameSizeAs(parallel.rules());
+        for (int k = 0; k < parallel.rules().size(); k++) {
+            PostprocessTuning.Scored a = parallel.rules().get(k);
+            PostprocessTuning.Scored b = oneAtATime.rules().get(k);
+            assertThat(b.name()).isEqualTo(a.name());
+            assertThat(b.oofF2()).as(a.name()).isEqualTo(a.oofF2());
+            assertThat(b.nestedCvF2()).as(a.name()).isEqualTo(a.nestedCvF2());
+            assertThat(b.rule().thresholds()).containsExactly(a.rule().thresholds());
+            assertThat(b.rule().maxLabels()).containsExactly(a.rule().maxLabels());
+            assertThat(b.rule().factor()).isEqualTo(a.rule().factor());
+        }
+    }
+
+    @Test
     void aGivenRuleIsOnlyScoredAndChosen() {
         // guards the request's own rule: not searched, reported beside the reference, and chosen
         BlendResult result = SEARCH.search(PROBLEM.evaluator());
