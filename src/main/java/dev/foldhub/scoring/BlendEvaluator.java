@@ -172,15 +172,18 @@ public final class BlendEvaluator {
         this.decoded = decode && rowMap == null ? decodeAll(block) : null;
     }
 
-    /** max |x| over the float16 values (0 when there are none). */
+    /**
+     * max |x| over the float16 values (0 when there are none, NaN when one is): |x| grows with the bits h & 0x7fff (NaNs
+     * above infinity), so an integer max over the bits, without decoding a value (40 M candidates at fold thresholds 0.05).
+     */
     private static float maxAbs(short[][] values) {
-        float max = 0;
+        int max = 0;
         for (short[] v : values) {
             for (short h : v) {
-                max = Math.max(max, Math.abs(HALF[h & 0xffff]));
+                max = Math.max(max, h & 0x7fff);
             }
         }
-        return max;
+        return HALF[max];
     }
 
     /** The arrays' row holding this evaluator's row r. */
@@ -358,11 +361,13 @@ public final class BlendEvaluator {
                 blockIndex++;
             } else {
                 end = blockEnd(r, to, block);
-                decodeFloat(first, rowStart[base(end - 1) + 1] - first, buffers); // once for all the weight vectors
                 xs = buffers.xf();
                 code = buffers.codeF();
             }
             int n = rowStart[base(end - 1) + 1] - first;
+            if (decoded == null) {
+                decodeFloat(first, n, buffers); // once for all the weight vectors
+            }
             // a block of one part's rows (rows come in fold order from the loader) is skipped by the vectors leaving it out
             int onlyPart = partOfRow == null ? -1 : partOfRow[r];
             for (int q = r + 1; q < end && onlyPart >= 0; q++) {
