@@ -66,6 +66,8 @@ class BlendJobRunner implements JobRunner {
         double joint = secondsSince(step);
         double searchSeconds = searched.searchSeconds();
         double nestedSeconds = joint - searchSeconds;
+        log.info("job {}: searches scored {} weight vectors, {} of them from reference blends, in {} s", job.id(),
+                searched.points(), searched.fromReferences(), round(joint));
         checkStop(stop);
         step = System.nanoTime();
         // the blend at the found weights, sorted per row: built once for the threshold tuning and the post-processing,

@@ -1,8 +1,11 @@
 package dev.foldhub.ensemble;
 
 import dev.foldhub.scoring.BlendEvaluator;
+import dev.foldhub.scoring.ReferenceBlend;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Runs several blend searches at once over one evaluator, each on all rows or on all rows but one fold's (the
@@ -22,9 +25,10 @@ final class LockstepSearches {
 
     /**
      * A task's result (its search's {@link BlendSearch#combine} of its parts, with {@code seconds} the wall time until
-     * its last part finished), and its parts' own results in order.
+     * its last part finished), its parts' own results in order, and how many of its points were scored from a reference
+     * blend ({@link ReferenceBlend}) rather than in a pass.
      */
-    record Outcome(BlendResult result, List<BlendResult> parts) {
+    record Outcome(BlendResult result, List<BlendResult> parts, int fromReferences) {
     }
 
     private LockstepSearches() {
@@ -88,12 +92,14 @@ final class LockstepSearches {
             int count = task.search().parts().size();
             List<BlendResult> own = List.of(results).subList(at, at + count);
             long last = start;
+            int fromReferences = 0;
             for (int i = at; i < at + count; i++) {
                 last = Math.max(last, finished[i]);
+                fromReferences += coordinator.fromReference[i];
             }
             BlendResult combined = task.search().combine(own);
             outcomes.add(new Outcome(new BlendResult(combined.method(), combined.weights(), combined.f2(),
-                    combined.evaluations(), (last - start) / 1e9), own));
+                    combined.evaluations(), (last - start) / 1e9), own, fromReferences));
             at += count;
         }
         return outcomes;
@@ -119,11 +125,26 @@ final class LockstepSearches {
     /** The barrier: the last search to ask (or to finish) runs the pass for everybody waiting. */
     private static final class Coordinator {
 
+        /** Visiting a candidate from a reference costs about this many times scoring it in a pass. */
+        static final double VISIT_COST = 4;
+        /** A reference's build costs about this many passes' worth of one point. */
+        static final double BUILD_COST = 8;
+        /** The heap all references of one run may hold. */
+        static final double REFERENCE_HEAP_SHARE = 1.0 / 16;
+
         private final BlendEvaluator evaluator;
         private final int[] partOfRow;
         private final int[] excludedOf;
         private final double[][][] asked;
         private final double[][] answers;
+        private final ReferenceBlend[] references;
+        private final double[][] best;
+        private final double[] bestF2;
+        /** Search i's cost of scoring since its reference was built, in passes' worth of one point. */
+        private final double[] debt;
+        /** Points of search i scored from its reference. */
+        private final int[] fromReference;
+        private final int maxStored;
         private int live;
         private int waiting;
         private RuntimeException failure;
@@ -135,6 +156,26 @@ final class LockstepSearches {
             this.asked = new double[excludedOf.length][][];
             this.answers = new double[excludedOf.length][];
             this.live = excludedOf.length;
+            this.references = new ReferenceBlend[excludedOf.length];
+            this.best = new double[excludedOf.length][];
+            this.bestF2 = new double[excludedOf.length];
+            this.debt = new double[excludedOf.length];
+            this.fromReference = new int[excludedOf.length];
+            this.maxStored = maxStored(evaluator, excludedOf.length);
+        }
+
+        /**
+         * Positions a search's reference may hold: an eighth of the candidates, within {@link #REFERENCE_HEAP_SHARE} of the
+         * heap for all searches' references together (8 bytes a position and 2 a value, 12 a row); none when that share
+         * holds less than a sixteenth of the candidates a search: a reference reaching so few points, rebuilt over that
+         * many candidates, costs more than it saves (at fold thresholds of 0.07, 23 M candidates, 2 GB: the search took
+         * 83 s instead of 63 s).
+         */
+        private static int maxStored(BlendEvaluator evaluator, int searches) {
+            long budget = (long) (Runtime.getRuntime().maxMemory() * REFERENCE_HEAP_SHARE);
+            long candidates = evaluator.candidates();
+            long each = (budget / searches - 12L * evaluator.rows()) / (8 + 2L * evaluator.models());
+            return each < candidates / 16 ? 0 : (int) Math.min(candidates / 8, each);
         }
 
         BlendScorer scorer(int runner) {
@@ -192,28 +233,58 @@ final class LockstepSearches {
             }
         }
 
-        /** Scores every waiting search's points in one pass; holds the lock. */
+        /**
+         * Scores every waiting search's points; holds the lock. A point near its search's reference blend is scored from
+         * it ({@link ReferenceBlend}: the same F2 to the last bit, for a visit of the positions it could flip), every
+         * other point in one pass over the candidates; then the searches whose points fell far from their reference
+         * get one at their best point so far.
+         */
         private void pass() {
-            List<double[]> points = new ArrayList<>();
-            List<Integer> excluded = new ArrayList<>();
-            for (int i = 0; i < asked.length; i++) {
-                if (asked[i] != null) {
-                    for (double[] point : asked[i]) {
-                        points.add(point);
-                        excluded.add(excludedOf[i]);
+            try {
+                int n = asked.length;
+                double[][] f2 = new double[n][];
+                double[][] shares = new double[n][];
+                IntStream.range(0, n).parallel().forEach(i -> {
+                    if (asked[i] != null) {
+                        f2[i] = new double[asked[i].length];
+                        shares[i] = new double[asked[i].length];
+                        for (int k = 0; k < f2[i].length; k++) {
+                            f2[i][k] = references[i] == null ? Double.NaN : references[i].f2(asked[i][k]);
+                            shares[i][k] = Double.isNaN(f2[i][k]) ? 1 : references[i].lastVisitedShare();
+                            fromReference[i] += Double.isNaN(f2[i][k]) ? 0 : 1;
+                        }
+                    }
+                });
+                List<double[]> points = new ArrayList<>();
+                List<Integer> excluded = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    for (int k = 0; asked[i] != null && k < asked[i].length; k++) {
+                        if (Double.isNaN(f2[i][k])) {
+                            points.add(asked[i][k]);
+                            excluded.add(excludedOf[i]);
+                        }
                     }
                 }
-            }
-            try {
-                double[] f2 = evaluator.f2Excluding(points.toArray(double[][]::new),
-                        excluded.stream().mapToInt(Integer::intValue).toArray(), partOfRow, 0);
-                int at = 0;
-                for (int i = 0; i < asked.length; i++) {
+                if (!points.isEmpty()) {
+                    double[] scored = evaluator.f2Excluding(points.toArray(double[][]::new),
+                            excluded.stream().mapToInt(Integer::intValue).toArray(), partOfRow, 0);
+                    int at = 0;
+                    for (int i = 0; i < n; i++) {
+                        for (int k = 0; asked[i] != null && k < asked[i].length; k++) {
+                            if (Double.isNaN(f2[i][k])) {
+                                f2[i][k] = scored[at++];
+                            }
+                        }
+                    }
+                }
+                IntStream.range(0, n).parallel().forEach(i -> {
                     if (asked[i] != null) {
-                        double[] answer = new double[asked[i].length];
-                        System.arraycopy(f2, at, answer, 0, answer.length);
-                        at += answer.length;
-                        answers[i] = answer;
+                        refreshReference(i, asked[i], f2[i], shares[i]);
+                    }
+                });
+                for (int i = 0; i < n; i++) {
+                    if (asked[i] != null) {
+                        answers[i] = f2[i];
                         asked[i] = null;
                     }
                 }
@@ -223,6 +294,46 @@ final class LockstepSearches {
                 waiting = 0;
                 notifyAll();
             }
+        }
+
+        /**
+         * Keeps search i's best point, and moves its reference there once the points it scored since the reference was
+         * built cost as much as building one ({@link #BUILD_COST}), counting only points a reference at the best point
+         * would reach: a search sampling far and wide gets no reference it would not use.
+         */
+        private void refreshReference(int i, double[][] points, double[] f2, double[] shares) {
+            for (int k = 0; k < points.length; k++) {
+                if (best[i] == null || f2[k] > bestF2[i]) {
+                    best[i] = points[k];
+                    bestF2[i] = f2[k];
+                }
+            }
+            if (maxStored <= 0) {
+                return;
+            }
+            ReferenceBlend reference = references[i];
+            if (reference != null) {
+                // a point costs its visit, or one pass's share when out of reach, counted when a reference at the best point
+                // would have reached it; rebuilding pays once that reaches the cost of a build (the ski-rental rule)
+                for (int k = 0; k < points.length; k++) {
+                    if (distance(points[k], best[i]) < reference.reach()) {
+                        debt[i] += shares[k] < 1 ? shares[k] * VISIT_COST : 1;
+                    }
+                }
+                if (debt[i] < BUILD_COST || Arrays.equals(best[i], reference.weights())) {
+                    return;
+                }
+            }
+            debt[i] = 0;
+            references[i] = evaluator.reference(best[i], 0, excludedOf[i], partOfRow, maxStored);
+        }
+
+        private static double distance(double[] a, double[] b) {
+            double d = 0;
+            for (int m = 0; m < a.length; m++) {
+                d += Math.abs(a[m] - b[m]);
+            }
+            return d;
         }
     }
 }

@@ -24,9 +24,11 @@ public final class NestedCv {
      *
      * @param searchSeconds wall time until the search on all rows finished
      * @param nestedSeconds the wall time after that until nested CV finished (held-out scoring included)
+     * @param points the weight vectors all searches scored
+     * @param fromReferences how many of them were scored from a reference blend rather than in a pass
      */
     public record SearchAndNestedCv(BlendResult result, NestedCvResult nested, double searchSeconds,
-                                    double nestedSeconds) {
+                                    double nestedSeconds, int points, int fromReferences) {
     }
 
     public NestedCvResult run(BlendProblem problem) {
@@ -60,8 +62,10 @@ public final class NestedCv {
         List<LockstepSearches.Outcome> outcomes = LockstepSearches.run(evaluator, foldOfRow, tasks);
         BlendResult result = withSearch ? outcomes.get(0).result() : null;
         double searchSeconds = withSearch ? result.seconds() : 0;
+        int points = outcomes.stream().mapToInt(o -> o.result().evaluations()).sum();
+        int fromReferences = outcomes.stream().mapToInt(LockstepSearches.Outcome::fromReferences).sum();
         if (!nested) {
-            return new SearchAndNestedCv(result, null, searchSeconds, 0);
+            return new SearchAndNestedCv(result, null, searchSeconds, 0, points, fromReferences);
         }
         double[] foldF2 = new double[folds.length];
         List<BlendResult> fits = new ArrayList<>();
@@ -78,6 +82,6 @@ public final class NestedCv {
         NestedCvResult cv = new NestedCvResult(pooled, Arrays.stream(foldF2).average().orElse(0), folds, foldF2,
                 List.copyOf(fits));
         double total = (System.nanoTime() - start) / 1e9;
-        return new SearchAndNestedCv(result, cv, searchSeconds, total - searchSeconds);
+        return new SearchAndNestedCv(result, cv, searchSeconds, total - searchSeconds, points, fromReferences);
     }
 }

@@ -46,7 +46,7 @@ public final class BlendEvaluator {
     /** The candidates are kept decoded (floats and hit codes) when that takes at most this many bytes. */
     private static final long DECODED_BYTES = 128L << 20;
     /** HALF[h] = the float value of float16 bits h; 256 KB, stays in the L2 cache while the blend streams. */
-    private static final float[] HALF = new float[1 << 16];
+    static final float[] HALF = new float[1 << 16];
 
     static {
         for (int h = 0; h < HALF.length; h++) {
@@ -602,6 +602,89 @@ public final class BlendEvaluator {
             decodeFloat(values, truth, first, n, x[i], code[i]);
         }
         return new Decoded(blockRow, x, code);
+    }
+
+    /**
+     * A {@link ReferenceBlend} at these weights over the rows outside excludedPart (-1: every row; partOfRow may then be
+     * null), holding at most maxStored positions; null where this evaluator cannot make one: a restricted view, rows
+     * wider than the float kernel counts, 2^30 candidates or more, weights too large for the float kernel, or a
+     * threshold below margin * sum(w).
+     */
+    public ReferenceBlend reference(double[] weights, double threshold, int excludedPart, int[] partOfRow,
+                                    int maxStored) {
+        checkWeights(weights);
+        if (excludedPart >= 0 && (partOfRow == null || partOfRow.length != rowCount)) {
+            throw new IllegalArgumentException("need one part a row to leave out part " + excludedPart);
+        }
+        if (rowMap != null || !floatCounts || candidateCount >= 1 << 30 || !floatable(new double[][] {weights}, threshold)
+                || !(threshold >= marginBound(weights))) {
+            return null;
+        }
+        short[] code = new short[candidateCount];
+        IntStream.range(0, segmentRow.length - 1).parallel().forEach(i -> referenceCodes(weights, threshold, i, code));
+        return new ReferenceBlend(weights, threshold, margin, excludedPart, partOfRow, values, truth, rowStart,
+                labelCount, segmentRow, code, maxStored);
+    }
+
+    /**
+     * For every candidate i of the segment: code[i] = bucket << 1 | hit, hit the double decision s > t of these weights,
+     * bucket {@link ReferenceBlend#bucket} of a lower bound of |s - t| / max_m |x_m| (0 where the float blend is within the
+     * kernel's rounding band of t, which does not bound it away from 0). The blend in float, as the float kernel forms it;
+     * its error is below half the band.
+     */
+    private void referenceCodes(double[] weights, double threshold, int segment, short[] code) {
+        Scratch buffers = scratch.get();
+        float[] s = buffers.hitsF()[0];
+        float[] largest = buffers.hitsF()[1];
+        int block = s.length;
+        float[] wf = new float[models];
+        double sum = 0;
+        for (int m = 0; m < models; m++) {
+            wf[m] = (float) weights[m];
+            sum += weights[m];
+        }
+        float band = (float) ((2 * models + 8) * 0x1p-24 * sum * maxAbs + Math.abs(threshold) * 0x1p-22 + 0x1p-130);
+        float tf = (float) threshold;
+        int blockIndex = decoded == null ? -1 : Arrays.binarySearch(decoded.blockRow(), segmentRow[segment]);
+        for (int r = segmentRow[segment]; r < segmentRow[segment + 1]; ) {
+            int first = rowStart[r];
+            int end;
+            float[][] xs;
+            if (decoded != null) {
+                end = decoded.blockRow()[blockIndex + 1];
+                xs = decoded.x()[blockIndex++];
+            } else {
+                end = blockEnd(r, segmentRow[segment + 1], block);
+                xs = buffers.xf();
+                decodeFloat(first, rowStart[end] - first, buffers);
+            }
+            int n = rowStart[end] - first;
+            blendFloat(wf, xs, n, s);
+            float[] x0 = xs[0];
+            for (int j = 0; j < n; j++) {
+                largest[j] = Math.abs(x0[j]);
+            }
+            for (int m = 1; m < models; m++) {
+                float[] xm = xs[m];
+                for (int j = 0; j < n; j++) {
+                    largest[j] = Math.max(largest[j], Math.abs(xm[j]));
+                }
+            }
+            for (int j = 0; j < n; j++) {
+                float d = s[j] - tf;
+                float away = Math.abs(d) - band; // |s_double - t| >= |d| - band / 2 > away
+                if (away > 0) {
+                    code[first + j] = (short) (ReferenceBlend.bucket(away / largest[j]) << 1 | (d > 0 ? 1 : 0));
+                } else {
+                    double exact = weights[0] * xs[0][j];
+                    for (int m = 1; m < models; m++) {
+                        exact += weights[m] * xs[m][j]; // in model order, as the kernels blend
+                    }
+                    code[first + j] = (short) (exact > threshold ? 1 : 0);
+                }
+            }
+            r = end;
+        }
     }
 
     /** The double kernel: rows wider than {@link #FLOAT_WIDEST} candidates, or weights too large for float. */

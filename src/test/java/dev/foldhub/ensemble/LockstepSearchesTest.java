@@ -33,6 +33,22 @@ class LockstepSearchesTest {
     }
 
     @Test
+    void pointsNearASearchsReferenceAreScoredFromItWithoutChangingItsPath() {
+        // guards: most points are scored from the searches' reference blends (not a pass each), and the searches still
+        // take exactly the path they take alone, where every point is scored in a pass
+        BlendEvaluator evaluator = PROBLEM.evaluator();
+        AutoBlendSearch auto = new AutoBlendSearch();
+        LockstepSearches.Outcome outcome = LockstepSearches.run(evaluator, PROBLEM.foldOfRow(),
+                List.of(new LockstepSearches.Task(auto, -1), new LockstepSearches.Task(auto, 3))).get(0);
+        assertThat(outcome.fromReferences()).isGreaterThan(outcome.result().evaluations() / 3);
+        for (int i = 0; i < auto.parts().size(); i++) {
+            BlendResult alone = auto.parts().get(i).search(evaluator);
+            assertThat(outcome.parts().get(i).weights()).as(alone.method()).containsExactly(alone.weights());
+            assertThat(outcome.parts().get(i).f2()).isEqualTo(alone.f2());
+        }
+    }
+
+    @Test
     void nestedCvFitsEachFoldAsASearchOnTheOtherFoldsRowsWould() {
         // guards: the folds' searches scored together fit each fold on exactly the other folds' rows (the F2s they see
         // may differ from a row view's only in the last bits of the sum, so the chosen weights are the same)
@@ -54,6 +70,7 @@ class LockstepSearchesTest {
         assertThat(nested.pooledF2()).isCloseTo(pooled / evaluator.rows(), within(1e-12));
         assertThat(run.searchSeconds()).isPositive();
         assertThat(run.nestedSeconds()).isGreaterThanOrEqualTo(0);
+        assertThat(run.fromReferences()).isPositive().isLessThanOrEqualTo(run.points());
         assertThat(new NestedCv(new AutoBlendSearch()).run(PROBLEM).pooledF2()).isEqualTo(nested.pooledF2());
     }
 
