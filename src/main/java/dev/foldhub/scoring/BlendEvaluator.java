@@ -1034,20 +1034,29 @@ public final class BlendEvaluator {
         return 12 * positions + 24L * rowCount;
     }
 
-    /** Appends positions [from, to) of the arrays at n: s = sum_m w_m * x_m in model order. */
+    /**
+     * Appends positions [from, to) of the arrays at n: s = sum_m w_m * x_m in model order, a loop a model (the positions'
+     * sums are independent chains of additions, where one position's seven in a row waited on each other).
+     */
     private int blendInto(double[] weights, short[][] v, byte[] truthOf, byte[] groupOf, int from, int to,
                           double[] s, byte[] t, byte[] g, int n) {
         float[] half = HALF;
-        for (int k = from; k < to; k++, n++) {
-            double sum = weights[0] * half[v[0][k] & 0xffff];
-            for (int m = 1; m < models; m++) {
-                sum += weights[m] * half[v[m][k] & 0xffff];
-            }
-            s[n] = sum;
-            t[n] = truthOf[k];
-            g[n] = groupOf[k];
+        int shift = n - from;
+        short[] v0 = v[0];
+        double w0 = weights[0];
+        for (int k = from; k < to; k++) {
+            s[k + shift] = w0 * half[v0[k] & 0xffff];
         }
-        return n;
+        for (int m = 1; m < models; m++) {
+            short[] vm = v[m];
+            double wm = weights[m];
+            for (int k = from; k < to; k++) {
+                s[k + shift] += wm * half[vm[k] & 0xffff];
+            }
+        }
+        System.arraycopy(truthOf, from, t, n, to - from);
+        System.arraycopy(groupOf, from, g, n, to - from);
+        return n + to - from;
     }
 
     private void checkWeights(double[] weights) {
