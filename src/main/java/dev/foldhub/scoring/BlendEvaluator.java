@@ -465,16 +465,21 @@ public final class BlendEvaluator {
             predicted = 0;
             tp = 0;
             for (int j = lo; j < hi; j++) {
-                double s = weights[0] * xf[0][j];
-                for (int m = 1; m < models; m++) {
-                    s += weights[m] * xf[m][j]; // in model order, as blend sums
-                }
-                int hit = s > threshold ? 1 : 0;
+                int hit = exactBlend(weights, xf, j) > threshold ? 1 : 0;
                 predicted += hit;
                 tp += hit & truth[rowStart[b] + j - lo];
             }
         }
         return F2Score.rowF2ByCounts(tp, predicted, labelCount[b]);
+    }
+
+    /** sum_m w_m * x[m][j] in double, in model order: the blend whose decision s > t every kernel reproduces exactly. */
+    private static double exactBlend(double[] weights, float[][] x, int j) {
+        double s = weights[0] * x[0][j];
+        for (int m = 1; m < weights.length; m++) {
+            s += weights[m] * x[m][j];
+        }
+        return s;
     }
 
     /**
@@ -676,11 +681,7 @@ public final class BlendEvaluator {
                 if (away > 0) {
                     code[first + j] = (short) (ReferenceBlend.bucket(away / largest[j]) << 1 | (d > 0 ? 1 : 0));
                 } else {
-                    double exact = weights[0] * xs[0][j];
-                    for (int m = 1; m < models; m++) {
-                        exact += weights[m] * xs[m][j]; // in model order, as the kernels blend
-                    }
-                    code[first + j] = (short) (exact > threshold ? 1 : 0);
+                    code[first + j] = (short) (exactBlend(weights, xs, j) > threshold ? 1 : 0);
                 }
             }
             r = end;

@@ -28,7 +28,6 @@ public final class ReferenceBlend {
     private final double threshold;
     private final float margin;
     private final double f2;
-    private final byte[] truth;
     private final int[] labelCount;
     private final int[] segmentRow;
     /** Stored positions, nearest bucket first: candidate index | 1 << 31 where w0 predicts it | 1 << 30 for a true label. */
@@ -52,11 +51,11 @@ public final class ReferenceBlend {
      * scoring, the list of them and their saved row F2s, the blends and the flipped positions.
      */
     private static final class Scratch {
-        private final int[] change;
-        private final int[] mark;
-        private final int[] touched;
-        private final double[] saved;
-        private final int[] generation = new int[1];
+        final int[] change;
+        final int[] mark;
+        final int[] touched;
+        final double[] saved;
+        private int generation;
         private double[] blend = new double[0];
         private int[] flips = new int[0];
 
@@ -67,29 +66,13 @@ public final class ReferenceBlend {
             saved = new double[rows];
         }
 
-        int[] change() {
-            return change;
-        }
-
-        int[] mark() {
-            return mark;
-        }
-
-        int[] touched() {
-            return touched;
-        }
-
-        double[] saved() {
-            return saved;
-        }
-
         /** A mark no row holds yet (the marks are cleared when the count wraps around). */
         int nextGeneration() {
-            if (++generation[0] == 0) {
+            if (++generation == 0) {
                 Arrays.fill(mark, 0);
-                generation[0] = 1;
+                generation = 1;
             }
-            return generation[0];
+            return generation;
         }
 
         /** A buffer of at least n + 1 positions (the branch-free listing writes one past what it keeps). */
@@ -125,7 +108,6 @@ public final class ReferenceBlend {
         this.referenceSum = sum;
         this.threshold = threshold;
         this.margin = margin;
-        this.truth = truth;
         this.labelCount = labelCount;
         this.segmentRow = segmentRow;
         int rows = labelCount.length;
@@ -267,9 +249,9 @@ public final class ReferenceBlend {
             return Double.NaN;
         }
         Scratch scratch = scratch(counts.length);
-        int[] change = scratch.change();
-        int[] mark = scratch.mark();
-        int[] touched = scratch.touched();
+        int[] change = scratch.change;
+        int[] mark = scratch.mark;
+        int[] touched = scratch.touched;
         int generation = scratch.nextGeneration();
         int touchedRows = 0;
         float[] half = BlendEvaluator.HALF;
@@ -312,7 +294,7 @@ public final class ReferenceBlend {
             change[r] += c < 0 ? -step : step;
         }
         lastVisited = end;
-        double[] saved = scratch.saved();
+        double[] saved = scratch.saved;
         for (int j = 0; j < touchedRows; j++) {
             int r = touched[j];
             saved[j] = rowF2[r];
@@ -375,7 +357,7 @@ public final class ReferenceBlend {
 
     private static Scratch scratch(int rows) {
         Scratch scratch = SCRATCH.get();
-        if (scratch == null || scratch.change().length < rows) {
+        if (scratch == null || scratch.change.length < rows) {
             scratch = new Scratch(rows);
             SCRATCH.set(scratch);
         }
