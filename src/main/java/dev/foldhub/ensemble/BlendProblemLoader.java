@@ -96,17 +96,19 @@ class BlendProblemLoader {
         int classes = table.attributeIds().size();
         int models = experimentIds.size();
         BlendEvaluatorBuilder builder = newBuilder(models, classes, labelGroups(table));
-        float[][] row = new float[models][classes];
+        ScreenedRows screened = new ScreenedRows(builder, models, classes);
+        // why: one buffer a member for every fold (float16 size of the largest fold), not new arrays of ~50 MB a fold
+        int mostRows = folds.stream().mapToInt(fold -> assignment.rowsOf(fold).length).max().orElse(0);
+        byte[][] buffers = new byte[models][(int) Math.min(Integer.MAX_VALUE - 8L, 2L * mostRows * classes)];
         long start = System.nanoTime();
         long reading = 0;
         for (int fold : folds) {
             long read = System.nanoTime();
             int[] rows = assignment.rowsOf(fold);
-            // why: each member's fold as stored (2 bytes a value), decoded a row at a time into the builder
             int f = fold;
-            // why: the members' folds are read side by side (the same blobs in memory as one after the other)
+            // why: the members' folds are read side by side (the same bytes in memory as one after the other)
             StoredOof[] stored = IntStream.range(0, models).parallel().mapToObj(m -> oofStore.findStored(
-                    experimentIds.get(m), f).orElseThrow(() -> new IllegalStateException("experiment "
+                    experimentIds.get(m), f, buffers[m]).orElseThrow(() -> new IllegalStateException("experiment "
                     + experimentIds.get(m) + " has no OOF predictions for fold " + f))).toArray(StoredOof[]::new);
             float[] thresholds = new float[models];
             for (int m = 0; m < models; m++) {
@@ -119,16 +121,15 @@ class BlendProblemLoader {
                 thresholds[m] = (float) oof.threshold();
             }
             reading += System.nanoTime() - read;
+            int[][] labels = new int[rows.length][];
             for (int i = 0; i < rows.length; i++) {
-                for (int m = 0; m < models; m++) {
-                    stored[m].decodeRow(i, thresholds[m], row[m]); // x = p - fold threshold
-                }
-                builder.addRow(row, 0, table.trainLabels()[rows[i]]);
+                labels[i] = table.trainLabels()[rows[i]];
             }
+            screened.addFold(stored, thresholds, labels);
         }
         BlendEvaluator evaluator = builder.build();
         log.info("evaluator of {} models over {} rows built in {} s: {} s reading the members' stored folds, the rest"
-                        + " decoding them and choosing the candidates", models, evaluator.rows(),
+                        + " screening and decoding them and choosing the candidates", models, evaluator.rows(),
                 String.format(Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9),
                 String.format(Locale.ROOT, "%.2f", reading / 1e9));
         return evaluator;

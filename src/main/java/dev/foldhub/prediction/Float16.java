@@ -70,6 +70,27 @@ public final class Float16 {
         return DECODE[h & 0xffff];
     }
 
+    /**
+     * The highest bits h in 0..0x7c00 (the non-negative halves, up to +inf) with toFloat(h) - subtract <= bound in float
+     * arithmetic, every lower h passing too (the difference never falls as h grows there); -1 when +0 already fails.
+     */
+    public static int highestWithDifferenceAtMost(float subtract, float bound) {
+        if (!(DECODE[0] - subtract <= bound)) {
+            return -1;
+        }
+        int passes = 0;
+        int fails = 0x7c00 + 1;
+        while (fails - passes > 1) { // invariant: passes passes, fails fails (or is past +inf)
+            int mid = (passes + fails) >>> 1;
+            if (DECODE[mid] - subtract <= bound) {
+                passes = mid;
+            } else {
+                fails = mid;
+            }
+        }
+        return passes;
+    }
+
     /** values as float16 little-endian bytes, 2 a value. */
     public static byte[] encodeLittleEndian(float[] values) {
         byte[] bytes = new byte[values.length * 2];

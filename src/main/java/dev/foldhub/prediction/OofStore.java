@@ -1,5 +1,8 @@
 package dev.foldhub.prediction;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
@@ -55,12 +58,43 @@ public class OofStore {
 
     /** A fold's predictions in their stored encoding, without decoding them. */
     public Optional<StoredOof> findStored(long experimentId, int fold) {
+        return findStored(experimentId, fold, null);
+    }
+
+    /**
+     * As {@link #findStored(long, int)}, streaming the stored bytes into buffer when they fit (a loader reuses one buffer
+     * a member from fold to fold, instead of a new array of tens of MB a fold), else into a new array.
+     */
+    public Optional<StoredOof> findStored(long experimentId, int fold, byte[] buffer) {
         return jdbc.sql("SELECT threshold, num_rows, num_classes, encoding, data FROM oof_predictions "
                         + "WHERE experiment_id = ? AND fold = ?")
                 .params(experimentId, fold)
-                .query((rs, n) -> new StoredOof(experimentId, fold, rs.getDouble(1), rs.getInt(2), rs.getInt(3),
-                        rs.getString(4), rs.getBytes(5)))
+                .query((rs, n) -> {
+                    int rows = rs.getInt(2);
+                    int classes = rs.getInt(3);
+                    String encoding = rs.getString(4);
+                    long length = StoredOof.bytes(rows, classes, encoding);
+                    if (length < 0 || length > Integer.MAX_VALUE - 8) {
+                        throw new IllegalStateException("experiment " + experimentId + " fold " + fold + ": " + rows
+                                + " x " + classes + " values in " + encoding + " cannot be read");
+                    }
+                    byte[] data = buffer != null && buffer.length >= length ? buffer : new byte[(int) length];
+                    readExactly(rs.getBinaryStream(5), data, (int) length, experimentId, fold);
+                    return new StoredOof(experimentId, fold, rs.getDouble(1), rows, classes, encoding, data);
+                })
                 .optional();
+    }
+
+    private static void readExactly(InputStream stream, byte[] into, int length, long experimentId, int fold) {
+        try (InputStream in = stream) {
+            int read = in.readNBytes(into, 0, length);
+            if (read != length || in.read() >= 0) {
+                throw new IllegalStateException("experiment " + experimentId + " fold " + fold + ": stored data is not "
+                        + length + " bytes long");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("experiment " + experimentId + " fold " + fold + ": reading stored data", e);
+        }
     }
 
     /** All stored folds of an experiment, by fold. */

@@ -1,24 +1,40 @@
 package dev.foldhub.prediction;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * A fold's OOF predictions as stored (float16, or float32 for rows written before V3), read row by row: a blend's
  * loader holds each member's stored bytes (2 bytes a value) instead of a float[] of the fold and a centered copy.
+ * The first {@code rows * classes} values of data are the fold's; data may be longer (a buffer reused fold after fold).
  */
 public record StoredOof(long experimentId, int fold, double threshold, int rows, int classes, String encoding,
                         byte[] data) {
 
+    /** Four little-endian float16 values at a time. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long LOW_BITS = 0x7fff_7fff_7fff_7fffL;
+    private static final long SIGN_BITS = 0x8000_8000_8000_8000L;
+    private static final long EACH_LANE = 0x0001_0001_0001_0001L;
+
     public StoredOof {
-        int width = FloatCodec.FLOAT16.equals(encoding) ? 2 : FloatCodec.FLOAT32.equals(encoding) ? 4 : 0;
-        if (width == 0) {
+        long needed = bytes(rows, classes, encoding);
+        if (needed < 0) {
             throw new IllegalStateException("unknown prediction encoding " + encoding);
         }
-        if ((long) rows * classes * width != data.length) {
+        if (data.length < needed) {
             throw new IllegalStateException("experiment " + experimentId + " fold " + fold + ": expected " + rows + " x "
                     + classes + " values in " + encoding + ", got " + data.length + " bytes");
         }
+    }
+
+    /** The bytes of rows x classes values in an encoding; -1 for an unknown encoding. */
+    public static long bytes(int rows, int classes, String encoding) {
+        int width = FloatCodec.FLOAT16.equals(encoding) ? 2 : FloatCodec.FLOAT32.equals(encoding) ? 4 : 0;
+        return width == 0 ? -1 : (long) rows * classes * width;
     }
 
     /** Row r's probabilities minus subtract (as {@link OofPrediction#centered()} computes them), into into[0..classes). */
@@ -30,6 +46,62 @@ public record StoredOof(long experimentId, int fold, double threshold, int rows,
         ByteBuffer values = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
         for (int c = 0, b = r * classes * 4; c < classes; c++, b += 4) {
             into[c] = values.getFloat(b) - subtract;
+        }
+    }
+
+    /** As {@link #decodeRow} for the classes listed[0..count) only: into[c] for each listed c, the rest untouched. */
+    public void decodeAt(int r, int[] listed, int count, float subtract, float[] into) {
+        if (FloatCodec.FLOAT16.equals(encoding)) {
+            int row = r * classes;
+            for (int j = 0; j < count; j++) {
+                int c = listed[j];
+                int b = (row + c) * 2;
+                into[c] = Float16.toFloat((short) ((data[b] & 0xff) | (data[b + 1] & 0xff) << 8)) - subtract;
+            }
+            return;
+        }
+        ByteBuffer values = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+        for (int j = 0; j < count; j++) {
+            int c = listed[j];
+            into[c] = values.getFloat((r * classes + c) * 4) - subtract;
+        }
+    }
+
+    /**
+     * The stored bits at or under which a value v surely has v - subtract <= bound (float arithmetic, as
+     * {@link #decodeRow} subtracts), for {@link #markAbove}; -1 when no stored value can be ruled out that way.
+     */
+    public int screenBits(float subtract, float bound) {
+        return FloatCodec.FLOAT16.equals(encoding) ? Float16.highestWithDifferenceAtMost(subtract, bound) : -1;
+    }
+
+    /**
+     * Sets marks[c] to 1 for each class of row r whose value is not ruled out by screenBits (a larger value, a negative
+     * one, an infinity or a NaN), leaving the other marks as they were: a loader skips the positions no member marks
+     * without decoding them. Float16 values four at a time: lane top bit = ((h & 0x7fff) + (0x7fff - bits)) | h.
+     */
+    public void markAbove(int r, int screenBits, byte[] marks) {
+        if (screenBits < 0 || !FloatCodec.FLOAT16.equals(encoding)) {
+            Arrays.fill(marks, 0, classes, (byte) 1);
+            return;
+        }
+        long add = (0x7fffL - screenBits) * EACH_LANE; // bits <= 0x7c00: a lane's sum stays under 0x10000, no carry
+        int c = 0;
+        int b = r * classes * 2;
+        for (; c + 4 <= classes; c += 4, b += 8) {
+            long x = (long) LONGS.get(data, b);
+            long above = (((x & LOW_BITS) + add) | x) & SIGN_BITS;
+            if (above != 0) {
+                marks[c] |= (byte) (above >>> 15);
+                marks[c + 1] |= (byte) (above >>> 31);
+                marks[c + 2] |= (byte) (above >>> 47);
+                marks[c + 3] |= (byte) (above >>> 63);
+            }
+        }
+        for (; c < classes; c++, b += 2) {
+            if (((data[b] & 0xff) | (data[b + 1] & 0xff) << 8) > screenBits) {
+                marks[c] = 1;
+            }
         }
     }
 }

@@ -128,6 +128,38 @@ public final class BlendEvaluatorBuilder {
      * @param rowLabels the row's true class indices, without duplicates
      */
     public BlendEvaluatorBuilder addRow(float[][] centered, int offset, int[] rowLabels) {
+        beginRow(centered, rowLabels);
+        maxOverModels(centered, offset, classMax);
+        for (int c = 0; c < classes; c++) {
+            addClass(centered, offset, c, classMax[c]);
+        }
+        return endRow(centered, offset, rowLabels);
+    }
+
+    /**
+     * Adds the next row from the classes listed[0..count) only, ascending, with model m's centered value of class c in
+     * {@code centered[m][c]}: every class not listed must have all its centered values at most {@link #ignoredAtMost()}
+     * (none NaN), which {@link #addRow(float[][], int, int[])} would skip; the evaluator is then the same.
+     */
+    public BlendEvaluatorBuilder addRow(float[][] centered, int[] listed, int count, int[] rowLabels) {
+        beginRow(centered, rowLabels);
+        for (int j = 0; j < count; j++) {
+            int c = listed[j];
+            float key = centered[0][c];
+            for (int m = 1; m < models; m++) {
+                key = Math.max(key, centered[m][c]); // in model order, as maxOverModels
+            }
+            addClass(centered, 0, c, key);
+        }
+        return endRow(centered, 0, rowLabels);
+    }
+
+    /** A position whose every centered value is at most this (none NaN) is never kept, nor counted: a loader may skip it. */
+    public float ignoredAtMost() {
+        return belowPerRow > 0 ? belowMargin : margin;
+    }
+
+    private void beginRow(float[][] centered, int[] rowLabels) {
         if (values == null) {
             throw new IllegalStateException("build() was already called");
         }
@@ -141,29 +173,32 @@ public final class BlendEvaluatorBuilder {
             labelStamp[label] = rows;
         }
         heapSize = 0;
-        maxOverModels(centered, offset, classMax);
-        for (int c = 0; c < classes; c++) {
-            float key = classMax[c];
-            boolean candidate = key > margin;
-            if (key != key) { // a NaN value: a candidate, as ever, when any model is above the margin
-                for (int m = 0; m < models && !candidate; m++) {
-                    candidate = centered[m][offset + c] > margin;
-                }
-            }
-            if (!candidate) {
-                if (belowPerRow > 0) {
-                    offerBelow(key, c);
-                }
-            } else {
-                ensureCapacity(candidates + 1);
-                for (int m = 0; m < models; m++) {
-                    values[m][candidates] = Float16.fromFloat(centered[m][offset + c]);
-                }
-                truth[candidates] = (byte) (labelStamp[c] == rows ? 1 : 0);
-                group[candidates] = classGroup[c];
-                candidates++;
+    }
+
+    /** Class c of the row (key = max_m x_m): a candidate above the margin, else offered to the tier under it. */
+    private void addClass(float[][] centered, int offset, int c, float key) {
+        boolean candidate = key > margin;
+        if (key != key) { // a NaN value: a candidate, as ever, when any model is above the margin
+            for (int m = 0; m < models && !candidate; m++) {
+                candidate = centered[m][offset + c] > margin;
             }
         }
+        if (!candidate) {
+            if (belowPerRow > 0) {
+                offerBelow(key, c);
+            }
+        } else {
+            ensureCapacity(candidates + 1);
+            for (int m = 0; m < models; m++) {
+                values[m][candidates] = Float16.fromFloat(centered[m][offset + c]);
+            }
+            truth[candidates] = (byte) (labelStamp[c] == rows ? 1 : 0);
+            group[candidates] = classGroup[c];
+            candidates++;
+        }
+    }
+
+    private BlendEvaluatorBuilder endRow(float[][] centered, int offset, int[] rowLabels) {
         if (rows == labelCount.length) {
             labelCount = Arrays.copyOf(labelCount, rows * 2);
             rowStart = Arrays.copyOf(rowStart, rows * 2 + 1);

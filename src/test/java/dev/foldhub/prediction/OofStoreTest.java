@@ -2,8 +2,10 @@ package dev.foldhub.prediction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.foldhub.testsupport.MigratedDatabase;
+import dev.foldhub.testsupport.PostgresTestDatabase;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.sql.Timestamp;
@@ -66,5 +68,51 @@ class OofStoreTest {
                         + " encoding, data, created_at) VALUES (?, 1, 2, 0.1, 0.5, 1, 2, 'float32le', ?, ?)")
                 .params(experimentId, data.array(), Timestamp.from(Instant.now())).update();
         assertThat(store.find(experimentId, 1).orElseThrow().probabilities()).containsExactly(probabilities);
+    }
+
+    @Test
+    void aFoldIsStreamedIntoAReusedBufferOnH2() {
+        assertFoldsStreamIntoReusedBuffers(db, store, experimentId);
+    }
+
+    @Test
+    void aFoldIsStreamedIntoAReusedBufferOnPostgres() {
+        var connection = PostgresTestDatabase.find();
+        assumeTrue(connection.isPresent(), PostgresTestDatabase.skipMessage());
+        try (MigratedDatabase pg = MigratedDatabase.postgres(connection.get())) {
+            OofStore pgStore = new OofStore(pg.jdbc(), Clock.systemUTC());
+            assertFoldsStreamIntoReusedBuffers(pg, pgStore, StoredRows.experiment(pg.jdbc()));
+        }
+    }
+
+    /**
+     * Guards the blend loader's reads: a fold read into a buffer large enough is that buffer (its first bytes the fold's,
+     * decoding as find does), one too small gets an array of its own, and a float32 row of an older version still reads.
+     */
+    private static void assertFoldsStreamIntoReusedBuffers(MigratedDatabase database, OofStore oofs, long experiment) {
+        float[] large = {0.01f, 0.5f, 0.999f, 0.25f, 0f, 1f, 0.3f, 0.7f, 0.2f, 0.1f, 0.6f, 0.05f};
+        float[] small = {0.9f, 0.15f, 0.4f};
+        oofs.save(new OofPrediction(experiment, 0, 3, 0.2, 0.6, 4, 3, large));
+        oofs.save(new OofPrediction(experiment, 1, 3, 0.25, 0.6, 1, 3, small));
+        ByteBuffer legacy = ByteBuffer.allocate(large.length * 4).order(ByteOrder.LITTLE_ENDIAN); // twice the buffer
+        legacy.asFloatBuffer().put(large);
+        database.jdbc().sql("INSERT INTO oof_predictions (experiment_id, fold, epoch, threshold, f2, num_rows, num_classes,"
+                        + " encoding, data, created_at) VALUES (?, 2, 2, 0.1, 0.5, 4, 3, 'float32le', ?, ?)")
+                .params(experiment, legacy.array(), Timestamp.from(Instant.now())).update();
+        byte[] buffer = new byte[large.length * 2];
+        for (int fold = 0; fold < 3; fold++) {
+            StoredOof stored = oofs.findStored(experiment, fold, buffer).orElseThrow();
+            OofPrediction decoded = oofs.find(experiment, fold).orElseThrow();
+            assertThat(stored.data() == buffer).as("fold %d read into the buffer", fold).isEqualTo(fold < 2);
+            float[] row = new float[3];
+            float[] centered = decoded.centered();
+            for (int r = 0; r < stored.rows(); r++) {
+                stored.decodeRow(r, (float) decoded.threshold(), row);
+                assertThat(row).containsExactly(java.util.Arrays.copyOfRange(centered, r * 3, r * 3 + 3));
+            }
+        }
+        StoredOof own = oofs.findStored(experiment, 0, new byte[5]).orElseThrow();
+        assertThat(own.data()).hasSize(large.length * 2);
+        assertThat(oofs.findStored(experiment, 7, buffer)).isEmpty();
     }
 }

@@ -36,10 +36,60 @@ class StoredOofTest {
                         .containsExactly(Arrays.copyOfRange(centered, r * classes, (r + 1) * classes));
             }
         }
+        byte[] longer = java.util.Arrays.copyOf(f16, f16.length + 10); // a reused buffer: the fold is its start
+        float[] fromLonger = new float[classes];
+        new StoredOof(1, 0, threshold, rows, classes, FloatCodec.FLOAT16, longer).decodeRow(rows - 1, (float) threshold,
+                fromLonger);
+        assertThat(fromLonger).containsExactly(Arrays.copyOfRange(new OofPrediction(1, 0, 3, threshold, 0.5, rows,
+                classes, FloatCodec.decode(FloatCodec.FLOAT16, f16)).centered(), (rows - 1) * classes, rows * classes));
         assertThatThrownBy(() -> new StoredOof(1, 0, threshold, rows, classes, FloatCodec.FLOAT16, new byte[3]))
                 .hasMessageContaining("expected 7 x 5");
         assertThatThrownBy(() -> new StoredOof(1, 0, threshold, rows, classes, "int8", f16))
                 .hasMessageContaining("unknown prediction encoding");
+    }
+
+    @Test
+    void theScreenMarksExactlyTheStoredBitsItCannotRuleOutFourAtATimeAndInTheTail() {
+        // guards markAbove's lanes: every float16 bit pattern, at each screen level, is marked iff its unsigned bits
+        // exceed the level (negative values and NaN of either sign included), and a mark already set stays set
+        int classes = 4099; // no multiple of four: the tail is read one value at a time
+        int rows = 16;
+        byte[] data = new byte[rows * classes * 2];
+        for (int i = 0; i < rows * classes; i++) {
+            int h = (i * 40503) & 0xffff; // a permutation of the bit patterns (40503 is odd), each one at least once
+            data[2 * i] = (byte) h;
+            data[2 * i + 1] = (byte) (h >>> 8);
+        }
+        StoredOof stored = new StoredOof(1, 0, 0.2, rows, classes, FloatCodec.FLOAT16, data);
+        for (int bits : new int[] {-1, 0, 1, 0x2e66, 0x3bff, 0x7bff, 0x7c00}) {
+            for (int r = 0; r < rows; r++) {
+                byte[] marks = new byte[classes];
+                marks[7] = 1;
+                stored.markAbove(r, bits, marks);
+                for (int c = 0; c < classes; c++) {
+                    int h = ((r * classes + c) * 40503) & 0xffff;
+                    boolean expected = c == 7 || h > bits;
+                    assertThat(marks[c]).as("bits %x, row %d, class %d (half %x)", bits, r, c, h)
+                            .isEqualTo((byte) (expected ? 1 : 0));
+                }
+            }
+        }
+    }
+
+    @Test
+    void theScreenLevelIsTheHighestHalfWhoseDifferenceStaysAtMostTheBound() {
+        // guards screenBits against every non-negative half: all halves up to it pass, the next one fails
+        for (float subtract : new float[] {0.25f, 0.1f, 0.05f, 0f, 0.3333f}) {
+            float bound = -0.10003662f; // the builder's ignored level at production's -0.1 (the float16 at most it)
+            StoredOof stored = new StoredOof(1, 0, subtract, 1, 1, FloatCodec.FLOAT16, new byte[2]);
+            int bits = stored.screenBits(subtract, bound);
+            for (int h = 0; h <= 0x7c00; h++) {
+                boolean passes = Float16.toFloat((short) h) - subtract <= bound;
+                assertThat(passes).as("subtract %s, half %x, level %x", subtract, h, bits).isEqualTo(h <= bits);
+            }
+        }
+        StoredOof legacy = new StoredOof(1, 0, 0.2, 1, 1, FloatCodec.FLOAT32, new byte[4]);
+        assertThat(legacy.screenBits(0.25f, -0.1f)).isEqualTo(-1);
     }
 
     private static byte[] float32(float[] values) {
