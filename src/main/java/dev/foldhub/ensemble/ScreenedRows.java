@@ -15,14 +15,16 @@ final class ScreenedRows {
     private final BlendEvaluatorBuilder builder;
     private final float ignored;
     private final float[][] row;
-    private final byte[] marks;
+    private final long[] lanes;
+    private final int classes;
     private final int[] listed;
 
     ScreenedRows(BlendEvaluatorBuilder builder, int models, int classes) {
         this.builder = builder;
         this.ignored = builder.ignoredAtMost();
         this.row = new float[models][classes];
-        this.marks = new byte[classes];
+        this.lanes = new long[(classes + 3) / 4];
+        this.classes = classes;
         this.listed = new int[classes];
     }
 
@@ -34,16 +36,11 @@ final class ScreenedRows {
             screen[m] = stored[m].screenBits(thresholds[m], ignored);
         }
         for (int i = 0; i < labels.length; i++) {
-            Arrays.fill(marks, (byte) 0);
+            Arrays.fill(lanes, 0);
             for (int m = 0; m < models; m++) {
-                stored[m].markAbove(i, screen[m], marks);
+                stored[m].markAbove(i, screen[m], lanes);
             }
-            int count = 0;
-            for (int c = 0; c < marks.length; c++) {
-                if (marks[c] != 0) {
-                    listed[count++] = c;
-                }
-            }
+            int count = StoredOof.listMarked(lanes, classes, listed);
             for (int m = 0; m < models; m++) {
                 stored[m].decodeAt(i, listed, count, thresholds[m], row[m]);
             }

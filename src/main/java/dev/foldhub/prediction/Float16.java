@@ -42,12 +42,9 @@ public final class Float16 {
             return (short) (sign | 0x7c00);
         }
         if (abs >= 0x38800000) { // >= 2^-14: normal half; rebias exponent 127 -> 15 and drop 13 mantissa bits
-            int h = (abs >>> 13) - (112 << 10);
-            int rest = abs & 0x1fff;
-            if (rest > 0x1000 || (rest == 0x1000 && (h & 1) != 0)) {
-                h++; // a carry into the exponent is right (up to 65504 -> stays finite, checked above)
-            }
-            return (short) (sign | h);
+            // round half to even without a branch: the dropped bits plus 0xfff plus the kept lowest bit carry exactly
+            // when they are over half, or half with an odd kept part (a carry into the exponent is right: up to 65504)
+            return (short) (sign | (((abs + 0x0fff + ((abs >>> 13) & 1)) >>> 13) - (112 << 10)));
         }
         if (abs <= 0x33000000) { // <= 2^-25: half of the smallest subnormal, ties to even = 0
             return (short) sign;

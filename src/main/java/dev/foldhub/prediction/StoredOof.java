@@ -76,32 +76,45 @@ public record StoredOof(long experimentId, int fold, double threshold, int rows,
     }
 
     /**
-     * Sets marks[c] to 1 for each class of row r whose value is not ruled out by screenBits (a larger value, a negative
-     * one, an infinity or a NaN), leaving the other marks as they were: a loader skips the positions no member marks
-     * without decoding them. Float16 values four at a time: lane top bit = ((h & 0x7fff) + (0x7fff - bits)) | h.
+     * ORs into lanes the sign bit of each class of row r whose value is not ruled out by screenBits (a larger value, a
+     * negative one, an infinity or a NaN): class c's bit is bit 15 + 16 (c % 4) of lanes[c / 4], so lanes needs
+     * (classes + 3) / 4 longs; a loader skips the positions no member marks without decoding them ({@link #listMarked}).
+     * Four float16 values at a time, branch-free: lane top bit = ((h & 0x7fff) + (0x7fff - bits)) | h.
      */
-    public void markAbove(int r, int screenBits, byte[] marks) {
+    public void markAbove(int r, int screenBits, long[] lanes) {
+        int groups = classes >> 2;
         if (screenBits < 0 || !FloatCodec.FLOAT16.equals(encoding)) {
-            Arrays.fill(marks, 0, classes, (byte) 1);
+            Arrays.fill(lanes, 0, groups, SIGN_BITS);
+            if ((classes & 3) != 0) {
+                lanes[groups] |= SIGN_BITS >>> (16 * (4 - (classes & 3)));
+            }
             return;
         }
         long add = (0x7fffL - screenBits) * EACH_LANE; // bits <= 0x7c00: a lane's sum stays under 0x10000, no carry
-        int c = 0;
         int b = r * classes * 2;
-        for (; c + 4 <= classes; c += 4, b += 8) {
+        for (int g = 0; g < groups; g++, b += 8) {
             long x = (long) LONGS.get(data, b);
-            long above = (((x & LOW_BITS) + add) | x) & SIGN_BITS;
-            if (above != 0) {
-                marks[c] |= (byte) (above >>> 15);
-                marks[c + 1] |= (byte) (above >>> 31);
-                marks[c + 2] |= (byte) (above >>> 47);
-                marks[c + 3] |= (byte) (above >>> 63);
-            }
+            lanes[g] |= (((x & LOW_BITS) + add) | x) & SIGN_BITS;
         }
-        for (; c < classes; c++, b += 2) {
+        long tail = 0;
+        for (int c = groups << 2, lane = 0; c < classes; c++, lane++, b += 2) {
             if (((data[b] & 0xff) | (data[b + 1] & 0xff) << 8) > screenBits) {
-                marks[c] = 1;
+                tail |= 0x8000L << (16 * lane);
             }
         }
+        if ((classes & 3) != 0) {
+            lanes[groups] |= tail;
+        }
+    }
+
+    /** The classes marked in lanes ({@link #markAbove}), ascending, into listed; returns how many. */
+    public static int listMarked(long[] lanes, int classes, int[] listed) {
+        int count = 0;
+        for (int g = 0, groups = (classes + 3) >> 2; g < groups; g++) {
+            for (long v = lanes[g]; v != 0; v &= v - 1) {
+                listed[count++] = (g << 2) + (Long.numberOfTrailingZeros(v) >>> 4);
+            }
+        }
+        return count;
     }
 }

@@ -21,12 +21,14 @@ public final class BlendEvaluatorBuilder {
     private final int[] labelStamp;
     private final float belowMargin;
     private final int belowPerRow;
-    /** The row's kept positions under the margin: a min-heap on key = max_m x_m, heapSize entries. */
-    private final float[] heapKey;
+    /** The row's positions offered under the margin, in class order: key = max_m x_m, offeredCount entries. */
+    private final float[] offeredKey;
     /** The row being added: max_m x_m of each class. */
     private final float[] classMax;
-    private final int[] heapClass;
-    private int heapSize;
+    private final int[] offeredClass;
+    private int offeredCount;
+    /** The offered keys reordered while the row's cut is selected. */
+    private final float[] selection;
     private float belowFloor;
     private int belowCount;
     private long belowOffered;
@@ -93,8 +95,9 @@ public final class BlendEvaluatorBuilder {
         this.belowMargin = halfAtMost(belowMargin);
         this.belowPerRow = belowPerRow;
         this.belowFloor = this.belowMargin;
-        this.heapKey = new float[belowPerRow];
-        this.heapClass = new int[belowPerRow];
+        this.offeredKey = new float[belowPerRow > 0 ? classes : 0];
+        this.offeredClass = new int[belowPerRow > 0 ? classes : 0];
+        this.selection = new float[belowPerRow > 0 ? classes : 0];
         this.belowValues = new short[models][0];
     }
 
@@ -172,7 +175,7 @@ public final class BlendEvaluatorBuilder {
             }
             labelStamp[label] = rows;
         }
-        heapSize = 0;
+        offeredCount = 0;
     }
 
     /** Class c of the row (key = max_m x_m): a candidate above the margin, else offered to the tier under it. */
@@ -241,52 +244,36 @@ public final class BlendEvaluatorBuilder {
         }
     }
 
-    /** Offers class c (all x_m <= margin; key = max_m x_m) to the row's heap of the highest keys; what it drops raises the floor. */
+    /** Offers class c (all x_m <= margin; key = max_m x_m) to the row's tier, which keeps the highest keys. */
     private void offerBelow(float key, int c) {
         if (!(key > belowMargin)) {
             return;
         }
-        belowOffered++;
-        if (heapSize < belowPerRow) {
-            int i = heapSize++;
-            while (i > 0 && heapKey[(i - 1) / 2] > key) { // sift up
-                heapKey[i] = heapKey[(i - 1) / 2];
-                heapClass[i] = heapClass[(i - 1) / 2];
-                i = (i - 1) / 2;
-            }
-            heapKey[i] = key;
-            heapClass[i] = c;
-            return;
-        }
-        if (!(key > heapKey[0])) {
-            belowFloor = Math.max(belowFloor, key);
-            return;
-        }
-        belowFloor = Math.max(belowFloor, heapKey[0]);
-        int i = 0;
-        while (true) { // sift the new key down from the root, replacing the smallest
-            int child = 2 * i + 1;
-            if (child >= heapSize) {
-                break;
-            }
-            if (child + 1 < heapSize && heapKey[child + 1] < heapKey[child]) {
-                child++;
-            }
-            if (!(heapKey[child] < key)) {
-                break;
-            }
-            heapKey[i] = heapKey[child];
-            heapClass[i] = heapClass[child];
-            i = child;
-        }
-        heapKey[i] = key;
-        heapClass[i] = c;
+        offeredKey[offeredCount] = key;
+        offeredClass[offeredCount] = c;
+        offeredCount++;
     }
 
-    /** Appends the row's kept positions under the margin, in class order. */
+    /**
+     * Appends the row's kept positions under the margin, in class order: the belowPerRow highest keys (of equal keys at
+     * the cut, the lowest classes); the highest key dropped raises the floor.
+     */
     private void keepBelow(float[][] centered, int offset) {
-        Arrays.sort(heapClass, 0, heapSize);
-        int needed = belowCount + heapSize;
+        int offered = offeredCount;
+        belowOffered += offered;
+        int keep = Math.min(offered, belowPerRow);
+        float cut = Float.NEGATIVE_INFINITY;
+        int tiesKept = 0;
+        if (offered > belowPerRow) {
+            System.arraycopy(offeredKey, 0, selection, 0, offered);
+            cut = largest(selection, offered, belowPerRow);
+            int above = 0;
+            for (int i = 0; i < offered; i++) {
+                above += offeredKey[i] > cut ? 1 : 0;
+            }
+            tiesKept = belowPerRow - above;
+        }
+        int needed = belowCount + keep;
         if (needed > belowTruth.length) {
             int capacity = Math.max(needed, Math.max(4096, belowTruth.length + (belowTruth.length >> 1)));
             belowTruth = Arrays.copyOf(belowTruth, capacity);
@@ -295,8 +282,18 @@ public final class BlendEvaluatorBuilder {
                 belowValues[m] = Arrays.copyOf(belowValues[m], capacity);
             }
         }
-        for (int i = 0; i < heapSize; i++) {
-            int c = heapClass[i];
+        float dropped = belowFloor;
+        for (int i = 0; i < offered; i++) {
+            float key = offeredKey[i];
+            if (!(key > cut)) {
+                if (key == cut && tiesKept > 0) {
+                    tiesKept--;
+                } else {
+                    dropped = Math.max(dropped, key);
+                    continue;
+                }
+            }
+            int c = offeredClass[i];
             for (int m = 0; m < models; m++) {
                 belowValues[m][belowCount] = Float16.fromFloat(centered[m][offset + c]);
             }
@@ -304,6 +301,42 @@ public final class BlendEvaluatorBuilder {
             belowGroup[belowCount] = classGroup[c];
             belowCount++;
         }
+        belowFloor = dropped;
+    }
+
+    /** The k-th largest of a[0..n), 1 <= k <= n, none NaN (a is reordered): Hoare's selection. */
+    static float largest(float[] a, int n, int k) {
+        int target = n - k; // its index once a is ascending
+        int lo = 0;
+        int hi = n - 1;
+        while (lo < hi) {
+            float pivot = a[(lo + hi) >>> 1];
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (a[i] < pivot) {
+                    i++;
+                }
+                while (a[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    float swap = a[i];
+                    a[i] = a[j];
+                    a[j] = swap;
+                    i++;
+                    j--;
+                }
+            }
+            if (target <= j) {
+                hi = j;
+            } else if (target >= i) {
+                lo = i;
+            } else {
+                return a[target]; // between j and i: equal to the pivot
+            }
+        }
+        return a[target];
     }
 
     /**

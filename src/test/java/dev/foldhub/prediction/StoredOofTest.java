@@ -63,15 +63,15 @@ class StoredOofTest {
         StoredOof stored = new StoredOof(1, 0, 0.2, rows, classes, FloatCodec.FLOAT16, data);
         for (int bits : new int[] {-1, 0, 1, 0x2e66, 0x3bff, 0x7bff, 0x7c00}) {
             for (int r = 0; r < rows; r++) {
-                byte[] marks = new byte[classes];
-                marks[7] = 1;
-                stored.markAbove(r, bits, marks);
-                for (int c = 0; c < classes; c++) {
-                    int h = ((r * classes + c) * 40503) & 0xffff;
-                    boolean expected = c == 7 || h > bits;
-                    assertThat(marks[c]).as("bits %x, row %d, class %d (half %x)", bits, r, c, h)
-                            .isEqualTo((byte) (expected ? 1 : 0));
-                }
+                long[] lanes = new long[(classes + 3) / 4];
+                lanes[1] |= 0x8000L << 48; // class 7, marked before
+                stored.markAbove(r, bits, lanes);
+                int[] listed = new int[classes];
+                int count = StoredOof.listMarked(lanes, classes, listed);
+                int finalR = r;
+                int[] expected = java.util.stream.IntStream.range(0, classes)
+                        .filter(c -> c == 7 || (((finalR * classes + c) * 40503) & 0xffff) > bits).toArray();
+                assertThat(Arrays.copyOf(listed, count)).as("bits %x, row %d", bits, r).containsExactly(expected);
             }
         }
     }
