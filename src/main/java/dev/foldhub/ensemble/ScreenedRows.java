@@ -2,30 +2,58 @@ package dev.foldhub.ensemble;
 
 import dev.foldhub.prediction.StoredOof;
 import dev.foldhub.scoring.BlendEvaluatorBuilder;
+import dev.foldhub.scoring.BlendRows;
 import java.util.Arrays;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
 
 /**
  * Adds the members' stored rows of a fold to a blend builder, decoding only the positions some member may have above
  * the builder's {@link BlendEvaluatorBuilder#ignoredAtMost() ignored level}: most positions have every member far
  * under its fold threshold and are ruled out on their stored float16 bits ({@link StoredOof#markAbove}), four at a
  * time. The evaluator is the one every position decoded gives (x = p - fold threshold, as {@link StoredOof#decodeRow}).
+ * Blocks of rows are screened and selected side by side (one {@link BlendRows} run a thread), then appended in order.
  */
 final class ScreenedRows {
 
+    /** The rows a thread screens and selects at a time. */
+    static final int BLOCK = 1024;
+
     private final BlendEvaluatorBuilder builder;
     private final float ignored;
-    private final float[][] row;
-    private final long[] lanes;
     private final int classes;
-    private final int[] listed;
+    private final int blockRows;
+    private final Block[] blocks;
+
+    /** One thread's run and scratch. */
+    private static final class Block {
+        final BlendRows run;
+        final float[][] row;
+        final long[] lanes;
+        final int[] listed;
+
+        Block(BlendRows run, int models, int classes) {
+            this.run = run;
+            this.row = new float[models][classes];
+            this.lanes = new long[(classes + 3) / 4];
+            this.listed = new int[classes];
+        }
+    }
 
     ScreenedRows(BlendEvaluatorBuilder builder, int models, int classes) {
+        this(builder, models, classes, BLOCK);
+    }
+
+    /** @param blockRows the rows a thread screens and selects at a time */
+    ScreenedRows(BlendEvaluatorBuilder builder, int models, int classes, int blockRows) {
         this.builder = builder;
+        this.blockRows = blockRows;
         this.ignored = builder.ignoredAtMost();
-        this.row = new float[models][classes];
-        this.lanes = new long[(classes + 3) / 4];
         this.classes = classes;
-        this.listed = new int[classes];
+        this.blocks = new Block[ForkJoinPool.getCommonPoolParallelism() + 1]; // the common pool's threads and the caller
+        for (int b = 0; b < blocks.length; b++) {
+            blocks[b] = new Block(builder.newRows(), models, classes);
+        }
     }
 
     /** Adds the fold's rows in order, row i with the true classes labels[i]; thresholds[m] is member m's fold threshold. */
@@ -35,16 +63,33 @@ final class ScreenedRows {
         for (int m = 0; m < models; m++) {
             screen[m] = stored[m].screenBits(thresholds[m], ignored);
         }
-        for (int i = 0; i < labels.length; i++) {
-            Arrays.fill(lanes, 0);
-            for (int m = 0; m < models; m++) {
-                stored[m].markAbove(i, screen[m], lanes);
+        int rows = labels.length;
+        int wave = blocks.length * blockRows;
+        for (int start = 0; start < rows; start += wave) {
+            int first = start;
+            IntStream.range(0, blocks.length).parallel().forEach(b -> {
+                int from = Math.min(rows, first + b * blockRows);
+                add(blocks[b], stored, thresholds, screen, labels, from, Math.min(rows, from + blockRows));
+            });
+            for (Block block : blocks) {
+                builder.addRows(block.run);
             }
-            int count = StoredOof.listMarked(lanes, classes, listed);
-            for (int m = 0; m < models; m++) {
-                stored[m].decodeAt(i, listed, count, thresholds[m], row[m]);
+        }
+    }
+
+    /** Rows [from, to) into the block's run, emptied first. */
+    private void add(Block block, StoredOof[] stored, float[] thresholds, int[] screen, int[][] labels, int from, int to) {
+        block.run.clear();
+        for (int i = from; i < to; i++) {
+            Arrays.fill(block.lanes, 0);
+            for (int m = 0; m < stored.length; m++) {
+                stored[m].markAbove(i, screen[m], block.lanes);
             }
-            builder.addRow(row, listed, count, labels[i]);
+            int count = StoredOof.listMarked(block.lanes, classes, block.listed);
+            for (int m = 0; m < stored.length; m++) {
+                stored[m].decodeAt(i, block.listed, count, thresholds[m], block.row[m]);
+            }
+            block.run.addRow(block.row, block.listed, count, labels[i]);
         }
     }
 }

@@ -13,22 +13,18 @@ import java.util.List;
  */
 public final class BlendEvaluatorBuilder {
 
+    /** Rows added one at a time gather in a run of this many before they are appended. */
+    private static final int RUN_ROWS = 1024;
+
     private final int models;
     private final int classes;
     private final byte[] classGroup;
     private final int groups;
     private final float margin;
-    private final int[] labelStamp;
     private final float belowMargin;
     private final int belowPerRow;
-    /** The row's positions offered under the margin, in class order: key = max_m x_m, offeredCount entries. */
-    private final float[] offeredKey;
-    /** The row being added: max_m x_m of each class. */
-    private final float[] classMax;
-    private final int[] offeredClass;
-    private int offeredCount;
-    /** The offered keys reordered while the row's cut is selected. */
-    private final float[] selection;
+    /** The run that rows added one at a time go to. */
+    private final BlendRows current;
     private float belowFloor;
     private int belowCount;
     private long belowOffered;
@@ -84,9 +80,6 @@ public final class BlendEvaluatorBuilder {
             }
         }
         this.groups = max + 1;
-        this.labelStamp = new int[classes];
-        Arrays.fill(labelStamp, -1);
-        this.classMax = new float[classes];
         this.values = new short[models][4096];
         if (!(belowMargin <= margin) || belowPerRow < 0) {
             throw new IllegalArgumentException("need belowMargin <= margin and belowPerRow >= 0, got " + belowMargin
@@ -95,10 +88,8 @@ public final class BlendEvaluatorBuilder {
         this.belowMargin = halfAtMost(belowMargin);
         this.belowPerRow = belowPerRow;
         this.belowFloor = this.belowMargin;
-        this.offeredKey = new float[belowPerRow > 0 ? classes : 0];
-        this.offeredClass = new int[belowPerRow > 0 ? classes : 0];
-        this.selection = new float[belowPerRow > 0 ? classes : 0];
         this.belowValues = new short[models][0];
+        this.current = newRows();
     }
 
     /** The evaluator of dense row-major N x C centered matrices, one per model, with thresholds >= 0 exact. */
@@ -131,30 +122,18 @@ public final class BlendEvaluatorBuilder {
      * @param rowLabels the row's true class indices, without duplicates
      */
     public BlendEvaluatorBuilder addRow(float[][] centered, int offset, int[] rowLabels) {
-        beginRow(centered, rowLabels);
-        maxOverModels(centered, offset, classMax);
-        for (int c = 0; c < classes; c++) {
-            addClass(centered, offset, c, classMax[c]);
-        }
-        return endRow(centered, offset, rowLabels);
+        checkOpen();
+        current.addRow(centered, offset, rowLabels);
+        flushIfFull();
+        return this;
     }
 
-    /**
-     * Adds the next row from the classes listed[0..count) only, ascending, with model m's centered value of class c in
-     * {@code centered[m][c]}: every class not listed must have all its centered values at most {@link #ignoredAtMost()}
-     * (none NaN), which {@link #addRow(float[][], int, int[])} would skip; the evaluator is then the same.
-     */
+    /** As {@link BlendRows#addRow(float[][], int[], int, int[])}: the next row from the classes listed only. */
     public BlendEvaluatorBuilder addRow(float[][] centered, int[] listed, int count, int[] rowLabels) {
-        beginRow(centered, rowLabels);
-        for (int j = 0; j < count; j++) {
-            int c = listed[j];
-            float key = centered[0][c];
-            for (int m = 1; m < models; m++) {
-                key = Math.max(key, centered[m][c]); // in model order, as maxOverModels
-            }
-            addClass(centered, 0, c, key);
-        }
-        return endRow(centered, 0, rowLabels);
+        checkOpen();
+        current.addRow(centered, listed, count, rowLabels);
+        flushIfFull();
+        return this;
     }
 
     /** A position whose every centered value is at most this (none NaN) is never kept, nor counted: a loader may skip it. */
@@ -162,181 +141,80 @@ public final class BlendEvaluatorBuilder {
         return belowPerRow > 0 ? belowMargin : margin;
     }
 
-    private void beginRow(float[][] centered, int[] rowLabels) {
-        if (values == null) {
-            throw new IllegalStateException("build() was already called");
-        }
-        if (centered.length != models) {
-            throw new IllegalArgumentException("expected " + models + " models, got " + centered.length);
-        }
-        for (int label : rowLabels) {
-            if (label < 0 || label >= classes) {
-                throw new IllegalArgumentException("label " + label + " outside 0.." + (classes - 1));
-            }
-            labelStamp[label] = rows;
-        }
-        offeredCount = 0;
+    /** An empty run of rows that choose their positions as this builder's do, to fill (on any one thread) and append. */
+    public BlendRows newRows() {
+        return new BlendRows(models, classes, classGroup, margin, belowMargin, belowPerRow);
     }
 
-    /** Class c of the row (key = max_m x_m): a candidate above the margin, else offered to the tier under it. */
-    private void addClass(float[][] centered, int offset, int c, float key) {
-        boolean candidate = key > margin;
-        if (key != key) { // a NaN value: a candidate, as ever, when any model is above the margin
-            for (int m = 0; m < models && !candidate; m++) {
-                candidate = centered[m][offset + c] > margin;
-            }
+    /** Appends a run's rows after those added so far (the run is left as it is, to be cleared and filled again). */
+    public BlendEvaluatorBuilder addRows(BlendRows run) {
+        checkOpen();
+        if (run == current) {
+            throw new IllegalArgumentException("the builder's own run");
         }
-        if (!candidate) {
-            if (belowPerRow > 0) {
-                offerBelow(key, c);
-            }
-        } else {
-            ensureCapacity(candidates + 1);
-            for (int m = 0; m < models; m++) {
-                values[m][candidates] = Float16.fromFloat(centered[m][offset + c]);
-            }
-            truth[candidates] = (byte) (labelStamp[c] == rows ? 1 : 0);
-            group[candidates] = classGroup[c];
-            candidates++;
-        }
-    }
-
-    private BlendEvaluatorBuilder endRow(float[][] centered, int offset, int[] rowLabels) {
-        if (rows == labelCount.length) {
-            labelCount = Arrays.copyOf(labelCount, rows * 2);
-            rowStart = Arrays.copyOf(rowStart, rows * 2 + 1);
-        }
-        if (belowPerRow > 0) {
-            keepBelow(centered, offset);
-        }
-        labelCount[rows] = rowLabels.length;
-        rows++;
-        rowStart[rows] = candidates;
-        if (rows == belowStart.length) {
-            belowStart = Arrays.copyOf(belowStart, rows * 2 + 1);
-        }
-        belowStart[rows] = belowCount;
+        append(current);
+        current.clear();
+        append(run);
         return this;
     }
 
-    /**
-     * key[c] = max_m centered[m][offset + c] (Math.max in model order: NaN if any value is): one loop a model, which the
-     * JIT vectorizes when offset is 0 (as the loader adds rows), instead of seven strided reads a class.
-     */
-    private static void maxOverModels(float[][] centered, int offset, float[] key) {
-        int classes = key.length;
-        if (offset == 0) {
-            System.arraycopy(centered[0], 0, key, 0, classes);
-            for (int m = 1; m < centered.length; m++) {
-                float[] x = centered[m];
-                for (int c = 0; c < classes; c++) {
-                    key[c] = Math.max(key[c], x[c]);
-                }
-            }
+    private void checkOpen() {
+        if (values == null) {
+            throw new IllegalStateException("build() was already called");
+        }
+    }
+
+    private void flushIfFull() {
+        if (current.rows >= RUN_ROWS) {
+            append(current);
+            current.clear();
+        }
+    }
+
+    /** The run's positions after the rows so far; its floor and offered count join the builder's. */
+    private void append(BlendRows run) {
+        int n = run.rows;
+        if (n == 0) {
             return;
         }
-        System.arraycopy(centered[0], offset, key, 0, classes);
-        for (int m = 1; m < centered.length; m++) {
-            float[] x = centered[m];
-            for (int c = 0; c < classes; c++) {
-                key[c] = Math.max(key[c], x[offset + c]);
+        if (rows + n > labelCount.length) {
+            int capacity = Math.max(rows + n, labelCount.length * 2);
+            labelCount = Arrays.copyOf(labelCount, capacity);
+            rowStart = Arrays.copyOf(rowStart, capacity + 1);
+            belowStart = Arrays.copyOf(belowStart, capacity + 1);
+        }
+        for (int i = 0; i < n; i++) {
+            labelCount[rows + i] = run.labelCount[i];
+            rowStart[rows + i + 1] = candidates + run.rowEnd[i];
+            belowStart[rows + i + 1] = belowCount + run.belowEnd[i];
+        }
+        ensureCapacity(candidates + run.candidates);
+        for (int m = 0; m < models; m++) {
+            System.arraycopy(run.values[m], 0, values[m], candidates, run.candidates);
+        }
+        System.arraycopy(run.truth, 0, truth, candidates, run.candidates);
+        System.arraycopy(run.group, 0, group, candidates, run.candidates);
+        candidates += run.candidates;
+        if (belowPerRow > 0) {
+            int needed = belowCount + run.belowCount;
+            if (needed > belowTruth.length) {
+                int capacity = Math.max(needed, Math.max(4096, belowTruth.length + (belowTruth.length >> 1)));
+                belowTruth = Arrays.copyOf(belowTruth, capacity);
+                belowGroup = Arrays.copyOf(belowGroup, capacity);
+                for (int m = 0; m < models; m++) {
+                    belowValues[m] = Arrays.copyOf(belowValues[m], capacity);
+                }
             }
-        }
-    }
-
-    /** Offers class c (all x_m <= margin; key = max_m x_m) to the row's tier, which keeps the highest keys. */
-    private void offerBelow(float key, int c) {
-        if (!(key > belowMargin)) {
-            return;
-        }
-        offeredKey[offeredCount] = key;
-        offeredClass[offeredCount] = c;
-        offeredCount++;
-    }
-
-    /**
-     * Appends the row's kept positions under the margin, in class order: the belowPerRow highest keys (of equal keys at
-     * the cut, the lowest classes); the highest key dropped raises the floor.
-     */
-    private void keepBelow(float[][] centered, int offset) {
-        int offered = offeredCount;
-        belowOffered += offered;
-        int keep = Math.min(offered, belowPerRow);
-        float cut = Float.NEGATIVE_INFINITY;
-        int tiesKept = 0;
-        if (offered > belowPerRow) {
-            System.arraycopy(offeredKey, 0, selection, 0, offered);
-            cut = largest(selection, offered, belowPerRow);
-            int above = 0;
-            for (int i = 0; i < offered; i++) {
-                above += offeredKey[i] > cut ? 1 : 0;
-            }
-            tiesKept = belowPerRow - above;
-        }
-        int needed = belowCount + keep;
-        if (needed > belowTruth.length) {
-            int capacity = Math.max(needed, Math.max(4096, belowTruth.length + (belowTruth.length >> 1)));
-            belowTruth = Arrays.copyOf(belowTruth, capacity);
-            belowGroup = Arrays.copyOf(belowGroup, capacity);
             for (int m = 0; m < models; m++) {
-                belowValues[m] = Arrays.copyOf(belowValues[m], capacity);
+                System.arraycopy(run.belowValues[m], 0, belowValues[m], belowCount, run.belowCount);
             }
+            System.arraycopy(run.belowTruth, 0, belowTruth, belowCount, run.belowCount);
+            System.arraycopy(run.belowGroup, 0, belowGroup, belowCount, run.belowCount);
+            belowCount += run.belowCount;
+            belowOffered += run.belowOffered;
+            belowFloor = Math.max(belowFloor, run.belowFloor);
         }
-        float dropped = belowFloor;
-        for (int i = 0; i < offered; i++) {
-            float key = offeredKey[i];
-            if (!(key > cut)) {
-                if (key == cut && tiesKept > 0) {
-                    tiesKept--;
-                } else {
-                    dropped = Math.max(dropped, key);
-                    continue;
-                }
-            }
-            int c = offeredClass[i];
-            for (int m = 0; m < models; m++) {
-                belowValues[m][belowCount] = Float16.fromFloat(centered[m][offset + c]);
-            }
-            belowTruth[belowCount] = (byte) (labelStamp[c] == rows ? 1 : 0);
-            belowGroup[belowCount] = classGroup[c];
-            belowCount++;
-        }
-        belowFloor = dropped;
-    }
-
-    /** The k-th largest of a[0..n), 1 <= k <= n, none NaN (a is reordered): Hoare's selection. */
-    static float largest(float[] a, int n, int k) {
-        int target = n - k; // its index once a is ascending
-        int lo = 0;
-        int hi = n - 1;
-        while (lo < hi) {
-            float pivot = a[(lo + hi) >>> 1];
-            int i = lo;
-            int j = hi;
-            while (i <= j) {
-                while (a[i] < pivot) {
-                    i++;
-                }
-                while (a[j] > pivot) {
-                    j--;
-                }
-                if (i <= j) {
-                    float swap = a[i];
-                    a[i] = a[j];
-                    a[j] = swap;
-                    i++;
-                    j--;
-                }
-            }
-            if (target <= j) {
-                hi = j;
-            } else if (target >= i) {
-                lo = i;
-            } else {
-                return a[target]; // between j and i: equal to the pivot
-            }
-        }
-        return a[target];
+        rows += n;
     }
 
     /**
@@ -344,9 +222,9 @@ public final class BlendEvaluatorBuilder {
      * before the next, so building needs one array's worth of heap beyond the evaluator, not a second evaluator.
      */
     public BlendEvaluator build() {
-        if (values == null) {
-            throw new IllegalStateException("build() was already called");
-        }
+        checkOpen();
+        append(current);
+        current.clear();
         short[][] trimmed = new short[models][];
         for (int m = 0; m < models; m++) {
             trimmed[m] = Arrays.copyOf(values[m], candidates);

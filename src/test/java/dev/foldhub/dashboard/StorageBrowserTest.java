@@ -111,8 +111,11 @@ class StorageBrowserTest {
         screenshot("storage");
 
         spareRow.findElement(By.cssSelector("button.archive")).click();
-        wait.until(d -> row(spare).findElements(By.cssSelector(".badge.archived")).size() == 1);
-        assertThat(row(spare).findElement(By.cssSelector("button.archive")).getText()).isEqualTo("Unarchive");
+        // why: one query from the document each time (a row found, then read, may be replaced in between: Chromium
+        // then reports a stale element or "node does not belong to the document")
+        String spareSelector = "#storage-experiments tr[data-id='" + spare + "']";
+        wait.until(d -> d.findElements(By.cssSelector(spareSelector + " .badge.archived")).size() == 1);
+        wait.until(ExpectedConditions.textToBe(By.cssSelector(spareSelector + " button.archive"), "Unarchive"));
         open(wait, "/");
         assertThat(browser.findElements(By.cssSelector("#experiments tr[data-id='" + spare + "']"))).isEmpty();
         assertThat(browser.findElements(By.cssSelector("#experiments tr[data-id='" + used + "']"))).hasSize(1);

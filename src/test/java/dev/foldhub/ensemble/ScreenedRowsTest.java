@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * Guards the loader's screen: positions ruled out on their stored float16 bits are exactly those the builder would
  * skip, so the evaluator of the screened rows is the one every position decoded gives, whatever the fold thresholds,
  * the special values (NaN of either sign, infinities, negative values, signed zeros, values at the screen's edge), a
- * legacy float32 member, a class count that is no multiple of four, or a buffer longer than the fold.
+ * legacy float32 member, a class count that is no multiple of four, or a buffer longer than the fold; and rows screened
+ * in blocks on several threads and appended in order give what rows added one by one give.
  */
 class ScreenedRowsTest {
 
@@ -62,7 +63,8 @@ class ScreenedRowsTest {
                 everyPosition.addRow(row, 0, labels[r]);
             }
             BlendEvaluatorBuilder screenedBuilder = BlendProblemLoader.newBuilder(models, CLASSES, groups);
-            new ScreenedRows(screenedBuilder, models, CLASSES).addFold(stored, thresholds, labels);
+            // blocks of 64 rows: several waves of runs filled side by side and appended in order, the last one partly empty
+            new ScreenedRows(screenedBuilder, models, CLASSES, 64).addFold(stored, thresholds, labels);
             BlendEvaluator dense = everyPosition.build();
             BlendEvaluator screened = screenedBuilder.build();
 

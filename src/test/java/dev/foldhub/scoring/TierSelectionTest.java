@@ -26,7 +26,7 @@ class TierSelectionTest {
             float[] sorted = keys.clone();
             Arrays.sort(sorted);
             int k = random.nextInt(1, n + 1);
-            float selected = BlendEvaluatorBuilder.largest(keys.clone(), n, k);
+            float selected = BlendRows.largest(keys.clone(), n, k);
             assertThat(selected == sorted[n - k]).as("trial %d: %d-th largest of %s", trial, k, Arrays.toString(sorted))
                     .isTrue();
         }

@@ -110,6 +110,7 @@ class DatabaseOutageTest {
         private final int targetPort;
         private final List<Socket> sockets = new CopyOnWriteArrayList<>();
         private volatile ServerSocket server;
+        private boolean closed;
 
         TcpProxy(String host, int targetPort) {
             this.host = host;
@@ -120,14 +121,23 @@ class DatabaseOutageTest {
             ServerSocket s = new ServerSocket();
             s.setReuseAddress(true);
             s.bind(new InetSocketAddress("127.0.0.1", port));
-            server = s;
+            synchronized (this) {
+                server = s;
+                closed = false;
+            }
             Thread accept = new Thread(() -> {
                 while (!s.isClosed()) {
                     try {
                         Socket client = s.accept();
+                        // why: a connection accepted while close() runs is cut here, not left working after the outage
+                        // began (it made the pool hand out a live connection: a 200 where the test expects a 503)
+                        if (!register(client)) {
+                            return;
+                        }
                         Socket upstream = new Socket(host, targetPort);
-                        sockets.add(client);
-                        sockets.add(upstream);
+                        if (!register(upstream)) {
+                            return;
+                        }
                         pump(client, upstream);
                         pump(upstream, client);
                     } catch (IOException e) {
@@ -139,11 +149,22 @@ class DatabaseOutageTest {
             accept.start();
         }
 
+        /** Keeps the socket to cut at close(), or closes it at once when the proxy is closed already. */
+        private synchronized boolean register(Socket socket) throws IOException {
+            if (closed) {
+                socket.close();
+                return false;
+            }
+            sockets.add(socket);
+            return true;
+        }
+
         int port() {
             return server.getLocalPort();
         }
 
-        void close() {
+        synchronized void close() {
+            closed = true;
             try {
                 server.close();
             } catch (IOException ignored) {
