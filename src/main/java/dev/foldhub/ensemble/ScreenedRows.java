@@ -13,6 +13,8 @@ import java.util.stream.IntStream;
  * under its fold threshold and are ruled out on their stored float16 bits ({@link StoredOof#markAbove}), four at a
  * time. The evaluator is the one every position decoded gives (x = p - fold threshold, as {@link StoredOof#decodeRow}).
  * Blocks of rows are screened and selected side by side (one {@link BlendRows} run a thread), then appended in order.
+ * When some member's values cannot be ruled out at all (its fold threshold under the ignored level's distance from 0),
+ * every row is decoded whole instead, as the screen would list every class anyway.
  */
 final class ScreenedRows {
 
@@ -80,6 +82,19 @@ final class ScreenedRows {
     /** Rows [from, to) into the block's run, emptied first. */
     private void add(Block block, StoredOof[] stored, float[] thresholds, int[] screen, int[][] labels, int from, int to) {
         block.run.clear();
+        boolean screened = true;
+        for (int bits : screen) {
+            screened &= bits >= 0;
+        }
+        if (!screened) { // a member none of whose values can be ruled out (a fold threshold under 0.1): every position
+            for (int i = from; i < to; i++) {
+                for (int m = 0; m < stored.length; m++) {
+                    stored[m].decodeRow(i, thresholds[m], block.row[m]);
+                }
+                block.run.addRow(block.row, 0, labels[i]);
+            }
+            return;
+        }
         for (int i = from; i < to; i++) {
             Arrays.fill(block.lanes, 0);
             for (int m = 0; m < stored.length; m++) {
