@@ -9,7 +9,10 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** Guards: a blend's loader reading stored bytes row by row sees exactly the centered values a decoded fold gives. */
+/**
+ * Guards: a blend's loader reading stored bytes row by row, or at listed classes, sees exactly the centered values a
+ * decoded fold gives, and its screen rules out exactly the values it may.
+ */
 class StoredOofTest {
 
     @Test
@@ -34,6 +37,11 @@ class StoredOofTest {
                 stored.decodeRow(r, (float) threshold, row);
                 assertThat(row).as(encoding + " row " + r)
                         .containsExactly(Arrays.copyOfRange(centered, r * classes, (r + 1) * classes));
+                float[] some = new float[classes];
+                Arrays.fill(some, -9f);
+                stored.decodeAt(r, new int[] {1, 3, 0}, 2, (float) threshold, some); // the first two listed only
+                assertThat(some).as(encoding + " row " + r + " at classes 1 and 3")
+                        .containsExactly(-9f, row[1], -9f, row[3], -9f);
             }
         }
         byte[] longer = java.util.Arrays.copyOf(f16, f16.length + 10); // a reused buffer: the fold is its start
