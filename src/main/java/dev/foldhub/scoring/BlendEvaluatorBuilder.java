@@ -10,6 +10,8 @@ import java.util.List;
  * tier of fixed size a row, the {@code belowPerRow} positions under the margin with the highest max_m x_m
  * (above {@code belowMargin}), remembering the highest max_m x_m it dropped (the tier's floor). Which positions are
  * kept is decided on the values given; what is kept is each value rounded to float16 (see {@link BlendEvaluator}).
+ * Rows are chosen in runs ({@link BlendRows}, each row on its own) and appended in order: rows added one at a time
+ * gather in the builder's own run, and runs filled on other threads are appended with {@link #addRows}.
  */
 public final class BlendEvaluatorBuilder {
 
