@@ -31,6 +31,13 @@ public record StoredOof(long experimentId, int fold, double threshold, int rows,
         }
     }
 
+    /** Probabilities (rows x classes, row by row) held as the store holds them: float16, little-endian. */
+    public static StoredOof ofFloat16(long experimentId, int fold, double threshold, int rows, int classes,
+                                      float[] probabilities) {
+        return new StoredOof(experimentId, fold, threshold, rows, classes, FloatCodec.FLOAT16,
+                Float16.encodeLittleEndian(probabilities));
+    }
+
     /** The bytes of rows x classes values in an encoding; -1 for an unknown encoding. */
     public static long bytes(int rows, int classes, String encoding) {
         int width = FloatCodec.FLOAT16.equals(encoding) ? 2 : FloatCodec.FLOAT32.equals(encoding) ? 4 : 0;

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,8 +33,9 @@ import java.util.regex.Pattern;
  *
  * <p>Usage: {@code BlendHttpBenchmark [--jar target/foldhub.jar] [--heap 2g] [--dir /tmp/foldhub-blend-benchmark]
  * [--rows 109237] [--classes 1103] [--models 7] [--fold-threshold 0.2] [--method auto] [--cached-rounds 1]
- * [--server-options "-XX:StartFlightRecording=..."]}: {@code --cached-rounds} runs the cached job that many times
- * (noisy machines), {@code --server-options} are extra JVM options of the server, split at spaces. The synthetic models are
+ * [--reordered-rounds 0] [--server-options "-XX:StartFlightRecording=..."]}: {@code --cached-rounds} runs the cached
+ * job that many times (noisy machines), {@code --reordered-rounds} then that many jobs whose evaluator is built again in
+ * the warm server (the members' list rotated by 1, 2, ... places: each order is a cache key of its own, at most 6), {@code --server-options} are extra JVM options of the server, split at spaces. The synthetic models are
  * calibrated at 0.2 (where they start predicting); a lower fold threshold is the same probabilities with every fold
  * threshold lowered, the case that made every position a candidate before margin 0.
  */
@@ -81,6 +83,7 @@ public final class BlendHttpBenchmark {
         command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--foldhub.data-dir=" + data,
                 "--foldhub.datasets.roots=" + dir));
         int cachedRounds = Integer.parseInt(options.getOrDefault("cached-rounds", "1"));
+        int reorderedRounds = Integer.parseInt(options.getOrDefault("reordered-rounds", "0"));
         ProcessBuilder server = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(data.resolve("server.log").toFile());
         server.environment().put("FOLDHUB_ADMIN_TOKEN", token);
         server.environment().put("OMP_WAIT_POLICY", "PASSIVE");
@@ -89,7 +92,7 @@ public final class BlendHttpBenchmark {
             BlendHttpBenchmark benchmark = new BlendHttpBenchmark("http://127.0.0.1:" + port, token);
             benchmark.awaitHealthy(process, Duration.ofMinutes(3));
             print("server: -Xmx%s, H2 in %s (log: server.log there)", heap, data);
-            benchmark.run(files, models, method, cachedRounds);
+            benchmark.run(files, models, method, cachedRounds, reorderedRounds);
         } finally {
             process.destroy();
             process.waitFor();
@@ -98,8 +101,8 @@ public final class BlendHttpBenchmark {
         }
     }
 
-    private void run(Path files, List<SyntheticLevel1Files.ModelFiles> models, String method, int cachedRounds)
-            throws Exception {
+    private void run(Path files, List<SyntheticLevel1Files.ModelFiles> models, String method, int cachedRounds,
+                     int reorderedRounds) throws Exception {
         HeapSampler heap = new HeapSampler();
         Thread sampler = new Thread(heap, "heap-sampler");
         sampler.setDaemon(true);
@@ -115,9 +118,18 @@ public final class BlendHttpBenchmark {
         for (int i = 0; i < cachedRounds; i++) {
             rounds.add("blend (cached evaluator)");
         }
+        for (int i = 0; i < reorderedRounds; i++) {
+            rounds.add("blend (members rotated by " + (i + 1) + ", not cached)");
+        }
         for (String round : rounds) {
+            List<Long> experiments = new ArrayList<>(imported.experimentIds());
+            Matcher rotated = Pattern.compile("rotated by (\\d+)").matcher(round);
+            if (rotated.find()) {
+                // another cache key: the evaluator is built again, in a warm JVM
+                Collections.rotate(experiments, Integer.parseInt(rotated.group(1)));
+            }
             String body = "{\"name\": \"" + round.replaceAll("[^a-z]", "") + "-" + UUID.randomUUID().toString().substring(0, 6)
-                    + "\", \"dataset\": " + imported.datasetId() + ", \"experiments\": " + imported.experimentIds()
+                    + "\", \"dataset\": " + imported.datasetId() + ", \"experiments\": " + experiments
                     + ", \"method\": \"" + method + "\"}";
             long t0 = System.nanoTime();
             String created = send(HttpRequest.newBuilder(URI.create(base + "/api/ensembles"))

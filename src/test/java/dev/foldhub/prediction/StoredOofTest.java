@@ -107,4 +107,19 @@ class StoredOofTest {
         }
         return bytes.array();
     }
+
+    @Test
+    void probabilitiesHeldAsFloat16ReadBackRoundedToFloat16() {
+        float[] probabilities = {0.1f, 0.25f, 0.333f, 0.9999f, 0f, 1e-6f};
+        StoredOof stored = StoredOof.ofFloat16(7, 2, 0.25, 2, 3, probabilities);
+        assertThat(stored.encoding()).isEqualTo(FloatCodec.FLOAT16);
+        float[] row = new float[3];
+        for (int r = 0; r < 2; r++) {
+            stored.decodeRow(r, 0.25f, row);
+            for (int c = 0; c < 3; c++) {
+                float p = probabilities[r * 3 + c];
+                assertThat(row[c]).isEqualTo(Float16.toFloat(Float16.fromFloat(p)) - 0.25f);
+            }
+        }
+    }
 }
