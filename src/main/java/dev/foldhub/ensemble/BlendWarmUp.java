@@ -26,7 +26,7 @@ class BlendWarmUp {
 
     private static final Logger log = LoggerFactory.getLogger(BlendWarmUp.class);
 
-    static final int ROWS = 6000;
+    static final int ROWS = 12000;
     static final int CLASSES = 300;
     static final int MODELS = 7;
     static final int FOLDS = 5;
