@@ -70,18 +70,16 @@ class BlendJobRunner implements JobRunner {
                 searched.points(), searched.fromReferences(), round(joint));
         checkStop(stop);
         step = System.nanoTime();
-        // the blend at the found weights, sorted per row: built once for the threshold tuning and the post-processing,
-        // which releases it when the folds' blends need its room (only the hand-off holds it)
-        SortedBlend blended = new SortedBlend(evaluator.blendedRows(result.weights()));
-        TunedThresholds tuned = new ThresholdTuning().tune(evaluator, result.weights(), blended.rows());
+        // the post-processing, and the plain thresholds' tuning on its sorted blend at the found weights
+        PostprocessStep.Result post = postprocess.run(job.subjectId(), request, problem, result.weights(), nested);
+        TunedThresholds tuned = post.thresholds();
         double[] groups = tuned.groupThresholds();
         LabelGroups names = postprocess.labelGroups(request.datasetId());
         int culture = names.indexOf(LabelGroups.CULTURE);
         int tag = names.indexOf(LabelGroups.TAG);
-        checkStop(stop);
-        PostprocessView post = postprocess.run(job.subjectId(), request, problem, result.weights(), blended, nested);
-        log.info("job {}: post-processing '{}' chosen (OOF F2 {}, nested CV {}) in {} s", job.id(), post.chosen(),
-                post.chosenRule().oofF2(), post.chosenRule().nestedCvF2(), String.format("%.1f", post.seconds()));
+        log.info("job {}: post-processing '{}' chosen (OOF F2 {}, nested CV {}) in {} s", job.id(), post.view().chosen(),
+                post.view().chosenRule().oofF2(), post.view().chosenRule().nestedCvF2(),
+                String.format("%.1f", post.view().seconds()));
         double tuningSeconds = secondsSince(step);
         BlendTimings timings = new BlendTimings(load, searchSeconds, nestedSeconds, tuningSeconds, secondsSince(start));
         Double nestedF2 = nested == null ? null : nested.pooledF2();

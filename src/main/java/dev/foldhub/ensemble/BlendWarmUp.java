@@ -75,10 +75,8 @@ class BlendWarmUp {
         BlendProblem problem = problem(new SplittableRandom(ROWS));
         NestedCv.SearchAndNestedCv searched = new NestedCv(new AutoBlendSearch()).searchAndRun(problem);
         double[] weights = searched.result().weights();
-        SortedBlend blended = new SortedBlend(problem.evaluator().blendedRows(weights));
-        new ThresholdTuning().tune(problem.evaluator(), weights, blended.rows());
-        PostprocessTuning.Outcome post = new PostprocessTuning(new PostprocessSearch()).run(problem, blended,
-                searched.nested(), THRESHOLD, null);
+        PostprocessTuning.Outcome post = new PostprocessTuning(new PostprocessSearch()).run(problem, weights,
+                searched.nested(), THRESHOLD, null, new ThresholdTuning());
         Summary summary = new Summary(searched.result().method(), searched.result().f2(),
                 searched.nested().pooledF2(), post.chosen(), (System.nanoTime() - start) / 1e9);
         last = summary;

@@ -30,21 +30,25 @@ class PostprocessStep {
         return datasets.table(datasetId).labelGroups();
     }
 
+    /** The step's stored view, and the plain thresholds tuned on all rows beside it (the blend's report). */
+    record Result(PostprocessView view, TunedThresholds thresholds) {
+    }
+
     /**
-     * Runs the step for the ensemble's blend at these weights and records it; blended is that blend, sorted per row
-     * (built once for the threshold tuning and this step, which may release it to make room for the folds' blends).
+     * Runs the step for the ensemble's blend at these weights (the request's rule, or a search of every shape, and the
+     * plain thresholds' tuning on the same sorted blend) and records the post-processing.
      */
-    PostprocessView run(long ensembleId, EnsembleResults.Request request, BlendProblem problem, double[] weights,
-                        SortedBlend blended, NestedCvResult nested) {
+    Result run(long ensembleId, EnsembleResults.Request request, BlendProblem problem, double[] weights,
+               NestedCvResult nested) {
         LabelGroups groups = labelGroups(request.datasetId());
         double offset = offset(request.experimentIds(), weights);
         PostprocessSpec asked = PostprocessJson.spec(results.postprocessRequest(ensembleId));
         PostprocessRule given = asked == null ? null : asked.toRule(groups, offset, "postprocess");
-        PostprocessTuning.Outcome outcome = new PostprocessTuning(new PostprocessSearch()).run(problem, blended, nested,
-                offset, given);
+        PostprocessTuning.Outcome outcome = new PostprocessTuning(new PostprocessSearch()).run(problem, weights, nested,
+                offset, given, new ThresholdTuning());
         PostprocessView view = view(outcome, groups);
         results.recordPostprocess(ensembleId, view);
-        return view;
+        return new Result(view, outcome.thresholds());
     }
 
     /** The relative rule's offset: sum_m w_m * (mean fold threshold of model m), so s + offset reads as a probability. */

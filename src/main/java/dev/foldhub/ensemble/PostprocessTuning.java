@@ -5,6 +5,7 @@ import dev.foldhub.scoring.BlendedRows;
 import dev.foldhub.scoring.PostprocessRule;
 import dev.foldhub.scoring.PostprocessScore;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -23,8 +24,11 @@ final class PostprocessTuning {
                   boolean exact, int inexactRows) {
     }
 
-    /** Every rule scored, the chosen one's name, and the step's wall time. */
-    record Outcome(List<Scored> rules, String chosen, double seconds) {
+    /**
+     * Every rule scored, the chosen one's name, the plain thresholds tuned on all rows ({@link ThresholdTuning}; null
+     * when not asked for), and the step's wall time.
+     */
+    record Outcome(List<Scored> rules, String chosen, TunedThresholds thresholds, double seconds) {
 
         Scored chosenRule() {
             return rules.stream().filter(r -> r.name().equals(chosen)).findFirst().orElseThrow();
@@ -33,8 +37,12 @@ final class PostprocessTuning {
 
     static final String GIVEN = "given";
 
-    /** A task's result: the rules fitted on all rows, or one fold's sums of held-out row F2s a rule. */
-    private record Done(List<PostprocessRule> rules, double[] nestedSums) {
+    /**
+     * A task's result: on all rows the rules fitted, their scores and the tuned thresholds; for a fold its sums of
+     * held-out row F2s a rule.
+     */
+    private record Done(List<PostprocessRule> rules, List<PostprocessScore> scores, TunedThresholds thresholds,
+                        double[] nestedSums) {
     }
 
     private final PostprocessSearch search;
@@ -50,22 +58,52 @@ final class PostprocessTuning {
         this.budget = budget;
     }
 
-    /**
-     * @param weights the blend's weights (summing to 1)
-     * @param nested  the weight search's nested CV (its per-fold fits), or null for no nested-CV estimate
-     * @param offset  the relative rule's offset (the blend's mean fold threshold)
-     * @param given   a rule to score instead of searching, or null
-     */
+    /** As {@link #run(BlendProblem, double[], NestedCvResult, double, PostprocessRule, ThresholdTuning)}, no thresholds. */
     Outcome run(BlendProblem problem, double[] weights, NestedCvResult nested, double offset, PostprocessRule given) {
-        return run(problem, new SortedBlend(problem.evaluator().blendedRows(weights)), nested, offset, given);
+        return run(problem, weights, nested, offset, given, null);
     }
 
     /**
-     * As {@link #run(BlendProblem, double[], NestedCvResult, double, PostprocessRule)}, given the blend at the weights.
-     * When two sorted blends at once would pass the budget, the rules are fitted and scored on all rows first, the blend
-     * is released, and the folds run one at a time: at most one sorted blend is held at any time.
+     * The blend at these weights sorted per row, with only the positions the step's rules can read: every position
+     * above the evaluator's exact bound and the highest {@link #fills} of the others a row and group.
      */
-    Outcome run(BlendProblem problem, SortedBlend blend, NestedCvResult nested, double offset, PostprocessRule given) {
+    static BlendedRows blendedRows(BlendEvaluator evaluator, double[] weights, PostprocessRule given) {
+        return evaluator.blendedRows(weights, fills(given, evaluator.minExactThreshold(weights)));
+    }
+
+    /**
+     * How many positions at or under the bound a row and group must keep for the step's rules to score as on the whole
+     * blend: the most any searched shape or the given rule fills (minLabels), or all of them when the given rule has a
+     * threshold under the bound (such a rule is inexact, and still scored on every position held).
+     */
+    static int fills(PostprocessRule given, double bound) {
+        int fills = Arrays.stream(PostprocessSearch.MIN_LABELS).max().orElse(0);
+        if (given != null) {
+            for (int g = 0; g < given.groups(); g++) {
+                if (!(given.thresholds()[g] >= bound)) {
+                    return Integer.MAX_VALUE;
+                }
+                fills = Math.max(fills, given.minLabels()[g]);
+            }
+        }
+        return fills;
+    }
+
+    /**
+     * The step: task 0 blends all rows at the weights (sorted per row), tunes the plain thresholds there when asked,
+     * fits every shape and scores the rules; task 1 + i blends all rows at nested CV's weights of fold i, fits the rules
+     * on the other folds' rows and scores them on fold i's. The tasks are independent, so they run on the common pool,
+     * unless two sorted blends at once would pass the budget: then one at a time, task 0 first, and at most one sorted
+     * blend is held at any time. The per-fold sums are added in fold order, so the result never depends on scheduling.
+     *
+     * @param weights    the blend's weights (summing to 1)
+     * @param nested     the weight search's nested CV (its per-fold fits), or null for no nested-CV estimate
+     * @param offset     the relative rule's offset (the blend's mean fold threshold)
+     * @param given      a rule to score instead of searching, or null
+     * @param thresholds the plain thresholds' tuning to run on all rows, or null
+     */
+    Outcome run(BlendProblem problem, double[] weights, NestedCvResult nested, double offset, PostprocessRule given,
+                ThresholdTuning thresholds) {
         long start = System.nanoTime();
         BlendEvaluator evaluator = problem.evaluator();
         List<String> names = new ArrayList<>();
@@ -80,30 +118,19 @@ final class PostprocessTuning {
             names.add(GIVEN);
         }
         int folds = nested == null ? 0 : nested.folds().length;
-        // why: the fit on all rows and each fold's fit and score are independent (each fold its own blend at its
-        // weights), so they run on the common pool unless two more sorted blends at once would pass the budget (then
-        // all rows first, the blend released, and the folds one at a time); the per-fold sums are added in fold order,
-        // so the result never depends on scheduling. Task 0 fits the rules on all rows, task 1 + i scores fold i.
         boolean parallel = 2 * evaluator.blendedRowsBytes() < budget;
         int[] foldOfRow = problem.foldOfRow();
-        List<PostprocessScore> oof = null;
-        Done first = null;
-        if (!parallel) {
-            first = fitOnAllRows(blend.rows(), shapes, offset, given);
-            oof = scores(blend.rows(), first.rules());
-            blend.release();
-        }
-        IntStream tasks = IntStream.range(parallel ? 0 : 1, 1 + folds);
+        IntStream tasks = IntStream.range(0, 1 + folds);
         if (parallel) {
             tasks = tasks.parallel();
         }
         Done[] done = tasks.mapToObj(task -> {
             if (task == 0) {
-                return fitOnAllRows(blend.rows(), shapes, offset, given);
+                return onAllRows(evaluator, weights, shapes, offset, given, thresholds);
             }
             int i = task - 1;
             HeldOutFold split = HeldOutFold.of(foldOfRow, nested.folds()[i]);
-            BlendedRows atFold = evaluator.blendedRows(nested.fits().get(i).weights());
+            BlendedRows atFold = blendedRows(evaluator, nested.fits().get(i).weights(), given);
             double[] sums = new double[names.size()];
             List<PostprocessRule> fitted = search.fitAll(atFold, split.train(), shapes, offset);
             for (int k = 0; k < names.size(); k++) {
@@ -111,18 +138,15 @@ final class PostprocessTuning {
                 // pooled: sum over folds of (mean row F2 of the fold) x (its rows)
                 sums[k] = atFold.score(rule, split.held()).f2() * split.held().length;
             }
-            return new Done(null, sums);
+            return new Done(null, null, null, sums);
         }).toArray(Done[]::new);
-        if (parallel) {
-            first = done[0];
-            oof = scores(blend.rows(), first.rules());
-        }
-        List<PostprocessRule> rules = first.rules();
+        List<PostprocessRule> rules = done[0].rules();
+        List<PostprocessScore> oof = done[0].scores();
         double[] nestedSums = null;
         if (nested != null) {
             nestedSums = new double[names.size()];
             for (int i = 1; i <= folds; i++) {
-                double[] sums = done[parallel ? i : i - 1].nestedSums();
+                double[] sums = done[i].nestedSums();
                 for (int k = 0; k < sums.length; k++) {
                     nestedSums[k] += sums[k];
                 }
@@ -148,16 +172,22 @@ final class PostprocessTuning {
                 chosenF2 = key;
             }
         }
-        return new Outcome(List.copyOf(scored), chosen, (System.nanoTime() - start) / 1e9);
+        return new Outcome(List.copyOf(scored), chosen, done[0].thresholds(), (System.nanoTime() - start) / 1e9);
     }
 
-    /** Task 0: every shape's rule fitted on all rows, then the given rule if any. */
-    private Done fitOnAllRows(BlendedRows all, List<PostprocessShape> shapes, double offset, PostprocessRule given) {
+    /**
+     * Task 0: the blend at the weights on all rows, the plain thresholds tuned on it (when asked), every shape's rule
+     * fitted, then the given rule if any, and each rule's score there (its OOF F2).
+     */
+    private Done onAllRows(BlendEvaluator evaluator, double[] weights, List<PostprocessShape> shapes, double offset,
+                           PostprocessRule given, ThresholdTuning thresholds) {
+        BlendedRows all = blendedRows(evaluator, weights, given);
+        TunedThresholds tuned = thresholds == null ? null : thresholds.tune(evaluator, weights, all);
         List<PostprocessRule> fitted = new ArrayList<>(search.fitAll(all, null, shapes, offset));
         if (given != null) {
             fitted.add(given);
         }
-        return new Done(fitted, null);
+        return new Done(List.copyOf(fitted), scores(all, fitted), tuned, null);
     }
 
     /** Each rule's score on all rows (its OOF F2). */

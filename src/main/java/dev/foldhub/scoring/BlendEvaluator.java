@@ -999,6 +999,16 @@ public final class BlendEvaluator {
      * s = sum_m w_m x_m, summed in model order as {@code f2} sums it. Weights as for {@code f2}.
      */
     public BlendedRows blendedRows(double[] weights) {
+        return blendedRows(weights, Integer.MAX_VALUE);
+    }
+
+    /**
+     * {@link #blendedRows(double[])} for rules whose thresholds are all at least the bound ({@link #minExactThreshold})
+     * and whose minLabels are at most {@code fills}: per row and group the positions at or under the bound beyond the
+     * first {@code fills} of them (the highest) are left out, which such a rule never reads, so it scores, sweeps and
+     * caps exactly as on the whole blend. {@link Integer#MAX_VALUE} keeps every position.
+     */
+    public BlendedRows blendedRows(double[] weights, int fills) {
         checkWeights(weights);
         int widest = 0;
         long positions = 0;
@@ -1009,7 +1019,7 @@ public final class BlendEvaluator {
             positions += held;
         }
         BlendedRowsBuilder rows = new BlendedRowsBuilder(groups, rowCount, minExactThreshold(weights),
-                Math.toIntExact(positions));
+                Math.toIntExact(positions), fills);
         double[] s = new double[widest];
         byte[] t = new byte[widest];
         byte[] g = new byte[widest];

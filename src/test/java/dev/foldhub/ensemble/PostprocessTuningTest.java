@@ -62,20 +62,16 @@ class PostprocessTuningTest {
     }
 
     @Test
-    void withoutRoomForTwoSortedBlendsTheAllRowsBlendIsReleasedBeforeTheFoldsAndTheOutcomeIsTheSame() {
-        // guards the post-processing at low fold thresholds (a sorted blend of 540 MB at iMet scale, fold thresholds
-        // 0.05): with no room for two blends at once it fits and scores on all rows first, releases that blend, then
-        // runs the folds one at a time, and reports exactly what the parallel order reports
+    void withoutRoomForTwoSortedBlendsTheTasksRunOneAtATimeAndTheOutcomeIsTheSame() {
+        // guards the post-processing at low fold thresholds (a sorted blend of hundreds of MB at iMet scale, fold
+        // thresholds 0.05): with no room for two blends at once it runs all rows first, then the folds one at a time, and
+        // reports exactly what the parallel order reports, thresholds included
         BlendResult result = SEARCH.search(PROBLEM.evaluator());
         NestedCvResult nested = new NestedCv(SEARCH).run(PROBLEM);
-        SortedBlend roomy = new SortedBlend(PROBLEM.evaluator().blendedRows(result.weights()));
         PostprocessTuning.Outcome parallel = new PostprocessTuning(new PostprocessSearch(), Long.MAX_VALUE).run(PROBLEM,
-                roomy, nested, 0.2, null);
-        SortedBlend tight = new SortedBlend(PROBLEM.evaluator().blendedRows(result.weights()));
-        PostprocessTuning.Outcome oneAtATime = new PostprocessTuning(new PostprocessSearch(), 0).run(PROBLEM, tight,
-                nested, 0.2, null);
-        assertThat(roomy.released()).isFalse();
-        assertThat(tight.released()).isTrue();
+                result.weights(), nested, 0.2, null, new ThresholdTuning());
+        PostprocessTuning.Outcome oneAtATime = new PostprocessTuning(new PostprocessSearch(), 0).run(PROBLEM,
+                result.weights(), nested, 0.2, null, new ThresholdTuning());
         assertThat(oneAtATime.chosen()).isEqualTo(parallel.chosen());
         assertThat(oneAtATime.rules()).hasSameSizeAs(parallel.rules());
         for (int k = 0; k < parallel.rules().size(); k++) {
@@ -88,6 +84,25 @@ class PostprocessTuningTest {
             assertThat(b.rule().maxLabels()).containsExactly(a.rule().maxLabels());
             assertThat(b.rule().factor()).isEqualTo(a.rule().factor());
         }
+        assertThat(oneAtATime.thresholds()).usingRecursiveComparison().isEqualTo(parallel.thresholds());
+    }
+
+    @Test
+    void theThresholdsTunedInTheStepAreThoseOfTheWholeBlend() {
+        // guards the step's short sorted blend (positions under the bound cut to the fills its rules read): the plain
+        // thresholds tuned on it, and every rule's OOF F2, are exactly those of the blend with every held position
+        BlendResult result = SEARCH.search(PROBLEM.evaluator());
+        NestedCvResult nested = new NestedCv(SEARCH).run(PROBLEM);
+        PostprocessTuning.Outcome outcome = new PostprocessTuning(new PostprocessSearch()).run(PROBLEM, result.weights(),
+                nested, 0.2, null, new ThresholdTuning());
+        dev.foldhub.scoring.BlendedRows whole = PROBLEM.evaluator().blendedRows(result.weights());
+        assertThat(outcome.thresholds()).usingRecursiveComparison()
+                .isEqualTo(new ThresholdTuning().tune(PROBLEM.evaluator(), result.weights(), whole));
+        for (PostprocessTuning.Scored r : outcome.rules()) {
+            assertThat(r.oofF2()).as(r.name()).isEqualTo(whole.score(r.rule()).f2());
+        }
+        assertThat(PostprocessTuning.blendedRows(PROBLEM.evaluator(), result.weights(), null).positions())
+                .isLessThan(whole.positions() / 2);
     }
 
     @Test

@@ -241,4 +241,62 @@ class BlendedRowsTest {
             }
         }
     }
+
+    @Test
+    void aBlendKeepingOnlyTheFillsUnderTheBoundScoresSweepsAndCapsEveryRuleItServesAsTheWholeBlend() {
+        // guards the post-processing's short lists: with the positions at or under the bound cut to the highest `fills`
+        // a row and group, every rule whose thresholds are at least the bound and whose minLabels are at most fills
+        // (relative rule, caps, row subsets, exactness flags) gets exactly the whole blend's scores; half the values are
+        // rounded to a coarse grid, so equal scores of true and false labels meet at the cut
+        List<float[]> tied = new ArrayList<>();
+        for (float[] x : centered) {
+            float[] y = x.clone();
+            for (int i = 0; i < y.length; i += 2) {
+                y[i] = Math.round(y[i] * 20) / 20f;
+            }
+            tied.add(y);
+        }
+        BlendEvaluator evaluator = BlendEvaluatorBuilder.of(tied, labels, CLASSES, GROUP, 0f, -0.35f, 12);
+        Random random = new Random(13);
+        double[] grid = new double[41];
+        for (int j = 0; j < grid.length; j++) {
+            grid[j] = -0.1 + j * 0.005;
+        }
+        int[] some = {0, 4, 5, 17, 33, 34, 60, 79};
+        for (int trial = 0; trial < 60; trial++) {
+            double[] w = trial % 3 == 0 ? new double[] {0.5, 0.5, 0} : new double[] {random.nextDouble(),
+                    random.nextDouble(), random.nextDouble()};
+            int fills = trial % 4;
+            BlendedRows whole = evaluator.blendedRows(w);
+            BlendedRows short_ = evaluator.blendedRows(w, fills);
+            assertThat(short_.bound()).isEqualTo(whole.bound());
+            assertThat(short_.positions()).isLessThan(whole.positions());
+            double[] within = Arrays.stream(grid).filter(t -> t >= whole.bound()).toArray();
+            for (int k = 0; k < 10; k++) {
+                PostprocessRule drawn = randomRule(random, whole.bound());
+                int[] min = drawn.minLabels().clone();
+                for (int g = 0; g < min.length; g++) {
+                    min[g] = Math.min(min[g], Math.min(fills, drawn.maxLabels()[g]));
+                }
+                PostprocessRule rule = new PostprocessRule(drawn.thresholds(), min, drawn.maxLabels(), drawn.factor(),
+                        drawn.offset());
+                int[] subset = random.nextBoolean() ? null : some;
+                PostprocessScore a = whole.score(rule, subset);
+                PostprocessScore b = short_.score(rule, subset);
+                assertThat(b.f2()).as("%s, fills %d", rule, fills).isEqualTo(a.f2());
+                assertThat(b.inexactRows()).isEqualTo(a.inexactRows());
+                int g = random.nextInt(rule.groups());
+                assertThat(short_.sweep(rule, g - (k % 2), within, subset))
+                        .containsExactly(whole.sweep(rule, g - (k % 2), within, subset));
+                int[] minima = new int[fills + 1];
+                int[] maxima = new int[fills + 1];
+                for (int i = 0; i <= fills; i++) {
+                    minima[i] = i;
+                    maxima[i] = i == 0 ? PostprocessRule.NO_MAX : i + random.nextInt(3);
+                }
+                assertThat(short_.scoreCaps(rule, g, minima, maxima, subset))
+                        .containsExactly(whole.scoreCaps(rule, g, minima, maxima, subset));
+            }
+        }
+    }
 }
