@@ -7,7 +7,10 @@ import dev.foldhub.scoring.PostprocessScore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.IntStream;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 /**
  * The BLEND job's post-processing step, after the weights: each shape ({@link PostprocessShape}) fitted on the OOF at
@@ -46,7 +49,7 @@ final class PostprocessTuning {
     }
 
     private final PostprocessSearch search;
-    /** Heap the step may fill with sorted blends at once (the all-rows one and a fold's, or two folds' in parallel). */
+    /** Heap the step may fill with sorted blends at once: one a task running ({@link #workers}). */
     private final long budget;
 
     PostprocessTuning(PostprocessSearch search) {
@@ -92,9 +95,9 @@ final class PostprocessTuning {
     /**
      * The step: task 0 blends all rows at the weights (sorted per row), tunes the plain thresholds there when asked,
      * fits every shape and scores the rules; task 1 + i blends all rows at nested CV's weights of fold i, fits the rules
-     * on the other folds' rows and scores them on fold i's. The tasks are independent, so they run on the common pool,
-     * unless two sorted blends at once would pass the budget: then one at a time, task 0 first, and at most one sorted
-     * blend is held at any time. The per-fold sums are added in fold order, so the result never depends on scheduling.
+     * on the other folds' rows and scores them on fold i's. The tasks are independent, so they run side by side, as many
+     * at once as the budget holds sorted blends (with room for one, one at a time, task 0 first: at most one sorted blend
+     * is held at any time). The per-fold sums are added in fold order, so the result never depends on scheduling.
      *
      * @param weights    the blend's weights (summing to 1)
      * @param nested     the weight search's nested CV (its per-fold fits), or null for no nested-CV estimate
@@ -118,17 +121,13 @@ final class PostprocessTuning {
             names.add(GIVEN);
         }
         int folds = nested == null ? 0 : nested.folds().length;
-        boolean parallel = 2 * evaluator.blendedRowsBytes() < budget;
         int[] foldOfRow = problem.foldOfRow();
-        IntStream tasks = IntStream.range(0, 1 + folds);
-        if (parallel) {
-            tasks = tasks.parallel();
-        }
-        Done[] done = tasks.mapToObj(task -> {
-            if (task == 0) {
+        Done[] done = new Done[1 + folds];
+        IntFunction<Done> task = t -> {
+            if (t == 0) {
                 return onAllRows(evaluator, weights, shapes, offset, given, thresholds);
             }
-            int i = task - 1;
+            int i = t - 1;
             HeldOutFold split = HeldOutFold.of(foldOfRow, nested.folds()[i]);
             BlendedRows atFold = blendedRows(evaluator, nested.fits().get(i).weights(), given);
             double[] sums = new double[names.size()];
@@ -139,7 +138,8 @@ final class PostprocessTuning {
                 sums[k] = atFold.score(rule, split.held()).f2() * split.held().length;
             }
             return new Done(null, null, null, sums);
-        }).toArray(Done[]::new);
+        };
+        runTasks(done, task, workers(evaluator.blendedRowsBytes(), done.length));
         List<PostprocessRule> rules = done[0].rules();
         List<PostprocessScore> oof = done[0].scores();
         double[] nestedSums = null;
@@ -173,6 +173,43 @@ final class PostprocessTuning {
             }
         }
         return new Outcome(List.copyOf(scored), chosen, done[0].thresholds(), (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * How many tasks run at once: the common pool's threads and the caller, as many as the budget holds sorted blends
+     * (each at most blendBytes), at least 1.
+     */
+    int workers(long blendBytes, int tasks) {
+        long room = budget / Math.max(1, blendBytes);
+        return (int) Math.max(1, Math.min(Math.min(tasks, ForkJoinPool.getCommonPoolParallelism() + 1L), room));
+    }
+
+    /**
+     * done[t] = task(t) for every t, on this many workers (the caller and the rest on the common pool), each taking the
+     * next task in order when it is free: task 0, the longest (it tunes the thresholds too), starts first, and the
+     * others fill in behind it, so no worker is left alone with it at the end.
+     */
+    private static void runTasks(Done[] done, IntFunction<Done> task, int workers) {
+        AtomicInteger next = new AtomicInteger();
+        Runnable worker = () -> {
+            for (int t = next.getAndIncrement(); t < done.length; t = next.getAndIncrement()) {
+                done[t] = task.apply(t);
+            }
+        };
+        List<ForkJoinTask<?>> helpers = new ArrayList<>();
+        for (int w = 1; w < workers; w++) {
+            helpers.add(ForkJoinPool.commonPool().submit(worker));
+        }
+        try {
+            worker.run();
+        } catch (RuntimeException | Error e) {
+            next.set(done.length); // no new task starts; the helpers finish theirs
+            helpers.forEach(ForkJoinTask::quietlyJoin);
+            throw e;
+        }
+        for (ForkJoinTask<?> helper : helpers) {
+            helper.join(); // a task's exception comes through as thrown (ForkJoinTask rethrows it unwrapped)
+        }
     }
 
     /**

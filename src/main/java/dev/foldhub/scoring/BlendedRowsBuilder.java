@@ -24,9 +24,17 @@ final class BlendedRowsBuilder {
     private int row;
     private double[] trues = new double[16];
     private double[] falses = new double[16];
-    /** The highest {@code fills} true and false scores at or under the bound, ascending (as Arrays.sort orders them). */
-    private final double[] lowTrues;
-    private final double[] lowFalses;
+    /**
+     * The short lists' buffers, per group: upTrues[g] holds the highest {@code fills} true scores at or under the bound
+     * in [fills - lowTrue[g], fills), ascending (as Arrays.sort orders them), and those above it from index fills on;
+     * the same for the false ones.
+     */
+    private double[][] upTrues;
+    private double[][] upFalses;
+    private final int[] lowTrue;
+    private final int[] lowFalse;
+    private final int[] highTrue;
+    private final int[] highFalse;
 
     /**
      * @param positions how many positions the rows will bring in all: with every position kept the arrays are that
@@ -42,8 +50,13 @@ final class BlendedRowsBuilder {
                 : (int) Math.min(positions, Math.max(1024, positions / 8 + (long) rows * groups * Math.min(fills, 4)));
         this.score = new double[capacity];
         this.truthsBefore = new int[capacity + 1];
-        this.lowTrues = new double[fills == Integer.MAX_VALUE ? 0 : fills];
-        this.lowFalses = new double[lowTrues.length];
+        int buffer = fills == Integer.MAX_VALUE ? 0 : fills + 16;
+        this.upTrues = new double[groups][buffer];
+        this.upFalses = new double[groups][buffer];
+        this.lowTrue = new int[groups];
+        this.lowFalse = new int[groups];
+        this.highTrue = new int[groups];
+        this.highFalse = new int[groups];
         this.groups = groups;
         this.rows = rows;
         this.bound = bound;
@@ -69,14 +82,13 @@ final class BlendedRowsBuilder {
             trues = new double[Math.max(n, 2 * trues.length)];
             falses = new double[trues.length];
         }
-        boolean all = fills == Integer.MAX_VALUE || n <= fills || hasNaN(s, n);
-        for (int g = 0; g < groups; g++) {
-            start[row * groups + g] = size;
-            if (all) {
+        if (fills == Integer.MAX_VALUE || n <= fills || hasNaN(s, n)) {
+            for (int g = 0; g < groups; g++) {
+                start[row * groups + g] = size;
                 addGroup(s, truth, group, n, g);
-            } else {
-                addGroupAboveBound(s, truth, group, n, g);
             }
+        } else {
+            addAboveBound(s, truth, group, n);
         }
         row++;
         start[row * groups] = size;
@@ -97,76 +109,85 @@ final class BlendedRowsBuilder {
         }
         Arrays.sort(trues, 0, t);
         Arrays.sort(falses, 0, f);
-        merge(t, f, Integer.MAX_VALUE);
+        merge(trues, 0, t, falses, 0, f, Integer.MAX_VALUE);
     }
 
     /**
-     * Group g's positions above the bound and the first {@code fills} of the rest, as {@link #addGroup} orders them: each
-     * side's sorted list ends with its scores above the bound, led by its highest {@code fills} at or under it (the tail
-     * of the whole side sorted, since every score at or under the bound is below every score above it), and the merge
-     * stops after {@code fills} of those, before it could need one a side left out.
+     * Each group's positions above the bound and the first {@code fills} of the rest, as {@link #addGroup} orders them,
+     * from one scan of the row: each side's sorted list ends with its scores above the bound, led by its highest
+     * {@code fills} at or under it (the tail of the whole side sorted, since every score at or under the bound is below
+     * every score above it), and the merge stops after {@code fills} of those, before it could need one a side left out.
      */
-    private void addGroupAboveBound(double[] s, byte[] truth, byte[] group, int n, int g) {
-        int lowT = 0;
-        int lowF = 0;
-        for (int i = 0; i < n; i++) {
-            if (group[i] == g && !(s[i] > bound)) {
-                if (truth[i] != 0) {
-                    lowT = keepHighest(lowTrues, lowT, s[i]);
-                } else {
-                    lowF = keepHighest(lowFalses, lowF, s[i]);
-                }
+    private void addAboveBound(double[] s, byte[] truth, byte[] group, int n) {
+        if (upTrues[0].length < fills + n) {
+            for (int g = 0; g < groups; g++) {
+                upTrues[g] = new double[fills + n + (n >> 1)];
+                upFalses[g] = new double[upTrues[g].length];
             }
         }
-        System.arraycopy(lowTrues, 0, trues, 0, lowT);
-        System.arraycopy(lowFalses, 0, falses, 0, lowF);
-        int t = lowT;
-        int f = lowF;
+        Arrays.fill(lowTrue, 0);
+        Arrays.fill(lowFalse, 0);
+        Arrays.fill(highTrue, 0);
+        Arrays.fill(highFalse, 0);
         for (int i = 0; i < n; i++) {
-            if (group[i] == g && s[i] > bound) {
+            int g = group[i];
+            double v = s[i];
+            if (v > bound) {
                 if (truth[i] != 0) {
-                    trues[t++] = s[i];
+                    upTrues[g][fills + highTrue[g]++] = v;
                 } else {
-                    falses[f++] = s[i];
+                    upFalses[g][fills + highFalse[g]++] = v;
                 }
+            } else if (truth[i] != 0) {
+                lowTrue[g] = keepHighest(upTrues[g], fills, lowTrue[g], v);
+            } else {
+                lowFalse[g] = keepHighest(upFalses[g], fills, lowFalse[g], v);
             }
         }
-        Arrays.sort(trues, lowT, t);
-        Arrays.sort(falses, lowF, f);
-        merge(t, f, (t - lowT) + (f - lowF) + fills);
+        for (int g = 0; g < groups; g++) {
+            start[row * groups + g] = size;
+            double[] t = upTrues[g];
+            double[] f = upFalses[g];
+            Arrays.sort(t, fills, fills + highTrue[g]);
+            Arrays.sort(f, fills, fills + highFalse[g]);
+            merge(t, fills - lowTrue[g], fills + highTrue[g], f, fills - lowFalse[g], fills + highFalse[g],
+                    highTrue[g] + highFalse[g] + fills);
+        }
     }
 
     /**
-     * The highest {@code low.length} values seen, ascending in {@link Double#compare} order (Arrays.sort's): value
-     * inserted into low[0, count), the lowest dropped when full. Returns the new count.
+     * The highest {@code fills} values seen, ascending in {@link Double#compare} order (Arrays.sort's), held in
+     * a[fills - count, fills): value inserted, the lowest dropped when full. Returns the new count.
      */
-    private static int keepHighest(double[] low, int count, double value) {
+    private static int keepHighest(double[] a, int fills, int count, double value) {
         int i;
-        if (count < low.length) {
-            i = count++;
-        } else if (low.length > 0 && Double.compare(value, low[0]) > 0) {
-            System.arraycopy(low, 1, low, 0, count - 1);
-            i = count - 1;
+        if (count < fills) {
+            count++;
+            System.arraycopy(a, fills - count + 1, a, fills - count, count - 1);
+            i = fills - 1;
+        } else if (fills > 0 && Double.compare(value, a[0]) > 0) {
+            System.arraycopy(a, 1, a, 0, fills - 1);
+            i = fills - 1;
         } else {
             return count;
         }
-        while (i > 0 && Double.compare(low[i - 1], value) > 0) {
-            low[i] = low[i - 1];
+        int lowest = fills - count;
+        while (i > lowest && Double.compare(a[i - 1], value) > 0) {
+            a[i] = a[i - 1];
             i--;
         }
-        low[i] = value;
+        a[i] = value;
         return count;
     }
 
     /**
-     * Merges trues[0, t) and falses[0, f) (each ascending) from the top, descending, at most limit positions (addRow made
-     * room for all of the row's).
+     * Merges t[tLo, tHi) and f[fLo, fHi) (each ascending) from the top, descending, at most limit positions (addRow
+     * made room for all of the row's); on equal scores the false one first.
      */
-    private void merge(int t, int f, int limit) {
-        for (int taken = 0; (t > 0 || f > 0) && taken < limit; taken++) {
-            // on equal scores the false one first
-            boolean takeTrue = f == 0 || (t > 0 && trues[t - 1] > falses[f - 1]);
-            score[size] = takeTrue ? trues[--t] : falses[--f];
+    private void merge(double[] t, int tLo, int tHi, double[] f, int fLo, int fHi, int limit) {
+        for (int taken = 0; (tHi > tLo || fHi > fLo) && taken < limit; taken++) {
+            boolean takeTrue = fHi == fLo || (tHi > tLo && t[tHi - 1] > f[fHi - 1]);
+            score[size] = takeTrue ? t[--tHi] : f[--fHi];
             truthsBefore[size + 1] = truthsBefore[size] + (takeTrue ? 1 : 0);
             size++;
         }

@@ -88,6 +88,20 @@ class PostprocessTuningTest {
     }
 
     @Test
+    void asManyTasksRunAtOnceAsTheBudgetHoldsSortedBlendsAndTheCoresAllow() {
+        // guards the step's memory bound: each running task holds one sorted blend, so the workers never outnumber the
+        // blends the budget holds, the cores (the common pool and the caller) or the tasks, and there is always one
+        int cores = java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1;
+        PostprocessTuning tuning = new PostprocessTuning(new PostprocessSearch(), 1000);
+        assertThat(tuning.workers(1000, 6)).isEqualTo(1);
+        assertThat(tuning.workers(2000, 6)).isEqualTo(1);
+        assertThat(tuning.workers(500, 6)).isEqualTo(Math.min(2, cores));
+        assertThat(tuning.workers(1, 6)).isEqualTo(Math.min(6, cores));
+        assertThat(tuning.workers(1, 1)).isEqualTo(1);
+        assertThat(new PostprocessTuning(new PostprocessSearch(), 0).workers(0, 6)).isEqualTo(1);
+    }
+
+    @Test
     void theThresholdsTunedInTheStepAreThoseOfTheWholeBlend() {
         // guards the step's short sorted blend (positions under the bound cut to the fills its rules read): the plain
         // thresholds tuned on it, and every rule's OOF F2, are exactly those of the blend with every held position
