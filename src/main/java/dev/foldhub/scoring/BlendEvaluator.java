@@ -343,9 +343,12 @@ public final class BlendEvaluator {
         }
         float tf = (float) threshold;
         double[] sums = new double[sets];
-        int[] excluded = new int[GROUP];
-        int[] member = new int[GROUP];
-        int[] active = new int[sets];
+        // why: nested CV's searches ask for the same vectors on different rows (every search's start, and paths that agree
+        // for a while): each distinct vector is blended once a block, and its row F2 added to the sum of every set that
+        // asked for it outside its excluded part (the same additions, row by row, as one blend a set; an excluded row
+        // added 0 before, which leaves a sum of nonnegative row F2s unchanged)
+        int[][] same = identicalSets(weightSets);
+        int[] active = new int[same.length];
         float[] codes = new float[GROUP];
         int r = from;
         int blockIndex = decoded == null ? -1 : Arrays.binarySearch(decoded.blockRow(), from);
@@ -374,9 +377,13 @@ public final class BlendEvaluator {
                 onlyPart = partOfRow[q] == onlyPart ? onlyPart : -1;
             }
             int live = 0;
-            for (int k = 0; k < sets; k++) {
-                if (onlyPart < 0 || excludedPart == null || excludedPart[k] != onlyPart) {
-                    active[live++] = k;
+            for (int u = 0; u < same.length; u++) {
+                boolean needed = false;
+                for (int k : same[u]) {
+                    needed |= onlyPart < 0 || excludedPart == null || excludedPart[k] != onlyPart;
+                }
+                if (needed) {
+                    active[live++] = u;
                 }
             }
             for (int a0 = 0; a0 < live; ) {
@@ -384,11 +391,9 @@ public final class BlendEvaluator {
                 // group gets a loop of its own width instead of a padded one
                 int size = live - a0 >= GROUP ? GROUP : live - a0 >= 2 ? 2 : 1;
                 for (int j = 0; j < size; j++) {
-                    int k = active[a0 + j];
+                    int k = same[active[a0 + j]][0];
                     blendFloat(wf[k], xs, n, hitsF[j]);
                     hitsFloat(hitsF[j], code, n, tf, band[k]);
-                    excluded[j] = excludedPart == null ? -1 : excludedPart[k];
-                    member[j] = k;
                 }
                 for (int q = r; q < end; q++) {
                     int b = base(q);
@@ -397,8 +402,18 @@ public final class BlendEvaluator {
                     sumRow(hitsF, size, lo, hi, codes);
                     int part = partOfRow == null ? -1 : partOfRow[q];
                     for (int j = 0; j < size; j++) {
-                        sums[member[j]] += rowF2(codes[j], part, excluded[j], weightSets[member[j]], threshold, xs, lo, hi,
-                                b);
+                        double f2 = 0;
+                        boolean scored = false;
+                        for (int k : same[active[a0 + j]]) {
+                            if (excludedPart != null && excludedPart[k] >= 0 && part == excludedPart[k]) {
+                                continue;
+                            }
+                            if (!scored) {
+                                f2 = rowF2(codes[j], weightSets[k], threshold, xs, lo, hi, b);
+                                scored = true;
+                            }
+                            sums[k] += f2;
+                        }
                     }
                 }
                 a0 += size;
@@ -406,6 +421,30 @@ public final class BlendEvaluator {
             r = end;
         }
         return sums;
+    }
+
+    /**
+     * The sets grouped by identical weights (bit for bit), each group's indices ascending, the groups in order of their
+     * first index.
+     */
+    private static int[][] identicalSets(double[][] weightSets) {
+        List<int[]> groups = new ArrayList<>();
+        boolean[] placed = new boolean[weightSets.length];
+        for (int k = 0; k < weightSets.length; k++) {
+            if (placed[k]) {
+                continue;
+            }
+            int[] group = new int[weightSets.length - k];
+            int n = 0;
+            for (int j = k; j < weightSets.length; j++) {
+                if (!placed[j] && Arrays.equals(weightSets[j], weightSets[k])) {
+                    placed[j] = true;
+                    group[n++] = j;
+                }
+            }
+            groups.add(Arrays.copyOf(group, n));
+        }
+        return groups.toArray(int[][]::new);
     }
 
     /** codes[j] = the sum of hits[j][lo..hi) for j < size (1, 2 or 4): independent sums, one loop exit for all. */
@@ -447,14 +486,9 @@ public final class BlendEvaluator {
     }
 
     /**
-     * A row's F2 from its float sum of hit codes (predicted + 2^12 tp), or 0 when the row is excluded or has no true
-     * positive; a sum marked {@link #UNSURE} (or NaN) is recounted from the double blend of positions [lo, hi) of the block.
+     * A row's F2 from its float sum of hit codes (predicted + 2^12 tp), 0 when it has no true positive; a sum marked {@link #UNSURE} (or NaN) is recounted from the double blend of positions [lo, hi) of the block.
      */
-    private double rowF2(float codes, int part, int excluded, double[] weights, double threshold, float[][] xf, int lo,
-                         int hi, int b) {
-        if (excluded >= 0 && part == excluded) {
-            return 0;
-        }
+    private double rowF2(float codes, double[] weights, double threshold, float[][] xf, int lo, int hi, int b) {
         int predicted;
         int tp;
         if (codes < UNSURE) { // false for NaN

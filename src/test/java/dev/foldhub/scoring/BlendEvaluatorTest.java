@@ -262,6 +262,48 @@ class BlendEvaluatorTest {
     }
 
     @Test
+    void identicalVectorsScoredTogetherGetTheBitsEachGetsAlone() {
+        // guards the pass's sharing of identical vectors (nested CV's searches ask for the same points on different
+        // rows): each set's F2 is bit for bit the one it gets in a pass of its own, whatever its excluded part, with
+        // unsure rows (values on a coarse grid put blends exactly at the threshold) and on both kernels' row loops
+        for (int[] shape : new int[][] {{ROWS, CLASSES}, {3000, 100}}) {
+            int rows = shape[0];
+            int classes = shape[1];
+            SplittableRandom random = new SplittableRandom(rows + 1);
+            List<float[]> centered = new ArrayList<>();
+            for (int m = 0; m < MODELS; m++) {
+                float[] x = new float[rows * classes];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = i % 3 == 0 ? Math.round((random.nextDouble() - 0.6) * 8) / 8f : (float) (random.nextDouble() - 0.6);
+                }
+                centered.add(x);
+            }
+            int[][] labels = new int[rows][];
+            for (int r = 0; r < rows; r++) {
+                labels[r] = random.ints(0, classes).distinct().limit(random.nextInt(6)).sorted().toArray();
+            }
+            BlendEvaluator evaluator = BlendEvaluatorBuilder.of(centered, labels, classes, null, 0f, -0.1f, 3);
+            int[] partOfRow = new int[rows];
+            for (int r = 0; r < rows; r++) {
+                partOfRow[r] = r < rows / 2 ? r * 3 / rows : random.nextInt(3);
+            }
+            double[] a = random.doubles(MODELS).toArray();
+            double[] b = new double[MODELS];
+            java.util.Arrays.fill(b, 1.0 / MODELS);
+            double[][] sets = {a, b, a.clone(), b.clone(), a.clone(), random.doubles(MODELS).toArray(), b.clone()};
+            int[] excluded = {-1, 0, 1, -1, 2, 1, 2};
+            for (double t : new double[] {0, 0.125}) {
+                double[] together = evaluator.f2Excluding(sets, excluded, partOfRow, t);
+                for (int k = 0; k < sets.length; k++) {
+                    double alone = evaluator.f2Excluding(new double[][] {sets[k]}, new int[] {excluded[k]}, partOfRow, t)[0];
+                    assertThat(together[k]).as("set %d without part %d at %s", k, excluded[k], t).isEqualTo(alone);
+                }
+                assertThat(together[0]).isEqualTo(evaluator.f2(a, t));
+            }
+        }
+    }
+
+    @Test
     void aPositionCountsExactlyWhenItsBlendExceedsTheThresholdEvenByASubnormalDifference() {
         // guards: the branch-free counting (the difference scaled by 2^1074, clamped to [0, 1]) says s > t exactly:
         // a blend equal to the threshold is not predicted, one a subnormal step above it is
