@@ -212,6 +212,32 @@ class BlendEvaluatorTest {
         }
     }
 
+    /** An evaluator over random values (a third of them on a grid of 1/8 when coarse) and each row's part (of 3). */
+    private record PartsProblem(BlendEvaluator evaluator, int[] partOfRow) {
+    }
+
+    private static PartsProblem partsProblem(int rows, int classes, SplittableRandom random, boolean coarse) {
+        List<float[]> centered = new ArrayList<>();
+        for (int m = 0; m < MODELS; m++) {
+            float[] x = new float[rows * classes];
+            for (int i = 0; i < x.length; i++) {
+                double v = random.nextDouble() - 0.6;
+                x[i] = coarse && i % 3 == 0 ? Math.round(v * 8) / 8f : (float) v;
+            }
+            centered.add(x);
+        }
+        int[][] labels = new int[rows][];
+        for (int r = 0; r < rows; r++) {
+            labels[r] = random.ints(0, classes).distinct().limit(random.nextInt(6)).sorted().toArray();
+        }
+        BlendEvaluator evaluator = BlendEvaluatorBuilder.of(centered, labels, classes, null, 0f, -0.1f, 3);
+        int[] partOfRow = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            partOfRow[r] = r < rows / 2 ? r * 3 / rows : random.nextInt(3); // runs, then scattered
+        }
+        return new PartsProblem(evaluator, partOfRow);
+    }
+
     @Test
     void scoringByPartsGivesEachVectorTheF2OfTheRowsOutsideItsExcludedPart() {
         // guards: f2Excluding (nested CV's searches scored together) equals a row view of the other parts' rows, on
@@ -220,23 +246,9 @@ class BlendEvaluatorTest {
             int rows = shape[0];
             int classes = shape[1];
             SplittableRandom random = new SplittableRandom(rows);
-            List<float[]> centered = new ArrayList<>();
-            for (int m = 0; m < MODELS; m++) {
-                float[] x = new float[rows * classes];
-                for (int i = 0; i < x.length; i++) {
-                    x[i] = (float) (random.nextDouble() - 0.6);
-                }
-                centered.add(x);
-            }
-            int[][] labels = new int[rows][];
-            for (int r = 0; r < rows; r++) {
-                labels[r] = random.ints(0, classes).distinct().limit(random.nextInt(6)).sorted().toArray();
-            }
-            BlendEvaluator evaluator = BlendEvaluatorBuilder.of(centered, labels, classes, null, 0f, -0.1f, 3);
-            int[] partOfRow = new int[rows];
-            for (int r = 0; r < rows; r++) {
-                partOfRow[r] = r < rows / 2 ? r * 3 / rows : random.nextInt(3); // runs, then scattered
-            }
+            PartsProblem problem = partsProblem(rows, classes, random, false);
+            BlendEvaluator evaluator = problem.evaluator();
+            int[] partOfRow = problem.partOfRow();
             double[][] sets = new double[7][];
             int[] excluded = new int[sets.length];
             for (int k = 0; k < sets.length; k++) {
@@ -270,23 +282,9 @@ class BlendEvaluatorTest {
             int rows = shape[0];
             int classes = shape[1];
             SplittableRandom random = new SplittableRandom(rows + 1);
-            List<float[]> centered = new ArrayList<>();
-            for (int m = 0; m < MODELS; m++) {
-                float[] x = new float[rows * classes];
-                for (int i = 0; i < x.length; i++) {
-                    x[i] = i % 3 == 0 ? Math.round((random.nextDouble() - 0.6) * 8) / 8f : (float) (random.nextDouble() - 0.6);
-                }
-                centered.add(x);
-            }
-            int[][] labels = new int[rows][];
-            for (int r = 0; r < rows; r++) {
-                labels[r] = random.ints(0, classes).distinct().limit(random.nextInt(6)).sorted().toArray();
-            }
-            BlendEvaluator evaluator = BlendEvaluatorBuilder.of(centered, labels, classes, null, 0f, -0.1f, 3);
-            int[] partOfRow = new int[rows];
-            for (int r = 0; r < rows; r++) {
-                partOfRow[r] = r < rows / 2 ? r * 3 / rows : random.nextInt(3);
-            }
+            PartsProblem problem = partsProblem(rows, classes, random, true);
+            BlendEvaluator evaluator = problem.evaluator();
+            int[] partOfRow = problem.partOfRow();
             double[] a = random.doubles(MODELS).toArray();
             double[] b = new double[MODELS];
             java.util.Arrays.fill(b, 1.0 / MODELS);
