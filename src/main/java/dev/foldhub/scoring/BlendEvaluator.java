@@ -486,7 +486,8 @@ public final class BlendEvaluator {
     }
 
     /**
-     * A row's F2 from its float sum of hit codes (predicted + 2^12 tp), 0 when it has no true positive; a sum marked {@link #UNSURE} (or NaN) is recounted from the double blend of positions [lo, hi) of the block.
+     * A row's F2 from its float sum of hit codes (predicted + 2^12 tp), 0 when it has no true positive; a sum marked
+     * {@link #UNSURE} (or NaN) is recounted from the double blend of positions [lo, hi) of the block.
      */
     private double rowF2(float codes, double[] weights, double threshold, float[][] xf, int lo, int hi, int b) {
         int predicted;

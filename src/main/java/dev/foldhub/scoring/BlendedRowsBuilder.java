@@ -22,12 +22,11 @@ final class BlendedRowsBuilder {
     private int[] truthsBefore;
     private int size;
     private int row;
-    private double[] trues = new double[16];
-    private double[] falses = new double[16];
     /**
-     * The short lists' buffers, per group: upTrues[g] holds the highest {@code fills} true scores at or under the bound
-     * in [fills - lowTrue[g], fills), ascending (as Arrays.sort orders them), and those above it from index fills on;
-     * the same for the false ones.
+     * Per group, the row's scores: upTrues[g] holds the true ones above the bound (all of them when every position is
+     * kept) from index {@code reserve} on, and before them, in [reserve - lowTrue[g], reserve), the highest {@code fills}
+     * at or under the bound, ascending (as Arrays.sort orders them); reserve is fills, or 0 when every position is kept.
+     * The same for the false ones.
      */
     private double[][] upTrues;
     private double[][] upFalses;
@@ -50,9 +49,8 @@ final class BlendedRowsBuilder {
                 : (int) Math.min(positions, Math.max(1024, positions / 8 + (long) rows * groups * Math.min(fills, 4)));
         this.score = new double[capacity];
         this.truthsBefore = new int[capacity + 1];
-        int buffer = fills == Integer.MAX_VALUE ? 0 : fills + 16;
-        this.upTrues = new double[groups][buffer];
-        this.upFalses = new double[groups][buffer];
+        this.upTrues = new double[groups][16];
+        this.upFalses = new double[groups][16];
         this.lowTrue = new int[groups];
         this.lowFalse = new int[groups];
         this.highTrue = new int[groups];
@@ -78,50 +76,23 @@ final class BlendedRowsBuilder {
             score = Arrays.copyOf(score, capacity);
             truthsBefore = Arrays.copyOf(truthsBefore, capacity + 1);
         }
-        if (n > trues.length) {
-            trues = new double[Math.max(n, 2 * trues.length)];
-            falses = new double[trues.length];
-        }
-        if (fills == Integer.MAX_VALUE || n <= fills || hasNaN(s, n)) {
-            for (int g = 0; g < groups; g++) {
-                start[row * groups + g] = size;
-                addGroup(s, truth, group, n, g);
-            }
-        } else {
-            addAboveBound(s, truth, group, n);
-        }
+        addGroups(s, truth, group, n, fills == Integer.MAX_VALUE || n <= fills || hasNaN(s, n));
         row++;
         start[row * groups] = size;
     }
 
-    /** Every position of group g: both sides sorted, then merged descending, on equal scores the false one first. */
-    private void addGroup(double[] s, byte[] truth, byte[] group, int n, int g) {
-        int t = 0;
-        int f = 0;
-        for (int i = 0; i < n; i++) {
-            if (group[i] == g) {
-                if (truth[i] != 0) {
-                    trues[t++] = s[i];
-                } else {
-                    falses[f++] = s[i];
-                }
-            }
-        }
-        Arrays.sort(trues, 0, t);
-        Arrays.sort(falses, 0, f);
-        merge(trues, 0, t, falses, 0, f, Integer.MAX_VALUE);
-    }
-
     /**
-     * Each group's positions above the bound and the first {@code fills} of the rest, as {@link #addGroup} orders them,
-     * from one scan of the row: each side's sorted list ends with its scores above the bound, led by its highest
-     * {@code fills} at or under it (the tail of the whole side sorted, since every score at or under the bound is below
-     * every score above it), and the merge stops after {@code fills} of those, before it could need one a side left out.
+     * Each group's positions, from one scan of the row: both sides sorted, then merged descending, on equal scores the
+     * false one first. Unless keepAll, only the positions above the bound and the first {@code fills} of the rest in
+     * that order: each side's sorted list ends with its scores above the bound, led by its highest {@code fills} at or
+     * under it (the tail of the whole side sorted, since every score at or under the bound is below every score above
+     * it), and the merge stops after {@code fills} of those, before it could need one a side left out.
      */
-    private void addAboveBound(double[] s, byte[] truth, byte[] group, int n) {
-        if (upTrues[0].length < fills + n) {
+    private void addGroups(double[] s, byte[] truth, byte[] group, int n, boolean keepAll) {
+        int reserve = keepAll ? 0 : fills;
+        if (upTrues[0].length < reserve + n) {
             for (int g = 0; g < groups; g++) {
-                upTrues[g] = new double[fills + n + (n >> 1)];
+                upTrues[g] = new double[reserve + n + (n >> 1)];
                 upFalses[g] = new double[upTrues[g].length];
             }
         }
@@ -132,26 +103,26 @@ final class BlendedRowsBuilder {
         for (int i = 0; i < n; i++) {
             int g = group[i];
             double v = s[i];
-            if (v > bound) {
+            if (keepAll || v > bound) {
                 if (truth[i] != 0) {
-                    upTrues[g][fills + highTrue[g]++] = v;
+                    upTrues[g][reserve + highTrue[g]++] = v;
                 } else {
-                    upFalses[g][fills + highFalse[g]++] = v;
+                    upFalses[g][reserve + highFalse[g]++] = v;
                 }
             } else if (truth[i] != 0) {
-                lowTrue[g] = keepHighest(upTrues[g], fills, lowTrue[g], v);
+                lowTrue[g] = keepHighest(upTrues[g], reserve, lowTrue[g], v);
             } else {
-                lowFalse[g] = keepHighest(upFalses[g], fills, lowFalse[g], v);
+                lowFalse[g] = keepHighest(upFalses[g], reserve, lowFalse[g], v);
             }
         }
         for (int g = 0; g < groups; g++) {
             start[row * groups + g] = size;
             double[] t = upTrues[g];
             double[] f = upFalses[g];
-            Arrays.sort(t, fills, fills + highTrue[g]);
-            Arrays.sort(f, fills, fills + highFalse[g]);
-            merge(t, fills - lowTrue[g], fills + highTrue[g], f, fills - lowFalse[g], fills + highFalse[g],
-                    highTrue[g] + highFalse[g] + fills);
+            Arrays.sort(t, reserve, reserve + highTrue[g]);
+            Arrays.sort(f, reserve, reserve + highFalse[g]);
+            merge(t, reserve - lowTrue[g], reserve + highTrue[g], f, reserve - lowFalse[g], reserve + highFalse[g],
+                    keepAll ? Integer.MAX_VALUE : highTrue[g] + highFalse[g] + fills);
         }
     }
 
