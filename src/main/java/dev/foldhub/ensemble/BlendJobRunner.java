@@ -66,8 +66,8 @@ class BlendJobRunner implements JobRunner {
         double joint = secondsSince(step);
         double searchSeconds = searched.searchSeconds();
         double nestedSeconds = joint - searchSeconds;
-        log.info("job {}: searches scored {} weight vectors, {} of them from reference blends, in {} s", job.id(),
-                searched.points(), searched.fromReferences(), round(joint));
+        log.info("job {}: searches scored {} weight vectors, {} of them from reference blends and the rest in {} passes,"
+                + " in {} s", job.id(), searched.points(), searched.fromReferences(), searched.passes(), round(joint));
         checkStop(stop);
         step = System.nanoTime();
         // the post-processing, and the plain thresholds' tuning on its sorted blend at the found weights

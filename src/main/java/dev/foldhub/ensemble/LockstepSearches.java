@@ -5,14 +5,16 @@ import dev.foldhub.scoring.ReferenceBlend;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * Runs several blend searches at once over one evaluator, each on all rows or on all rows but one fold's (the
- * training rows of a nested-CV fold), and scores the points they ask for together: whenever every running search
- * waits for scores, one pass over the candidates ({@link BlendEvaluator#f2Excluding}) scores all their points,
- * decoding each block of values once for all of them. A search that has parts ({@link BlendSearch#parts()}, e.g.
- * {@code auto}'s greedy, Nelder–Mead and CMA-ES) runs each part the same way.
+ * training rows of a nested-CV fold), and scores the points they ask for together. A point near its search's
+ * reference blend ({@link ReferenceBlend}) is scored from it at once, in the search's own thread; the others wait,
+ * and whenever every running search waits, one pass over the candidates ({@link BlendEvaluator#f2Excluding}) scores
+ * all their points, decoding each block of values once for all of them. A search whose points its reference answers
+ * goes on meanwhile: the searches meet only at the passes (43 passes instead of 380 lockstep rounds at full iMet
+ * scale). A search that has parts ({@link BlendSearch#parts()}, e.g. {@code auto}'s greedy, Nelder–Mead and CMA-ES)
+ * runs each part the same way.
  *
  * <p>Each part runs in its own thread and is scored exactly as on its own rows alone (up to the rounding of the sum
  * of row F2s), whatever the threads' timing: the searches are deterministic, so are the results.
@@ -25,10 +27,10 @@ final class LockstepSearches {
 
     /**
      * A task's result (its search's {@link BlendSearch#combine} of its parts, with {@code seconds} the wall time until
-     * its last part finished), its parts' own results in order, and how many of its points were scored from a reference
-     * blend ({@link ReferenceBlend}) rather than in a pass.
+     * its last part finished), its parts' own results in order, how many of its points were scored from a reference
+     * blend ({@link ReferenceBlend}) rather than in a pass, and the passes of the whole run (every task's the same).
      */
-    record Outcome(BlendResult result, List<BlendResult> parts, int fromReferences) {
+    record Outcome(BlendResult result, List<BlendResult> parts, int fromReferences, int passes) {
     }
 
     private LockstepSearches() {
@@ -99,7 +101,7 @@ final class LockstepSearches {
             }
             BlendResult combined = task.search().combine(own);
             outcomes.add(new Outcome(new BlendResult(combined.method(), combined.weights(), combined.f2(),
-                    combined.evaluations(), (last - start) / 1e9), own, fromReferences));
+                    combined.evaluations(), (last - start) / 1e9), own, fromReferences, coordinator.passes));
             at += count;
         }
         return outcomes;
@@ -137,6 +139,7 @@ final class LockstepSearches {
         private final int[] excludedOf;
         private final double[][][] asked;
         private final double[][] answers;
+        // entry i of references, best, bestF2, debt and fromReference is search i's: read and written by its thread only
         private final ReferenceBlend[] references;
         private final double[][] best;
         private final double[] bestF2;
@@ -145,6 +148,8 @@ final class LockstepSearches {
         /** Points of search i scored from its reference. */
         private final int[] fromReference;
         private final int maxStored;
+        /** The passes run (read after every search's thread ended). */
+        private int passes;
         private int live;
         private int waiting;
         private RuntimeException failure;
@@ -198,7 +203,43 @@ final class LockstepSearches {
             };
         }
 
-        private synchronized double[] score(int runner, double[][] points) {
+        /**
+         * Search runner's points: those near its reference blend scored from it in the caller's thread, the rest in the
+         * next pass, which runs once every live search waits for one; then the search's reference is refreshed, again in
+         * its own thread.
+         */
+        private double[] score(int runner, double[][] points) {
+            double[] f2 = new double[points.length];
+            double[] shares = new double[points.length];
+            ReferenceBlend reference = references[runner];
+            int missing = 0;
+            for (int k = 0; k < points.length; k++) {
+                f2[k] = reference == null ? Double.NaN : reference.f2(points[k]);
+                boolean visited = !Double.isNaN(f2[k]);
+                shares[k] = visited ? reference.lastVisitedShare() : 1;
+                fromReference[runner] += visited ? 1 : 0;
+                missing += visited ? 0 : 1;
+            }
+            if (missing > 0) {
+                double[][] rest = new double[missing][];
+                for (int k = 0, j = 0; k < points.length; k++) {
+                    if (Double.isNaN(f2[k])) {
+                        rest[j++] = points[k];
+                    }
+                }
+                double[] scored = awaitPass(runner, rest);
+                for (int k = 0, j = 0; k < points.length; k++) {
+                    if (Double.isNaN(f2[k])) {
+                        f2[k] = scored[j++];
+                    }
+                }
+            }
+            refreshReference(runner, points, f2, shares);
+            return f2;
+        }
+
+        /** The F2s of points, scored in the next pass with every other waiting search's. */
+        private synchronized double[] awaitPass(int runner, double[][] points) {
             if (failure != null) {
                 throw failure;
             }
@@ -233,58 +274,25 @@ final class LockstepSearches {
             }
         }
 
-        /**
-         * Scores every waiting search's points; holds the lock. A point near its search's reference blend is scored from
-         * it ({@link ReferenceBlend}: the same F2 to the last bit, for a visit of the positions it could flip), every
-         * other point in one pass over the candidates; then the searches whose points fell far from their reference
-         * get one at their best point so far.
-         */
+        /** Scores every waiting search's points in one pass over the candidates; holds the lock. */
         private void pass() {
             try {
                 int n = asked.length;
-                double[][] f2 = new double[n][];
-                double[][] shares = new double[n][];
-                IntStream.range(0, n).parallel().forEach(i -> {
-                    if (asked[i] != null) {
-                        f2[i] = new double[asked[i].length];
-                        shares[i] = new double[asked[i].length];
-                        for (int k = 0; k < f2[i].length; k++) {
-                            f2[i][k] = references[i] == null ? Double.NaN : references[i].f2(asked[i][k]);
-                            shares[i][k] = Double.isNaN(f2[i][k]) ? 1 : references[i].lastVisitedShare();
-                            fromReference[i] += Double.isNaN(f2[i][k]) ? 0 : 1;
-                        }
-                    }
-                });
                 List<double[]> points = new ArrayList<>();
                 List<Integer> excluded = new ArrayList<>();
                 for (int i = 0; i < n; i++) {
                     for (int k = 0; asked[i] != null && k < asked[i].length; k++) {
-                        if (Double.isNaN(f2[i][k])) {
-                            points.add(asked[i][k]);
-                            excluded.add(excludedOf[i]);
-                        }
+                        points.add(asked[i][k]);
+                        excluded.add(excludedOf[i]);
                     }
                 }
-                if (!points.isEmpty()) {
-                    double[] scored = evaluator.f2Excluding(points.toArray(double[][]::new),
-                            excluded.stream().mapToInt(Integer::intValue).toArray(), partOfRow, 0);
-                    int at = 0;
-                    for (int i = 0; i < n; i++) {
-                        for (int k = 0; asked[i] != null && k < asked[i].length; k++) {
-                            if (Double.isNaN(f2[i][k])) {
-                                f2[i][k] = scored[at++];
-                            }
-                        }
-                    }
-                }
-                IntStream.range(0, n).parallel().forEach(i -> {
+                passes++;
+                double[] scored = evaluator.f2Excluding(points.toArray(double[][]::new),
+                        excluded.stream().mapToInt(Integer::intValue).toArray(), partOfRow, 0);
+                for (int i = 0, at = 0; i < n; i++) {
                     if (asked[i] != null) {
-                        refreshReference(i, asked[i], f2[i], shares[i]);
-                    }
-                });
-                for (int i = 0; i < n; i++) {
-                    if (asked[i] != null) {
-                        answers[i] = f2[i];
+                        answers[i] = Arrays.copyOfRange(scored, at, at + asked[i].length);
+                        at += asked[i].length;
                         asked[i] = null;
                     }
                 }

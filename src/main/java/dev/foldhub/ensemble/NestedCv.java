@@ -26,9 +26,10 @@ public final class NestedCv {
      * @param nestedSeconds the wall time after that until nested CV finished (held-out scoring included)
      * @param points the weight vectors all searches scored
      * @param fromReferences how many of them were scored from a reference blend rather than in a pass
+     * @param passes the passes over the candidates that scored the rest
      */
     public record SearchAndNestedCv(BlendResult result, NestedCvResult nested, double searchSeconds,
-                                    double nestedSeconds, int points, int fromReferences) {
+                                    double nestedSeconds, int points, int fromReferences, int passes) {
     }
 
     public NestedCvResult run(BlendProblem problem) {
@@ -64,8 +65,9 @@ public final class NestedCv {
         double searchSeconds = withSearch ? result.seconds() : 0;
         int points = outcomes.stream().mapToInt(o -> o.result().evaluations()).sum();
         int fromReferences = outcomes.stream().mapToInt(LockstepSearches.Outcome::fromReferences).sum();
+        int passes = outcomes.get(0).passes();
         if (!nested) {
-            return new SearchAndNestedCv(result, null, searchSeconds, 0, points, fromReferences);
+            return new SearchAndNestedCv(result, null, searchSeconds, 0, points, fromReferences, passes);
         }
         double[] foldF2 = new double[folds.length];
         List<BlendResult> fits = new ArrayList<>();
@@ -82,6 +84,6 @@ public final class NestedCv {
         NestedCvResult cv = new NestedCvResult(pooled, Arrays.stream(foldF2).average().orElse(0), folds, foldF2,
                 List.copyOf(fits));
         double total = (System.nanoTime() - start) / 1e9;
-        return new SearchAndNestedCv(result, cv, searchSeconds, total - searchSeconds, points, fromReferences);
+        return new SearchAndNestedCv(result, cv, searchSeconds, total - searchSeconds, points, fromReferences, passes);
     }
 }

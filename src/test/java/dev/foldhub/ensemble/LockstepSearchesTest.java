@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.within;
 import dev.foldhub.scoring.BlendEvaluator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -72,6 +74,54 @@ class LockstepSearchesTest {
         assertThat(run.nestedSeconds()).isGreaterThanOrEqualTo(0);
         assertThat(run.fromReferences()).isPositive().isLessThanOrEqualTo(run.points());
         assertThat(new NestedCv(new AutoBlendSearch()).run(PROBLEM).pooledF2()).isEqualTo(nested.pooledF2());
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aSearchWhoseReferenceAnswersItGoesOnWhileTheOthersWaitForAPass() {
+        // guards: the searches meet only at passes, not at every point: a search asking again and again for the point
+        // its reference blend was built at finishes before a search whose every point needs a pass gets its second score
+        double[] stay = {0.4, 0.3, 0.2, 0.1};
+        AtomicBoolean stayerDone = new AtomicBoolean();
+        AtomicBoolean doneBeforeSecondScore = new AtomicBoolean();
+        AtomicInteger staysScoredAlike = new AtomicInteger();
+        BlendSearch stayer = scripted("stayer", scorer -> {
+            double first = scorer.f2(stay);
+            for (int i = 0; i < 30; i++) {
+                staysScoredAlike.addAndGet(scorer.f2(stay) == first ? 1 : 0);
+            }
+            stayerDone.set(true);
+        });
+        BlendSearch wanderer = scripted("wanderer", scorer -> {
+            scorer.f2(new double[] {1, 0, 0, 0});
+            scorer.f2(new double[] {0, 1, 0, 0});
+            doneBeforeSecondScore.set(stayerDone.get());
+            scorer.f2(new double[] {0, 0, 1, 0});
+        });
+        List<LockstepSearches.Outcome> outcomes = LockstepSearches.run(PROBLEM.evaluator(), PROBLEM.foldOfRow(),
+                List.of(new LockstepSearches.Task(stayer, -1), new LockstepSearches.Task(wanderer, 2)));
+        assertThat(doneBeforeSecondScore).isTrue();
+        assertThat(staysScoredAlike).hasValue(30);
+        assertThat(outcomes.get(0).fromReferences()).isEqualTo(30);
+        assertThat(outcomes.get(1).fromReferences()).isZero();
+        assertThat(outcomes.get(0).passes()).isEqualTo(3); // the first points of both, then one a wanderer's point
+    }
+
+    /** A search that runs steps on its scorer and returns equal weights. */
+    private static BlendSearch scripted(String name, java.util.function.Consumer<BlendScorer> steps) {
+        return new BlendSearch() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public BlendResult search(BlendScorer scorer) {
+                steps.accept(scorer);
+                double[] equal = {0.25, 0.25, 0.25, 0.25};
+                return new BlendResult(name, equal, 0, 0, 0);
+            }
+        };
     }
 
     @Test
