@@ -5,6 +5,8 @@ import dev.foldhub.scoring.ReferenceBlend;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Runs several blend searches at once over one evaluator, each on all rows or on all rows but one fold's (the
@@ -133,6 +135,8 @@ final class LockstepSearches {
         static final double BUILD_COST = 8;
         /** The heap all references of one run may hold. */
         static final double REFERENCE_HEAP_SHARE = 1.0 / 16;
+        /** Builds' scratch kept for the next builds (one a candidate: as many as builds run at once on 2 cores). */
+        static final int SPARE_CODE_SCRATCH = 2;
 
         private final BlendEvaluator evaluator;
         private final int[] partOfRow;
@@ -148,6 +152,7 @@ final class LockstepSearches {
         /** Points of search i scored from its reference. */
         private final int[] fromReference;
         private final int maxStored;
+        private final Queue<short[]> codeScratch = new ConcurrentLinkedQueue<>();
         /** The passes run (read after every search's thread ended). */
         private int passes;
         private int live;
@@ -333,7 +338,18 @@ final class LockstepSearches {
                 }
             }
             debt[i] = 0;
-            references[i] = evaluator.reference(best[i], 0, excludedOf[i], partOfRow, maxStored);
+            // why: the replaced reference's arrays and a pooled scratch, instead of 9 MB of new arrays a build at full scale
+            short[] code = codeScratch.poll();
+            if (code == null) {
+                code = new short[evaluator.candidates()];
+            }
+            try {
+                references[i] = evaluator.reference(best[i], 0, excludedOf[i], partOfRow, maxStored, code, reference);
+            } finally {
+                if (codeScratch.size() < SPARE_CODE_SCRATCH) {
+                    codeScratch.offer(code);
+                }
+            }
         }
 
         private static double distance(double[] a, double[] b) {

@@ -652,6 +652,17 @@ public final class BlendEvaluator {
      */
     public ReferenceBlend reference(double[] weights, double threshold, int excludedPart, int[] partOfRow,
                                     int maxStored) {
+        return reference(weights, threshold, excludedPart, partOfRow, maxStored, null, null);
+    }
+
+    /**
+     * As {@link #reference(double[], double, int, int[], int)}, built in code (scratch of at least {@link #candidates()}
+     * entries, or null for a new one) and into the arrays of replaced (a reference of this evaluator no longer used, or
+     * null): a search moving its reference every few points allocates nothing new for it (at full iMet scale, 9 MB a
+     * reference, most of it humongous to G1).
+     */
+    public ReferenceBlend reference(double[] weights, double threshold, int excludedPart, int[] partOfRow,
+                                    int maxStored, short[] code, ReferenceBlend replaced) {
         checkWeights(weights);
         if (excludedPart >= 0 && (partOfRow == null || partOfRow.length != rowCount)) {
             throw new IllegalArgumentException("need one part a row to leave out part " + excludedPart);
@@ -660,10 +671,10 @@ public final class BlendEvaluator {
                 || !(threshold >= marginBound(weights))) {
             return null;
         }
-        short[] code = new short[candidateCount];
-        IntStream.range(0, segmentRow.length - 1).parallel().forEach(i -> referenceCodes(weights, threshold, i, code));
+        short[] codes = code != null && code.length >= candidateCount ? code : new short[candidateCount];
+        IntStream.range(0, segmentRow.length - 1).parallel().forEach(i -> referenceCodes(weights, threshold, i, codes));
         return new ReferenceBlend(weights, threshold, margin, excludedPart, partOfRow, values, truth, rowStart,
-                labelCount, segmentRow, code, maxStored);
+                labelCount, segmentRow, codes, maxStored, replaced);
     }
 
     /**

@@ -30,8 +30,12 @@ public final class ReferenceBlend {
     private final double f2;
     private final int[] labelCount;
     private final int[] segmentRow;
-    /** Stored positions, nearest bucket first: candidate index | 1 << 31 where w0 predicts it | 1 << 30 for a true label. */
+    /**
+     * Stored positions [0, kept), nearest bucket first: candidate index | 1 << 31 where w0 predicts it | 1 << 30 for a
+     * true label (the arrays may be longer: taken over from a replaced reference).
+     */
     private final int[] stored;
+    private final int kept;
     private final int[] storedRow;
     /** storedValues[m][k]: model m's value at stored position k, float16 bits (read in order, not gathered). */
     private final short[][] storedValues;
@@ -95,11 +99,13 @@ public final class ReferenceBlend {
     /**
      * code[i] = bucket << 1 | hit at candidate i: the bucket ({@link #bucket}) of a key <= |s(w0) - t| / max_m |x_m| (0
      * where that is not known to be positive), hit the double decision s(w0) > t. Rows outside excludedPart (-1: all)
-     * only; maxStored positions at most. Counted and placed a segment at a time, the segments side by side.
+     * only; maxStored positions at most. Counted and placed a segment at a time, the segments side by side. The arrays
+     * of replaced (null: none), a reference of the same evaluator no longer used, are written over where they are large
+     * enough.
      */
     ReferenceBlend(double[] reference, double threshold, float margin, int excludedPart, int[] partOfRow,
                    short[][] values, byte[] truth, int[] rowStart, int[] labelCount, int[] segmentRow, short[] code,
-                   int maxStored) {
+                   int maxStored, ReferenceBlend replaced) {
         this.reference = reference.clone();
         double sum = 0;
         for (double w : reference) {
@@ -112,8 +118,9 @@ public final class ReferenceBlend {
         this.segmentRow = segmentRow;
         int rows = labelCount.length;
         this.candidates = rowStart[rows];
-        this.rowF2 = new double[rows];
-        this.counts = new int[rows];
+        boolean reuse = replaced != null && replaced.labelCount == labelCount;
+        this.rowF2 = reuse ? replaced.rowF2 : new double[rows];
+        this.counts = reuse ? replaced.counts : new int[rows];
         int segments = segmentRow.length - 1;
         int[][] perBucket = new int[segments][BUCKETS];
         int[] includedOf = new int[segments];
@@ -121,6 +128,8 @@ public final class ReferenceBlend {
             int[] histogram = perBucket[g];
             for (int r = segmentRow[g]; r < segmentRow[g + 1]; r++) {
                 if (excludedPart >= 0 && partOfRow[r] == excludedPart) {
+                    counts[r] = 0;
+                    rowF2[r] = 0;
                     continue;
                 }
                 includedOf[g]++;
@@ -153,10 +162,12 @@ public final class ReferenceBlend {
             nonEmpty += total[last] > 0 ? 1 : 0;
         }
         this.reach = last + 1 < BUCKETS ? Float.intBitsToFloat((last + 1) << BUCKET_SHIFT) : Double.POSITIVE_INFINITY;
-        this.stored = new int[kept];
-        this.storedRow = new int[kept];
         int models = values.length;
-        this.storedValues = new short[models][kept];
+        boolean fits = reuse && replaced.stored.length >= kept && replaced.storedValues.length == models;
+        this.kept = kept;
+        this.stored = fits ? replaced.stored : new int[kept];
+        this.storedRow = fits ? replaced.storedRow : new int[kept];
+        this.storedValues = fits ? replaced.storedValues : new short[models][kept];
         this.bucketLow = new float[nonEmpty];
         this.bucketEnd = new int[nonEmpty];
         int[][] at = new int[segments][last + 1]; // where segment g places its next position of bucket b
@@ -215,7 +226,7 @@ public final class ReferenceBlend {
 
     /** The positions held. */
     public int stored() {
-        return stored.length;
+        return kept;
     }
 
     /** The share of all candidates the last {@link #f2} call visited (1 when it did not score the vector). */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -122,6 +123,35 @@ class ReferenceBlendTest {
         assertThat(none.stored()).isZero();
         assertThat(none.f2(w0)).isNaN(); // nothing held: even w0 itself is left to a pass
         assertThat(all.f2(new double[] {3, 2, 4, 1})).isEqualTo(evaluator.f2(new double[] {3, 2, 4, 1}, 0));
+    }
+
+    @Test
+    void aReferenceBuiltIntoTheArraysOfTheOneItReplacesScoresAsANewOne() {
+        // guards: the recycling of a search's references: built over a replaced reference's arrays (larger or smaller than
+        // it needs, other rows left out before) and in a used scratch, a reference scores every vector as a new one does
+        int rows = 4000;
+        BlendEvaluator evaluator = problem(rows, 51, 0);
+        int[] parts = parts(rows, 52);
+        SplittableRandom random = new SplittableRandom(53);
+        short[] code = new short[evaluator.candidates() + 7];
+        Arrays.fill(code, (short) -1);
+        ReferenceBlend previous = null;
+        int[] excludedParts = {2, -1, 0, 0, 4, -1};
+        int[] stored = {evaluator.candidates() / 10, evaluator.candidates() / 4, evaluator.candidates() / 20,
+            evaluator.candidates(), evaluator.candidates() / 8, evaluator.candidates() / 8};
+        for (int i = 0; i < excludedParts.length; i++) {
+            double[] w0 = random.doubles(MODELS, 0.05, 1).toArray();
+            ReferenceBlend fresh = evaluator.reference(w0, 0, excludedParts[i], parts, stored[i]);
+            ReferenceBlend reused = evaluator.reference(w0, 0, excludedParts[i], parts, stored[i], code, previous);
+            assertThat(reused.stored()).isEqualTo(fresh.stored());
+            assertThat(reused.reach()).isEqualTo(fresh.reach());
+            assertThat(reused.f2()).isEqualTo(fresh.f2()).isEqualTo(pass(evaluator, w0, excludedParts[i], parts));
+            for (double size : new double[] {1e-5, 1e-3, 1e-2, 0.1}) {
+                double[] w = near(w0, size, random);
+                assertThat(reused.f2(w)).as("build %d, step %g", i, size).isEqualTo(fresh.f2(w));
+            }
+            previous = reused;
+        }
     }
 
     @Test
