@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
 
 /**
  * Runs several blend searches at once over one evaluator, each on all rows or on all rows but one fold's (the
@@ -135,8 +136,11 @@ final class LockstepSearches {
         static final double BUILD_COST = 8;
         /** The heap all references of one run may hold. */
         static final double REFERENCE_HEAP_SHARE = 1.0 / 16;
-        /** Builds' scratch kept for the next builds (one a candidate: as many as builds run at once on 2 cores). */
-        static final int SPARE_CODE_SCRATCH = 2;
+        /**
+         * References built at once (each build runs on the common pool's threads too), and so scratch arrays held (2
+         * bytes a candidate each), as the rounds of the lockstep searches built them.
+         */
+        static final int CONCURRENT_BUILDS = 2;
 
         private final BlendEvaluator evaluator;
         private final int[] partOfRow;
@@ -153,6 +157,7 @@ final class LockstepSearches {
         private final int[] fromReference;
         private final int maxStored;
         private final Queue<short[]> codeScratch = new ConcurrentLinkedQueue<>();
+        private final Semaphore builds = new Semaphore(CONCURRENT_BUILDS);
         /** The passes run (read after every search's thread ended). */
         private int passes;
         private int live;
@@ -171,7 +176,8 @@ final class LockstepSearches {
             this.bestF2 = new double[excludedOf.length];
             this.debt = new double[excludedOf.length];
             this.fromReference = new int[excludedOf.length];
-            this.maxStored = maxStored(evaluator, excludedOf.length);
+            // why: where no reference can be built (a restricted view, rows too wide), none is tried after every point
+            this.maxStored = evaluator.buildsReferences() ? maxStored(evaluator, excludedOf.length) : 0;
         }
 
         /**
@@ -338,17 +344,21 @@ final class LockstepSearches {
                 }
             }
             debt[i] = 0;
-            // why: the replaced reference's arrays and a pooled scratch, instead of 9 MB of new arrays a build at full scale
-            short[] code = codeScratch.poll();
-            if (code == null) {
-                code = new short[evaluator.candidates()];
-            }
+            // why: the replaced reference's arrays and a pooled scratch, instead of 9 MB of new arrays a build at full
+            // scale; builds run a few at a time (each on every core already), so no more scratch is ever held than that
+            builds.acquireUninterruptibly();
             try {
-                references[i] = evaluator.reference(best[i], 0, excludedOf[i], partOfRow, maxStored, code, reference);
-            } finally {
-                if (codeScratch.size() < SPARE_CODE_SCRATCH) {
+                short[] code = codeScratch.poll();
+                if (code == null) {
+                    code = new short[evaluator.candidates()];
+                }
+                try {
+                    references[i] = evaluator.reference(best[i], 0, excludedOf[i], partOfRow, maxStored, code, reference);
+                } finally {
                     codeScratch.offer(code);
                 }
+            } finally {
+                builds.release();
             }
         }
 

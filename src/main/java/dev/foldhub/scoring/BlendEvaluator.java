@@ -656,6 +656,15 @@ public final class BlendEvaluator {
     }
 
     /**
+     * Whether {@link #reference} can build references here at all: not on a restricted view, on rows the float kernel
+     * counts, under 2^30 candidates (then for any weights summing to at most 2^100 and a threshold of at least
+     * margin * sum(w)).
+     */
+    public boolean buildsReferences() {
+        return rowMap == null && floatCounts && candidateCount < 1 << 30;
+    }
+
+    /**
      * As {@link #reference(double[], double, int, int[], int)}, built in code (scratch of at least {@link #candidates()}
      * entries, or null for a new one) and into the arrays of replaced (a reference of this evaluator no longer used, or
      * null): a search moving its reference every few points allocates nothing new for it (at full iMet scale, 9 MB a
@@ -667,8 +676,7 @@ public final class BlendEvaluator {
         if (excludedPart >= 0 && (partOfRow == null || partOfRow.length != rowCount)) {
             throw new IllegalArgumentException("need one part a row to leave out part " + excludedPart);
         }
-        if (rowMap != null || !floatCounts || candidateCount >= 1 << 30 || !floatable(new double[][] {weights}, threshold)
-                || !(threshold >= marginBound(weights))) {
+        if (!buildsReferences() || !floatable(new double[][] {weights}, threshold) || !(threshold >= marginBound(weights))) {
             return null;
         }
         short[] codes = code != null && code.length >= candidateCount ? code : new short[candidateCount];

@@ -159,7 +159,21 @@ class ReferenceBlendTest {
         // guards: a restricted view makes none; a threshold below margin x sum(w) is left to the evaluator (NaN), and
         // weights are checked as the evaluator checks them
         BlendEvaluator evaluator = problem(500, 41, 0);
+        assertThat(evaluator.buildsReferences()).isTrue();
+        assertThat(evaluator.restrictTo(new int[] {0, 1, 2}).buildsReferences()).isFalse();
         assertThat(evaluator.restrictTo(new int[] {0, 1, 2}).reference(new double[] {1, 1, 1, 1}, 0, -1, null, 10)).isNull();
+        // a row of 5,000 candidates is wider than the float kernel counts: no reference, and buildsReferences says so
+        // (the lockstep searches then try none, instead of allocating scratch for a build after every point)
+        int wide = 5000;
+        List<float[]> positive = new ArrayList<>();
+        for (int m = 0; m < MODELS; m++) {
+            float[] x = new float[2 * wide];
+            Arrays.fill(x, 0.25f);
+            positive.add(x);
+        }
+        BlendEvaluator tooWide = BlendEvaluatorBuilder.of(positive, new int[][] {{1}, {2, 3}}, wide, null);
+        assertThat(tooWide.buildsReferences()).isFalse();
+        assertThat(tooWide.reference(new double[] {1, 1, 1, 1}, 0, -1, null, tooWide.candidates())).isNull();
         assertThat(evaluator.reference(new double[] {1, 1, 1, 1}, -0.5, -1, null, 10)).isNull();
         ReferenceBlend reference = evaluator.reference(new double[] {1, 1, 1, 1}, 0, -1, null, evaluator.candidates());
         assertThatThrownBy(() -> reference.f2(new double[] {1, -1, 1, 1})).isInstanceOf(IllegalArgumentException.class);
