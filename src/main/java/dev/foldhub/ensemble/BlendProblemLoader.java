@@ -6,6 +6,7 @@ import dev.foldhub.dataset.FoldAssignment;
 import dev.foldhub.dataset.LabelGroups;
 import dev.foldhub.experiment.ExperimentService;
 import dev.foldhub.prediction.StoredOof;
+import dev.foldhub.prediction.StoredRowStream;
 import dev.foldhub.prediction.OofStore;
 import dev.foldhub.scoring.BlendEvaluator;
 import dev.foldhub.scoring.BlendEvaluatorBuilder;
@@ -19,8 +20,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Streams the members' stored OOF predictions, one fold at a time, into a sparse blend evaluator,
- * so the dense matrices of all models are never in memory together. The last few evaluators are kept, keyed by the
+ * Streams the members' stored OOF predictions, fold by fold and a wave of rows at a time, into a sparse blend
+ * evaluator, so neither the dense matrices of all models nor a whole fold of one are ever in memory. The last few evaluators are kept, keyed by the
  * data set, fold assignment, members and the version of each stored fold (a retrained fold is a new version), so a
  * second blend of the same members, and the what-if sliders after a blend, skip the load.
  */
@@ -97,41 +98,51 @@ class BlendProblemLoader {
         int models = experimentIds.size();
         BlendEvaluatorBuilder builder = newBuilder(models, classes, labelGroups(table));
         ScreenedRows screened = new ScreenedRows(builder, models, classes);
-        // why: one buffer a member for every fold (float16 size of the largest fold), not new arrays of ~50 MB a fold
-        int mostRows = folds.stream().mapToInt(fold -> assignment.rowsOf(fold).length).max().orElse(0);
-        byte[][] buffers = new byte[models][(int) Math.min(Integer.MAX_VALUE - 8L, 2L * mostRows * classes)];
+        // why: each member's fold is streamed a wave of rows at a time into one small buffer a member, not read whole
+        // (tens of MB a member: fresh heap, slow to touch on first use, for the few positions a row the screen keeps)
+        int chunk = screened.waveRows();
+        byte[][] buffers = new byte[models][];
         long start = System.nanoTime();
-        long reading = 0;
+        long[] reading = new long[1];
         for (int fold : folds) {
-            long read = System.nanoTime();
             int[] rows = assignment.rowsOf(fold);
             int f = fold;
-            // why: the members' folds are read side by side (the same bytes in memory as one after the other)
-            StoredOof[] stored = IntStream.range(0, models).parallel().mapToObj(m -> oofStore.findStored(
-                    experimentIds.get(m), f, buffers[m]).orElseThrow(() -> new IllegalStateException("experiment "
-                    + experimentIds.get(m) + " has no OOF predictions for fold " + f))).toArray(StoredOof[]::new);
-            float[] thresholds = new float[models];
-            for (int m = 0; m < models; m++) {
-                long id = experimentIds.get(m);
-                StoredOof oof = stored[m];
-                if (oof.rows() != rows.length || oof.classes() != classes) {
-                    throw new IllegalStateException("experiment " + id + " fold " + fold + " has " + oof.rows() + " x "
-                            + oof.classes() + " OOF predictions; the fold has " + rows.length + " x " + classes);
+            oofStore.streamFold(experimentIds, fold, streams -> {
+                float[] thresholds = new float[models];
+                for (int m = 0; m < models; m++) {
+                    StoredRowStream stream = streams.get(m);
+                    if (stream.rows() != rows.length || stream.classes() != classes) {
+                        throw new IllegalStateException("experiment " + stream.experimentId() + " fold " + f + " has "
+                                + stream.rows() + " x " + stream.classes() + " OOF predictions; the fold has "
+                                + rows.length + " x " + classes);
+                    }
+                    thresholds[m] = (float) stream.threshold();
                 }
-                thresholds[m] = (float) oof.threshold();
-            }
-            reading += System.nanoTime() - read;
-            int[][] labels = new int[rows.length][];
-            for (int i = 0; i < rows.length; i++) {
-                labels[i] = table.trainLabels()[rows[i]];
-            }
-            screened.addFold(stored, thresholds, labels);
+                for (int from = 0; from < rows.length; from += chunk) {
+                    int n = Math.min(chunk, rows.length - from);
+                    long read = System.nanoTime();
+                    StoredOof[] stored = new StoredOof[models];
+                    // why: the members' streams are read side by side (each by one thread at a time)
+                    IntStream.range(0, models).parallel().forEach(m -> {
+                        stored[m] = streams.get(m).next(n, buffers[m]);
+                        buffers[m] = stored[m].data();
+                    });
+                    reading[0] += System.nanoTime() - read;
+                    int[][] labels = new int[n][];
+                    for (int i = 0; i < n; i++) {
+                        labels[i] = table.trainLabels()[rows[from + i]];
+                    }
+                    screened.addFold(stored, thresholds, labels);
+                }
+                streams.forEach(StoredRowStream::finish);
+                return null;
+            });
         }
         BlendEvaluator evaluator = builder.build();
         log.info("evaluator of {} models over {} rows built in {} s: {} s reading the members' stored folds, the rest"
                         + " screening and decoding them and choosing the candidates", models, evaluator.rows(),
                 String.format(Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9),
-                String.format(Locale.ROOT, "%.2f", reading / 1e9));
+                String.format(Locale.ROOT, "%.2f", reading[0] / 1e9));
         return evaluator;
     }
 

@@ -58,6 +58,11 @@ final class ScreenedRows {
         }
     }
 
+    /** The rows {@link #addFold} screens side by side at a time (one block a thread): a good size for its calls. */
+    int waveRows() {
+        return blocks.length * blockRows;
+    }
+
     /** Adds the fold's rows in order, row i with the true classes labels[i]; thresholds[m] is member m's fold threshold. */
     void addFold(StoredOof[] stored, float[] thresholds, int[][] labels) {
         int models = stored.length;

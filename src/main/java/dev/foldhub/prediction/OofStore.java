@@ -5,9 +5,14 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -83,6 +88,45 @@ public class OofStore {
                     return new StoredOof(experimentId, fold, rs.getDouble(1), rows, classes, encoding, data);
                 })
                 .optional();
+    }
+
+    /**
+     * One fold of each experiment opened side by side as streams of rows (one query on one connection), given to reader
+     * in the order of experimentIds while the query's result is open; reader's result is returned. An experiment without
+     * the fold is an IllegalStateException naming it.
+     */
+    public <T> T streamFold(List<Long> experimentIds, int fold, Function<List<StoredRowStream>, T> reader) {
+        if (experimentIds.stream().distinct().count() != experimentIds.size()) {
+            throw new IllegalArgumentException("each experiment streams once, got " + experimentIds);
+        }
+        // why: held in a list, as the extractor may not return null and the reader may
+        List<T> result = jdbc.sql("SELECT experiment_id, threshold, num_rows, num_classes, encoding, data FROM oof_predictions "
+                        + "WHERE fold = :fold AND experiment_id IN (:ids)")
+                .param("fold", fold)
+                .param("ids", experimentIds)
+                .query((ResultSetExtractor<List<T>>) rs -> {
+                    Map<Long, StoredRowStream> byId = new HashMap<>();
+                    try {
+                        while (rs.next()) {
+                            long id = rs.getLong(1);
+                            byId.put(id, new StoredRowStream(id, fold, rs.getDouble(2), rs.getInt(3), rs.getInt(4),
+                                    rs.getString(5), rs.getBinaryStream(6)));
+                        }
+                        List<StoredRowStream> streams = new ArrayList<>();
+                        for (long id : experimentIds) {
+                            StoredRowStream stream = byId.get(id);
+                            if (stream == null) {
+                                throw new IllegalStateException("experiment " + id + " has no OOF predictions for fold "
+                                        + fold);
+                            }
+                            streams.add(stream);
+                        }
+                        return Collections.singletonList(reader.apply(streams));
+                    } finally {
+                        byId.values().forEach(StoredRowStream::close);
+                    }
+                });
+        return result.get(0);
     }
 
     private static void readExactly(InputStream stream, byte[] into, int length, long experimentId, int fold) {

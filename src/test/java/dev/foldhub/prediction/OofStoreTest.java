@@ -85,6 +85,94 @@ class OofStoreTest {
         }
     }
 
+    @Test
+    void aFoldOfSeveralExperimentsStreamsSideBySideOnH2() {
+        assertFoldsStreamSideBySide(db, store, experimentId);
+    }
+
+    @Test
+    void aFoldOfSeveralExperimentsStreamsSideBySideOnPostgres() {
+        var connection = PostgresTestDatabase.find();
+        assumeTrue(connection.isPresent(), PostgresTestDatabase.skipMessage());
+        try (MigratedDatabase pg = MigratedDatabase.postgres(connection.get())) {
+            OofStore pgStore = new OofStore(pg.jdbc(), Clock.systemUTC());
+            assertFoldsStreamSideBySide(pg, pgStore, StoredRows.experiment(pg.jdbc()));
+        }
+    }
+
+    /** Another experiment of the same data set and folds. */
+    private static long sibling(MigratedDatabase database, long experiment) {
+        database.jdbc().sql("INSERT INTO experiments (name, dataset_id, fold_assignment_id, config, arch, input_size, loss,"
+                        + " created_at) SELECT 'e', dataset_id, fold_assignment_id, config, arch, input_size, loss, created_at"
+                        + " FROM experiments WHERE id = ?").param(experiment).update();
+        return database.jdbc().sql("SELECT MAX(id) FROM experiments").query(Long.class).single();
+    }
+
+    /**
+     * Guards the blend loader's streamed reads: three experiments' streams of one fold (stored apart from their rows), open together and read a few rows
+     * at a time in turn (into reused buffers), give each experiment's own rows in the order asked, float32 rows of an
+     * older version included; a short read, a missing experiment and rows left unread are errors, not silent zeros.
+     */
+    private static void assertFoldsStreamSideBySide(MigratedDatabase database, OofStore oofs, long first) {
+        long second = sibling(database, first);
+        long third = sibling(database, first);
+        int rows = 40; // why: 2,400 bytes and more a fold, past what H2 keeps inline in the row (its LOB store is read)
+        int classes = 30;
+        float[][] p = new float[3][rows * classes];
+        for (int e = 0; e < 3; e++) {
+            for (int i = 0; i < rows * classes; i++) {
+                p[e][i] = (float) ((e * 17 + i * 7) % 23) / 23f;
+            }
+        }
+        oofs.save(new OofPrediction(first, 2, 3, 0.2, 0.6, rows, classes, p[0]));
+        oofs.save(new OofPrediction(second, 2, 3, 0.3, 0.6, rows, classes, p[1]));
+        ByteBuffer legacy = ByteBuffer.allocate(rows * classes * 4).order(ByteOrder.LITTLE_ENDIAN);
+        legacy.asFloatBuffer().put(p[2]);
+        database.jdbc().sql("INSERT INTO oof_predictions (experiment_id, fold, epoch, threshold, f2, num_rows, num_classes,"
+                        + " encoding, data, created_at) VALUES (?, 2, 2, 0.1, 0.5, ?, ?, 'float32le', ?, ?)")
+                .params(third, rows, classes, legacy.array(), Timestamp.from(Instant.now())).update();
+        java.util.List<Long> order = java.util.List.of(third, first, second);
+        float[][] read = oofs.streamFold(order, 2, streams -> {
+            float[][] out = new float[3][rows * classes];
+            byte[][] buffers = new byte[3][];
+            for (int from = 0; from < rows; from += 7) {
+                int n = Math.min(7, rows - from);
+                for (int k = 0; k < 3; k++) {
+                    StoredOof part = streams.get(k).next(n, buffers[k]);
+                    buffers[k] = part.data();
+                    float[] row = new float[classes];
+                    for (int r = 0; r < n; r++) {
+                        part.decodeRow(r, 0f, row);
+                        System.arraycopy(row, 0, out[k], (from + r) * classes, classes);
+                    }
+                }
+            }
+            streams.forEach(StoredRowStream::finish);
+            assertThat(streams.get(1).threshold()).isEqualTo(0.2);
+            return out;
+        });
+        for (int k = 0; k < 3; k++) {
+            long id = order.get(k);
+            float[] expected = id == third ? p[2] : oofs.find(id, 2).orElseThrow().probabilities();
+            assertThat(read[k]).as("experiment %d", id).containsExactly(expected);
+        }
+        Object nothing = oofs.<Object>streamFold(java.util.List.of(second), 2, streams -> {
+            streams.get(0).next(rows, null);
+            streams.get(0).finish();
+            return null; // a reader with nothing to return (the loader adds to its builder)
+        });
+        assertThat(nothing).isNull();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> oofs.streamFold(java.util.List.of(first, 9999L), 2,
+                streams -> null)).hasMessageContaining("experiment 9999 has no OOF predictions for fold 2");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> oofs.streamFold(java.util.List.of(first), 2, streams -> {
+            streams.get(0).next(rows - 1, null);
+            streams.get(0).finish();
+            return null;
+        })).hasMessageContaining("39 of 40 rows were read");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> oofs.streamFold(java.util.List.of(first), 2,
+                streams -> streams.get(0).next(rows + 1, null))).hasMessageContaining("41 rows asked after 0 of 40");
+    }
+
     /**
      * Guards the blend loader's reads: a fold read into a buffer large enough is that buffer (its first bytes the fold's,
      * decoding as find does), one too small gets an array of its own, and a float32 row of an older version still reads.
