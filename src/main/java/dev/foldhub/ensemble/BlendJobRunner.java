@@ -43,6 +43,7 @@ class BlendJobRunner implements JobRunner {
     @Override
     public void run(Job job, String device, BooleanSupplier stop) {
         long start = System.nanoTime();
+        long cpu = ProcessCpu.nanos();
         EnsembleResults.Request request = results.request(job.subjectId());
         BlendProblem problem = loader.load(request.datasetId(), request.foldAssignmentId(), request.experimentIds(),
                 request.folds());
@@ -54,6 +55,7 @@ class BlendJobRunner implements JobRunner {
                 evaluator.estimatedBytes() >> 20);
         checkStop(stop);
         long step = System.nanoTime();
+        long stepCpu = ProcessCpu.nanos();
         BlendSearch search = request.method().search();
         // the search on all rows and nested CV's searches run side by side, scored in shared passes over the data; a
         // partial blend of one common fold has nothing to hold out: nestedCvF2 stays null (EnsembleView says why)
@@ -67,9 +69,11 @@ class BlendJobRunner implements JobRunner {
         double searchSeconds = searched.searchSeconds();
         double nestedSeconds = joint - searchSeconds;
         log.info("job {}: searches scored {} weight vectors, {} of them from reference blends and the rest in {} passes,"
-                + " in {} s", job.id(), searched.points(), searched.fromReferences(), searched.passes(), round(joint));
+                        + " in {} s ({} s of the process's CPU)", job.id(), searched.points(), searched.fromReferences(),
+                searched.passes(), round(joint), round(ProcessCpu.secondsSince(stepCpu)));
         checkStop(stop);
         step = System.nanoTime();
+        stepCpu = ProcessCpu.nanos();
         // the post-processing, and the plain thresholds' tuning on its sorted blend at the found weights
         PostprocessStep.Result post = postprocess.run(job.subjectId(), request, problem, result.weights(), nested);
         TunedThresholds tuned = post.thresholds();
@@ -77,9 +81,9 @@ class BlendJobRunner implements JobRunner {
         LabelGroups names = postprocess.labelGroups(request.datasetId());
         int culture = names.indexOf(LabelGroups.CULTURE);
         int tag = names.indexOf(LabelGroups.TAG);
-        log.info("job {}: post-processing '{}' chosen (OOF F2 {}, nested CV {}) in {} s", job.id(), post.view().chosen(),
-                post.view().chosenRule().oofF2(), post.view().chosenRule().nestedCvF2(),
-                String.format("%.1f", post.view().seconds()));
+        log.info("job {}: post-processing '{}' chosen (OOF F2 {}, nested CV {}) in {} s ({} s of the process's CPU)",
+                job.id(), post.view().chosen(), post.view().chosenRule().oofF2(), post.view().chosenRule().nestedCvF2(),
+                String.format("%.1f", post.view().seconds()), round(ProcessCpu.secondsSince(stepCpu)));
         double tuningSeconds = secondsSince(step);
         BlendTimings timings = new BlendTimings(load, searchSeconds, nestedSeconds, tuningSeconds, secondsSince(start));
         Double nestedF2 = nested == null ? null : nested.pooledF2();
@@ -88,9 +92,10 @@ class BlendJobRunner implements JobRunner {
                 culture >= 0 ? groups[culture] : null, tag >= 0 ? groups[tag] : null, tuned.groupF2());
         results.record(job.subjectId(), outcome);
         log.info("job {}: blend '{}' by {}: OOF F2 {} (equal weights {}, nested CV {}) in {} evaluations; {} s: load {},"
-                        + " search {}, nested CV {}, tuning and post-processing {}", job.id(), request.name(),
-                result.method(), result.f2(), equalF2, nestedF2, result.evaluations(), round(timings.total()),
-                round(load), round(searchSeconds), round(nestedSeconds), round(tuningSeconds));
+                        + " search {}, nested CV {}, tuning and post-processing {}; {} s of the process's CPU on {}"
+                        + " cores", job.id(), request.name(), result.method(), result.f2(), equalF2, nestedF2,
+                result.evaluations(), round(timings.total()), round(load), round(searchSeconds), round(nestedSeconds),
+                round(tuningSeconds), round(ProcessCpu.secondsSince(cpu)), Runtime.getRuntime().availableProcessors());
     }
 
     private static double secondsSince(long nanos) {

@@ -103,6 +103,7 @@ class BlendProblemLoader {
         int chunk = screened.waveRows();
         byte[][] buffers = new byte[models][];
         long start = System.nanoTime();
+        long cpu = ProcessCpu.nanos();
         long[] reading = new long[1];
         for (int fold : folds) {
             int[] rows = assignment.rowsOf(fold);
@@ -139,9 +140,10 @@ class BlendProblemLoader {
             });
         }
         BlendEvaluator evaluator = builder.build();
-        log.info("evaluator of {} models over {} rows built in {} s: {} s reading the members' stored folds, the rest"
-                        + " screening and decoding them and choosing the candidates", models, evaluator.rows(),
-                String.format(Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9),
+        log.info("evaluator of {} models over {} rows built in {} s ({} s of the process's CPU): {} s reading the"
+                        + " members' stored folds, the rest screening and decoding them and choosing the candidates",
+                models, evaluator.rows(), String.format(Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9),
+                String.format(Locale.ROOT, "%.2f", ProcessCpu.secondsSince(cpu)),
                 String.format(Locale.ROOT, "%.2f", reading[0] / 1e9));
         return evaluator;
     }
