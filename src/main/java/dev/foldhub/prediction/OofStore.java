@@ -67,8 +67,9 @@ public class OofStore {
     }
 
     /**
-     * As {@link #findStored(long, int)}, streaming the stored bytes into buffer when they fit (a loader reuses one buffer
-     * a member from fold to fold, instead of a new array of tens of MB a fold), else into a new array.
+     * As {@link #findStored(long, int)}, streaming the stored bytes into buffer when they fit (a caller reading fold after
+     * fold can reuse one buffer instead of a new array of tens of MB a fold), else into a new array; the blend loader
+     * reads a wave of rows at a time instead ({@link #streamFold}).
      */
     public Optional<StoredOof> findStored(long experimentId, int fold, byte[] buffer) {
         return jdbc.sql("SELECT threshold, num_rows, num_classes, encoding, data FROM oof_predictions "

@@ -174,7 +174,7 @@ class OofStoreTest {
     }
 
     /**
-     * Guards the blend loader's reads: a fold read into a buffer large enough is that buffer (its first bytes the fold's,
+     * Guards findStored's reads into a caller's buffer: a fold read into a buffer large enough is that buffer (its first bytes the fold's,
      * decoding as find does), one too small gets an array of its own, and a float32 row of an older version still reads.
      */
     private static void assertFoldsStreamIntoReusedBuffers(MigratedDatabase database, OofStore oofs, long experiment) {
