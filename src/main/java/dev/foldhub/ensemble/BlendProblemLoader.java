@@ -21,9 +21,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Streams the members' stored OOF predictions, fold by fold and a wave of rows at a time, into a sparse blend
- * evaluator, so neither the dense matrices of all models nor a whole fold of one are ever in memory. The last few evaluators are kept, keyed by the
- * data set, fold assignment, members and the version of each stored fold (a retrained fold is a new version), so a
- * second blend of the same members, and the what-if sliders after a blend, skip the load.
+ * evaluator, so neither the dense matrices of all models nor a whole fold of one are ever in memory. The last few
+ * evaluators are kept, keyed by the data set, fold assignment, members and the version of each stored fold (a retrained
+ * fold is a new version), so a second blend of the same members, and the what-if sliders after a blend, skip the load.
  */
 @Component
 class BlendProblemLoader {

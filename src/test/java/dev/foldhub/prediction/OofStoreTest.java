@@ -109,9 +109,10 @@ class OofStoreTest {
     }
 
     /**
-     * Guards the blend loader's streamed reads: three experiments' streams of one fold (stored apart from their rows), open together and read a few rows
-     * at a time in turn (into reused buffers), give each experiment's own rows in the order asked, float32 rows of an
-     * older version included; a short read, a missing experiment and rows left unread are errors, not silent zeros.
+     * Guards the blend loader's streamed reads: three experiments' streams of one fold (stored apart from their rows),
+     * open together and read a few rows at a time in turn (into reused buffers), give each experiment's own rows in the
+     * order asked, float32 rows of an older version included; a short read, a missing experiment and rows left unread
+     * are errors, not silent zeros.
      */
     private static void assertFoldsStreamSideBySide(MigratedDatabase database, OofStore oofs, long first) {
         long second = sibling(database, first);
@@ -174,8 +175,9 @@ class OofStoreTest {
     }
 
     /**
-     * Guards findStored's reads into a caller's buffer: a fold read into a buffer large enough is that buffer (its first bytes the fold's,
-     * decoding as find does), one too small gets an array of its own, and a float32 row of an older version still reads.
+     * Guards findStored's reads into a caller's buffer: a fold read into a buffer large enough is that buffer (its
+     * first bytes the fold's, decoding as find does), one too small gets an array of its own, and a float32 row of an
+     * older version still reads.
      */
     private static void assertFoldsStreamIntoReusedBuffers(MigratedDatabase database, OofStore oofs, long experiment) {
         float[] large = {0.01f, 0.5f, 0.999f, 0.25f, 0f, 1f, 0.3f, 0.7f, 0.2f, 0.1f, 0.6f, 0.05f};
