@@ -79,13 +79,9 @@ public class OofStore {
                     int rows = rs.getInt(2);
                     int classes = rs.getInt(3);
                     String encoding = rs.getString(4);
-                    long length = StoredOof.bytes(rows, classes, encoding);
-                    if (length < 0 || length > Integer.MAX_VALUE - 8) {
-                        throw new IllegalStateException("experiment " + experimentId + " fold " + fold + ": " + rows
-                                + " x " + classes + " values in " + encoding + " cannot be read");
-                    }
-                    byte[] data = buffer != null && buffer.length >= length ? buffer : new byte[(int) length];
-                    readExactly(rs.getBinaryStream(5), data, (int) length, experimentId, fold);
+                    int length = StoredOof.readableBytes(experimentId, fold, rows, classes, encoding);
+                    byte[] data = buffer != null && buffer.length >= length ? buffer : new byte[length];
+                    readExactly(rs.getBinaryStream(5), data, length, experimentId, fold);
                     return new StoredOof(experimentId, fold, rs.getDouble(1), rows, classes, encoding, data);
                 })
                 .optional();
@@ -101,8 +97,8 @@ public class OofStore {
             throw new IllegalArgumentException("each experiment streams once, got " + experimentIds);
         }
         // why: held in a list, as the extractor may not return null and the reader may
-        List<T> result = jdbc.sql("SELECT experiment_id, threshold, num_rows, num_classes, encoding, data FROM oof_predictions "
-                        + "WHERE fold = :fold AND experiment_id IN (:ids)")
+        List<T> result = jdbc.sql("SELECT experiment_id, threshold, num_rows, num_classes, encoding, data"
+                        + " FROM oof_predictions WHERE fold = :fold AND experiment_id IN (:ids)")
                 .param("fold", fold)
                 .param("ids", experimentIds)
                 .query((ResultSetExtractor<List<T>>) rs -> {

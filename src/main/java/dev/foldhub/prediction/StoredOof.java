@@ -38,6 +38,19 @@ public record StoredOof(long experimentId, int fold, double threshold, int rows,
                 Float16.encodeLittleEndian(probabilities));
     }
 
+    /**
+     * The bytes of a stored fold of rows x classes values in an encoding, as one array can hold them; an
+     * IllegalStateException naming the fold when they cannot be read (an unknown encoding, too many bytes for an array).
+     */
+    static int readableBytes(long experimentId, int fold, int rows, int classes, String encoding) {
+        long length = bytes(rows, classes, encoding);
+        if (rows < 0 || length < 0 || length > Integer.MAX_VALUE - 8) {
+            throw new IllegalStateException("experiment " + experimentId + " fold " + fold + ": " + rows + " x "
+                    + classes + " values in " + encoding + " cannot be read");
+        }
+        return (int) length;
+    }
+
     /** The bytes of rows x classes values in an encoding; -1 for an unknown encoding. */
     public static long bytes(int rows, int classes, String encoding) {
         int width = FloatCodec.FLOAT16.equals(encoding) ? 2 : FloatCodec.FLOAT32.equals(encoding) ? 4 : 0;

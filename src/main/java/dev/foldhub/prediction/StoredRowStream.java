@@ -23,19 +23,14 @@ public final class StoredRowStream {
 
     StoredRowStream(long experimentId, int fold, double threshold, int rows, int classes, String encoding,
                     InputStream in) {
-        long rowBytes = StoredOof.bytes(1, classes, encoding);
-        long total = StoredOof.bytes(rows, classes, encoding);
-        if (rowBytes < 0 || total < 0 || total > Integer.MAX_VALUE - 8 || rows < 0) {
-            throw new IllegalStateException("experiment " + experimentId + " fold " + fold + ": " + rows + " x "
-                    + classes + " values in " + encoding + " cannot be read");
-        }
+        int total = StoredOof.readableBytes(experimentId, fold, rows, classes, encoding);
         this.experimentId = experimentId;
         this.fold = fold;
         this.threshold = threshold;
         this.rows = rows;
         this.classes = classes;
         this.encoding = encoding;
-        this.rowBytes = (int) rowBytes;
+        this.rowBytes = rows == 0 ? 0 : total / rows;
         this.in = in;
     }
 
@@ -56,7 +51,7 @@ public final class StoredRowStream {
     }
 
     /** The bytes of n rows: the size of a buffer {@link #next} fills with them. */
-    public long bytes(int n) {
+    private long bytes(int n) {
         return (long) n * rowBytes;
     }
 
