@@ -107,8 +107,10 @@ public final class BlendEvaluator {
 
     /**
      * The bounded tier under the margin: row r's positions are [rowStart[r], rowStart[r+1]) of the arrays,
-     * at most {@code perRow} a row; every position of any row not held has all x_m <= floor; {@code offered}
-     * positions had max_m x_m in (the tier's lowest margin, margin] (all of them a wider margin would have stored).
+     * at most {@code perRow} a row, each with some x_m > floor; every position of any row not held has all x_m <= floor;
+     * {@code offered} positions were offered to the tier while rows were added (max_m x_m in (level, margin], the level
+     * rising from the tier's lowest margin with the floor reached so far: a count for figures, which depends on how the
+     * rows were batched).
      */
     record Below(int perRow, float floor, long offered, int[] rowStart, short[][] values, byte[] truth, byte[] group) {
     }
@@ -1012,7 +1014,11 @@ public final class BlendEvaluator {
         return below == null ? 0 : below.truth().length;
     }
 
-    /** Positions that had max_m x_m between the tier's lowest margin and the margin (held or not); 0 without the tier. */
+    /**
+     * Positions offered to the tier while the rows were added (held or not): max_m x_m in (level, margin], the level
+     * rising from the tier's lowest margin to the floor reached so far ({@link BlendEvaluatorBuilder#floor()}), so the
+     * count depends on how rows were batched; 0 without the tier.
+     */
     public long belowOffered() {
         return below == null ? 0 : below.offered();
     }

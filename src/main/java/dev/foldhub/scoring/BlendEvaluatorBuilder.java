@@ -8,7 +8,9 @@ import java.util.List;
  * Builds a {@link BlendEvaluator} row by row, so the dense M x N x C matrices need not all be in memory:
  * each row keeps only the classes where some model's centered value exceeds the margin, and optionally, in a
  * tier of fixed size a row, the {@code belowPerRow} positions under the margin with the highest max_m x_m
- * (above {@code belowMargin}), remembering the highest max_m x_m it dropped (the tier's floor). Which positions are
+ * (above {@code belowMargin}), remembering the highest max_m x_m it dropped (the tier's floor); in the end the tier
+ * holds only its positions above the floor ({@link #build}), so rows added once the floor rose may ignore the
+ * positions under it ({@link #floor()}) and what is held does not depend on it. Which positions are
  * kept is decided on the values given; what is kept is each value rounded to float16 (see {@link BlendEvaluator}).
  * Rows are chosen in runs ({@link BlendRows}, each row on its own) and appended in order: rows added one at a time
  * gather in the builder's own run, and runs filled on other threads are appended with {@link #addRows}.
@@ -143,6 +145,15 @@ public final class BlendEvaluatorBuilder {
         return belowPerRow > 0 ? belowMargin : margin;
     }
 
+    /**
+     * The tier's floor so far: the highest max_m x_m dropped from a row's tier in the rows appended (belowMargin when
+     * none; it only rises). No position whose every centered value is at most this is held in the end ({@link #build}),
+     * so runs may ignore them ({@link BlendRows#clear(float)}) and a loader skip them.
+     */
+    public float floor() {
+        return belowFloor;
+    }
+
     /** An empty run of rows that choose their positions as this builder's do, to fill (on any one thread) and append. */
     public BlendRows newRows() {
         return new BlendRows(models, classes, classGroup, margin, belowMargin, belowPerRow);
@@ -155,8 +166,8 @@ public final class BlendEvaluatorBuilder {
             throw new IllegalArgumentException("the builder's own run");
         }
         append(current);
-        current.clear();
         append(run);
+        current.clear(belowFloor);
         return this;
     }
 
@@ -169,7 +180,7 @@ public final class BlendEvaluatorBuilder {
     private void flushIfFull() {
         if (current.rows >= RUN_ROWS) {
             append(current);
-            current.clear();
+            current.clear(belowFloor);
         }
     }
 
@@ -235,17 +246,50 @@ public final class BlendEvaluatorBuilder {
         values = null;
         BlendEvaluator.Below below = null;
         if (belowPerRow > 0) {
+            // rounding is monotone: every dropped x_m <= floor has its float16 <= the floor's float16
+            float floor = toHalfPrecision(belowFloor);
+            int kept = keepAboveFloor(floor);
             short[][] belowTrimmed = new short[models][];
             for (int m = 0; m < models; m++) {
-                belowTrimmed[m] = Arrays.copyOf(belowValues[m], belowCount);
+                belowTrimmed[m] = Arrays.copyOf(belowValues[m], kept);
                 belowValues[m] = null;
             }
-            // rounding is monotone: every dropped x_m <= floor has its float16 <= the floor's float16
-            below = new BlendEvaluator.Below(belowPerRow, toHalfPrecision(belowFloor), belowOffered, Arrays.copyOf(belowStart, rows + 1), belowTrimmed,
-                    Arrays.copyOf(belowTruth, belowCount), Arrays.copyOf(belowGroup, belowCount));
+            below = new BlendEvaluator.Below(belowPerRow, floor, belowOffered, Arrays.copyOf(belowStart, rows + 1),
+                    belowTrimmed, Arrays.copyOf(belowTruth, kept), Arrays.copyOf(belowGroup, kept));
         }
         return new BlendEvaluator(models, classes, groups, margin, Arrays.copyOf(rowStart, rows + 1), trimmed,
                 Arrays.copyOf(truth, candidates), Arrays.copyOf(group, candidates), Arrays.copyOf(labelCount, rows), below);
+    }
+
+    /**
+     * Drops, in place, the tier's positions whose every value is at most the floor (float16): rows whose tier was not
+     * full kept them, and rows added after the floor rose ignored them ({@link BlendRows#clear(float)}), so what is held
+     * does not depend on when the floor rose. Such a position has s <= floor x sum(w), as every position not held, and
+     * no threshold the evaluator scores exactly (>= floor x sum(w)) predicts it. Returns the positions kept.
+     */
+    private int keepAboveFloor(float floor) {
+        int kept = 0;
+        int from = 0;
+        for (int r = 0; r < rows; r++) {
+            int to = belowStart[r + 1];
+            for (int i = from; i < to; i++) {
+                boolean above = false;
+                for (int m = 0; m < models && !above; m++) {
+                    above = Float16.toFloat(belowValues[m][i]) > floor; // NaN: never kept under the margin
+                }
+                if (above) {
+                    for (int m = 0; m < models; m++) {
+                        belowValues[m][kept] = belowValues[m][i];
+                    }
+                    belowTruth[kept] = belowTruth[i];
+                    belowGroup[kept] = belowGroup[i];
+                    kept++;
+                }
+            }
+            from = to;
+            belowStart[r + 1] = kept;
+        }
+        return kept;
     }
 
     /** x rounded to the nearest float16, as a float. */

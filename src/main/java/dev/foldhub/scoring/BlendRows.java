@@ -6,7 +6,8 @@ import java.util.Arrays;
 /**
  * The positions a run of consecutive rows keeps for a {@link BlendEvaluatorBuilder}, chosen row by row and independently
  * of every other row: the classes where some model's centered value exceeds the margin, and the tier of at most
- * belowPerRow positions under it with the highest key = max_m x_m (above belowMargin; of equal keys at the cut, the
+ * belowPerRow positions under it with the highest key = max_m x_m (above belowMargin, or a higher level: {@link
+ * #clear(float)}; of equal keys at the cut, the
  * lowest classes), each value rounded to float16. So runs can be filled on several threads and appended in order
  * ({@link BlendEvaluatorBuilder#addRows}); a run is cleared and filled again. Not thread-safe: one thread a run.
  */
@@ -18,6 +19,8 @@ public final class BlendRows {
     private final float margin;
     private final float belowMargin;
     private final int belowPerRow;
+    /** Positions under the margin whose max_m x_m is at most this are ignored: belowMargin, or a floor already reached. */
+    private float level;
 
     /** labelStamp[c] == stamp: c is a true class of the row being added. */
     private final int[] labelStamp;
@@ -45,7 +48,7 @@ public final class BlendRows {
     byte[] belowTruth;
     byte[] belowGroup;
     long belowOffered;
-    /** The highest key the run dropped from a tier (belowMargin when none). */
+    /** The highest key the run dropped from a tier (its level when none). */
     float belowFloor;
 
     BlendRows(int models, int classes, byte[] classGroup, float margin, float belowMargin, int belowPerRow) {
@@ -71,11 +74,25 @@ public final class BlendRows {
 
     /** Empties the run (its arrays kept, to be filled again). */
     public void clear() {
+        clear(belowMargin);
+    }
+
+    /**
+     * Empties the run, to be filled again ignoring the positions under the margin whose max_m x_m is at most level (at
+     * least belowMargin): a floor the builder already reached ({@link BlendEvaluatorBuilder#floor()}), under which no
+     * position it builds is held. The positions held in the end are then the same as at belowMargin: the highest of a
+     * row above the floor are the highest whatever is ignored under it, and the floor is the same.
+     */
+    public void clear(float level) {
+        if (!(level >= belowMargin && level <= margin)) {
+            throw new IllegalArgumentException("level " + level + " outside [" + belowMargin + ", " + margin + "]");
+        }
+        this.level = level;
         rows = 0;
         candidates = 0;
         belowCount = 0;
         belowOffered = 0;
-        belowFloor = belowMargin;
+        belowFloor = level;
         Arrays.fill(labelStamp, -1);
         stamp = 0;
     }
@@ -165,7 +182,7 @@ public final class BlendRows {
             }
         }
         if (!candidate) {
-            if (belowPerRow > 0 && key > belowMargin) {
+            if (belowPerRow > 0 && key > level) {
                 offeredKey[offeredCount] = key;
                 offeredClass[offeredCount] = c;
                 offeredCount++;

@@ -29,59 +29,96 @@ class ScreenedRowsTest {
     @Test
     void theScreenedEvaluatorIsTheOneEveryPositionDecodedGives() {
         for (long seed = 1; seed <= 6; seed++) {
-            SplittableRandom random = new SplittableRandom(seed);
-            // 0.25 and 0.3: most stored values are ruled out; 0.05 (even seeds): none (0 - 0.05 > -0.1), so every
-            // position is decoded for that member's sake
-            float[] thresholds = {0.25f, seed % 2 == 0 ? 0.05f : (float) random.nextDouble(0.1, 0.4), 0.3f,
-                    (float) random.nextDouble(0.1, 0.4)};
-            int models = thresholds.length;
-            StoredOof[] stored = new StoredOof[models];
-            for (int m = 0; m < models; m++) {
-                float ignored = BlendProblemLoader.newBuilder(models, CLASSES, null).ignoredAtMost();
-                float[] p = probabilities(random, thresholds[m], Float16.highestWithDifferenceAtMost(thresholds[m],
-                        ignored));
-                String encoding = m == 3 && seed % 2 == 0 ? FLOAT32 : FLOAT16;
-                byte[] data = encoding.equals(FLOAT16) ? Float16.encodeLittleEndian(p) : float32(p);
-                byte[] buffer = new byte[data.length + 64]; // a reused buffer, longer than this fold
-                System.arraycopy(data, 0, buffer, 0, data.length);
-                stored[m] = new StoredOof(m, 0, thresholds[m], ROWS, CLASSES, encoding, buffer);
-            }
-            int[][] labels = new int[ROWS][];
-            for (int r = 0; r < ROWS; r++) {
-                labels[r] = random.ints(0, CLASSES).distinct().limit(random.nextInt(0, 4)).sorted().toArray();
-            }
-            int[] groups = new int[CLASSES];
-            for (int c = 0; c < CLASSES; c++) {
-                groups[c] = c % 3 == 0 ? 0 : 1;
-            }
-            BlendEvaluatorBuilder everyPosition = BlendProblemLoader.newBuilder(models, CLASSES, groups);
-            float[][] row = new float[models][CLASSES];
-            for (int r = 0; r < ROWS; r++) {
-                for (int m = 0; m < models; m++) {
-                    stored[m].decodeRow(r, thresholds[m], row[m]);
-                }
-                everyPosition.addRow(row, 0, labels[r]);
-            }
-            BlendEvaluatorBuilder screenedBuilder = BlendProblemLoader.newBuilder(models, CLASSES, groups);
-            // blocks of 64 rows: several waves of runs filled side by side and appended in order, the last one partly empty
-            new ScreenedRows(screenedBuilder, models, CLASSES, 64).addFold(stored, thresholds, labels);
-            BlendEvaluator dense = everyPosition.build();
-            BlendEvaluator screened = screenedBuilder.build();
+            // the loader's tier of 48 a row: over 23 classes it is never full, so its floor stays at -0.1
+            Built built = screenedAndDense(seed, BlendProblemLoader.BELOW_PER_ROW);
+            assertThat(built.screened().belowFloor()).isLessThan(-0.1f);
+            assertSame(seed, built);
+        }
+    }
 
-            assertThat(screened.candidates()).as("seed %d", seed).isEqualTo(dense.candidates()).isPositive();
-            assertThat(screened.belowCandidates()).isEqualTo(dense.belowCandidates()).isPositive();
-            assertThat(screened.belowOffered()).isEqualTo(dense.belowOffered());
-            assertThat(screened.belowFloor()).isEqualTo(dense.belowFloor());
-            for (int trial = 0; trial < 20; trial++) {
-                double[] w = random.doubles(models, 0.05, 1).toArray();
-                double lowest = dense.minExactThreshold(w);
-                assertThat(screened.minExactThreshold(w)).isEqualTo(lowest);
-                for (double t : new double[] {0, 0.02, 0.1, lowest, lowest / 2}) {
-                    assertThat(screened.f2(w, t)).as("seed %d, t %s", seed, t).isEqualTo(dense.f2(w, t));
-                }
-                double[] byGroup = {lowest / 3, 0.05};
-                assertThat(screened.f2(w, byGroup)).isEqualTo(dense.f2(w, byGroup));
+    @Test
+    void theScreenRisesWithTheTiersFloorAndKeepsTheSamePositions() {
+        // guards: once rows' tiers are full the floor rises, and the screen of the following waves with it (positions
+        // whose every value is at most the floor are never held): the evaluator is still the one every position decoded
+        // gives, and the tier is offered fewer positions
+        for (long seed = 1; seed <= 6; seed++) {
+            Built built = screenedAndDense(seed, 3);
+            assertThat(built.screened().belowFloor()).isGreaterThan(-0.09f);
+            assertSame(seed, built);
+            assertThat(built.screened().belowOffered()).isLessThan(built.dense().belowOffered());
+        }
+    }
+
+    private record Built(BlendEvaluator screened, BlendEvaluator dense, SplittableRandom random) {
+    }
+
+    /** The seed's members screened in blocks of 64 rows, and every position decoded, each into a tier of perRow. */
+    private static Built screenedAndDense(long seed, int perRow) {
+        SplittableRandom random = new SplittableRandom(seed);
+        // 0.25 and 0.3: most stored values are ruled out; 0.05 (even seeds): none (0 - 0.05 > -0.1), so every
+        // position is decoded for that member's sake
+        float[] thresholds = {0.25f, seed % 2 == 0 ? 0.05f : (float) random.nextDouble(0.1, 0.4), 0.3f,
+                (float) random.nextDouble(0.1, 0.4)};
+        int models = thresholds.length;
+        StoredOof[] stored = new StoredOof[models];
+        for (int m = 0; m < models; m++) {
+            float ignored = BlendProblemLoader.newBuilder(models, CLASSES, null).ignoredAtMost();
+            float[] p = probabilities(random, thresholds[m], Float16.highestWithDifferenceAtMost(thresholds[m],
+                    ignored));
+            String encoding = m == 3 && seed % 2 == 0 ? FLOAT32 : FLOAT16;
+            byte[] data = encoding.equals(FLOAT16) ? Float16.encodeLittleEndian(p) : float32(p);
+            byte[] buffer = new byte[data.length + 64]; // a reused buffer, longer than this fold
+            System.arraycopy(data, 0, buffer, 0, data.length);
+            stored[m] = new StoredOof(m, 0, thresholds[m], ROWS, CLASSES, encoding, buffer);
+        }
+        int[][] labels = new int[ROWS][];
+        for (int r = 0; r < ROWS; r++) {
+            labels[r] = random.ints(0, CLASSES).distinct().limit(random.nextInt(0, 4)).sorted().toArray();
+        }
+        int[] groups = new int[CLASSES];
+        for (int c = 0; c < CLASSES; c++) {
+            groups[c] = c % 3 == 0 ? 0 : 1;
+        }
+        BlendEvaluatorBuilder everyPosition = builder(models, groups, perRow);
+        float[][] row = new float[models][CLASSES];
+        for (int r = 0; r < ROWS; r++) {
+            for (int m = 0; m < models; m++) {
+                stored[m].decodeRow(r, thresholds[m], row[m]);
             }
+            everyPosition.addRow(row, 0, labels[r]);
+        }
+        BlendEvaluatorBuilder screenedBuilder = builder(models, groups, perRow);
+        // blocks of 64 rows: several waves of runs filled side by side and appended in order, the last one partly empty
+        new ScreenedRows(screenedBuilder, models, CLASSES, 64).addFold(stored, thresholds, labels);
+        return new Built(screenedBuilder.build(), everyPosition.build(), random);
+    }
+
+    private static BlendEvaluatorBuilder builder(int models, int[] groups, int perRow) {
+        return new BlendEvaluatorBuilder(models, CLASSES, groups, BlendProblemLoader.MARGIN,
+                BlendProblemLoader.BELOW_MARGIN, perRow);
+    }
+
+    /** The same positions held: the same F2 at every threshold either scores exactly, over all groups or by group. */
+    private static void assertSame(long seed, Built built) {
+        BlendEvaluator screened = built.screened();
+        BlendEvaluator dense = built.dense();
+        SplittableRandom random = built.random();
+        int models = dense.models();
+        assertThat(screened.candidates()).as("seed %d", seed).isEqualTo(dense.candidates()).isPositive();
+        assertThat(screened.belowCandidates()).isEqualTo(dense.belowCandidates()).isPositive();
+        // the screen rises with the floor a wave at a time, the dense builder's a run of 1,024 rows at a time (never
+        // here), so the screen offers the tier no more positions than the dense rows, and the tier holds the same
+        assertThat(screened.belowOffered()).isLessThanOrEqualTo(dense.belowOffered());
+        assertThat(screened.belowFloor()).isEqualTo(dense.belowFloor());
+        for (int trial = 0; trial < 20; trial++) {
+            double[] w = random.doubles(models, 0.05, 1).toArray();
+            double lowest = dense.minExactThreshold(w);
+            assertThat(screened.minExactThreshold(w)).isEqualTo(lowest);
+            for (double t : new double[] {0, 0.02, 0.1, lowest, lowest / 2}) {
+                assertThat(screened.f2(w, t)).as("seed %d, t %s", seed, t).isEqualTo(dense.f2(w, t));
+            }
+            double[] byGroup = {lowest / 3, 0.05};
+            assertThat(screened.f2(w, byGroup)).isEqualTo(dense.f2(w, byGroup));
         }
     }
 

@@ -651,7 +651,28 @@ class BlendEvaluatorTest {
         BlendEvaluator tiered = BlendEvaluatorBuilder.of(centered, labels, classes, null, 0f, -0.1f, keep);
         assertThat(wide.candidates()).isEqualTo(rows * classes);
         assertThat(tiered.candidates()).isEqualTo(positive).isLessThan(rows * classes / 5);
-        assertThat(tiered.belowCandidates()).isEqualTo(rows * keep);
+        // the tier: each row's keep highest max_m x_m in (-0.1, 0], of them those above its floor (float16) only: a
+        // position whose every value is at most the floor cannot be predicted at any threshold scored exactly
+        float floor = tiered.belowFloor();
+        assertThat(floor).isGreaterThan(-0.1f);
+        int tier = 0;
+        for (int r = 0; r < rows; r++) {
+            List<Float> keys = new ArrayList<>();
+            for (int c = 0; c < classes; c++) {
+                float key = Float.NEGATIVE_INFINITY;
+                for (float[] x : centered) {
+                    key = Math.max(key, x[r * classes + c]);
+                }
+                if (key <= 0 && key > -0.1f) {
+                    keys.add(key);
+                }
+            }
+            keys.sort(java.util.Comparator.reverseOrder());
+            for (float key : keys.subList(0, Math.min(keep, keys.size()))) {
+                tier += Float16.toFloat(Float16.fromFloat(key)) > floor ? 1 : 0;
+            }
+        }
+        assertThat(tiered.belowCandidates()).isEqualTo(tier).isLessThanOrEqualTo(rows * keep).isPositive();
         long perCandidate = 4L * MODELS + 2;
         long stored = tiered.estimatedBytes() - tiered.decodedBytes(); // beside the decoded copy kept for speed
         assertThat(stored).isLessThanOrEqualTo(perCandidate * (positive + (long) rows * keep) + 12L * (rows + 1));

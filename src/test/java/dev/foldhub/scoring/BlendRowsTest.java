@@ -67,7 +67,8 @@ class BlendRowsTest {
         assertThat(b.rows()).isEqualTo(a.rows()).isEqualTo(ROWS);
         assertThat(b.candidates()).isEqualTo(a.candidates()).isPositive();
         assertThat(b.belowCandidates()).isEqualTo(a.belowCandidates()).isPositive();
-        assertThat(b.belowOffered()).isEqualTo(a.belowOffered());
+        // what the tier was offered depends on when each run's level rose with the floor; what it holds does not
+        assertThat(b.belowOffered()).isGreaterThanOrEqualTo(b.belowCandidates());
         assertThat(b.belowFloor()).isEqualTo(a.belowFloor()).isGreaterThan(-0.1f);
         for (int trial = 0; trial < 10; trial++) {
             double[] w = random.doubles(MODELS, 0.1, 1).toArray();
@@ -89,5 +90,20 @@ class BlendRowsTest {
             predicted[i] = s > t ? 1f : 0f;
         }
         return F2Score.sampleAveraged(predicted, labels, CLASSES, 0.5);
+    }
+
+    @Test
+    void aRunIgnoresPositionsOnlyBetweenTheTiersLowestMarginAndTheMargin() {
+        // guards: a run's level (the floor a loader already reached) never drops what the tier may still need (a level
+        // under its lowest margin) nor a candidate (a level above the margin); at the floor so far it is accepted
+        BlendEvaluatorBuilder builder = new BlendEvaluatorBuilder(MODELS, CLASSES, null, 0f, -0.1f, 4);
+        BlendRows run = builder.newRows();
+        assertThatThrownBy(() -> run.clear(-0.2f)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> run.clear(0.01f)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> run.clear(Float.NaN)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(builder.floor()).isLessThanOrEqualTo(-0.1f);
+        run.clear(builder.floor());
+        run.clear(0f);
+        assertThat(run.rows()).isZero();
     }
 }
