@@ -10,12 +10,12 @@ import java.util.stream.IntStream;
 /**
  * Adds the members' stored rows of a fold to a blend builder, decoding only the positions some member may have above
  * the builder's {@link BlendEvaluatorBuilder#ignoredAtMost() ignored level}, or above the tier's {@link
- * BlendEvaluatorBuilder#floor() floor} once it rose past that (checked a wave of rows at a time): most positions have every member far
- * under its fold threshold and are ruled out on their stored float16 bits ({@link StoredOof#markAbove}), four at a
- * time. The evaluator is the one every position decoded gives (x = p - fold threshold, as {@link StoredOof#decodeRow}).
- * Blocks of rows are screened and selected side by side (one {@link BlendRows} run a thread), then appended in order.
- * When some member's values cannot be ruled out at all (its fold threshold under the ignored level's distance from 0),
- * every row is decoded whole instead, as the screen would list every class anyway.
+ * BlendEvaluatorBuilder#floor() floor} once it rose past that (a wave of rows at a time): most positions have every
+ * member far under its fold threshold and are ruled out on their stored float16 bits ({@link StoredOof#markAbove}),
+ * four at a time. The evaluator is the one every position decoded gives (x = p - fold threshold, as {@link
+ * StoredOof#decodeRow}). Blocks of rows are screened and selected side by side (one {@link BlendRows} run a thread),
+ * then appended in order. When some member's values cannot be ruled out at all (its fold threshold under the ignored
+ * level's distance from 0), every row is decoded whole instead, as the screen would list every class anyway.
  */
 final class ScreenedRows {
 
@@ -71,8 +71,8 @@ final class ScreenedRows {
         int rows = labels.length;
         int wave = blocks.length * blockRows;
         for (int start = 0; start < rows; start += wave) {
-            // why: the tier's floor so far: no position under it is held in the end, so the screen rules them out too
-            // (at full iMet scale 9.2 M positions a load reached the tier at -0.1, 5.2 M are kept above its floor)
+            // why: no position under the tier's floor is held in the end, so the screen rules them out too (at full
+            // iMet scale the tier was offered 9.2 M positions at -0.1, 2.9 M at the floor so far; it holds 2.7 M)
             float level = Math.max(ignored, builder.floor());
             for (int m = 0; m < models; m++) {
                 screen[m] = stored[m].screenBits(thresholds[m], level);

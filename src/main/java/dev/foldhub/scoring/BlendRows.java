@@ -7,8 +7,7 @@ import java.util.Arrays;
  * The positions a run of consecutive rows keeps for a {@link BlendEvaluatorBuilder}, chosen row by row and independently
  * of every other row: the classes where some model's centered value exceeds the margin, and the tier of at most
  * belowPerRow positions under it with the highest key = max_m x_m (above belowMargin, or a higher level: {@link
- * #clear(float)}; of equal keys at the cut, the
- * lowest classes), each value rounded to float16. So runs can be filled on several threads and appended in order
+ * #clear(float)}; of equal keys at the cut, the lowest classes), each value rounded to float16. So runs can be filled on several threads and appended in order
  * ({@link BlendEvaluatorBuilder#addRows}); a run is cleared and filled again. Not thread-safe: one thread a run.
  */
 public final class BlendRows {
@@ -19,7 +18,7 @@ public final class BlendRows {
     private final float margin;
     private final float belowMargin;
     private final int belowPerRow;
-    /** Positions under the margin whose max_m x_m is at most this are ignored: belowMargin, or a floor already reached. */
+    /** Positions under the margin whose max_m x_m is at most this are ignored: belowMargin, or a floor reached. */
     private float level;
 
     /** labelStamp[c] == stamp: c is a true class of the row being added. */
