@@ -4,11 +4,12 @@ import dev.foldhub.prediction.Float16;
 import java.util.Arrays;
 
 /**
- * The positions a run of consecutive rows keeps for a {@link BlendEvaluatorBuilder}, chosen row by row and independently
- * of every other row: the classes where some model's centered value exceeds the margin, and the tier of at most
- * belowPerRow positions under it with the highest key = max_m x_m (above belowMargin, or a higher level: {@link
- * #clear(float)}; of equal keys at the cut, the lowest classes), each value rounded to float16. So runs can be filled on several threads and appended in order
- * ({@link BlendEvaluatorBuilder#addRows}); a run is cleared and filled again. Not thread-safe: one thread a run.
+ * The positions a run of consecutive rows keeps for a {@link BlendEvaluatorBuilder}, chosen row by row and
+ * independently of every other row: the classes where some model's centered value exceeds the margin, and the tier of
+ * at most belowPerRow positions under it with the highest key = max_m x_m (above belowMargin, or a higher level: {@link
+ * #clear(float)}; of equal keys at the cut, the lowest classes), each value rounded to float16. So runs can be filled
+ * on several threads and appended in order ({@link BlendEvaluatorBuilder#addRows}); a run is cleared and filled again.
+ * Not thread-safe: one thread a run.
  */
 public final class BlendRows {
 
