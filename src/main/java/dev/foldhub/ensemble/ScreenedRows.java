@@ -9,13 +9,13 @@ import java.util.stream.IntStream;
 
 /**
  * Adds the members' stored rows of a fold to a blend builder, decoding only the positions some member may have above
- * the builder's {@link BlendEvaluatorBuilder#ignoredAtMost() ignored level}, or above the tier's {@link
- * BlendEvaluatorBuilder#floor() floor} once it rose past that (a wave of rows at a time): most positions have every
- * member far under its fold threshold and are ruled out on their stored float16 bits ({@link StoredOof#markAbove}),
- * four at a time. The evaluator is the one every position decoded gives (x = p - fold threshold, as {@link
- * StoredOof#decodeRow}). Blocks of rows are screened and selected side by side (one {@link BlendRows} run a thread),
- * then appended in order. When some member's values cannot be ruled out at all (its fold threshold under the ignored
- * level's distance from 0), every row is decoded whole instead, as the screen would list every class anyway.
+ * the builder's {@link BlendEvaluatorBuilder#floor() floor} so far (its ignored level, until rows' tiers fill and it
+ * rises; read a wave of rows at a time): most positions have every member far under its fold threshold and are ruled
+ * out on their stored float16 bits ({@link StoredOof#markAbove}), four at a time. The evaluator is the one every
+ * position decoded gives (x = p - fold threshold, as {@link StoredOof#decodeRow}). Blocks of rows are screened and
+ * selected side by side (one {@link BlendRows} run a thread), then appended in order. When some member's values cannot
+ * be ruled out at all (its fold threshold under the ignored level's distance from 0), every row is decoded whole
+ * instead, as the screen would list every class anyway.
  */
 final class ScreenedRows {
 
@@ -23,7 +23,6 @@ final class ScreenedRows {
     static final int BLOCK = 1024;
 
     private final BlendEvaluatorBuilder builder;
-    private final float ignored;
     private final int classes;
     private final int blockRows;
     private final Block[] blocks;
@@ -51,7 +50,6 @@ final class ScreenedRows {
     ScreenedRows(BlendEvaluatorBuilder builder, int models, int classes, int blockRows) {
         this.builder = builder;
         this.blockRows = blockRows;
-        this.ignored = builder.ignoredAtMost();
         this.classes = classes;
         this.blocks = new Block[ForkJoinPool.getCommonPoolParallelism() + 1]; // the common pool's threads and the caller
         for (int b = 0; b < blocks.length; b++) {
@@ -73,7 +71,7 @@ final class ScreenedRows {
         for (int start = 0; start < rows; start += wave) {
             // why: no position under the tier's floor is held in the end, so the screen rules them out too (at full
             // iMet scale the tier was offered 9.2 M positions at -0.1, 2.9 M at the floor so far; it holds 2.7 M)
-            float level = Math.max(ignored, builder.floor());
+            float level = builder.floor();
             for (int m = 0; m < models; m++) {
                 screen[m] = stored[m].screenBits(thresholds[m], level);
             }

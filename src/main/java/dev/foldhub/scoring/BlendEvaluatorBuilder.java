@@ -146,12 +146,13 @@ public final class BlendEvaluatorBuilder {
     }
 
     /**
-     * The tier's floor so far: the highest max_m x_m dropped from a row's tier in the rows appended (belowMargin when
-     * none; it only rises). No position whose every centered value is at most this is held in the end ({@link #build}),
-     * so runs may ignore them ({@link BlendRows#clear(float)}) and a loader skip them.
+     * The tier's floor so far: the highest max_m x_m dropped from a row's tier in the rows appended; it starts at
+     * {@link #ignoredAtMost()} and only rises (the margin without a tier). No position whose every centered value is at
+     * most this is held in the end ({@link #build}), so runs may ignore them ({@link BlendRows#clear(float)}) and a
+     * loader skip them.
      */
     public float floor() {
-        return belowFloor;
+        return belowPerRow > 0 ? belowFloor : margin;
     }
 
     /** An empty run of rows that choose their positions as this builder's do, to fill (on any one thread) and append. */

@@ -117,9 +117,9 @@ public final class BlendRows {
 
     /**
      * Adds the next row from the classes listed[0..count) only, ascending, with model m's centered value of class c in
-     * {@code centered[m][c]}: every class not listed must have all its centered values at most
-     * {@link BlendEvaluatorBuilder#ignoredAtMost()} (none NaN), which {@link #addRow(float[][], int, int[])} would
-     * skip; the positions kept are then the same.
+     * {@code centered[m][c]}: every class not listed must have all its centered values at most the run's level
+     * ({@link #clear(float)}: {@link BlendEvaluatorBuilder#ignoredAtMost()} or the floor reached; none NaN), which
+     * {@link #addRow(float[][], int, int[])} would skip; the positions kept are then the same.
      */
     public void addRow(float[][] centered, int[] listed, int count, int[] rowLabels) {
         beginRow(centered, rowLabels);
